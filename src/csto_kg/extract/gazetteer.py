@@ -1,0 +1,254 @@
+"""The gazetteer: every name in ontology/reference.ttl, found in running Arabic text.
+
+The reference individuals' Arabic labels (rdfs:label, skos:prefLabel, skos:altLabel,
+skos:hiddenLabel) are names; their csto:demonym values are nisba adjectives (الروسي -> Russia).
+An ontologist who adds an alias in Protégé changes what is found here, with no code change.
+
+Three passes, in this order of trust: exact names (with proclitics), a person's surname alone
+when no other person shares it, and multi-word names misspelt by one letter (rapidfuzz), which
+catches "سيرغي افروف" for سيرغي لافروف.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from rapidfuzz.distance import Levenshtein
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
+from csto_kg.config import DEFAULT_BASE, ONTOLOGY_NS, PROJECT_ROOT
+from csto_kg.extract.matcher import PhraseIndex, PhraseMatch, longest_non_overlapping
+from csto_kg.extract.text import ArticleText
+
+REFERENCE_ID_BASE = DEFAULT_BASE + "id/"
+_NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+_DEMONYM = URIRef(ONTOLOGY_NS + "demonym")
+_LINKS = {
+    "unitOf": URIRef("http://www.w3.org/ns/org#unitOf"),
+    "ministryOf": URIRef(ONTOLOGY_NS + "ministryOf"),
+    "containedInPlace": URIRef("https://schema.org/containedInPlace"),
+    "foundingTreaty": URIRef(ONTOLOGY_NS + "foundingTreaty"),
+    "charter": URIRef(ONTOLOGY_NS + "charter"),
+}
+# The most specific class wins when an individual has several.
+_KIND_ORDER = (
+    "Role", "Person", "City", "State", "Ministry", "MediaOrganization", "OrganizationBody",
+    "InternationalOrganization", "Charter", "Treaty", "Plan", "Document", "Organization", "Place",
+)  # fmt: skip
+ORGANIZATION_KINDS = frozenset({"InternationalOrganization", "OrganizationBody", "Ministry", "MediaOrganization", "Organization"})
+FUZZY_MIN_LENGTH = 9
+SURNAME_MIN_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A reference individual: its local id (the IRI after `{base}id/`), class and labels."""
+
+    id: str
+    kind: str
+    label_ar: str
+    label_en: str | None = None
+    links: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind in ORGANIZATION_KINDS
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """An entity named in the text: token range, normalised offsets, how it was recognised."""
+
+    entity: Entity
+    first: int
+    last: int
+    start: int
+    end: int
+    rule: str
+    via: str = "name"  # "name" | "demonym" | "anaphor"
+
+
+class Gazetteer:
+    """Names and demonyms of the reference individuals, ready to be found in articles."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.entities: dict[str, Entity] = _entities(graph)
+        names: list[tuple[str, Entity]] = []
+        labelled: list[tuple[str, tuple[Entity, str]]] = []
+        roles: list[tuple[str, Entity]] = []
+        self._labels: dict[str, set[str]] = defaultdict(set)
+        for local_id, entity in self.entities.items():
+            subject = URIRef(REFERENCE_ID_BASE + local_id)
+            for label in _arabic_values(graph, subject, _NAME_PREDICATES):
+                self._labels[local_id].add(label)
+                if entity.kind == "Role":
+                    roles.append((label, entity))
+                else:
+                    names.append((label, entity))
+                    labelled.append((label, (entity, "name")))
+            for label in _arabic_values(graph, subject, (_DEMONYM,)):
+                labelled.append((label, (entity, "demonym")))
+        self.names: PhraseIndex[tuple[Entity, str]] = PhraseIndex(labelled)
+        self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
+        self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names))
+        self._fuzzy = _fuzzy_candidates(names)
+
+    def by_id(self, local_id: str) -> Entity | None:
+        return self.entities.get(local_id)
+
+    def labels_of(self, local_id: str) -> set[str]:
+        """The normalised Arabic names of an entity."""
+        return self._labels.get(local_id, set())
+
+    def find_roles(self, doc: ArticleText) -> list[EntityMatch]:
+        """Titles (رئيس, وزير الخارجية, الأمين العام …): found before names, so they win overlaps."""
+        return [_to_match(m, m.values[0], "gazetteer-exact") for m in self.roles.find(doc)]
+
+    def find_names(self, doc: ArticleText, taken: set[int]) -> list[EntityMatch]:
+        """Names and demonyms outside the tokens already `taken` (by titles), in text order."""
+        kept = longest_non_overlapping(m for m in self.names.find_all(doc) if taken.isdisjoint(range(m.first, m.last)))
+        matches = [_to_match(m, m.values[0][0], "gazetteer-exact", via=m.values[0][1]) for m in kept]
+        covered = set(taken).union(*(range(m.first, m.last) for m in matches))
+        surnames = [
+            _to_match(m, m.values[0], "gazetteer-surname")
+            for m in self.surnames.find(doc)
+            if covered.isdisjoint(range(m.first, m.last))
+        ]
+        covered.update(*(range(m.first, m.last) for m in surnames))
+        fuzzy = self._find_fuzzy(doc, covered)
+        return sorted(matches + surnames + fuzzy, key=lambda m: m.start)
+
+    def _find_fuzzy(self, doc: ArticleText, covered: set[int]) -> list[EntityMatch]:
+        """Multi-word person names with one letter wrong, dropped or added (proclitics stripped).
+
+        A candidate needs one word spelt exactly; the window of the name's length around it must
+        then be within one edit of the name.
+        """
+        found: list[EntityMatch] = []
+        for index, token in enumerate(doc.tokens):
+            if index in covered:
+                continue
+            match = self._fuzzy_at(doc, index, token.text, covered)
+            if match is not None:
+                found.append(match)
+                covered.update(range(match.first, match.last))
+        return found
+
+    def _fuzzy_at(self, doc: ArticleText, index: int, word: str, covered: set[int]) -> EntityMatch | None:
+        for stem, _ in _stems(word):
+            for words, position, entity in self._fuzzy.get(stem, ()):
+                first, last = index - position, index - position + len(words)
+                if first < 0 or last > len(doc.tokens) or not covered.isdisjoint(range(first, last)):
+                    continue
+                if doc.barrier_between(first, last - 1):
+                    continue
+                rest = " ".join(t.text for t in doc.tokens[first + 1:last])
+                for lead, clitic in _stems(doc.tokens[first].text):
+                    window = f"{lead} {rest}" if rest else lead
+                    if Levenshtein.distance(window, " ".join(words), score_cutoff=1) <= 1:
+                        start = doc.tokens[first].start + len(clitic)
+                        return EntityMatch(entity, first, last, start, doc.tokens[last - 1].end, "gazetteer-fuzzy")
+        return None
+
+
+def _to_match(match: PhraseMatch[object], entity: Entity, rule: str, via: str = "name") -> EntityMatch:
+    return EntityMatch(entity, match.first, match.last, match.start, match.end, rule, via)
+
+
+def _stems(token: str) -> Iterable[tuple[str, str]]:
+    """The token itself and the token without each allowed proclitic: (stem, clitic)."""
+    yield token, ""
+    for clitic in CLITIC_PREFIXES:
+        if token.startswith(clitic) and len(token) - len(clitic) >= 3:
+            yield token[len(clitic):], clitic
+
+
+def _arabic_values(graph: Graph, subject: URIRef, predicates: Iterable[URIRef]) -> list[str]:
+    values = []
+    for predicate in predicates:
+        for value in graph.objects(subject, predicate):
+            if isinstance(value, Literal) and (value.language or "").startswith("ar"):
+                normalized = normalize_word(str(value))
+                if normalized:
+                    values.append(normalized)
+    return values
+
+
+def _entities(graph: Graph) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    for subject in set(graph.subjects(RDF.type, None)):
+        if not isinstance(subject, URIRef) or not str(subject).startswith(REFERENCE_ID_BASE):
+            continue
+        kinds = {str(t)[len(ONTOLOGY_NS):] for t in graph.objects(subject, RDF.type) if str(t).startswith(ONTOLOGY_NS)}
+        kind = next((k for k in _KIND_ORDER if k in kinds), None)
+        if kind is None:
+            continue
+        local = str(subject)[len(REFERENCE_ID_BASE):]
+        entities[local] = Entity(
+            id=local,
+            kind=kind,
+            label_ar=_label(graph, subject, "ar") or local,
+            label_en=_label(graph, subject, "en"),
+            links={
+                name: str(value)[len(REFERENCE_ID_BASE):]
+                for name, predicate in _LINKS.items()
+                for value in graph.objects(subject, predicate)
+                if str(value).startswith(REFERENCE_ID_BASE)
+            },
+        )
+    return entities
+
+
+def _label(graph: Graph, subject: URIRef, language: str) -> str | None:
+    for value in graph.objects(subject, RDFS.label):
+        if isinstance(value, Literal) and value.language == language:
+            return str(value)
+    return None
+
+
+def _unique_surnames(names: list[tuple[str, Entity]]) -> list[tuple[str, Entity]]:
+    """The last word of each person's multi-word name, when it names no one else and no place."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    single_word_names = {label for label, _ in names if " " not in label}
+    for label, entity in names:
+        words = label.split()
+        if entity.kind == "Person" and len(words) >= 2 and len(words[-1]) >= SURNAME_MIN_LENGTH:
+            owners[words[-1]].add(entity.id)
+    by_id = {entity.id: entity for _, entity in names}
+    return [
+        (surname, by_id[next(iter(ids))])
+        for surname, ids in owners.items()
+        if len(ids) == 1 and surname not in single_word_names
+    ]
+
+
+def _fuzzy_candidates(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], int, Entity]]]:
+    """Each word of each multi-word person name -> (all words, its position, entity)."""
+    index: dict[str, list[tuple[tuple[str, ...], int, Entity]]] = defaultdict(list)
+    for label, entity in names:
+        words = tuple(label.split())
+        if entity.kind != "Person" or len(words) < 2 or len(label) < FUZZY_MIN_LENGTH:
+            continue
+        for position, word in enumerate(words):
+            if len(word) >= 3:
+                index[word].append((words, position, entity))
+    return index
+
+
+def load_reference_graph(paths: Iterable[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(reference: Path = PROJECT_ROOT / "ontology" / "reference.ttl") -> Gazetteer:
+    """The gazetteer of the reference data, built once per process and file."""
+    return Gazetteer(load_reference_graph([reference]))

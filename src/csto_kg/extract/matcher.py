@@ -1,0 +1,113 @@
+"""Multi-word phrase matching with Arabic word boundaries and proclitics (pyahocorasick).
+
+A plain keyword matcher finds روسيا inside بيلاروسيا. Here a phrase must end where a word ends and
+may start inside a word only after an allowed proclitic (و ف ب ل ك, their pairs, and the article
+ال): وروسيا and لسيرغي match, بيلاروسيا does not. The preposition ل before a word that starts
+with ال drops the alef (ل + المنظمة = للمنظمة); such variants are added to the automaton.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Iterable, TypeVar
+
+import ahocorasick
+
+from csto_kg.arabic import CLITIC_PREFIXES
+from csto_kg.extract.text import ArticleText
+
+V = TypeVar("V")
+ARTICLE = "ال"
+_ALLOWED_PREFIXES = frozenset(
+    {""} | set(CLITIC_PREFIXES) | {ARTICLE} | {clitic + ARTICLE for clitic in CLITIC_PREFIXES}
+)
+_LAM_VARIANT_PREFIXES = frozenset({"", "و", "ف"})
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[V]):
+    """A phrase found in an article: token range, normalised offsets (clitics excluded), values."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    phrase: str
+    values: tuple[V, ...]
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first
+
+
+class PhraseIndex(Generic[V]):
+    """Phrases (already normalised, words separated by one space) mapped to values."""
+
+    def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
+        table: dict[str, list[V]] = {}
+        for phrase, value in entries:
+            phrase = " ".join(phrase.split())
+            if phrase:
+                values = table.setdefault(phrase, [])
+                if value not in values:
+                    values.append(value)
+        self._automaton = ahocorasick.Automaton()
+        for phrase, values in table.items():
+            self._add(phrase, (phrase, False, tuple(values)))
+            if phrase.startswith(ARTICLE) and len(phrase) > 3:
+                self._add("ل" + phrase[1:], (phrase, True, tuple(values)))
+        self._empty = not table
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def _add(self, key: str, payload: tuple[str, bool, tuple[V, ...]]) -> None:
+        existing = self._automaton.get(key, None)
+        if existing is not None and existing[1] is False and payload[1] is True:
+            return  # a real phrase wins over a lam variant spelled the same
+        self._automaton.add_word(key, payload)
+
+    def find_all(self, doc: ArticleText) -> list[PhraseMatch[V]]:
+        """Every occurrence that respects word boundaries (they may overlap)."""
+        if self._empty or not doc.tokens:
+            return []
+        joined = doc.joined
+        found: list[PhraseMatch[V]] = []
+        for end_index, (phrase, lam_variant, values) in self._automaton.iter(joined):
+            start_index = end_index - len(phrase) + 1  # a lam variant is as long as its phrase
+            end = end_index + 1
+            if end < len(joined) and joined[end] != " ":
+                continue
+            first = doc.token_at(start_index)
+            prefix = joined[doc.joined_starts[first]:start_index]
+            allowed = _LAM_VARIANT_PREFIXES if lam_variant else _ALLOWED_PREFIXES
+            if prefix not in allowed:
+                continue
+            last = doc.token_at(end_index) + 1
+            found.append(
+                PhraseMatch(
+                    first=first,
+                    last=last,
+                    start=doc.to_text_offset(start_index),
+                    end=doc.to_text_offset(end_index) + 1,
+                    phrase=phrase,
+                    values=values,
+                )
+            )
+        return found
+
+    def find(self, doc: ArticleText) -> list[PhraseMatch[V]]:
+        """Longest matches first, then leftmost; no two results share a token."""
+        return longest_non_overlapping(self.find_all(doc))
+
+
+def longest_non_overlapping(matches: Iterable[PhraseMatch[V]]) -> list[PhraseMatch[V]]:
+    """Keep the longest of overlapping matches (by characters, then tokens), in text order."""
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), -m.size, m.start))
+    taken: set[int] = set()
+    kept: list[PhraseMatch[V]] = []
+    for match in ordered:
+        span = range(match.first, match.last)
+        if taken.isdisjoint(span):
+            taken.update(span)
+            kept.append(match)
+    return sorted(kept, key=lambda m: m.start)

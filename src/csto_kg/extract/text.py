@@ -1,0 +1,99 @@
+"""An article's text prepared once for all matchers: normalised, tokenised, split into sentences.
+
+Matchers work on a "joined" string: the normalised tokens separated by single spaces, or by " | "
+where punctuation stood between them. Phrase matching on that string (Aho-Corasick) then finds
+multi-word names regardless of how many spaces the writer typed, yet never across a comma.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from csto_kg.arabic import NormalizedText, Token, normalize, tokenize
+
+SENTENCE_END = frozenset(".!?؟\n")
+CLAUSE_BARRIER = frozenset("،,;؛:()[]{}«»\"'-–—/")
+_BARRIER_TO_JOIN = " | "
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Token range [first, last) of one sentence."""
+
+    first: int
+    last: int
+
+
+class ArticleText:
+    """Normalised text, tokens, sentences and the joined string of one article body."""
+
+    def __init__(self, original: str) -> None:
+        self.normalized: NormalizedText = normalize(original)
+        self.tokens: list[Token] = tokenize(self.normalized)
+        self.barrier_before: list[bool] = []
+        self.sentence_of: list[int] = []
+        self.sentences: list[Sentence] = []
+        self._join()
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    def _join(self) -> None:
+        text = self.normalized.text
+        parts: list[str] = []
+        starts: list[int] = []
+        length = 0
+        sentence_start = 0
+        previous_end = 0
+        for index, token in enumerate(self.tokens):
+            gap = text[previous_end:token.start]
+            if index and any(ch in SENTENCE_END for ch in gap):
+                self.sentences.append(Sentence(sentence_start, index))
+                sentence_start = index
+            barrier = index > 0 and any(ch in CLAUSE_BARRIER or ch in SENTENCE_END for ch in gap)
+            self.barrier_before.append(barrier)
+            if index:
+                separator = _BARRIER_TO_JOIN if barrier else " "
+                parts.append(separator)
+                length += len(separator)
+            starts.append(length)
+            parts.append(token.text)
+            length += len(token.text)
+            self.sentence_of.append(len(self.sentences))
+            previous_end = token.end
+        if self.tokens:
+            self.sentences.append(Sentence(sentence_start, len(self.tokens)))
+        self.joined = "".join(parts)
+        self.joined_starts = starts
+
+    def token_at(self, joined_offset: int) -> int:
+        """The index of the token that contains a position of the joined string."""
+        return bisect_right(self.joined_starts, joined_offset) - 1
+
+    def to_text_offset(self, joined_offset: int) -> int:
+        """A position of the joined string as a position of the normalised text."""
+        index = self.token_at(joined_offset)
+        return self.tokens[index].start + (joined_offset - self.joined_starts[index])
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised [start, end) as offsets of the original body."""
+        return self.normalized.to_original(start, end)
+
+    def original_text(self, start: int, end: int) -> str:
+        begin, finish = self.original_span(start, end)
+        return self.normalized.original[begin:finish]
+
+    def token_index_at_or_after(self, offset: int) -> int:
+        """The first token starting at or after a normalised offset (len(tokens) if none)."""
+        return bisect_right(self._token_starts, offset - 1)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [token.start for token in self.tokens]
+
+    def barrier_between(self, first: int, last: int) -> bool:
+        """Whether punctuation separates any two tokens of [first, last]."""
+        return any(self.barrier_before[i] for i in range(first + 1, last + 1))

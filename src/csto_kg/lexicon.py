@@ -1,0 +1,180 @@
+"""The extractor's word lists (mappings/lexicon.yaml), loaded once and normalised.
+
+Keeping cue phrases in data lets a linguist widen what the extractor recognises without touching
+code; this module only turns them into phrase indexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from csto_kg.arabic import normalize, normalize_word
+from csto_kg.config import PROJECT_ROOT
+from csto_kg.extract.matcher import PhraseIndex
+
+DEFAULT_LEXICON = PROJECT_ROOT / "mappings" / "lexicon.yaml"
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """One `events:` entry: a csto: class, its trigger phrases and what it needs."""
+
+    kind: str
+    triggers: tuple[str, ...]
+    needs: tuple[str, ...]
+    body_kinds: dict[str, str]
+    destination_cues: tuple[str, ...]
+    addressee_cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentHead:
+    """A head noun that starts a document's name (خطة مشاورات …) and its class."""
+
+    kind: str
+    english: str
+
+
+class Lexicon:
+    """Typed access to mappings/lexicon.yaml with every phrase normalised."""
+
+    def __init__(self, data: dict[str, Any], path: Path) -> None:
+        self.path = path
+        self._data = data
+
+    def _get(self, *keys: str) -> Any:
+        node: Any = self._data
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                raise LexiconError(f"{self.path}: missing field {'.'.join(keys)!r}")
+            node = node[key]
+        return node
+
+    def phrases(self, *keys: str) -> tuple[str, ...]:
+        """A list of phrases, normalised."""
+        value = self._get(*keys)
+        if not isinstance(value, list):
+            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of phrases")
+        return tuple(normalize_word(str(item)) for item in value)
+
+    def number(self, *keys: str) -> float:
+        value = self._get(*keys)
+        if not isinstance(value, (int, float)):
+            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a number")
+        return value
+
+    def index(self, *keys: str) -> PhraseIndex[str]:
+        """A phrase index whose value is the phrase's group name (the last key), built once."""
+        cache: dict[tuple[str, ...], PhraseIndex[str]] = self.__dict__.setdefault("_indexes", {})
+        if keys not in cache:
+            cache[keys] = PhraseIndex((phrase, keys[-1]) for phrase in self.phrases(*keys))
+        return cache[keys]
+
+    def grouped_index(self, *keys: str) -> PhraseIndex[str]:
+        """An index over a mapping of group name -> phrases; the value is the group name."""
+        groups = self._get(*keys)
+        if not isinstance(groups, dict):
+            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map names to phrase lists")
+        return PhraseIndex(
+            (phrase, name) for name in groups for phrase in self.phrases(*keys, name) if isinstance(groups[name], list)
+        )
+
+    @cached_property
+    def footer_labels(self) -> dict[str, str]:
+        """Normalised footer label -> field name (source, image, publisher)."""
+        labels: dict[str, str] = {}
+        for name in self._get("footer"):
+            for phrase in self.phrases("footer", name):
+                labels[phrase] = name
+        return labels
+
+    def footer_field(self, line: str) -> tuple[str | None, str]:
+        """(`source`, value) for a line such as "المصدر: تاس"; (None, line) for other lines."""
+        label, sep, value = line.partition(":")
+        if not sep or not value.strip():
+            return None, line
+        name = self.footer_labels.get(normalize_word(label))
+        return (name, value.strip()) if name else (None, line)
+
+    @property
+    def publisher_max_words(self) -> int:
+        return int(self.number("publisher_max_words"))
+
+    @cached_property
+    def event_kinds(self) -> tuple[EventKind, ...]:
+        kinds = []
+        for position, entry in enumerate(self._get("events")):
+            if not isinstance(entry, dict) or "kind" not in entry or "triggers" not in entry:
+                raise LexiconError(f"{self.path}: events[{position}] needs 'kind' and 'triggers'")
+            kinds.append(
+                EventKind(
+                    kind=str(entry["kind"]),
+                    triggers=tuple(normalize_word(t) for t in entry["triggers"]),
+                    needs=tuple(entry.get("needs", ())),
+                    body_kinds={
+                        slug: kind for kind, slugs in entry.get("body_kinds", {}).items() for slug in slugs
+                    },
+                    destination_cues=tuple(normalize_word(t) for t in entry.get("destination_cues", ())),
+                    addressee_cues=tuple(normalize_word(t) for t in entry.get("addressee_cues", ())),
+                )
+            )
+        return tuple(kinds)
+
+    @cached_property
+    def trigger_index(self) -> PhraseIndex[EventKind]:
+        return PhraseIndex((trigger, kind) for kind in self.event_kinds for trigger in kind.triggers)
+
+    @cached_property
+    def trigger_status(self) -> dict[str, str]:
+        return {phrase: status for status in ("held", "planned") for phrase in self.phrases("trigger_status", status)}
+
+    @cached_property
+    def document_heads(self) -> PhraseIndex[DocumentHead]:
+        entries = []
+        for entry in self._get("documents"):
+            for head, english in entry["heads"].items():
+                entries.append((normalize_word(head), DocumentHead(str(entry["kind"]), str(english))))
+        return PhraseIndex(entries)
+
+    @cached_property
+    def ministries(self) -> dict[str, dict[str, Any]]:
+        return dict(self._get("ministries"))
+
+    @cached_property
+    def ministry_index(self) -> PhraseIndex[str]:
+        return PhraseIndex(
+            (normalize_word(phrase), slug) for slug, entry in self.ministries.items() for phrase in entry["ar"]
+        )
+
+    def confidence(self, rule: str) -> float:
+        return float(self.number("rules", rule))
+
+    def word_set(self, *keys: str) -> frozenset[str]:
+        """Single words (normalised) for quick membership tests."""
+        return frozenset(self.phrases(*keys))
+
+    def characters(self, *keys: str) -> frozenset[str]:
+        return frozenset(normalize(str(item)).text for item in self._get(*keys))
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
+    """Parse the lexicon once per process."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot be read: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise LexiconError(f"{path}: invalid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: must be a YAML mapping")
+    return Lexicon(data, path)
