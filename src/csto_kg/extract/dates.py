@@ -1,0 +1,705 @@
+"""Dates and durations in normalised Arabic news text, resolved to ISO values.
+
+dateparser reads about half of the forms these articles use (not "يونيو/حزيران", not "…الماضي",
+not "اليوم التالي"), so the normaliser is ours.  The words come from ``mappings/calendar.yaml``;
+this module only knows the shapes of a date phrase.  It works in two passes:
+
+1. *find*: every shape is a regex over normalised text (built from the tables); all matches are
+   collected, and the longest non-overlapping ones are kept.  A phrase starts at a token start,
+   optionally after a clitic (و ف ب ل ك), and ends at a token end; the boundaries are checked with
+   look-arounds on letters and digits because ``\\b`` is unreliable on Arabic.
+2. *resolve*: in text order, each phrase gets a value.  Absolute phrases stand alone; relative ones
+   are anchored on the publication date ("16 مايو الماضي", "يوم الخميس", "أمس") or on the previous
+   day-precision date of the same text ("اليوم التالي").  Without a publication date a relative
+   phrase gets no value: it is never guessed.
+
+Rules worth knowing when reading results:
+
+* "X الماضي" is the most recent X strictly before publication, "X المقبل" the next one strictly
+  after, a day and month without year or qualifier is in the publication year.
+* A weekday without qualifier ("يوم الخميس") is the publication day if it is that weekday, else the
+  most recent one in the six days before: news reports mostly what has happened.
+* "الأسبوع الماضي/المقبل/هذا الأسبوع" has a value only when the whole week (starting on the
+  calendar's ``week_starts_on``) lies in one month; the value is then that month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from csto_kg.arabic import CLITIC_PREFIXES, normalize, normalize_word
+
+__all__ = [
+    "Calendar",
+    "CalendarError",
+    "DateMention",
+    "DateValue",
+    "default_calendar_path",
+    "find_dates",
+    "find_durations",
+    "load_calendar",
+    "parse_date_line",
+]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_BY_PRECISION = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A date at the precision the text gives: ``2022-06-10`` (day), ``2022-06`` or ``2022``.
+
+    ISO strings of mixed precision sort and compare as the data model expects.
+    """
+
+    iso: str
+    precision: str
+
+    @property
+    def xsd(self) -> str:
+        """The XSD datatype IRI for a literal of this value (xsd:date, xsd:gYearMonth, xsd:gYear)."""
+        return _XSD_BY_PRECISION[self.precision]
+
+    @classmethod
+    def of_day(cls, day: dt.date) -> DateValue:
+        return cls(day.isoformat(), "day")
+
+    @classmethod
+    def of_month(cls, year: int, month: int) -> DateValue:
+        return cls(f"{year:04d}-{month:02d}", "month")
+
+    @classmethod
+    def of_year(cls, year: int) -> DateValue:
+        return cls(f"{year:04d}", "year")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase found in normalised text and what it resolves to.
+
+    ``relative`` marks phrases that need an anchor (the publication date or the previous date in
+    the text), whether or not the anchor was available; ``value`` is None when it was not.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: DateValue | None
+    period_end: DateValue | None = None
+    relative: bool = False
+    weekday_mismatch: bool = False
+
+
+class CalendarError(ValueError):
+    """The calendar file is missing a table or has a malformed entry (message names file and field)."""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The word tables of ``mappings/calendar.yaml``, normalised, and the regexes built from them.
+
+    Lookups map a normalised phrase (single spaces) to what it means.
+    """
+
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    relative: Mapping[str, str]
+    relative_units: Mapping[str, str]
+    day_offsets: Mapping[str, int]
+    anaphoric_days: Mapping[str, int]
+    duration_units: Mapping[str, str]
+    numbers: Mapping[str, int]
+    week_starts_on: int
+    min_year: int
+    max_year: int
+    starters: frozenset[str] = field(repr=False, compare=False)
+    date_patterns: tuple[tuple[str, regex.Pattern[str]], ...] = field(repr=False, compare=False)
+    duration_pattern: regex.Pattern[str] = field(repr=False, compare=False)
+
+
+# --------------------------------------------------------------------------- loading the tables
+
+
+def default_calendar_path() -> Path:
+    """``<repo>/mappings/calendar.yaml``: the package lives in ``<repo>/src/csto_kg``."""
+    return Path(__file__).resolve().parents[3] / "mappings" / "calendar.yaml"
+
+
+@lru_cache(maxsize=8)
+def load_calendar(path: Path | None = None) -> Calendar:
+    """Read, normalise and compile the calendar tables (cached: every article uses them)."""
+    source = path or default_calendar_path()
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CalendarError(f"{source}: cannot read calendar: {error}") from error
+    if not isinstance(data, dict):
+        raise CalendarError(f"{source}: expected a mapping at the top level")
+    return _build_calendar(_Tables(source, data))
+
+
+class _Tables:
+    """Typed access to the raw YAML with errors that name the file and the field.
+
+    A field is a dotted path; a table's keys may be integers (month and weekday numbers), so a
+    path segment matches a key by its string form.
+    """
+
+    def __init__(self, source: Path, data: dict[Any, Any]) -> None:
+        self.source = source
+        self.data = data
+
+    def node(self, dotted: str) -> Any:
+        node: Any = self.data
+        for segment in dotted.split("."):
+            keys = {str(k): k for k in node} if isinstance(node, dict) else {}
+            if segment not in keys:
+                raise CalendarError(f"{self.source}: missing field {dotted!r}")
+            node = node[keys[segment]]
+        return node
+
+    def words(self, dotted: str) -> list[str]:
+        node = self.node(dotted)
+        if not isinstance(node, list) or not node or not all(isinstance(w, str) for w in node):
+            raise CalendarError(f"{self.source}: field {dotted!r} must be a non-empty list of words")
+        return [normalize_word(w) for w in node]
+
+    def integer(self, dotted: str) -> int:
+        node = self.node(dotted)
+        if not isinstance(node, int):
+            raise CalendarError(f"{self.source}: field {dotted!r} must be an integer")
+        return node
+
+    def keyed_words(self, dotted: str) -> dict[str, Any]:
+        """A table ``key: [words]`` turned into ``word -> key``."""
+        node = self.node(dotted)
+        if not isinstance(node, dict):
+            raise CalendarError(f"{self.source}: field {dotted!r} must be a mapping")
+        return {word: key for key in node for word in self.words(f"{dotted}.{key}")}
+
+
+def _build_calendar(tables: _Tables) -> Calendar:
+    months = tables.keyed_words("months")
+    if sorted(set(months.values())) != list(range(1, 13)):
+        raise CalendarError(f"{tables.source}: field 'months' must have keys 1 to 12")
+    weekdays = tables.keyed_words("weekdays")
+    if sorted(set(weekdays.values())) != list(range(1, 8)):
+        raise CalendarError(f"{tables.source}: field 'weekdays' must have ISO keys 1 to 7")
+    units = tables.node("durations.units")
+    if not isinstance(units, dict):
+        raise CalendarError(f"{tables.source}: field 'durations.units' must be a mapping")
+    duration_forms = {
+        unit: {form: tables.words(f"durations.units.{unit}.{form}") for form in _DURATION_FORMS}
+        for unit in units
+    }
+    unknown_units = set(duration_forms) - set(_HALF_OF)
+    if unknown_units:
+        raise CalendarError(f"{tables.source}: unknown duration units {sorted(unknown_units)}")
+    words = {name: tables.words(dotted) for name, dotted in _WORD_FIELDS.items()}
+    lookups = {
+        "months": months,
+        "weekdays": weekdays,
+        "relative": tables.keyed_words("relative"),
+        "relative_units": tables.keyed_words("relative_units"),
+        "day_offsets": tables.keyed_words("day_offsets"),
+        "anaphoric_days": tables.keyed_words("anaphoric_days"),
+    }
+    numbers = tables.keyed_words("durations.numbers")
+    return Calendar(
+        months=months,
+        weekdays=weekdays,
+        relative=lookups["relative"],
+        relative_units=lookups["relative_units"],
+        day_offsets=lookups["day_offsets"],
+        anaphoric_days=lookups["anaphoric_days"],
+        duration_units={w: u for u, forms in duration_forms.items() for ws in forms.values() for w in ws},
+        numbers=numbers,
+        week_starts_on=tables.integer("week_starts_on"),
+        min_year=tables.integer("years.min"),
+        max_year=tables.integer("years.max"),
+        starters=_first_words(tables),
+        date_patterns=_date_patterns(lookups, words),
+        duration_pattern=_duration_pattern(duration_forms, numbers, words),
+    )
+
+
+def _first_words(tables: _Tables) -> frozenset[str]:
+    """The first word of every entry that can open a phrase: a phrase only starts on one of them.
+
+    Matching is only tried where a token (less a clitic) is one of these or starts with a digit,
+    which is most of what makes :func:`find_dates` cheap on long articles.
+    """
+
+    def entries(node: Any) -> Iterable[str]:
+        if isinstance(node, dict):
+            return (w for child in node.values() for w in entries(child))
+        return (w for w in node if isinstance(w, str)) if isinstance(node, list) else ()
+
+    words = (normalize_word(w) for dotted in _OPENING_FIELDS for w in entries(tables.node(dotted)))
+    return frozenset(w.split(" ")[0] for w in words if w)
+
+
+# The tables whose words can open a date or duration phrase (qualifiers and exclusions cannot).
+_OPENING_FIELDS = (
+    "months", "weekdays", "this", "relative_units", "nouns", "year_context", "ranges.period",
+    "ranges.from", "ranges.between", "today.words", "day_offsets", "anaphoric_days",
+    "durations.units", "durations.numbers", "durations.half",
+)  # fmt: skip
+_DURATION_FORMS = ("singular", "dual", "plural", "accusative")
+_WORD_FIELDS = {
+    "this": "this",
+    "day_noun": "nouns.day",
+    "month_noun": "nouns.month",
+    "year_noun": "nouns.year",
+    "of": "nouns.of",
+    "year_context": "year_context",
+    "period": "ranges.period",
+    "from": "ranges.from",
+    "between": "ranges.between",
+    "to": "ranges.to",
+    "today": "today.words",
+    "today_not_after": "today.not_after",
+    "today_not_before": "today.not_before",
+    "half": "durations.half",
+    "and": "and",
+    "year_suffix": "year_suffix",
+}
+
+# ------------------------------------------------------------------------------ building regexes
+
+_WORD_CHAR = r"[\p{L}\p{N}\p{M}]"
+_END = rf"(?!{_WORD_CHAR})"
+# A phrase starts at a token start, or right after a clitic at a token start.
+_START = rf"(?<!{_WORD_CHAR})(?:{'|'.join(CLITIC_PREFIXES)})??"
+_SP = r"[^\S\n]+"  # a date phrase never crosses a line break
+_OSP = r"[^\S\n]*"
+_SEP = rf"(?:{_OSP}[،,])?{_SP}"  # "اليوم، الجمعة"
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of normalised phrases, longest first, any spaces between words."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(_SP.join(regex.escape(p) for p in w.split(" ")) for w in ordered) + ")"
+
+
+def _date_patterns(
+    lookups: Mapping[str, Mapping[str, Any]], words: Mapping[str, list[str]]
+) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    """One regex per shape of date phrase; group ``m`` is the phrase, other groups its parts."""
+    month = _alt(lookups["months"])
+    weekday = rf"(?P<wd>{_alt(lookups['weekdays'])}){_END}"
+    rel = rf"(?P<rel>{_alt(lookups['relative'])}){_END}"
+    day_noun, month_noun, year_noun = (_alt(words[k]) for k in ("day_noun", "month_noun", "year_noun"))
+    month_names = (
+        rf"(?P<mon>{month}){_END}"
+        rf"(?:{_OSP}/{_OSP}(?P<mon2>{month}){_END}|{_OSP}\({_OSP}(?P<mon2>{month}){_OSP}\))?"
+    )
+    suffix = _alt(words["year_suffix"])
+    y, y1, y2 = (rf"(?P<{name}>\d\d\d\d)(?:{suffix})?" for name in ("year", "y1", "y2"))
+    conjunction = _alt(words["and"])
+    year_part = rf"(?:{year_noun}{_SP})?{y}"
+    lead = rf"(?:(?P<today>{_alt(words['today'])}){_SEP})?(?:{day_noun}{_SP})?(?:{weekday}{_SEP})?"
+    shapes = {
+        "day_month": (
+            rf"{lead}(?:{day_noun}{_SP})?(?P<day>[0-3]?\d){_SP}(?:{_alt(words['of'])}{_SP})?"
+            rf"(?:{month_noun}{_SP})?{month_names}(?:{_SP}{year_part}|{_SP}{rel})?"
+        ),
+        "numeric": (
+            rf"{lead}(?:(?P<day>[0-3]?\d)(?P<sep>[-/.])(?P<mon>[01]?\d)(?P=sep)(?P<year>\d\d\d\d)"
+            rf"|(?P<year>\d\d\d\d)(?P<sep>[-/.])(?P<mon>[01]?\d)(?P=sep)(?P<day>[0-3]?\d))"
+        ),
+        "month": rf"(?P<noun>{month_noun}{_SP})?{month_names}(?:{_SP}{year_part}|{_SP}{rel})?",
+        "range": (
+            rf"(?:(?P<period>{_alt(words['period'])}){_SP})?"
+            rf"(?:(?P<frm>{_alt(words['from'])})|(?P<btw>{_alt(words['between'])}))?{_OSP}"
+            rf"(?:{year_noun}{_SP})?{y1}"
+            rf"(?:{_OSP}[-–—/]{_OSP}|{_SP}(?:{conjunction}{_OSP})?(?P<to>{_alt(words['to'])}){_SP}"
+            rf"|{_SP}(?P<and>{conjunction}){_OSP})"
+            rf"(?:{year_noun}{_SP})?{y2}"
+        ),
+        "year": rf"(?P<noun>{year_noun}{_SP})?{y}",
+        "weekday": rf"(?P<noun>{day_noun}{_SP})?{weekday}(?:{_SP}{rel})?",
+        "today": (
+            rf"(?P<today>{_alt(words['today'])}){_END}"
+            rf"(?!{_SP}{_alt(words['today_not_before'])}{_END})(?:{_SEP}{weekday})?"
+        ),
+        "day_offset": rf"(?P<offset>{_alt(lookups['day_offsets'])}){_END}(?:{_SEP}{weekday})?",
+        "anaphoric": (
+            rf"(?P<anaphora>{_alt(lookups['anaphoric_days'])}){_END}(?:{_SEP}(?:{day_noun}{_SP})?{weekday})?"
+        ),
+        "relative_unit": (
+            rf"(?:(?P<this>{_alt(words['this'])}){_SP})?(?P<unit>{_alt(lookups['relative_units'])}){_END}"
+            rf"(?:{_SP}{rel})?"
+        ),
+    }
+    prefixes = {
+        # A bare year needs a word before it that makes it a date ("في 2012", "منذ عام 2012").
+        "year": rf"(?:(?P<context>{_alt(words['year_context'])}){_SP})?",
+        "today": rf"(?<!{_alt(words['today_not_after'])}{_SP})",
+    }
+    compiled = []
+    for kind, body in shapes.items():
+        before = prefixes.get(kind, "")
+        if kind == "today":
+            pattern = rf"{before}{_START}(?P<m>{body}){_END}"
+        else:
+            pattern = rf"{_START}{before}(?P<m>{body}){_END}"
+        compiled.append((kind, regex.compile(pattern, regex.VERSION0)))
+    return tuple(compiled)
+
+
+def _duration_pattern(
+    forms: Mapping[str, Mapping[str, list[str]]], numbers: Mapping[str, int], words: Mapping[str, list[str]]
+) -> regex.Pattern[str]:
+    """The regex of a duration phrase: "نصف عام", "ثلاث سنوات", "10 أيام", "عامين ونصف", "عام"."""
+
+    def of_form(*names: str) -> str:
+        return _alt(w for unit in forms.values() for name in names for w in unit[name])
+
+    half = _alt(words["half"])
+    and_half = rf"(?:{_SP}(?P<and_half>{_alt(words['and'])}{_OSP}{half}){_END})?"
+    one = _alt(w for w, n in numbers.items() if n == 1)
+    body = (
+        rf"(?P<half>{half}){_SP}(?P<unit>{of_form('singular')}){_END}"
+        rf"|(?:(?P<number>{_alt(numbers)})|(?P<digits>\d\d?\d?)){_SP}"
+        rf"(?P<unit>{of_form('plural', 'singular', 'accusative')}){_END}{and_half}"
+        rf"|(?P<dual>{of_form('dual')}){_END}{and_half}"
+        rf"|(?P<single>{of_form('singular')}){_END}(?:{_SP}{one}{_END})?{and_half}"
+    )
+    return regex.compile(rf"{_START}(?P<m>{body})", regex.VERSION0)
+
+
+# ------------------------------------------------------------------------------- finding phrases
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    priority: int
+    kind: str
+    match: regex.Match[str]
+
+
+def _select_longest(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the longest candidates that do not overlap a longer one, in text order."""
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start, c.priority)):
+        if all(cand.end <= k.start or k.end <= cand.start for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _phrase(match: regex.Match[str], group: str) -> str:
+    """A matched phrase with its spaces folded, i.e. the key of the calendar's lookups."""
+    return " ".join(match.group(group).split())
+
+
+def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
+    """The checks a regex cannot make: bounds of numbers, and the parts some shapes require."""
+    groups = match.groupdict()
+    for name in ("year", "y1", "y2"):
+        if groups.get(name) and not cal.min_year <= int(groups[name]) <= cal.max_year:
+            return False
+    if groups.get("day") and not 1 <= int(groups["day"]) <= 31:
+        return False
+    if kind == "numeric" and not 1 <= int(groups["mon"]) <= 12:
+        return False
+    if kind in ("day_month", "numeric") and groups["year"]:
+        month = int(groups["mon"]) if kind == "numeric" else cal.months[_phrase(match, "mon")]
+        return _with_year(int(groups["year"]), month, int(groups["day"])) is not None  # not 31 February
+    if kind == "month":
+        return bool(groups["noun"] or groups["year"] or groups["rel"])
+    if kind == "year":
+        return bool(groups["noun"] or groups["context"])
+    if kind == "range":
+        if int(groups["y1"]) >= int(groups["y2"]):
+            return False
+        if not (groups["period"] or groups["frm"] or groups["btw"]):
+            return False
+        return not (groups["and"] and not groups["btw"]) and not (groups["to"] and groups["btw"])
+    if kind == "weekday":
+        return bool(groups["noun"] or groups["rel"])
+    if kind == "relative_unit":
+        return bool(groups["this"] or groups["rel"])
+    return True
+
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+")
+_ONE_LETTER_CLITICS = frozenset(c for c in CLITIC_PREFIXES if len(c) == 1)
+_TWO_LETTER_CLITICS = frozenset(c for c in CLITIC_PREFIXES if len(c) == 2)
+
+
+def _phrase_starts(text: str, cal: Calendar) -> list[int]:
+    """Token starts where a phrase may begin: a digit or a calendar word, after an optional clitic."""
+
+    def opens(word: str) -> bool:
+        return bool(word) and (word[0].isdigit() or word in cal.starters)
+
+    return [
+        token.start()
+        for token in _TOKEN.finditer(text)
+        if opens(word := token.group())
+        or (word[0] in _ONE_LETTER_CLITICS and opens(word[1:]))
+        or (word[:2] in _TWO_LETTER_CLITICS and opens(word[2:]))
+    ]
+
+
+def _candidates(
+    text: str, patterns: Iterable[tuple[str, regex.Pattern[str]]], cal: Calendar
+) -> list[_Candidate]:
+    """Every well-formed match of every pattern, at most one per pattern and start position."""
+    found = []
+    starts = _phrase_starts(text, cal)
+    for priority, (kind, pattern) in enumerate(patterns):
+        for start in starts:
+            match = pattern.match(text, start)
+            if match is not None and _is_well_formed(kind, match, cal):
+                found.append(_Candidate(match.start("m"), match.end("m"), priority, kind, match))
+    return found
+
+
+# ------------------------------------------------------------------------------ resolving values
+
+
+def _with_year(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_relative_to(published: dt.date, month: int, day: int, direction: str | None) -> dt.date | None:
+    """Day and month without year: the last one before publication, the next one after, or this year's."""
+    if direction not in ("past", "next"):
+        return _with_year(published.year, month, day)
+    step = -1 if direction == "past" else 1
+    for years_away in range(9):  # 29 February recurs within eight years
+        candidate = _with_year(published.year + step * years_away, month, day)
+        if candidate is not None and (candidate - published).days * step > 0:
+            return candidate
+    return None
+
+
+def _month_relative_to(published: dt.date, month: int, direction: str | None) -> tuple[int, int]:
+    """A month without year: the last one before the publication month, the next one, or this year's."""
+    if direction == "past":
+        return (published.year if month < published.month else published.year - 1), month
+    if direction == "next":
+        return (published.year if month > published.month else published.year + 1), month
+    return published.year, month
+
+
+def _weekday_relative_to(published: dt.date, weekday: int, direction: str | None) -> dt.date:
+    """A weekday: strictly before or after publication, or without qualifier within the last six days."""
+    back = (published.isoweekday() - weekday) % 7
+    if direction == "past":
+        return published - dt.timedelta(days=back or 7)
+    if direction == "next":
+        return published + dt.timedelta(days=(weekday - published.isoweekday()) % 7 or 7)
+    return published - dt.timedelta(days=back)
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
+
+
+_STEP = {"past": -1, "next": 1, "current": 0}
+
+
+def _relative_unit_value(published: dt.date, unit: str, step: int, week_starts_on: int) -> DateValue | None:
+    if unit == "year":
+        return DateValue.of_year(published.year + step)
+    if unit == "month":
+        return DateValue.of_month(*_shift_month(published.year, published.month, step))
+    this_week = published - dt.timedelta(days=(published.isoweekday() - week_starts_on) % 7)
+    first = this_week + dt.timedelta(weeks=step)
+    last = first + dt.timedelta(days=6)
+    if (first.year, first.month) != (last.year, last.month):
+        return None
+    return DateValue.of_month(first.year, first.month)
+
+
+# Shapes whose value is a day: they are the anchor of a following "اليوم التالي".
+_DAY_KINDS = frozenset({"day_month", "numeric", "weekday", "today", "day_offset", "anaphoric"})
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    value: DateValue | None
+    relative: bool
+    period_end: DateValue | None = None
+
+
+def _resolve(
+    cand: _Candidate, published: dt.date | None, previous_day: dt.date | None, cal: Calendar
+) -> _Resolved:
+    """The value of one phrase, given the publication date and the previous day in the text."""
+    m, kind = cand.match, cand.kind
+    groups = m.groupdict()
+    direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
+    if kind in ("day_month", "numeric"):
+        month = int(groups["mon"]) if kind == "numeric" else cal.months[_phrase(m, "mon")]
+        if groups["year"]:
+            day = _with_year(int(groups["year"]), month, int(groups["day"]))
+            return _Resolved(day and DateValue.of_day(day), relative=False)
+        day = published and _day_relative_to(published, month, int(groups["day"]), direction)
+        return _Resolved(day and DateValue.of_day(day), relative=True)
+    if kind == "month":
+        month = cal.months[_phrase(m, "mon")]
+        if groups["year"]:
+            return _Resolved(DateValue.of_month(int(groups["year"]), month), relative=False)
+        value = published and DateValue.of_month(*_month_relative_to(published, month, direction))
+        return _Resolved(value, relative=True)
+    if kind == "year":
+        return _Resolved(DateValue.of_year(int(groups["year"])), relative=False)
+    if kind == "range":
+        start, end = (DateValue.of_year(int(groups[g])) for g in ("y1", "y2"))
+        return _Resolved(start, relative=False, period_end=end)
+    if kind == "relative_unit":
+        step = _STEP[direction] if direction else 0
+        unit = cal.relative_units[_phrase(m, "unit")]
+        return _Resolved(published and _relative_unit_value(published, unit, step, cal.week_starts_on), True)
+    day = _resolve_day(kind, m, published, previous_day, direction, cal)
+    return _Resolved(day and DateValue.of_day(day), relative=True)
+
+
+def _resolve_day(
+    kind: str,
+    m: regex.Match[str],
+    published: dt.date | None,
+    previous_day: dt.date | None,
+    direction: str | None,
+    cal: Calendar,
+) -> dt.date | None:
+    """Days named relative to an anchor: weekdays, today, yesterday, the day after."""
+    if kind == "anaphoric":
+        offset = cal.anaphoric_days[_phrase(m, "anaphora")]
+        return previous_day and previous_day + dt.timedelta(days=offset)
+    if published is None:
+        return None
+    if kind == "weekday":
+        return _weekday_relative_to(published, cal.weekdays[_phrase(m, "wd")], direction)
+    if kind == "day_offset":
+        return published + dt.timedelta(days=cal.day_offsets[_phrase(m, "offset")])
+    return published  # today
+
+
+def find_dates(text: str, published: dt.date | None, calendar: Calendar | None = None) -> list[DateMention]:
+    """Date phrases of normalised ``text`` in text order, non-overlapping, the longest winning.
+
+    ``text`` must already be normalised (``arabic.normalize(...).text``): offsets index it.
+    """
+    cal = calendar or load_calendar()
+    mentions = []
+    previous_day: dt.date | None = None
+    for cand in _select_longest(_candidates(text, cal.date_patterns, cal)):
+        resolved = _resolve(cand, published, previous_day, cal)
+        groups = cand.match.groupdict()
+        named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None
+        mismatch = (
+            named is not None
+            and resolved.value is not None
+            and resolved.value.precision == "day"
+            and dt.date.fromisoformat(resolved.value.iso).isoweekday() != named
+        )
+        if cand.kind in _DAY_KINDS:
+            previous_day = dt.date.fromisoformat(resolved.value.iso) if resolved.value else None
+        mentions.append(
+            DateMention(
+                start=cand.start,
+                end=cand.end,
+                text=text[cand.start : cand.end],
+                value=resolved.value,
+                period_end=resolved.period_end,
+                relative=resolved.relative,
+                weekday_mismatch=mismatch,
+            )
+        )
+    return mentions
+
+
+def parse_date_line(text: str, calendar: Calendar | None = None) -> DateValue | None:
+    """The date of a line that is nothing but an absolute date (an article's date line), else None.
+
+    The line may be raw or normalised: it is normalised here, since only the value is returned.
+    """
+    line = normalize(text).text.strip()
+    mentions = find_dates(line, None, calendar)
+    if len(mentions) != 1:
+        return None
+    only = mentions[0]
+    if (only.start, only.end) != (0, len(line)) or only.relative or only.period_end is not None:
+        return None
+    return only.value
+
+
+# ------------------------------------------------------------------------------------- durations
+
+# What half of a unit is, in smaller units: "عامين ونصف" is two years and six months.
+_HALF_OF: dict[str, dict[str, int]] = {
+    "Y": {"M": 6},
+    "M": {"D": 15},
+    "W": {"D": 3, "H": 12},
+    "D": {"H": 12},
+    "H": {"MIN": 30},
+}
+
+
+def _iso_duration(unit: str, whole: int, half: bool) -> str:
+    """ISO 8601 duration of ``whole`` units plus an optional half; weeks are written as days."""
+    parts = {"Y": 0, "M": 0, "D": 0, "H": 0, "MIN": 0}
+    if unit == "W":
+        parts["D"] += 7 * whole
+    else:
+        parts[unit] += whole
+    if half:
+        for smaller, amount in _HALF_OF[unit].items():
+            parts[smaller] += amount
+    date_part = "".join(f"{parts[k]}{k}" for k in ("Y", "M", "D") if parts[k])
+    time_part = "".join(f"{parts[k]}{k[0]}" for k in ("H", "MIN") if parts[k])
+    if not date_part and not time_part:
+        return "P0D"
+    return "P" + date_part + (f"T{time_part}" if time_part else "")
+
+
+def find_durations(text: str, calendar: Calendar | None = None) -> list[tuple[int, int, str]]:
+    """Duration phrases of normalised ``text`` as ``(start, end, ISO 8601 duration)``, in text order.
+
+    A unit word that belongs to a date phrase ("يوم الأربعاء", "عام 2012") is not a duration.  A
+    lone singular ("عام") counts as one unit; since "عام" also means "general" and "سنة" also
+    "Sunna", callers should read durations in their context (منذ, لمدة, خلال).
+    """
+    cal = calendar or load_calendar()
+    dates = [(d.start, d.end) for d in find_dates(text, None, cal)]
+    candidates = [
+        c
+        for c in _candidates(text, [("duration", cal.duration_pattern)], cal)
+        if all(c.end <= start or end <= c.start for start, end in dates)
+    ]
+    durations = []
+    for cand in _select_longest(candidates):
+        groups = cand.match.groupdict()
+        unit_group = next(g for g in ("unit", "dual", "single") if groups.get(g))
+        unit = cal.duration_units[_phrase(cand.match, unit_group)]
+        if groups["half"]:
+            iso = _iso_duration(unit, 0, half=True)
+        else:
+            if groups["number"]:
+                whole = cal.numbers[_phrase(cand.match, "number")]
+            elif groups["digits"]:
+                whole = int(groups["digits"])
+            else:
+                whole = 2 if groups["dual"] else 1
+            iso = _iso_duration(unit, whole, half=bool(groups["and_half"]))
+        durations.append((cand.start, cand.end, iso))
+    return durations

@@ -1,0 +1,403 @@
+"""Dates and durations in Arabic news text, resolved against a publication date (Friday 2022-06-10)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from csto_kg.arabic import normalize
+from csto_kg.extract.dates import (
+    XSD,
+    CalendarError,
+    DateMention,
+    DateValue,
+    default_calendar_path,
+    find_dates,
+    find_durations,
+    load_calendar,
+    parse_date_line,
+)
+
+PUBLISHED = dt.date(2022, 6, 10)  # a Friday
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_e17557396043c40c.txt"
+
+
+def dates_in(text: str, published: dt.date | None = PUBLISHED) -> list[DateMention]:
+    normalised = normalize(text).text
+    mentions = find_dates(normalised, published)
+    for m in mentions:
+        assert normalised[m.start : m.end] == m.text
+    return mentions
+
+
+def only_date(text: str, published: dt.date | None = PUBLISHED) -> DateMention:
+    mentions = dates_in(text, published)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+ABSOLUTE = [
+    ("10 يونيو 2022", "2022-06-10", "day"),
+    ("١٠ يونيو ٢٠٢٢", "2022-06-10", "day"),
+    ("10 يونيو/حزيران 2022", "2022-06-10", "day"),
+    ("10 حزيران/يونيو 2022", "2022-06-10", "day"),
+    ("10 حزيران 2022", "2022-06-10", "day"),
+    ("10 جوان 2022", "2022-06-10", "day"),
+    ("10 يونيه 2022م", "2022-06-10", "day"),
+    ("15 مايو/أيار 1992", "1992-05-15", "day"),
+    ("15 ماي 1992", "1992-05-15", "day"),
+    ("2 ديسمبر/كانون الأول 2002", "2002-12-02", "day"),
+    ("7 أكتوبر/تشرين الأول 2002", "2002-10-07", "day"),
+    ("3 إبريل 2021", "2021-04-03", "day"),
+    ("3 أفريل 2021", "2021-04-03", "day"),
+    ("20 آب 2021", "2021-08-20", "day"),
+    ("20 أغسطس (آب) 2021", "2021-08-20", "day"),
+    ("10-06-2022", "2022-06-10", "day"),
+    ("2022-06-10", "2022-06-10", "day"),
+    ("10/6/2022", "2022-06-10", "day"),
+    ("10.06.2022", "2022-06-10", "day"),
+    ("في 10 من يونيو 2022", "2022-06-10", "day"),
+    ("الجمعة 10 يونيو 2022", "2022-06-10", "day"),
+    ("اليوم الجمعة 10 يونيو/حزيران 2022", "2022-06-10", "day"),
+    ("يناير/كانون الثاني 2022", "2022-01", "month"),
+    ("كانون الثاني/يناير 2022", "2022-01", "month"),
+    ("يناير 2022", "2022-01", "month"),
+    ("في شهر يناير 2022", "2022-01", "month"),
+    ("جانفي 2022", "2022-01", "month"),
+    ("تموز عام 2021", "2021-07", "month"),
+    ("عام 2012", "2012", "year"),
+    ("العام 2012", "2012", "year"),
+    ("سنة 2012", "2012", "year"),
+    ("في 2012", "2012", "year"),
+    ("منذ 2012", "2012", "year"),
+    ("عام ٢٠١٢", "2012", "year"),
+    ("وفي 2012", "2012", "year"),
+    ("لعام 2012", "2012", "year"),
+]
+
+
+@pytest.mark.parametrize(("text", "iso", "precision"), ABSOLUTE)
+def test_absolute_dates(text: str, iso: str, precision: str) -> None:
+    for published in (PUBLISHED, None):
+        mention = only_date(text, published)
+        assert mention.value == DateValue(iso, precision)
+        assert not mention.relative
+        assert not mention.weekday_mismatch
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("في 10 من يونيو 2022", "10 من يونيو 2022"),
+        ("في شهر يناير 2022", "شهر يناير 2022"),
+        ("منذ عام 2012", "عام 2012"),
+        ("وفي 2012", "2012"),
+        ("بعام 2012", "عام 2012"),
+        ("للفترة 2022-2024.", "للفتره 2022-2024"),
+        ("وصل يوم الأربعاء الماضي، وأجرى", "يوم الاربعاء الماضي"),
+    ],
+)
+def test_span_is_the_date_phrase(text: str, phrase: str) -> None:
+    assert only_date(text).text == phrase
+
+
+def test_impossible_day_falls_back_to_its_month() -> None:
+    assert only_date("31 فبراير 2022").value == DateValue("2022-02", "month")
+
+
+def test_named_weekday_is_checked_against_the_date() -> None:
+    assert not only_date("الجمعة 10 يونيو 2022").weekday_mismatch
+    assert only_date("الخميس 10 يونيو 2022").weekday_mismatch
+    assert only_date("الخميس 10 يونيو 2022").value == DateValue("2022-06-10", "day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نشرت روسيا 2012 جنديا",  # a bare number is not a year
+        "في 1800",  # outside 1900-2100
+        "في 2150",
+        "الأمين العام للمنظمة",
+        "مارس الضغط على الحكومة",  # مارس is also a verb
+        "قناة روسيا اليوم",
+        "صلاة الجمعة",
+        "أعضاؤها من 6 دول",
+        "2022-2024",  # a bare range needs فترة/من/بين
+        "32/13/2022",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert dates_in(text) == []
+
+
+RANGES = [
+    ("للفترة 2022-2024", "2022", "2024"),
+    ("الفترة 2022 - 2024", "2022", "2024"),
+    ("من 2022 إلى 2024", "2022", "2024"),
+    ("من عام 2022 وحتى عام 2024", "2022", "2024"),
+    ("للأعوام 2022-2024", "2022", "2024"),
+    ("للسنوات 2022–2024", "2022", "2024"),
+    ("بين عامي 2022 و2024", "2022", "2024"),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), RANGES)
+def test_year_ranges(text: str, start: str, end: str) -> None:
+    mention = only_date(text, None)
+    assert mention.value == DateValue(start, "year")
+    assert mention.period_end == DateValue(end, "year")
+    assert not mention.relative
+
+
+RELATIVE = [
+    ("16 مايو/أيار الماضي", "2022-05-16", "day"),
+    ("يوم 16 مايو/أيار الماضي", "2022-05-16", "day"),
+    ("10 يونيو الماضي", "2021-06-10", "day"),  # strictly before publication
+    ("20 يونيو المقبل", "2022-06-20", "day"),
+    ("5 يونيو المقبل", "2023-06-05", "day"),
+    ("يوم 16 مايو", "2022-05-16", "day"),
+    ("16 مايو", "2022-05-16", "day"),
+    ("يناير/كانون الثاني الماضي", "2022-01", "month"),
+    ("ديسمبر الماضي", "2021-12", "month"),
+    ("يونيو الماضي", "2021-06", "month"),
+    ("مايو المقبل", "2023-05", "month"),
+    ("مايو القادم", "2023-05", "month"),
+    ("أغسطس القادم", "2022-08", "month"),
+    ("يونيو الجاري", "2022-06", "month"),
+    ("في شهر مايو", "2022-05", "month"),
+    ("يوم الأربعاء الماضي", "2022-06-08", "day"),
+    ("الأربعاء الماضي", "2022-06-08", "day"),
+    ("الجمعة الماضية", "2022-06-03", "day"),
+    ("الجمعة المقبلة", "2022-06-17", "day"),
+    ("الجمعة القادمة", "2022-06-17", "day"),
+    ("السبت المقبل", "2022-06-11", "day"),
+    ("يوم الخميس", "2022-06-09", "day"),
+    ("يوم السبت", "2022-06-04", "day"),
+    ("يوم الجمعة", "2022-06-10", "day"),
+    ("اليوم الجمعة", "2022-06-10", "day"),
+    ("قال اليوم إن", "2022-06-10", "day"),
+    ("حتى اليوم", "2022-06-10", "day"),
+    ("أمس", "2022-06-09", "day"),
+    ("الأمس", "2022-06-09", "day"),
+    ("يوم أمس", "2022-06-09", "day"),
+    ("وأمس", "2022-06-09", "day"),
+    ("أول أمس", "2022-06-08", "day"),
+    ("أول من أمس", "2022-06-08", "day"),
+    ("غدا", "2022-06-11", "day"),
+    ("غداً", "2022-06-11", "day"),
+    ("يوم غد", "2022-06-11", "day"),
+    ("الشهر الماضي", "2022-05", "month"),
+    ("الشهر المقبل", "2022-07", "month"),
+    ("هذا الشهر", "2022-06", "month"),
+    ("هذا العام", "2022", "year"),
+    ("العام الحالي", "2022", "year"),
+    ("العام الجاري", "2022", "year"),
+    ("هذه السنة", "2022", "year"),
+    ("العام الماضي", "2021", "year"),
+    ("السنة الماضية", "2021", "year"),
+    ("العام المقبل", "2023", "year"),
+    ("الأسبوع المقبل", "2022-06", "month"),  # 13-19 June: one month
+    ("هذا الأسبوع", "2022-06", "month"),
+]
+
+
+@pytest.mark.parametrize(("text", "iso", "precision"), RELATIVE)
+def test_relative_dates_resolve_against_publication(text: str, iso: str, precision: str) -> None:
+    mention = only_date(text)
+    assert mention.value == DateValue(iso, precision)
+    assert mention.relative
+
+
+@pytest.mark.parametrize(("text", "iso", "precision"), RELATIVE)
+def test_relative_dates_without_publication_date_are_not_guessed(text: str, iso: str, precision: str) -> None:
+    mention = only_date(text, None)
+    assert mention.value is None
+    assert mention.relative
+
+
+def test_week_spanning_two_months_has_no_value() -> None:
+    mention = only_date("الأسبوع الماضي")  # 30 May - 5 June
+    assert mention.value is None
+    assert mention.relative
+
+
+def test_today_is_not_part_of_a_following_date() -> None:
+    mention = only_date("اليوم 10 يونيو 2022")
+    assert mention.text == "اليوم 10 يونيو 2022"
+    assert not mention.relative
+
+
+def test_today_weekday_mismatch() -> None:
+    assert only_date("اليوم الخميس").weekday_mismatch
+
+
+def test_yesterday_with_its_weekday() -> None:
+    mention = only_date("في اتصال هاتفي أمس الخميس")
+    assert (mention.text, mention.value) == ("امس الخميس", DateValue("2022-06-09", "day"))
+    assert not mention.weekday_mismatch
+    assert only_date("أمس الأربعاء").weekday_mismatch
+
+
+def test_day_after_the_previous_date() -> None:
+    text = "وصل يوم الأربعاء الماضي، وأجرى في اليوم التالي الخميس محادثات"
+    first, second = dates_in(text)
+    assert first.value == DateValue("2022-06-08", "day")
+    assert second.text == "اليوم التالي الخميس"
+    assert second.value == DateValue("2022-06-09", "day")
+    assert second.relative and not second.weekday_mismatch
+
+
+def test_day_after_with_wrong_weekday_is_flagged() -> None:
+    _, second = dates_in("وصل يوم الأربعاء الماضي، وأجرى في اليوم التالي الجمعة محادثات")
+    assert second.value == DateValue("2022-06-09", "day")
+    assert second.weekday_mismatch
+
+
+def test_anaphoric_days_chain_and_need_no_publication_date() -> None:
+    text = "وقعت في 15 مايو 1992، وفي اليوم السابق وصل، وفي اليوم التالي غادر، وفي اليوم نفسه عاد"
+    first, before, after, same = dates_in(text, None)
+    assert first.value == DateValue("1992-05-15", "day")
+    assert before.value == DateValue("1992-05-14", "day")
+    assert after.value == DateValue("1992-05-15", "day")  # the day after the previous one
+    assert same.value == after.value
+
+
+def test_day_after_without_a_previous_day_has_no_value() -> None:
+    year, mention = dates_in("عقد عام 2012 وفي اليوم التالي")
+    assert year.value == DateValue("2012", "year")
+    assert mention.text == "اليوم التالي"
+    assert mention.value is None
+
+
+def test_day_after_an_unresolved_relative_day_has_no_value() -> None:
+    text = "10 يونيو 2022 ثم وصل يوم الأربعاء الماضي وفي اليوم التالي تحدث"
+    dated, wednesday, next_day = dates_in(text, None)
+    assert dated.value == DateValue("2022-06-10", "day")
+    assert wednesday.value is None and next_day.value is None
+
+
+def test_seed_article() -> None:
+    text = normalize(SEED.read_text(encoding="utf-8")).text
+    found = [(m.value, m.period_end) for m in find_dates(text, PUBLISHED)]
+
+    def day(iso: str) -> DateValue:
+        return DateValue(iso, "day")
+
+    def month(iso: str) -> DateValue:
+        return DateValue(iso, "month")
+
+    def year(iso: str) -> DateValue:
+        return DateValue(iso, "year")
+
+    assert found == [
+        (day("2022-06-10"), None),  # date line
+        (day("2022-06-10"), None),  # اليوم الجمعة 10 يونيو/حزيران 2022
+        (day("2022-06-08"), None),  # يوم الأربعاء الماضي
+        (day("2022-06-09"), None),  # في اليوم التالي الخميس
+        (year("2022"), year("2024")),  # للفترة 2022-2024
+        (day("2022-05-16"), None),  # يوم 16 مايو/أيار الماضي
+        (month("2022-01"), None),  # يناير/كانون الثاني الماضي
+        (day("1992-05-15"), None),  # في 15 مايو/أيار 1992
+        (year("2012"), None),  # منذ عام 2012
+    ]
+    assert not any(m.weekday_mismatch for m in find_dates(text, PUBLISHED))
+
+
+def test_seed_article_without_publication_date_keeps_only_absolute_values() -> None:
+    text = normalize(SEED.read_text(encoding="utf-8")).text
+    values = [m.value.iso if m.value else None for m in find_dates(text, None)]
+    assert values == ["2022-06-10", "2022-06-10", None, None, "2022", None, None, "1992-05-15", "2012"]
+
+
+@pytest.mark.parametrize(
+    ("line", "iso", "precision"),
+    [
+        ("١٠ يونيو ٢٠٢٢", "2022-06-10", "day"),
+        ("10 يونيو 2022", "2022-06-10", "day"),
+        ("  10 يونيو 2022 ", "2022-06-10", "day"),
+        ("2022-06-10", "2022-06-10", "day"),
+        ("10/06/2022", "2022-06-10", "day"),
+        ("10.06.2022", "2022-06-10", "day"),
+        ("الجمعة 10 يونيو 2022", "2022-06-10", "day"),
+        ("يونيو 2022", "2022-06", "month"),
+    ],
+)
+def test_date_line(line: str, iso: str, precision: str) -> None:
+    assert parse_date_line(line) == DateValue(iso, precision)
+
+
+@pytest.mark.parametrize(
+    "line", ["", "قال في 10 يونيو 2022", "أمس", "16 مايو", "10 يونيو 2022 و11 يونيو 2022", "Ru En"]
+)
+def test_not_a_date_line(line: str) -> None:
+    assert parse_date_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("precision", "datatype"), [("day", "date"), ("month", "gYearMonth"), ("year", "gYear")]
+)
+def test_xsd_datatype(precision: str, datatype: str) -> None:
+    assert DateValue("2022", precision).xsd == XSD + datatype
+    assert XSD == "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_values_of_mixed_precision_sort_as_iso_strings() -> None:
+    values = [DateValue("2022-06-10", "day"), DateValue("2021", "year"), DateValue("2022-01", "month")]
+    assert [v.iso for v in sorted(values)] == ["2021", "2022-01", "2022-06-10"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "iso"),
+    [
+        ("عامين ونصف", "عامين ونصف", "P2Y6M"),
+        ("لأول مرة منذ عامين ونصف.", "عامين ونصف", "P2Y6M"),
+        ("ثلاث سنوات", "ثلاث سنوات", "P3Y"),
+        ("عام", "عام", "P1Y"),
+        ("شهرين", "شهرين", "P2M"),
+        ("10 أيام", "10 ايام", "P10D"),
+        ("أسبوعين", "اسبوعين", "P14D"),
+        ("عامين", "عامين", "P2Y"),
+        ("لعامين", "عامين", "P2Y"),
+        ("سنة ونصف", "سنه ونصف", "P1Y6M"),
+        ("نصف عام", "نصف عام", "P6M"),
+        ("15 عاماً", "15 عاما", "P15Y"),
+        ("لمدة يوم واحد", "يوم واحد", "P1D"),
+        ("خمسة أشهر", "خمسه اشهر", "P5M"),
+        ("ثلاثة أسابيع", "ثلاثه اسابيع", "P21D"),
+        ("يومين ونصف", "يومين ونصف", "P2DT12H"),
+        ("ساعتين", "ساعتين", "PT2H"),
+    ],
+)
+def test_durations(text: str, phrase: str, iso: str) -> None:
+    normalised = normalize(text).text
+    [(start, end, value)] = find_durations(normalised)
+    assert (normalised[start:end], value) == (phrase, iso)
+
+
+@pytest.mark.parametrize(
+    "text", ["يوم الأربعاء", "منذ عام 2012", "في شهر يناير 2022", "الأمين العام", "سنوات"]
+)
+def test_unit_words_in_dates_or_alone_in_plural_are_not_durations(text: str) -> None:
+    assert find_durations(normalize(text).text) == []
+
+
+def test_seed_article_durations() -> None:
+    text = normalize(SEED.read_text(encoding="utf-8")).text
+    assert [(text[s:e], iso) for s, e, iso in find_durations(text)] == [("عامين ونصف", "P2Y6M")]
+
+
+def test_calendar_words_are_normalised_and_cached() -> None:
+    calendar = load_calendar()
+    assert calendar is load_calendar()
+    assert calendar.months["ابريل"] == calendar.months["نيسان"] == 4
+    assert calendar.months["كانون الثاني"] == 1
+    assert calendar.weekdays["الجمعه"] == 5
+    assert calendar.day_offsets["غدا"] == 1
+    assert default_calendar_path().is_file()
+
+
+def test_calendar_errors_name_the_file_and_field(tmp_path: Path) -> None:
+    broken = tmp_path / "calendar.yaml"
+    broken.write_text("months:\n  1: [يناير]\n", encoding="utf-8")
+    with pytest.raises(CalendarError, match=r"calendar\.yaml.*months"):
+        load_calendar(broken)
