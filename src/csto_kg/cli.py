@@ -1,0 +1,236 @@
+"""The `csto-kg` command: thin wrappers that parse arguments and call one stage each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from csto_kg import config as configuration
+from csto_kg.corpus import ArticleError, find_article_files, read_article
+
+app = typer.Typer(
+    help="Build, validate, query and publish the CSTO knowledge graph from Arabic news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = typer.Option(None, "--store", help="pyoxigraph store directory [default: data/store]")
+BaseOption = typer.Option(None, "--base", help="base IRI of minted resources [default: https://w3id.org/csto-kg/]")
+
+
+class RichStages:
+    """One progress bar per pipeline stage."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    @contextmanager
+    def stage(self, name: str, total: int) -> Iterator[Callable[[], None]]:
+        task = self._progress.add_task(name, total=max(total, 1))
+        yield lambda: self._progress.advance(task)
+        self._progress.update(task, completed=max(total, 1))
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(None, help="article files or folders [default: corpus/]"),
+    store: Optional[Path] = StoreOption,
+    dist: Optional[Path] = typer.Option(None, "--dist", help="folder for the dumps [default: dist]"),
+    base: Optional[str] = BaseOption,
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
+) -> None:
+    """Read, extract, map, validate, store and publish articles (exit 1 if any article failed)."""
+    from csto_kg.pipeline import build as run_build
+
+    settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
+    inputs = paths or [settings.corpus_dir]
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as progress:
+        report = run_build(inputs, settings, RichStages(progress))
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/]: {warning}", highlight=False)
+    for outcome in report.outcomes:
+        if outcome.status != "published":
+            err.print(f"[red]error[/]: {outcome.message}", highlight=False)
+    published = report.count("published")
+    out.print(
+        f"published {published} article(s), {report.count('quarantined')} quarantined, {report.count('failed')} failed; "
+        f"{report.triples} triples in {settings.store}, dumps in {settings.dist}/",
+        highlight=False,
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="an article file"),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0),
+    body: bool = typer.Option(False, "--body/--no-body", help="include the article text in the output"),
+) -> None:
+    """Print the facts extracted from one article as JSON."""
+    from csto_kg.extract.facts import extract as run_extract
+
+    try:
+        article = read_article(file)
+    except ArticleError as error:
+        err.print(f"[red]error[/]: {error}", highlight=False)
+        raise typer.Exit(1) from error
+    data = run_extract(article, min_confidence=min_confidence).to_json()
+    if not body:
+        for record in data["records"]:
+            record.pop("articleBody", None)
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(None, help="article files/folders, or RDF files (.ttl .nt .trig .nq .jsonld); default: the published store"),
+    store: Optional[Path] = StoreOption,
+    base: Optional[str] = BaseOption,
+) -> None:
+    """Check graphs against the SHACL shapes; print a readable report; exit 1 on a violation."""
+    from csto_kg.checking import validate_inputs
+
+    settings = configuration.from_env(store=store, base=base)
+    results = validate_inputs(paths or [], settings)
+    failed = False
+    for name, report in results:
+        if report.conforms:
+            out.print(f"[green]conforms[/]: {name}" + (f" ({len(report.violations)} warning(s))" if report.violations else ""), highlight=False)
+        else:
+            failed = True
+            out.print(f"[red]violations[/]: {name}", highlight=False)
+        for violation in report.violations:
+            out.print("  " + violation.line(), highlight=False)
+    if not results:
+        err.print("nothing to validate (no articles given and no published store)")
+        raise typer.Exit(1)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    store: Optional[Path] = StoreOption,
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    base: Optional[str] = BaseOption,
+) -> None:
+    """Serve the store: SPARQL 1.1 Protocol endpoint at /sparql (read-only)."""
+    from csto_kg.server.app import serve as run_server
+
+    settings = configuration.from_env(store=store, base=base)
+    if not settings.store.exists():
+        err.print(f"[red]error[/]: no store at {settings.store}; run `csto-kg build` first")
+        raise typer.Exit(1)
+    err.print(f"serving {settings.store} on http://{host}:{port}/sparql", highlight=False)
+    run_server(settings.store, host, port, settings.base)
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="a named query in queries/ (e.g. posts) or a .rq file"),
+    store: Optional[Path] = StoreOption,
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="query this SPARQL endpoint instead of the local store"),
+    output_format: str = typer.Option("table", "--format", help="table, csv or json"),
+    param: list[str] = typer.Option(None, "--param", help="NAME=VALUE for a parameterised query"),
+) -> None:
+    """Run a named query and print a table, CSV, or SPARQL 1.1 Query Results JSON."""
+    import pyoxigraph as ox
+
+    from csto_kg.queries import QueryError, resolve_query, run_local, run_remote, to_csv
+
+    settings = configuration.from_env(store=store)
+    if output_format not in ("table", "csv", "json"):
+        err.print(f"[red]error[/]: --format must be table, csv or json, not {output_format!r}")
+        raise typer.Exit(2)
+    try:
+        named = resolve_query(name, settings.queries_dir)
+        values = dict(_parse_param(p) for p in param or [])
+        text = named.bound(values)
+        if endpoint:
+            rows = run_remote(endpoint, text)
+        else:
+            if not settings.store.exists():
+                raise QueryError(f"no store at {settings.store}; run `csto-kg build` first or give --endpoint")
+            rows = run_local(ox.Store.read_only(str(settings.store)), text)
+    except QueryError as error:
+        err.print(f"[red]error[/]: {error}", highlight=False)
+        raise typer.Exit(1) from error
+    if output_format == "json":
+        sys.stdout.write(json.dumps(rows.json, ensure_ascii=False, indent=2) + "\n")
+    elif output_format == "csv":
+        sys.stdout.write(to_csv(rows))
+    else:
+        table = Table(title=named.title)
+        for column in rows.columns:
+            table.add_column(column, overflow="fold")
+        for row in rows.rows:
+            table.add_row(*("" if v is None else v for v in row))
+        out.print(table)
+
+
+def _parse_param(text: str) -> tuple[str, str]:
+    from csto_kg.queries import QueryError
+
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise QueryError(f"--param must be NAME=VALUE, got {text!r}")
+    return name.strip(), value.strip()
+
+
+@app.command()
+def reason(store: Optional[Path] = StoreOption) -> None:
+    """Check the ontology, reference data and published facts for consistency with HermiT."""
+    import pyoxigraph as ox
+    import rdflib
+
+    from csto_kg.reasoning import ReasoningError, check_consistency
+
+    settings = configuration.from_env(store=store)
+    extra = None
+    if settings.store.exists():
+        published = ox.Store.read_only(str(settings.store))
+        extra = rdflib.Graph()
+        data = published.dump(format=ox.RdfFormat.N_QUADS)
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data, format="nquads")
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            extra.add((s, p, o))
+    try:
+        report = check_consistency([settings.ontology_file, settings.reference_file], extra)
+    except ReasoningError as error:
+        err.print(f"[red]error[/]: {error}", highlight=False)
+        raise typer.Exit(1) from error
+    out.print(("[green]consistent[/]" if report.consistent else "[red]inconsistent[/]") + f": {report.message}", highlight=False)
+    for individual, classes in sorted(report.inferred_types.items()):
+        out.print(f"  {individual}: {', '.join(classes)}", highlight=False)
+    if not report.consistent:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_articles(paths: list[Path] = typer.Argument(None, help="folders or files [default: corpus/]")) -> None:
+    """List the article files a build would read, with their ids and publication dates."""
+    settings = configuration.from_env()
+    for path in find_article_files(paths or [settings.corpus_dir]):
+        try:
+            article = read_article(path)
+            out.print(f"{article.id}\t{article.published or '-'}\t{path}", highlight=False)
+        except ArticleError as error:
+            out.print(f"[red]unreadable[/]\t{error}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

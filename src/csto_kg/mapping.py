@@ -1,0 +1,148 @@
+"""map: records -> RDF quads in the article's named graph.
+
+The mapping is declarative and standard: `mappings/context.jsonld` is a JSON-LD 1.1 context that
+says which property and datatype each record field becomes, and `mappings/rules/*.rq` are SPARQL
+CONSTRUCT rules for what is derived (provenance links, participants, labels). An ontologist edits
+both without Python; pyoxigraph parses JSON-LD natively, so no mapping engine is needed (Morph-KGC
+would pin rdflib and pyoxigraph to versions that conflict with pySHACL; see README).
+
+This module only does what JSON-LD cannot say: a date's datatype follows its precision, and
+evidence spans become Web Annotation selectors with stable IRIs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyoxigraph as ox
+
+from csto_kg.config import Config
+from csto_kg.extract.facts import Extraction
+from csto_kg.extract.records import Record
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DATATYPE_BY_PRECISION = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
+
+
+class MappingError(ValueError):
+    """A mapping file that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class Mappings:
+    """The JSON-LD context and the CONSTRUCT rules, read once."""
+
+    context: dict[str, Any]
+    rules: tuple[tuple[str, str], ...]  # (file name, query text)
+
+
+@lru_cache(maxsize=4)
+def load_mappings(directory: Path) -> Mappings:
+    context_path = directory / "context.jsonld"
+    try:
+        context = json.loads(context_path.read_text(encoding="utf-8"))["@context"]
+    except (OSError, ValueError, KeyError) as error:
+        raise MappingError(f"{context_path}: not a usable JSON-LD context ({error})") from error
+    rules = tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted((directory / "rules").glob("*.rq")))
+    return Mappings(context, rules)
+
+
+def article_graph(config: Config, article_id: str) -> ox.NamedNode:
+    return ox.NamedNode(config.graph_iri(f"article/{article_id}"))
+
+
+def to_jsonld(extraction: Extraction, config: Config, mappings: Mappings) -> dict[str, Any]:
+    """The article's records as one JSON-LD document (ids relative to `{base}id/`)."""
+    article = f"article/{extraction.article.id}"
+    nodes = [_node(record, article) for record in extraction.records]
+    return {"@context": [mappings.context, {"@base": config.base + "id/"}], "@graph": nodes}
+
+
+def map_extraction(extraction: Extraction, config: Config, rules_store: "RulesStore") -> list[ox.Quad]:
+    """Quads of the article's named graph: the mapped records plus what the rules derive."""
+    mappings = load_mappings(config.mappings_dir)
+    document = json.dumps(to_jsonld(extraction, config, mappings), ensure_ascii=False).encode("utf-8")
+    graph = article_graph(config, extraction.article.id)
+    triples = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(document, format=ox.RdfFormat.JSON_LD)]
+    seen = set(triples)
+    for quad in rules_store.derive(triples, graph, mappings.rules):
+        if quad not in seen:
+            seen.add(quad)
+            triples.append(quad)
+    return triples
+
+
+def _node(record: Record, article: str) -> dict[str, Any]:
+    node: dict[str, Any] = {"@id": record.id, "@type": record.type}
+    for name, value in record.properties.items():
+        if value not in (None, [], ""):
+            node[name] = _value(value)
+    if record.type == "Mention":
+        evidence = record.evidence[0]
+        node.update(_selectors(record.id, evidence.start, evidence.end, evidence.exact, article))
+        node.update({"confidence": evidence.confidence, "rule": evidence.rule})
+    elif record.evidence:
+        node["evidence"] = [_evidence(article, e) for e in record.evidence]
+    return node
+
+
+def _value(value: Any) -> Any:
+    json_value = Record("", "", {"v": value}).to_json()["v"]
+    return _typed(json_value)
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict) and "date" in value:
+        return {"@value": value["date"], "@type": DATATYPE_BY_PRECISION[value["precision"]]}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return value
+
+
+def _evidence(article: str, evidence: Any) -> dict[str, Any]:
+    article_id = article.split("/", 1)[1]
+    node_id = f"evidence/{article_id}/{evidence.start}-{evidence.end}-{evidence.rule}"
+    node = {"@id": node_id, "@type": "Evidence", "confidence": evidence.confidence, "rule": evidence.rule}
+    node.update(_selectors(node_id, evidence.start, evidence.end, evidence.exact, article))
+    return node
+
+
+def _selectors(node_id: str, start: int, end: int, exact: str, article: str) -> dict[str, Any]:
+    """Web Annotation: the source article, a position selector and a quote selector."""
+    return {
+        "hasSource": article,
+        "hasSelector": [
+            {"@id": f"{node_id}#position", "@type": "TextPositionSelector", "start": start, "end": end},
+            {"@id": f"{node_id}#quote", "@type": "TextQuoteSelector", "exact": exact},
+        ],
+    }
+
+
+class RulesStore:
+    """An in-memory store with the ontology and reference data, where the CONSTRUCT rules run.
+
+    Loaded once per build; each article is inserted into a scratch graph, derived from, removed.
+    """
+
+    def __init__(self, background: Iterable[ox.Quad]) -> None:
+        self._store = ox.Store()
+        self._store.extend(background)
+
+    def derive(self, triples: list[ox.Quad], graph: ox.NamedNode, rules: tuple[tuple[str, str], ...]) -> list[ox.Quad]:
+        scratch = ox.NamedNode("urn:csto-kg:scratch")
+        self._store.extend(ox.Quad(q.subject, q.predicate, q.object, scratch) for q in triples)
+        try:
+            derived: list[ox.Quad] = []
+            for name, query in rules:
+                try:
+                    result = self._store.query(query, use_default_graph_as_union=True)
+                except SyntaxError as error:
+                    raise MappingError(f"mappings/rules/{name}: {error}") from error
+                derived.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result)
+            return derived
+        finally:
+            self._store.clear_graph(scratch)

@@ -1,0 +1,176 @@
+"""publish: the store as files for linked-data consumers.
+
+`dist/` gets the whole graph as TriG (named graphs kept), N-Quads, Turtle, N-Triples and JSON-LD
+(compacted with the published context `context.jsonld`), the ontology and reference data (Turtle
+and RDF/XML for Protégé), a VoID description and SHA-256 checksums. Each file is written next to
+its final name and renamed into place, so a reader never sees half a dump.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from pyld import jsonld
+
+from csto_kg.config import ONTOLOGY_IRI, Config
+from csto_kg.mapping import load_mappings
+
+PREFIXES = {
+    "csto": "https://w3id.org/csto-kg/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "void": "http://rdfs.org/ns/void#",
+}
+DUMP_NAME = "csto-kg"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    path: Path
+    size: int
+    sha256: str
+
+
+def prefixes(config: Config) -> dict[str, str]:
+    return PREFIXES | {"id": config.base + "id/"}
+
+
+def union_triples(store: ox.Store) -> list[ox.Triple]:
+    """Every triple of every named graph once (a fact stated by two articles is one triple)."""
+    seen: dict[ox.Triple, None] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        seen.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
+    return list(seen)
+
+
+def publish(store: ox.Store, config: Config) -> list[DumpFile]:
+    """Write every dump, the ontology copies, VoID and checksums into `config.dist`."""
+    dist = config.dist
+    dist.mkdir(parents=True, exist_ok=True)
+    triples = union_triples(store)
+    names = prefixes(config)
+    written = [
+        _write(dist / f"{DUMP_NAME}.trig", lambda out: store.dump(out, format=ox.RdfFormat.TRIG, prefixes=names)),
+        _write(dist / f"{DUMP_NAME}.nq", lambda out: store.dump(out, format=ox.RdfFormat.N_QUADS)),
+        _write(dist / f"{DUMP_NAME}.ttl", lambda out: ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=names)),
+        _write(dist / f"{DUMP_NAME}.nt", lambda out: ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)),
+        _write(dist / f"{DUMP_NAME}.jsonld", lambda out: out.write(compact_jsonld(triples, config))),
+        _write(dist / "context.jsonld", lambda out: out.write(_context_bytes(config))),
+    ]
+    written += _ontology_copies(config)
+    written.append(_write(dist / "void.ttl", lambda out: out.write(void_description(store, triples, config, written))))
+    _write_checksums(dist, written)
+    return written
+
+
+def compact_jsonld(triples: Iterable[ox.Triple], config: Config) -> bytes:
+    """JSON-LD compacted with the published context (embedded, so the file stands alone)."""
+    expanded = json.loads(ox.serialize(list(triples), format=ox.RdfFormat.JSON_LD))
+    context = load_mappings(config.mappings_dir).context
+    compacted = jsonld.compact(expanded, {"@context": context}, {"base": config.base + "id/"})
+    return json.dumps(compacted, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _context_bytes(config: Config) -> bytes:
+    return (config.mappings_dir / "context.jsonld").read_bytes()
+
+
+def _ontology_copies(config: Config) -> list[DumpFile]:
+    """The ontology and reference data as edited (Turtle) and as RDF/XML for tools that want it."""
+    target = config.dist / "ontology"
+    target.mkdir(exist_ok=True)
+    copies = []
+    for source in (config.ontology_file, config.reference_file):
+        copies.append(_write(target / source.name, lambda out, s=source: out.write(s.read_bytes())))
+        triples = list(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE))
+        xml_path = target / f"{source.stem}.rdf"
+        copies.append(_write(xml_path, lambda out, t=triples: ox.serialize(t, out, ox.RdfFormat.RDF_XML, prefixes=PREFIXES)))
+    return copies
+
+
+def void_description(store: ox.Store, triples: list[ox.Triple], config: Config, dumps: list[DumpFile]) -> bytes:
+    """A VoID description computed from the store: size, classes, properties, graphs, dumps."""
+    dataset = ox.NamedNode(f"{config.base}dataset")
+    void = "http://rdfs.org/ns/void#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    out: list[ox.Triple] = [
+        ox.Triple(dataset, rdf_type, ox.NamedNode(void + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("csto-kg: the CSTO knowledge graph from Arabic news", language="en")),
+        ox.Triple(dataset, ox.NamedNode("http://purl.org/dc/terms/license"), ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        ox.Triple(dataset, ox.NamedNode(void + "vocabulary"), ox.NamedNode(ONTOLOGY_IRI)),
+        ox.Triple(dataset, ox.NamedNode(void + "uriSpace"), ox.Literal(config.base + "id/")),
+        ox.Triple(dataset, ox.NamedNode(void + "triples"), _integer(len(triples))),
+        ox.Triple(dataset, ox.NamedNode(void + "sparqlEndpoint"), ox.NamedNode(config.base + "sparql")),
+    ]
+    for dump in dumps:
+        if dump.path.name.startswith(DUMP_NAME):
+            out.append(ox.Triple(dataset, ox.NamedNode(void + "dataDump"), ox.NamedNode(f"{config.base}dumps/{dump.path.name}")))
+    classes: dict[str, int] = {}
+    properties: dict[str, int] = {}
+    for triple in triples:
+        properties[triple.predicate.value] = properties.get(triple.predicate.value, 0) + 1
+        if triple.predicate == rdf_type and isinstance(triple.object, ox.NamedNode):
+            classes[triple.object.value] = classes.get(triple.object.value, 0) + 1
+    for kind, counts, count_property in (("class", classes, "entities"), ("property", properties, "triples")):
+        for iri, count in sorted(counts.items()):
+            partition = ox.NamedNode(f"{config.base}dataset/{kind}/{hashlib.sha256(iri.encode()).hexdigest()[:12]}")
+            out += [
+                ox.Triple(dataset, ox.NamedNode(void + f"{kind}Partition"), partition),
+                ox.Triple(partition, ox.NamedNode(void + kind), ox.NamedNode(iri)),
+                ox.Triple(partition, ox.NamedNode(void + count_property), _integer(count)),
+            ]
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode):
+            size = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+            subset = ox.NamedNode(f"{graph.value}#void")
+            out += [
+                ox.Triple(dataset, ox.NamedNode(void + "subset"), subset),
+                ox.Triple(subset, rdf_type, ox.NamedNode(void + "Dataset")),
+                ox.Triple(subset, ox.NamedNode("http://www.w3.org/ns/sparql-service-description#name"), graph),
+                ox.Triple(subset, ox.NamedNode(void + "triples"), _integer(size)),
+            ]
+    return ox.serialize(out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def _write(path: Path, writer: object) -> DumpFile:
+    """Write through a temporary file and rename it into place; returns size and checksum."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(temporary, "wb") as out:
+            writer(out)  # type: ignore[operator]
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return DumpFile(path, path.stat().st_size, digest.hexdigest())
+
+
+def _write_checksums(dist: Path, files: list[DumpFile]) -> None:
+    lines = "".join(f"{f.sha256}  {f.path.relative_to(dist)}\n" for f in files)
+    _write(dist / "SHA256SUMS", lambda out: out.write(lines.encode("utf-8")))
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, dirs_exist_ok=True)

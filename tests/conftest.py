@@ -1,0 +1,67 @@
+"""Shared fixtures: the seed article built once into a temporary store through the real pipeline."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from csto_kg.config import PROJECT_ROOT, Config
+from csto_kg.pipeline import BuildReport, build
+
+SEED = PROJECT_ROOT / "corpus" / "000_e17557396043c40c.txt"
+SEED_ID = "000_e17557396043c40c"
+BASE = "https://w3id.org/csto-kg/"
+ID = BASE + "id/"
+SEED_GRAPH = f"{BASE}graph/article/{SEED_ID}"
+PREFIXES = """
+PREFIX csto: <https://w3id.org/csto-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX id: <https://w3id.org/csto-kg/id/>
+"""
+
+
+@dataclass(frozen=True)
+class Built:
+    """A finished build: its config, report and the published store (read-only)."""
+
+    config: Config
+    report: BuildReport
+    store: ox.Store
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        """Rows of a SELECT as {variable: lexical value}, default graph = union of named graphs."""
+        results = self.store.query(PREFIXES + query, use_default_graph_as_union=True)
+        names = [v.value for v in results.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+
+    def ask(self, query: str) -> bool:
+        return bool(self.store.query(PREFIXES + query, use_default_graph_as_union=True))
+
+
+def build_into(tmp: Path, sources: list[Path], **overrides: object) -> Built:
+    config = Config(store=tmp / "store", dist=tmp / "dist", **overrides)  # type: ignore[arg-type]
+    report = build(sources, config)
+    return Built(config, report, ox.Store.read_only(str(config.store)))
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The seed article through read -> extract -> map -> validate -> store -> publish."""
+    tmp = tmp_path_factory.mktemp("seed")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    built = build_into(tmp, [corpus])
+    assert built.report.ok, [o.message for o in built.report.outcomes]
+    return built
