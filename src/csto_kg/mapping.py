@@ -84,7 +84,7 @@ def _node(record: Record, article: str) -> dict[str, Any]:
     if record.type == "Mention":
         evidence = record.evidence[0]
         node.update(_selectors(record.id, evidence.start, evidence.end, evidence.exact, article))
-        node.update({"confidence": evidence.confidence, "rule": evidence.rule})
+        node.update({"confidence": _decimal(evidence.confidence), "rule": evidence.rule})
     elif record.evidence:
         node["evidence"] = [_evidence(article, e) for e in record.evidence]
     return node
@@ -106,9 +106,14 @@ def _typed(value: Any) -> Any:
 def _evidence(article: str, evidence: Any) -> dict[str, Any]:
     article_id = article.split("/", 1)[1]
     node_id = f"evidence/{article_id}/{evidence.start}-{evidence.end}-{evidence.rule}"
-    node = {"@id": node_id, "@type": "Evidence", "confidence": evidence.confidence, "rule": evidence.rule}
+    node = {"@id": node_id, "@type": "Evidence", "confidence": _decimal(evidence.confidence), "rule": evidence.rule}
     node.update(_selectors(node_id, evidence.start, evidence.end, evidence.exact, article))
     return node
+
+
+def _decimal(value: float) -> str:
+    """A JSON number typed xsd:decimal would come out in double notation (8.5E-1); a string does not."""
+    return f"{value:.2f}"
 
 
 def _selectors(node_id: str, start: int, end: int, exact: str, article: str) -> dict[str, Any]:

@@ -45,10 +45,6 @@ class DumpFile:
     sha256: str
 
 
-def prefixes(config: Config) -> dict[str, str]:
-    return PREFIXES | {"id": config.base + "id/"}
-
-
 def union_triples(store: ox.Store) -> list[ox.Triple]:
     """Every triple of every named graph once (a fact stated by two articles is one triple)."""
     seen: dict[ox.Triple, None] = {}
@@ -62,7 +58,7 @@ def publish(store: ox.Store, config: Config) -> list[DumpFile]:
     dist = config.dist
     dist.mkdir(parents=True, exist_ok=True)
     triples = union_triples(store)
-    names = prefixes(config)
+    names = PREFIXES
     written = [
         _write(dist / f"{DUMP_NAME}.trig", lambda out: store.dump(out, format=ox.RdfFormat.TRIG, prefixes=names)),
         _write(dist / f"{DUMP_NAME}.nq", lambda out: store.dump(out, format=ox.RdfFormat.N_QUADS)),
