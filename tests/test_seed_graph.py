@@ -238,3 +238,14 @@ def describe_facts(seed_build: Built) -> set[str]:
 
 def test_nothing_else_is_invented(seed_build: Built) -> None:
     assert describe_facts(seed_build) == EXPECTED_FACTS
+
+
+def test_every_class_and_property_in_the_article_graph_is_declared(seed_build: Built) -> None:
+    """What the mapping writes stays inside the ontology (its graph is loaded next to the data)."""
+    undeclared = seed_build.select(
+        f"""SELECT DISTINCT ?term WHERE {{
+              {{ GRAPH <{SEED_GRAPH}> {{ ?s ?term ?o }} }} UNION {{ GRAPH <{SEED_GRAPH}> {{ ?s a ?term }} }}
+              FILTER(!STRSTARTS(STR(?term), STR(rdf:)) && !STRSTARTS(STR(?term), STR(rdfs:)))  # built into OWL
+              FILTER NOT EXISTS {{ GRAPH <https://w3id.org/csto-kg/graph/ontology> {{ ?term a ?declaration }} }} }}"""
+    )
+    assert undeclared == []
