@@ -7,7 +7,9 @@ never by the words of a particular sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
 from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer
@@ -17,6 +19,11 @@ from csto_kg.extract.text import ArticleText
 from csto_kg.lexicon import Lexicon
 
 ARTICLE = "ال"
+
+
+def _is_stopword(token: str, stop: frozenset[str]) -> bool:
+    """A stop word, alone or behind a proclitic (بأن = ب + أن, وفي = و + في)."""
+    return token in stop or any(token.startswith(c) and token[len(c):] in stop for c in CLITIC_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -168,7 +175,15 @@ class Analysis:
         return titles
 
     def _person_after(self, position: int) -> EntityMatch | None:
-        """The known person starting at `position`, or a new name of two or three plain words."""
+        """The known person starting at `position`, or a new name of two (or three) plain words.
+
+        A new name stops at punctuation, a stop word (also with a proclitic: بأن، وفي), a word with
+        the article, a date or a known name. A third word is taken only when it looks like a surname
+        (mappings/lexicon.yaml `name_surname_endings`): "فيكتور خرينين لبحث" is a two-word name
+        followed by a verbal noun. A known surname right after an unknown first word belongs to a
+        different person of that family ("أكيلبيك جاباروف" is not صدير جاباروف): it becomes part
+        of the new name and its surname match is dropped.
+        """
         if position >= self.region[1] or (position > 0 and self.doc.barrier_before[position] and not self._quote_only(position)):
             return None
         known = next((m for m in self.names if m.first == position), None)
@@ -176,27 +191,42 @@ class Analysis:
             return known if known.entity.kind == "Person" else None
         words: list[int] = []
         stop = self.words("name_stopwords")
-        covered = {i for m in self.names for i in range(m.first, m.last)} | {i for d in self.dates for i in range(d.first, d.last)}
+        endings = self.lexicon.phrases("name_surname_endings")
+        covered = {i: m for m in self.names for i in range(m.first, m.last)}
+        dates = {i for d in self.dates for i in range(d.first, d.last)}
+        surname: EntityMatch | None = None
         index = position
         while index < self.region[1] and len(words) < 3:
             token = self.doc.tokens[index].text
+            if words and self.doc.barrier_before[index]:
+                break
+            match = covered.get(index)
+            if match is not None:
+                if words and match.rule == "gazetteer-surname" and match.first == index and match.last == index + 1:
+                    surname = match
+                    words.append(index)
+                break
             if (
-                (words and self.doc.barrier_before[index])
-                or index in covered
-                or token in stop
+                index in dates
+                or _is_stopword(token, stop)
                 or token.startswith(ARTICLE)
                 or not token.isalpha()
                 or len(token) < 2
+                or (len(words) == 2 and not token.endswith(endings))
             ):
                 break
             words.append(index)
             index += 1
         if len(words) < 2:
             return None
+        if surname is not None:
+            self.names = [m for m in self.names if m is not surname]
         first, last = words[0], words[-1] + 1
         start, end = self.doc.tokens[first].start, self.doc.tokens[last - 1].end
         name = self.original(start, end)
-        local_id = f"person/{slugify(name)}"
+        # The id comes from the normalised spelling, so أيبك and ايبك (hamza dropped, as many
+        # outlets write it) or a vowelled name give the same person in every article.
+        local_id = f"person/{slugify(self.doc.text[start:end])}"
         entity = self.gazetteer.by_id(local_id) or self._mint(Entity(local_id, "Person", name))
         return EntityMatch(entity, first, last, start, end, "title-person")
 
@@ -250,6 +280,27 @@ class Analysis:
         )
 
     # -- helpers --------------------------------------------------------------------------
+
+    def words_between(self, first: int, last: int) -> int:
+        """Words in the token range [first, last), a name or title phrase counting as one word.
+
+        Hedges and cues are measured in words; "أن يكون رئيس الوزراء الأرميني نيكول باشينيان قد
+        طلب" is two words (the person, قد) from the hedge to the verb, however long the title.
+        """
+        groups = self._word_groups
+        return len({groups.get(i, ("token", i)) for i in range(first, last)})
+
+    @cached_property
+    def _word_groups(self) -> dict[int, tuple[str, int]]:
+        groups: dict[int, tuple[str, int]] = {}
+        spans = [(m.first, m.last) for m in self.names] + [(t.first, t.last) for t in self.titles]
+        for first, last in sorted(spans, key=lambda s: (s[0], -s[1])):
+            if first in groups:
+                continue
+            group = ("span", first)
+            for i in range(first, last):
+                groups.setdefault(i, group)
+        return groups
 
     def original(self, start: int, end: int) -> str:
         """The article's own text for a normalised span."""

@@ -4,9 +4,9 @@ The reference individuals' Arabic labels (rdfs:label, skos:prefLabel, skos:altLa
 skos:hiddenLabel) are names; their csto:demonym values are nisba adjectives (الروسي -> Russia).
 An ontologist who adds an alias in Protégé changes what is found here, with no code change.
 
-Three passes, in this order of trust: exact names (with proclitics), a person's surname alone
-when no other person shares it, and multi-word names misspelt by one letter (rapidfuzz), which
-catches "سيرغي افروف" for سيرغي لافروف.
+Three passes: exact names (with proclitics), multi-word person names misspelt by one letter
+(rapidfuzz), which catches "سيرغي افروف" for سيرغي لافروف, and last a person's surname alone when
+no other person shares it (after the fuzzy pass, so that a misspelt full name is read whole).
 """
 
 from __future__ import annotations
@@ -115,13 +115,15 @@ class Gazetteer:
         kept = longest_non_overlapping(m for m in self.names.find_all(doc) if taken.isdisjoint(range(m.first, m.last)))
         matches = [_to_match(m, m.values[0][0], "gazetteer-exact", via=m.values[0][1]) for m in kept]
         covered = set(taken).union(*(range(m.first, m.last) for m in matches))
+        # A misspelt full name before the surname alone: in "فلاديمر بوتين" the surname pass would
+        # take بوتين and leave the first name behind, so the title before it names nobody.
+        fuzzy = self._find_fuzzy(doc, covered)
+        covered.update(*(range(m.first, m.last) for m in fuzzy))
         surnames = [
             _to_match(m, m.values[0], "gazetteer-surname")
             for m in self.surnames.find(doc)
             if covered.isdisjoint(range(m.first, m.last))
         ]
-        covered.update(*(range(m.first, m.last) for m in surnames))
-        fuzzy = self._find_fuzzy(doc, covered)
         return sorted(matches + surnames + fuzzy, key=lambda m: m.start)
 
     def _find_fuzzy(self, doc: ArticleText, covered: set[int]) -> list[EntityMatch]:

@@ -111,3 +111,37 @@ def longest_non_overlapping(matches: Iterable[PhraseMatch[V]]) -> list[PhraseMat
             taken.update(span)
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
+
+
+_GAP_PREFIXES = frozenset({"", "و", "ف"})
+
+
+def find_gapped(doc: ArticleText, phrases: Iterable[tuple[str, V]], gaps: Iterable[tuple[int, int]]) -> list[PhraseMatch[V]]:
+    """Multi-word phrases split by a name: "علقت أرمينيا مشاركتها" for the cue "علقت مشاركتها".
+
+    Arabic news puts the subject between a verb and its object (verb-subject-object order), so a
+    cue such as "انسحبت من" or a trigger such as "طلب المساعدة" is often interrupted by the very
+    state or person the fact is about. Each gap [first, last) is a token range (a name, a title
+    phrase); a phrase matches when its first k words end right before the gap and the rest start
+    right after it, with nothing but a conjunction (و ف) glued to the first word and no punctuation
+    inside. The match spans the whole stretch, gap included.
+    """
+    split = [(tuple(p.split()), p, v) for p, v in phrases if len(p.split()) >= 2]
+    tokens = doc.tokens
+    found: list[PhraseMatch[V]] = []
+    for gap_first, gap_last in gaps:
+        for words, phrase, value in split:
+            for k in range(1, len(words)):
+                first, last = gap_first - k, gap_last + len(words) - k
+                if first < 0 or last > len(tokens) or doc.barrier_between(first, last - 1):
+                    continue
+                lead = tokens[first].text
+                if not any(lead == prefix + words[0] for prefix in _GAP_PREFIXES):
+                    continue
+                if any(tokens[first + i].text != words[i] for i in range(1, k)):
+                    continue
+                if any(tokens[gap_last + i - k].text != words[i] for i in range(k, len(words))):
+                    continue
+                start = tokens[first].start + len(lead) - len(words[0])
+                found.append(PhraseMatch(first, last, start, tokens[last - 1].end, phrase, (value,)))
+    return found

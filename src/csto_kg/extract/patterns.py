@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, Located, PersonAt, Title
 from csto_kg.extract.dates import DateValue, find_durations
 from csto_kg.extract.gazetteer import Entity, EntityMatch
-from csto_kg.extract.matcher import PhraseMatch
+from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
 from csto_kg.extract.records import Evidence, Record, short_hash, slugify
 from csto_kg.lexicon import EventKind
 
@@ -63,12 +63,31 @@ def distance(a: Located | EntityMatch | PhraseMatch[object], b: Located | Entity
     return 0
 
 
-def hedged(analysis: Analysis, token: int) -> bool:
-    """A negation or hedge (لا يستبعد، ليس، ربما …) shortly before `token` in its sentence."""
+def hedged(analysis: Analysis, token: int, scoped: bool = True) -> bool:
+    """A negation or hedge (لا يستبعد، ليس، ربما …) shortly before `token` in its sentence.
+
+    Distance is counted in words with a name or title as one word, so a long title between the
+    hedge and the verb ("ليس … رئيس الوزراء الأرميني نيكول باشينيان") does not hide it. Denials
+    (hedge_scope_cues) reach further: to the end of their clause.
+    """
     window = int(analysis.lexicon.number("hedge_window"))
-    return any(
-        cue.last <= token and token - cue.last < window and same_sentence(analysis, cue.first, token)
+    if any(
+        cue.last <= token and analysis.words_between(cue.last, token) < window and same_sentence(analysis, cue.first, token)
         for cue in analysis.cues("hedge_cues")
+    ):
+        return True
+    return scoped and any(
+        cue.last <= token and same_sentence(analysis, cue.first, token) and not _scope_ends(analysis, cue.last, token)
+        for cue in analysis.cues("hedge_scope_cues")
+    )
+
+
+def _scope_ends(analysis: Analysis, first: int, token: int) -> bool:
+    """Whether a denial's clause ends in [first, token]: punctuation, a relative pronoun, حيث …"""
+    breakers = analysis.words("relative_pronouns") | analysis.words("hedge_scope_breakers")
+    return any(
+        analysis.doc.barrier_before[i] or analysis.doc.tokens[i].text.removeprefix("و") in breakers
+        for i in range(first, token + 1)
     )
 
 
@@ -172,29 +191,37 @@ def nearest_organization(analysis: Analysis, piece: PhraseMatch[str] | EntityMat
 
 
 def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
-    """Exits (ليست عضوا … منذ عام 2012), suspensions and accessions, with their dates."""
-    for status, rule in (("withdrawn", "membership-exit"), ("suspended", "membership-suspended"), ("joined", "membership-joined")):
-        for cue in analysis.cues("membership", status):
-            if status != "withdrawn" and hedged(analysis, cue.first):
+    """Exits (انسحبت أوزبكستان من المنظمة عام 2012), suspensions and accessions, with their dates.
+
+    Cues are found as written or split by the state they are about (verb-subject-object order:
+    "علقت أرمينيا مشاركتها"). A negation or hedge before the cue (لا يستبعد أن، نفت أن تكون) cancels
+    it; the cue's own negation (ليست عضوا، لم تعد عضوا) does not, as hedges are looked for before
+    the cue only. "ليست عضوا" is an exit only when a منذ date says since when.
+    """
+    rules = {"withdrawn": "membership-exit", "not_member": "membership-exit", "suspended": "membership-suspended", "joined": "membership-joined"}
+    state_gaps = [(m.first, m.last) for m in states(analysis)]
+    for status, rule in rules.items():
+        phrases = analysis.lexicon.phrases("membership", status)
+        found = analysis.cues("membership", status) + [
+            m for m in find_gapped(analysis.doc, ((p, status) for p in phrases), state_gaps)
+            if analysis.region[0] <= m.first < analysis.region[1]
+        ]
+        for cue in longest_non_overlapping(found):
+            if hedged(analysis, cue.first):
                 continue
-            state = min(
-                (m for m in states(analysis) if same_sentence(analysis, m.first, cue.first)),
-                key=lambda m: distance(m, cue),
-                default=None,
-            )
-            organization = next(
-                (m for m in organizations(analysis) if cue.last <= m.first <= cue.last + 6 and same_sentence(analysis, m.first, cue.first)),
-                None,
-            ) or nearest_organization(analysis, cue)
+            state = _membership_subject(analysis, cue)
+            organization = _membership_organization(analysis, cue)
             if state is None or organization is None:
                 continue
             date = next(
                 (d for d in analysis.dates if d.first >= cue.last and same_sentence(analysis, d.first, cue.first) and d.mention.value),
                 None,
             )
+            if status == "not_member" and (date is None or not date.after_since):
+                continue
             membership = membership_record(facts, organization.entity, state.entity)
             value = date.mention.value if date else None
-            if status == "withdrawn":
+            if status in ("withdrawn", "not_member"):
                 membership.properties.update({"membershipStatus": "withdrawn", "endDate": value})
             elif status == "suspended":
                 membership.properties.update({"membershipStatus": "suspended", "asOf": value or published(analysis)})
@@ -203,6 +230,43 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
                 membership.properties["startDate"] = value
             pieces: list[Located | EntityMatch | PhraseMatch[object]] = [state, cue, organization] + ([date] if date else [])
             membership.add_evidence(span_evidence(analysis, pieces, rule))
+
+
+def _membership_subject(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
+    """The state a membership cue is about: inside or before the cue (its subject), else after it.
+
+    A state after the cue but inside a relative clause is about something else: in "جمدت عضويتها
+    في المنظمة التي تقودها روسيا" Russia leads the organization, it did not freeze anything.
+    """
+    candidates = [m for m in states(analysis) if same_sentence(analysis, m.first, cue.first)]
+    before = [m for m in candidates if m.first < cue.last]
+    if before:
+        return min(before, key=lambda m: distance(m, cue))
+    relatives = analysis.words("relative_pronouns")
+    after = [
+        m for m in candidates
+        if not any(analysis.doc.tokens[i].text in relatives for i in range(cue.last, m.first))
+    ]  # fmt: skip
+    return min(after, key=lambda m: distance(m, cue), default=None)
+
+
+def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
+    """The organization a membership cue is about: one named just after it, else the nearest.
+
+    Joining the founding treaty of an organization ("انضمت أذربيجان إلى معاهدة الأمن الجماعي")
+    is joining that organization (csto:foundingTreaty in the reference data says which).
+    """
+    after = [m for m in analysis.names if cue.last <= m.first <= cue.last + 6 and same_sentence(analysis, m.first, cue.first)]
+    for match in after:
+        if match.entity.kind == "InternationalOrganization":
+            return match
+        if match.entity.kind == "Treaty":
+            founded = next(
+                (e for e in analysis.gazetteer.entities.values() if e.links.get("foundingTreaty") == match.entity.id), None
+            )
+            if founded is not None:
+                return EntityMatch(founded, match.first, match.last, match.start, match.end, match.rule, via="treaty")
+    return nearest_organization(analysis, cue)
 
 
 def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
@@ -289,8 +353,10 @@ def _barrier_unless_relative(analysis: Analysis, first: int, last: int, relative
 def extract_events(analysis: Analysis, facts: Facts) -> None:
     """Meetings, summits, talks, visits, unrest, requests for help, deployments."""
     events: list[tuple[EventDraft, Record]] = []
-    for trigger in analysis.lexicon.trigger_index.find(analysis.doc):
-        if not analysis.region[0] <= trigger.first < analysis.region[1] or hedged(analysis, trigger.first):
+    for trigger in _triggers(analysis):
+        if not analysis.region[0] <= trigger.first < analysis.region[1]:
+            continue
+        if hedged(analysis, trigger.first, scoped=not _presupposed(analysis, trigger)):
             continue
         draft = draft_event(analysis, trigger)
         antecedent = _antecedent(draft, events)
@@ -303,6 +369,25 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         events.append((draft, record))
 
 
+def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
+    """"الاضطرابات التي اندلعت": a definite event noun with a relative clause is taken as given,
+    even inside a denied or hedged clause ("لا يستبعد أن يناقشوا الاضطرابات التي اندلعت …")."""
+    definite = analysis.doc.tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(analysis, trigger)
+    following = analysis.doc.tokens[trigger.last].text if trigger.last < len(analysis.doc.tokens) else ""
+    return definite and following in analysis.words("relative_pronouns")
+
+
+def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
+    """Trigger phrases as written, or split by their subject: "طلب رئيس الوزراء … المساعدة".
+
+    The subject between the words of a trigger is a person phrase (title and name) or a state.
+    """
+    contiguous = analysis.lexicon.trigger_index.find_all(analysis.doc)
+    gaps = [(p.head, p.match.last) for p in analysis.people] + [(m.first, m.last) for m in states(analysis)]
+    entries = [(trigger, kind) for kind in analysis.lexicon.event_kinds for trigger in kind.triggers]
+    return longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, gaps))
+
+
 def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDraft:
     kind_entry = trigger.values[0]
     draft = EventDraft(kind_entry.kind, trigger, event_status(analysis, trigger))
@@ -312,20 +397,43 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.organizer = next(
             (m for m in sentence if m.first >= trigger.last and m.first - trigger.last <= 4 and m.entity.is_organization and m.via != "demonym"),
             None,
-        )
+        ) or _subject_organizer(analysis, trigger, sentence)
     if draft.kind == "Meeting" and draft.organizer is not None:
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
     draft.date = _event_date(analysis, trigger)
     draft.place = _event_place(analysis, trigger, kind_entry, sentence)
     people = [p for p in analysis.people if same_sentence(analysis, p.match.first, trigger.first)]
     if draft.kind == "AssistanceRequest":
-        draft.requester = next((p.match for p in reversed(people) if p.match.last <= trigger.first), None)
+        draft.requester = _requester(analysis, trigger, people, sentence)
         draft.addressee = next(
             (m for m in sentence if m.first >= trigger.last and m.first - trigger.last <= 3 and m.entity.is_organization), None
         )
     else:
         draft.participants = _participants(analysis, trigger, people)
     return draft
+
+
+def _subject_organizer(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """"عقد مجلس الأمن الجماعي اجتماعا": an organization between a tense verb and the trigger convenes it."""
+    before = next((m for m in sentence if m.last == trigger.first and m.entity.is_organization and m.via == "name"), None)
+    if before is None or before.first == 0:
+        return None
+    verbs = analysis.lexicon.phrases("status_cues", "held") + analysis.lexicon.phrases("status_cues", "planned")
+    verb = analysis.doc.tokens[before.first - 1].text
+    return before if any(verb in (v, "و" + v, "ف" + v) for v in verbs) else None
+
+
+def _requester(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """Who asked: the person or state inside a split trigger (طلبت أرمينيا المساعدة), else the
+    person or state named last before the trigger in its sentence ("وكانت أرمينيا قد طلبت
+    المساعدة", or an elided subject: "أعلن الرئيس … وطلب المساعدة")."""
+    named_states = [m for m in sentence if m.entity.kind == "State" and m.via == "name"]
+    inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
+    inside += [m for m in named_states if trigger.first < m.first and m.last < trigger.last]
+    if inside:
+        return min(inside, key=lambda m: m.first)
+    before = [p.match for p in people if p.match.last <= trigger.first] + [m for m in named_states if m.last <= trigger.first]
+    return max(before, key=lambda m: m.last, default=None)
 
 
 def _lam_definite(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -492,7 +600,7 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
         place = next(
             (m for m in analysis.names if m.entity.kind == "City" and same_sentence(analysis, m.first, cue.first)), None
         )
-        signatories = _signatories(analysis, cue)
+        signatories = _signatories(analysis, cue, doc_piece)
         key = doc_id.rsplit("/", 1)[-1] + (f"-{date.mention.value.iso}" if date and date.mention.value else "")
         record = facts.get("Signing", f"event/signing-{key}")
         record.properties.update({"signedDocument": doc_id, "eventStatus": event_status(analysis, cue)})
@@ -505,23 +613,44 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
 
 
 def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) -> tuple[str, Located, str] | None:
-    """The document after a signing cue: a known treaty, "<relation> <organization>", or a new one."""
-    after = cue.last
+    """The document right after a signing cue, else after the cue's "على" later in its sentence.
+
+    "وقع رؤساء روسيا وبيلاروسيا وكازاخستان على ميثاق …": the signatories (the verb's subject)
+    stand between the verb and "على" and its object.
+    """
+    found = _document_at(analysis, facts, cue.last)
+    if found is not None:
+        return found
+    sentence_end = analysis.sentence_span(cue.first)[1]
+    for index in range(cue.last, min(cue.last + SIGNING_OBJECT_WINDOW, sentence_end)):
+        if analysis.doc.tokens[index].text == "علي":  # على, normalised
+            # Exactly after "على": "وقعت اشتباكات على خلفية اتفاق …" signs nothing.
+            return _document_at(analysis, facts, index + 1, slack=0)
+    return None
+
+
+SIGNING_OBJECT_WINDOW = 15  # words between a signing verb and its "على"
+
+
+def _document_at(analysis: Analysis, facts: Facts, after: int, slack: int = 1) -> tuple[str, Located, str] | None:
+    """A known treaty, "<relation> <organization>", or a new document starting at `after` (or up
+    to `slack` words later)."""
+    positions = range(after, after + slack + 1)
     known = next(
-        (m for m in analysis.names if m.first in (after, after + 1) and m.entity.kind in ("Treaty", "Charter", "Document", "Plan")),
+        (m for m in analysis.names if m.first in positions and m.entity.kind in ("Treaty", "Charter", "Document", "Plan")),
         None,
     )
     if known is not None:
         return known.entity.id, Located(known.first, known.last, known.start, known.end), "treaty-signing"
     for relation in ("foundingTreaty", "charter"):
         for phrase in analysis.cues("organization_documents", relation):
-            if phrase.first not in (after, after + 1):
+            if phrase.first not in positions:
                 continue
             organization = next((m for m in analysis.names if m.first == phrase.last and m.entity.is_organization), None)
             target = organization.entity.links.get(relation) if organization else None
             if target:
                 return target, Located(phrase.first, organization.last, phrase.start, organization.end), "treaty-signing"
-    head = next((h for h in analysis.lexicon.document_heads.find(analysis.doc) if h.first in (after, after + 1)), None)
+    head = next((h for h in analysis.lexicon.document_heads.find(analysis.doc) if h.first in positions), None)
     if head is None:
         return None
     return _new_document(analysis, facts, head), Located(head.first, head.last, head.start, head.end), "document-signing"
@@ -556,11 +685,15 @@ def _is_period_piece(analysis: Analysis, index: int) -> bool:
     return analysis.doc.tokens[index].text.isdigit() and analysis.doc.tokens[index - 1].text.isdigit()
 
 
-def _signatories(analysis: Analysis, cue: PhraseMatch[str]) -> list[EntityMatch]:
-    """The states after "من قبل رؤساء …" (or any list of states after the cue in its sentence)."""
+def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -> list[EntityMatch]:
+    """The states after "من قبل رؤساء …", else a list of states between the verb and the document.
+
+    The second is the verb's subject: "وقعت روسيا وبيلاروسيا على …", "وقع رؤساء روسيا و… على".
+    """
     for signatory_cue in analysis.cues("signatory_cues"):
         if signatory_cue.first > cue.first and same_sentence(analysis, signatory_cue.first, cue.first):
             listed = state_list(analysis, signatory_cue.last, 2)
             if listed:
                 return listed
-    return []
+    subject = state_list(analysis, cue.last, 2)
+    return [m for m in subject if m.last <= document.first]

@@ -1,0 +1,193 @@
+"""The gazetteer in running Arabic text: given a sentence, which reference entity is named, how, where.
+
+Every test writes a small article of its own (title, date line, paragraphs in news-agency
+register; none of the seed's sentences), reads it with the real article reader and extracts it
+with the real extractor. Names come from ontology/reference.ttl, so these tests also say which
+spellings the reference data must cover.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from csto_kg.config import PROJECT_ROOT
+from csto_kg.corpus import Article, read_article
+from csto_kg.extract.analysis import Analysis
+from csto_kg.extract.facts import Extraction, extract
+from csto_kg.extract.gazetteer import EntityMatch, Gazetteer, load_gazetteer, load_reference_graph
+from csto_kg.lexicon import load_lexicon
+
+REFERENCE = PROJECT_ROOT / "ontology" / "reference.ttl"
+
+
+def write_article(tmp_path: Path, *paragraphs: str, date: str = "10 يونيو 2022", title: str = "أخبار الأمن الإقليمي") -> Article:
+    """A title line, a date line and paragraphs, as an outlet's page would give them."""
+    path = tmp_path / f"article_{len(list(tmp_path.iterdir()))}.txt"
+    path.write_text(f"{title}\n\n{date}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return read_article(path)
+
+
+def names(article: Article, gazetteer: Gazetteer | None = None) -> list[EntityMatch]:
+    """The names the extractor locates in the article (mentions, demonyms and anaphors)."""
+    return Analysis(article, gazetteer or load_gazetteer(), load_lexicon()).names
+
+
+def named(article: Article, matches: list[EntityMatch]) -> list[tuple[str, str]]:
+    """(entity id, the article's own text of the match) in text order."""
+    analysis = Analysis(article, load_gazetteer(), load_lexicon())
+    return [(m.entity.id, analysis.original(m.start, m.end)) for m in matches]
+
+
+def mentions(extraction: Extraction) -> dict[str, list[str]]:
+    """Entity id -> the exact texts of its Mention records."""
+    found: dict[str, list[str]] = {}
+    for record in extraction.records:
+        if record.type == "Mention":
+            found.setdefault(record.properties["refersTo"], []).extend(e.exact for e in record.evidence)
+    return found
+
+
+def by_id(extraction: Extraction, local_id: str):  # type: ignore[no-untyped-def]
+    return next((r for r in extraction.records if r.id == local_id), None)
+
+
+# -- proclitics, the article and word boundaries ------------------------------------------------
+
+
+def test_proclitics_are_stripped_and_the_evidence_excludes_them(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "وأعربت موسكو عن ارتياحها لنتائج المحادثات، وقال مسؤول إن لروسيا مصلحة في استقرار المنطقة، "
+        "فيما وصل الوفد الكازاخي بموسكو مساء أمس.",
+        "وروسيا تدعم هذا التوجه.",
+    )
+    extraction = extract(article)
+    found = mentions(extraction)
+    assert found["state/russia"] == ["روسيا", "روسيا"]  # لروسيا, وروسيا: the clitic is not part of the name
+    assert found["city/moscow"] == ["موسكو", "موسكو"]  # موسكو, بموسكو
+    for record in extraction.records:
+        if record.type == "Mention":
+            for evidence in record.evidence:
+                assert article.body[evidence.start:evidence.end] == evidence.exact
+
+
+def test_organization_anaphor_with_lam_and_conjunction_only_after_the_organization_is_named(tmp_path: Path) -> None:
+    before = write_article(tmp_path, "أكد الأمين العام للمنظمة أن التدريبات ستجري في موعدها.")
+    assert [m for m in names(before) if m.via == "anaphor"] == []
+
+    after = write_article(
+        tmp_path,
+        "اجتمع وزراء دفاع الدول الأعضاء في منظمة معاهدة الأمن الجماعي في مينسك.",
+        "وللمنظمة قوات جماعية للرد السريع، ويقع مقر أمانتها في موسكو. وأكد الأمين العام للمنظمة "
+        "إيمانغالي تاسماغامبيتوف أن التدريبات ستجري في موعدها.",
+    )
+    anaphors = [m for m in names(after) if m.via == "anaphor"]
+    assert [m.entity.id for m in anaphors] == ["organization/csto", "organization/csto"]
+    assert [after.body[a.start:a.end] for a in anaphors] == ["للمنظمة", "للمنظمة"]
+    assert after.body[anaphors[0].start - 1] == "و"  # وللمنظمة: و + ل + (ا)لمنظمة
+    post = by_id(extract(after), "post/secretary-general-of-csto")
+    assert post is not None and post.properties["postIn"] == "organization/csto"
+
+
+def test_a_name_inside_a_longer_word_is_not_found(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "استقبلت بيلاروسيا وفدا عسكريا رفيعا، وأكدت روسيا البيضاء التزامها بالتحالف.",
+    )
+    found = named(article, names(article))
+    assert ("state/russia", "روسيا") not in found
+    assert found == [("state/belarus", "بيلاروسيا"), ("state/belarus", "روسيا البيضاء")]
+
+
+def test_spelling_variants_of_the_reference_data(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "التقى سيرجي لافروف نظيره من قيرغيزستان في بيشكيك، بعد أيام من زيارة وفد من قرغيزيا إلى طشقند.",
+    )
+    found = mentions(extract(article))
+    assert found["person/sergey-lavrov"] == ["سيرجي لافروف"]
+    assert found["state/kyrgyzstan"] == ["قيرغيزستان", "قرغيزيا"]
+    assert found["city/bishkek"] == ["بيشكيك"]
+    assert found["city/tashkent"] == ["طشقند"]
+
+
+def test_demonyms_name_their_state(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "وصل الوفد الروسي إلى العاصمة أستانا لإجراء مشاورات مع الخارجية الكازاخستانية والجانب الطاجيكي.",
+    )
+    demonyms = [(m.entity.id, article.body[m.start:m.end]) for m in names(article) if m.via == "demonym"]
+    assert demonyms == [("state/russia", "الروسي"), ("state/tajikistan", "الطاجيكي")]
+    # "الخارجية الكازاخستانية" is Kazakhstan's foreign ministry, a name of its own.
+    ministry = next(m for m in names(article) if m.entity.kind == "Ministry")
+    assert ministry.entity.id == "organization/kazakhstan-ministry-of-foreign-affairs"
+    assert ministry.entity.links["ministryOf"] == "state/kazakhstan"
+
+
+# -- persons: misspellings, surnames -------------------------------------------------------------
+
+
+def test_one_letter_misspelling_of_a_full_name_is_the_person(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "وأكد الرئيس الروسي فلاديمر بوتين أن بلاده ستواصل دعم حلفائها.",
+        "وفي وقت لاحق، تحدث لسيرغي افروف إلى الصحفيين في مينسك.",
+    )
+    people = [m for m in names(article) if m.entity.kind == "Person"]
+    assert [(m.entity.id, m.rule, article.body[m.start:m.end]) for m in people] == [
+        ("person/vladimir-putin", "gazetteer-fuzzy", "فلاديمر بوتين"),
+        ("person/sergey-lavrov", "gazetteer-fuzzy", "سيرغي افروف"),  # the proclitic ل left out
+    ]
+    extraction = extract(article)
+    tenure = by_id(extraction, "incumbency/vladimir-putin--president-of-russia")
+    assert tenure is not None and tenure.evidence[0].exact == "الرئيس الروسي فلاديمر بوتين"
+    assert tenure.evidence[0].confidence > 0
+    assert all(r.type != "Person" for r in extraction.records)  # nobody minted for a misspelling
+
+
+def test_surname_alone_is_the_person(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "وقال بوتين خلال المؤتمر الصحفي إن العلاقات مع يريفان متينة، فيما رد باشينيان بأن بلاده تنتظر أفعالا.",
+    )
+    people = [(m.entity.id, m.rule) for m in names(article) if m.entity.kind == "Person"]
+    assert people == [("person/vladimir-putin", "gazetteer-surname"), ("person/nikol-pashinyan", "gazetteer-surname")]
+
+
+def test_diacritics_in_the_text_still_match_and_evidence_keeps_them(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "أكَّدَ لافرُوف أنّ روسيَا لن تتخلى عن التزاماتها تجاه مُنَظَّمَة معاهدة الأمن الجماعي.",
+    )
+    extraction = extract(article)
+    found = mentions(extraction)
+    assert found["person/sergey-lavrov"] == ["لافرُوف"]
+    assert found["state/russia"] == ["روسيَا"]
+    assert found["organization/csto"] == ["مُنَظَّمَة معاهدة الأمن الجماعي"]
+    for record in extraction.records:
+        for evidence in record.evidence:
+            assert article.body[evidence.start:evidence.end] == evidence.exact
+
+
+# -- the reference data is the gazetteer -----------------------------------------------------------
+
+
+def test_an_alias_added_to_the_reference_data_is_found_without_code_change(tmp_path: Path) -> None:
+    text = "وصل الوفد إلى كيرغيزيستان الجديدة، حيث استقبله أصدقاء روسيا."
+    article = write_article(tmp_path, text)
+    assert all(m.entity.id != "state/kyrgyzstan" for m in names(article))
+
+    copy = tmp_path / "reference.ttl"
+    copy.write_text(
+        REFERENCE.read_text(encoding="utf-8")
+        + '\n<https://w3id.org/csto-kg/id/state/kyrgyzstan> '
+        '<http://www.w3.org/2004/02/skos/core#altLabel> "كيرغيزيستان"@ar .\n',
+        encoding="utf-8",
+    )
+    gazetteer = Gazetteer(load_reference_graph([copy]))
+    found = [(m.entity.id, article.body[m.start:m.end]) for m in names(article, gazetteer)]
+    assert ("state/kyrgyzstan", "كيرغيزيستان") in found
+    assert ("state/russia", "روسيا") in found
+    # The same extraction with the edited gazetteer yields a Mention of the new alias.
+    extraction = extract(article, gazetteer=gazetteer)
+    assert "كيرغيزيستان" in mentions(extraction)["state/kyrgyzstan"]
