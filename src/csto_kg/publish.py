@@ -74,10 +74,17 @@ def publish(store: ox.Store, config: Config) -> list[DumpFile]:
 
 
 def compact_jsonld(triples: Iterable[ox.Triple], config: Config) -> bytes:
-    """JSON-LD compacted with the published context (embedded, so the file stands alone)."""
-    expanded = json.loads(ox.serialize(list(triples), format=ox.RdfFormat.JSON_LD))
+    """JSON-LD compacted with the published context (embedded, so the file stands alone).
+
+    IRIs stay absolute: the context declares no `@base`, so IRIs made relative to one at
+    compaction time would resolve against wherever a reader found the file. The expanded form
+    comes from JSON-LD's own RDF conversion, which turns rdf:type into `@type` (pyoxigraph's
+    streaming writer keeps it a property, so the context's `type` alias would never be used).
+    """
+    n_triples = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    expanded = jsonld.from_rdf(n_triples, {"format": "application/n-quads"})
     context = load_mappings(config.mappings_dir).context
-    compacted = jsonld.compact(expanded, {"@context": context}, {"base": config.base + "id/"})
+    compacted = jsonld.compact(expanded, {"@context": context})
     return json.dumps(compacted, ensure_ascii=False, indent=1).encode("utf-8")
 
 

@@ -2,8 +2,10 @@
 
 A query file starts with comment lines `# title:`, `# description:`, `# columns:` and, for
 parameterised queries, `# param: NAME TYPE DEFAULT` (TYPE is `iri` or an xsd datatype such as
-`xsd:date`). A parameter is bound by a trailing `VALUES` clause, which SPARQL 1.1 allows after any
-query, so the same text runs on the local store and on any remote endpoint.
+`xsd:date`). A parameter is bound by a `VALUES` block placed first in the query's WHERE group
+(plain SPARQL 1.1, so the same text runs on the local store and on any remote endpoint). Not by a
+trailing `VALUES` after the query: that one is joined only after the WHERE group is evaluated, so
+a FILTER reading the parameter would see it unbound and drop every row.
 """
 
 from __future__ import annotations
@@ -62,7 +64,30 @@ class NamedQuery:
             return self.text
         names = " ".join(f"?{p.name}" for p in self.parameters)
         terms = " ".join(p.term(values.get(p.name, p.default)) for p in self.parameters)
-        return f"{self.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+        where = _where_group(self.text)
+        if where is None:
+            raise QueryError(f"{self.path}: no WHERE group to bind the parameters in")
+        return f"{self.text[:where]}\n  VALUES ({names}) {{ ({terms}) }}{self.text[where:]}"
+
+
+# What may hold a "{" that does not open the WHERE group: comments, IRIs and string literals.
+_OPAQUE_OR_BRACE = re.compile(
+    r"#[^\n]*"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|\{"
+)
+
+
+def _where_group(text: str) -> int | None:
+    """The offset just after the `{` that opens the query's WHERE group (its first real brace)."""
+    for token in _OPAQUE_OR_BRACE.finditer(text):
+        if token.group() == "{":
+            return token.end()
+    return None
 
 
 def parse_query_file(path: Path) -> NamedQuery:
