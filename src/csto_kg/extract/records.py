@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from csto_kg.arabic import normalize_word
 from csto_kg.extract.dates import DateValue
 
 _TRANSLITERATION = {
@@ -89,9 +90,13 @@ def transliterate(arabic: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; Arabic is transliterated first."""
+    """Lower-case ASCII words joined by hyphens; Arabic is normalised and transliterated first.
+
+    Normalising first keeps hamza seats and diacritics from changing (or dropping) letters, so
+    أيبك and ايبك get the same slug.
+    """
     if any("\u0600" <= ch <= "\u06ff" for ch in text):
-        text = transliterate(text)
+        text = transliterate(normalize_word(text))
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
