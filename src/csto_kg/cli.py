@@ -10,6 +10,7 @@ from typing import Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,8 +22,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+# Messages are one line per file, read by people and by grep: they are printed with soft_wrap (no
+# wrapping at the terminal width) and with `escape` around text we did not write (file names,
+# reasons), or a file named `[draft].txt` would lose its name to Rich markup.
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = typer.Option(None, "--store", help="pyoxigraph store directory [default: data/store]")
 BaseOption = typer.Option(None, "--base", help="base IRI of minted resources [default: https://w3id.org/csto-kg/]")
@@ -58,15 +62,16 @@ def build(
     with Progress(*columns, console=err, transient=False) as progress:
         report = run_build(inputs, settings, RichStages(progress))
     for warning in report.warnings:
-        err.print(f"[yellow]warning[/]: {warning}", highlight=False)
+        err.print(f"[yellow]warning[/]: {escape(warning)}", highlight=False)
     for outcome in report.outcomes:
         if outcome.status != "published":
-            err.print(f"[red]error[/]: {outcome.message}", highlight=False)
+            err.print(f"[red]error[/]: {escape(outcome.message)}", highlight=False)
     published = report.count("published")
     out.print(
         f"published {published} article(s), {report.count('quarantined')} quarantined, {report.count('failed')} failed; "
-        f"{report.triples} triples in {settings.store}, dumps in {settings.dist}/",
+        f"{report.triples} triples in {escape(str(settings.store))}, dumps in {escape(str(settings.dist))}/",
         highlight=False,
+        soft_wrap=True,
     )
     if not report.ok:
         raise typer.Exit(1)
@@ -84,7 +89,7 @@ def extract(
     try:
         article = read_article(file)
     except ArticleError as error:
-        err.print(f"[red]error[/]: {error}", highlight=False)
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from error
     data = run_extract(article, min_confidence=min_confidence).to_json()
     if not body:
@@ -107,12 +112,12 @@ def validate(
     failed = False
     for name, report in results:
         if report.conforms:
-            out.print(f"[green]conforms[/]: {name}" + (f" ({len(report.violations)} warning(s))" if report.violations else ""), highlight=False)
+            out.print(f"[green]conforms[/]: {escape(name)}" + (f" ({len(report.violations)} warning(s))" if report.violations else ""), highlight=False, soft_wrap=True)
         else:
             failed = True
-            out.print(f"[red]violations[/]: {name}", highlight=False)
+            out.print(f"[red]violations[/]: {escape(name)}", highlight=False, soft_wrap=True)
         for violation in report.violations:
-            out.print("  " + violation.line(), highlight=False)
+            out.print("  " + escape(violation.line()), highlight=False, soft_wrap=True)
     if not results:
         err.print("nothing to validate (no articles given and no published store)")
         raise typer.Exit(1)
@@ -224,12 +229,13 @@ def reason(store: Optional[Path] = StoreOption) -> None:
 def list_articles(paths: list[Path] = typer.Argument(None, help="folders or files [default: corpus/]")) -> None:
     """List the article files a build would read, with their ids and publication dates."""
     settings = configuration.from_env()
+    # Plain tab-separated lines for `cut -f`: Rich would expand the tabs into spaces.
     for path in find_article_files(paths or [settings.corpus_dir]):
         try:
             article = read_article(path)
-            out.print(f"{article.id}\t{article.published or '-'}\t{path}", highlight=False)
+            sys.stdout.write(f"{article.id}\t{article.published or '-'}\t{path}\n")
         except ArticleError as error:
-            out.print(f"[red]unreadable[/]\t{error}", highlight=False)
+            sys.stdout.write(f"unreadable\t-\t{error}\n")
 
 
 if __name__ == "__main__":

@@ -161,6 +161,9 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         raise ArticleError(path, f"invalid YAML front matter: {getattr(error, 'problem', error)}", line) from error
+    except ValueError as error:
+        # PyYAML builds `2023-02-30` as a date and lets datetime's ValueError escape, not a YAMLError.
+        raise ArticleError(path, f"invalid YAML front matter: not a real date ({error})") from error
     if not isinstance(data, dict):
         raise ArticleError(path, "front matter must be a YAML mapping (key: value lines)", 2)
     return {str(k): v for k, v in data.items()}, text[match.end():]

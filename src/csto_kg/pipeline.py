@@ -67,9 +67,24 @@ def background_quads(config: Config) -> list[ox.Quad]:
     quads = []
     for name, path in (("ontology", config.ontology_file), ("reference", config.reference_file)):
         graph = ox.NamedNode(config.graph_iri(name))
+        labels: dict[ox.BlankNode, ox.BlankNode] = {}
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            quads.append(ox.Quad(rebase(triple.subject, config), triple.predicate, rebase(triple.object, config), graph))
+            subject = _stable_blank(triple.subject, name, labels)
+            value = _stable_blank(triple.object, name, labels)
+            quads.append(ox.Quad(rebase(subject, config), triple.predicate, rebase(value, config), graph))
     return quads
+
+
+def _stable_blank(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal, graph: str, labels: dict[ox.BlankNode, ox.BlankNode]
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The parser labels blank nodes (OWL restrictions, lists) at random; number them in file order
+    instead, so that building the same inputs twice gives byte-identical dumps and checksums."""
+    if not isinstance(term, ox.BlankNode):
+        return term
+    if term not in labels:
+        labels[term] = ox.BlankNode(f"{graph}-b{len(labels)}")
+    return labels[term]
 
 
 def rebase(term: ox.NamedNode | ox.BlankNode | ox.Literal, config: Config) -> ox.NamedNode | ox.BlankNode | ox.Literal:

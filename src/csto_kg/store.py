@@ -56,25 +56,33 @@ def write_store(store_path: Path, quads: Iterable[ox.Quad]) -> Path:
         store.flush()
         store.optimize()
         del store
+        _swap(store_path, version)
     except BaseException:
+        # Nothing was published (the swap is the last step), so the new version is only debris.
         shutil.rmtree(version, ignore_errors=True)
         raise
-    _swap(store_path, version)
     _remove_old_versions(versions, keep=version)
     return version
 
 
 def _swap(store_path: Path, version: Path) -> None:
     """Point `store_path` at `version` in one atomic rename."""
+    legacy = None
     if store_path.exists() and not store_path.is_symlink():
         # A store written by hand (a plain directory): move it aside once, keep it as a version.
         legacy = versions_dir(store_path) / f"legacy-{time.strftime('%Y%m%dT%H%M%S')}"
         store_path.rename(legacy)
     link = store_path.parent / f".{store_path.name}.link-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(os.path.relpath(version, store_path.parent))
-    os.replace(link, store_path)
+    try:
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(os.path.relpath(version, store_path.parent))
+        os.replace(link, store_path)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        if legacy is not None:
+            legacy.rename(store_path)  # put the hand-written store back where readers look for it
+        raise
 
 
 def _remove_old_versions(versions: Path, keep: Path) -> None:
