@@ -511,10 +511,24 @@ CASES = [
         id="evidence-with-two-position-selectors",
     ),
     pytest.param(
-        """DELETE { ?p oa:start ?s } INSERT { ?p oa:start 0 }
+        """DELETE { ?p oa:start ?s } INSERT { ?p oa:start "0"^^xsd:string }
            WHERE { evidence:0-50 oa:hasSelector ?p . ?p oa:start ?s }""",
-        {violation(EVIDENCE_ARMENIA + "#position", OA + "start", "selectorStart")},
-        id="offset-typed-as-integer",
+        # A string cannot be compared with the end either, so sh:lessThan fires too.
+        {
+            violation(EVIDENCE_ARMENIA + "#position", OA + "start", "selectorStart"),
+            violation(EVIDENCE_ARMENIA + "#position", OA + "start", "selectorStartBeforeEnd"),
+        },
+        id="offset-typed-as-string",
+    ),
+    pytest.param(
+        """DELETE { ?p oa:start ?s } INSERT { ?p oa:start -3 }
+           WHERE { evidence:0-50 oa:hasSelector ?p . ?p oa:start ?s }""",
+        # The quote no longer matches the body at the new offsets either.
+        {
+            violation(EVIDENCE_ARMENIA + "#position", OA + "start", "selectorStart"),
+            violation(EVIDENCE_ARMENIA, OA + "hasSelector", "EvidenceShape"),
+        },
+        id="negative-offset",
     ),
     pytest.param(
         "DELETE { ?p oa:end ?e } WHERE { evidence:0-50 oa:hasSelector ?p . ?p oa:end ?e }",

@@ -64,29 +64,9 @@ def _published(config: Config, validator: ShapesValidator, context: ReferenceCon
     for graph in named_graphs(store):
         if not graph.value.startswith(config.graph_iri("article/")):
             continue
-        quads = [_restore_offsets(q) for q in store.quads_for_pattern(None, None, None, graph)]
+        quads = list(store.quads_for_pattern(None, None, None, graph))
         results.append((graph.value, validator.validate(to_rdflib(quads), context.for_graph(quads))))
     return results
-
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_OFFSETS = (ox.NamedNode("http://www.w3.org/ns/oa#start"), ox.NamedNode("http://www.w3.org/ns/oa#end"))
-
-
-def _restore_offsets(quad: ox.Quad) -> ox.Quad:
-    """Oxigraph stores every integer type as xsd:integer, so the xsd:nonNegativeInteger offsets we
-    wrote come back as xsd:integer; give them their type back, or every published selector would
-    fail the shapes. Negative values keep xsd:integer and so still fail."""
-    value = quad.object
-    if (
-        quad.predicate in _OFFSETS
-        and isinstance(value, ox.Literal)
-        and value.datatype.value == _XSD + "integer"
-        and value.value.lstrip("+").isdigit()
-    ):
-        typed = ox.Literal(value.value, datatype=ox.NamedNode(_XSD + "nonNegativeInteger"))
-        return ox.Quad(quad.subject, quad.predicate, typed, quad.graph_name)
-    return quad
 
 
 def _rdf_file(path: Path, validator: ShapesValidator, context: ReferenceContext) -> list[tuple[str, ValidationReport]]:

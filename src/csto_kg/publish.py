@@ -67,7 +67,7 @@ def publish(store: ox.Store, config: Config) -> list[DumpFile]:
         _write(dist / f"{DUMP_NAME}.jsonld", lambda out: out.write(compact_jsonld(triples, config))),
         _write(dist / "context.jsonld", lambda out: out.write(_context_bytes(config))),
     ]
-    written += _ontology_copies(config)
+    written += _ontology_copies(store, config)
     written.append(_write(dist / "void.ttl", lambda out: out.write(void_description(store, triples, config, written))))
     _write_checksums(dist, written)
     return written
@@ -92,14 +92,16 @@ def _context_bytes(config: Config) -> bytes:
     return (config.mappings_dir / "context.jsonld").read_bytes()
 
 
-def _ontology_copies(config: Config) -> list[DumpFile]:
-    """The ontology and reference data as edited (Turtle) and as RDF/XML for tools that want it."""
+def _ontology_copies(store: ox.Store, config: Config) -> list[DumpFile]:
+    """The ontology and reference data as edited (Turtle), and as published (RDF/XML from the
+    store's graphs: rebased to the build's base, blank nodes labelled the same in every build)."""
     target = config.dist / "ontology"
     target.mkdir(exist_ok=True)
     copies = []
-    for source in (config.ontology_file, config.reference_file):
+    for name, source in (("ontology", config.ontology_file), ("reference", config.reference_file)):
         copies.append(_write(target / source.name, lambda out, s=source: out.write(s.read_bytes())))
-        triples = list(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE))
+        graph = ox.NamedNode(config.graph_iri(name))
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)]
         xml_path = target / f"{source.stem}.rdf"
         copies.append(_write(xml_path, lambda out, t=triples: ox.serialize(t, out, ox.RdfFormat.RDF_XML, prefixes=PREFIXES)))
     return copies
