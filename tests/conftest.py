@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 import pytest
+import uvicorn
+from starlette.applications import Starlette
 
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.pipeline import BuildReport, build
@@ -66,3 +73,25 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     built = build_into(tmp, [corpus])
     assert built.report.ok, [o.message for o in built.report.outcomes]
     return built
+
+
+@contextmanager
+def running(app: Starlette) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

@@ -14,25 +14,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import rdflib
-import uvicorn
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rich.console import Console
 from SPARQLWrapper import JSON, SPARQLWrapper
-from starlette.applications import Starlette
 from typer.testing import CliRunner
 
 from conftest import ID, SEED_ID, Built
+from conftest import running
 from csto_kg import cli
 from csto_kg.config import PROJECT_ROOT
 from csto_kg.queries import QueryError, Rows, named_queries, parse_query_file, run_local, to_csv
@@ -413,28 +408,6 @@ def test_cli_without_a_store(runner: CliRunner, tmp_path: Path) -> None:
 
 
 # --- against the endpoint over real HTTP -------------------------------------------------
-
-
-@contextmanager
-def running(app: Starlette) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @pytest.fixture(scope="module")

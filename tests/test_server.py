@@ -10,11 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from xml.dom.minidom import Document
@@ -23,11 +20,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-import uvicorn
 from rdflib.namespace import RDFS
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
-from starlette.applications import Starlette
 
+from conftest import running
 from csto_kg.server.app import build_app, create_app
 from csto_kg.server.negotiation import MediaRange, negotiate, parse_accept
 from csto_kg.server.sparql import OpenedStore, StoreHandle, query_keywords
@@ -78,28 +74,6 @@ def build_store(path: Path, *, extra_label: str | None = None) -> None:
     store.extend(quads)
     store.flush()
     del store  # closes RocksDB, so the directory can be opened read-only
-
-
-@contextmanager
-def running(app: Starlette) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @pytest.fixture(scope="module")

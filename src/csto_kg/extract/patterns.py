@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, Located, PersonAt, Title
+from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, Located, PersonAt
 from csto_kg.extract.dates import DateValue, find_durations
 from csto_kg.extract.gazetteer import Entity, EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
