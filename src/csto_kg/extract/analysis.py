@@ -115,7 +115,7 @@ class Analysis:
                 continue
             slug = phrase.values[0]
             local_id = f"organization/{state.entity.id.split('/')[-1]}-{slug}"
-            entity = self.gazetteer.by_id(local_id) or self._mint(
+            entity = self.gazetteer.by_id(local_id) or self.mint(
                 Entity(local_id, "Ministry", self.original(phrase.start, state.end), None, {"ministryOf": state.entity.id, "kind": slug})
             )
             replaced[state.first] = EntityMatch(entity, phrase.first, state.last, phrase.start, state.end, "gazetteer-exact")
@@ -227,7 +227,7 @@ class Analysis:
         # The id comes from the normalised spelling, so أيبك and ايبك (hamza dropped, as many
         # outlets write it) or a vowelled name give the same person in every article.
         local_id = f"person/{slugify(self.doc.text[start:end])}"
-        entity = self.gazetteer.by_id(local_id) or self._mint(Entity(local_id, "Person", name))
+        entity = self.gazetteer.by_id(local_id) or self.mint(Entity(local_id, "Person", name))
         return EntityMatch(entity, first, last, start, end, "title-person")
 
     def _quote_only(self, position: int) -> bool:
@@ -264,13 +264,8 @@ class Analysis:
         holders: dict[tuple[str, str], Entity] = {}
         for title in self.titles:
             if title.role and title.holder and title.person and not title.former:
-                holders.setdefault((title.role.id, self.holder_entity(title).id), title.person.entity)
+                holders.setdefault((title.role.id, title.holder.entity.id), title.person.entity)
         return holders
-
-    def holder_entity(self, title: Title) -> Entity:
-        """The state, ministry or organization a title's holder phrase names."""
-        assert title.holder is not None
-        return title.holder.entity
 
     def _spoken(self, speech: list[PhraseMatch[str]], head: int) -> bool:
         """Whether a speech verb (قالت، بحسب …) introduces the phrase starting at token `head`."""
@@ -320,9 +315,6 @@ class Analysis:
         first, last = self.sentence_span(token)
         return self.evidence(self.doc.tokens[first].start, self.doc.tokens[last - 1].end, rule)
 
-    def _mint(self, entity: Entity) -> Entity:
-        return self.minted.setdefault(entity.id, entity)
-
     def mint(self, entity: Entity) -> Entity:
-        """Register an entity the article introduces (a document, a ministry, a new person)."""
-        return self._mint(entity)
+        """Register an entity the article introduces (a ministry, a new person, an organization)."""
+        return self.minted.setdefault(entity.id, entity)
