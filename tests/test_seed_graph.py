@@ -249,3 +249,18 @@ def test_every_class_and_property_in_the_article_graph_is_declared(seed_build: B
               FILTER NOT EXISTS {{ GRAPH <https://w3id.org/csto-kg/graph/ontology> {{ ?term a ?declaration }} }} }}"""
     )
     assert undeclared == []
+
+
+def test_hermit_finds_the_published_graph_consistent_and_classifies_member_states(seed_build: Built) -> None:
+    """`csto-kg reason`: ontology + reference + the seed's facts under HermiT."""
+    from typer.testing import CliRunner
+
+    from csto_kg.cli import app
+
+    result = CliRunner().invoke(app, ["reason", "--store", str(seed_build.config.store)])
+    assert result.exit_code == 0, result.output
+    assert "consistent" in result.output and "inconsistent" not in result.output
+    classified = {
+        line.strip().split(": ", 1)[0].removeprefix(ID) for line in result.output.splitlines() if line.endswith("#MemberState")
+    }
+    assert classified == {f"state/{s}" for s in MEMBERS}

@@ -220,7 +220,7 @@ def reason(store: Optional[Path] = StoreOption) -> None:
         raise typer.Exit(1) from error
     out.print(("[green]consistent[/]" if report.consistent else "[red]inconsistent[/]") + f": {report.message}", highlight=False)
     for individual, classes in sorted(report.inferred_types.items()):
-        out.print(f"  {individual}: {', '.join(classes)}", highlight=False)
+        out.print(f"  {individual}: {', '.join(classes)}", highlight=False, soft_wrap=True)
     if not report.consistent:
         raise typer.Exit(1)
 
