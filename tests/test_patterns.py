@@ -177,17 +177,17 @@ def test_exit_suspension_and_accession_with_the_state_between_verb_and_object(tm
         "وكانت أذربيجان قد انضمت إلى معاهدة الأمن الجماعي عام 1993، قبل أن تنسحب منها لاحقا.",
         "ولم تعد جورجيا عضوا في منظمة معاهدة الأمن الجماعي منذ عام 1999.",
     )
-    uzbekistan = record(extraction, "membership/csto--uzbekistan")
+    uzbekistan = record(extraction, "membership/csto--uzbekistan--withdrawn")
     assert uzbekistan.properties["membershipStatus"] == "withdrawn"
     assert uzbekistan.properties["endDate"] == DateValue("2012", "year")
     assert uzbekistan.evidence[0].exact == "انسحبت أوزبكستان من المنظمة عام 2012"
-    armenia = record(extraction, "membership/csto--armenia")
+    armenia = record(extraction, "membership/csto--armenia--suspended")
     assert armenia.properties["membershipStatus"] == "suspended"
     assert armenia.properties["asOf"] == PUBLISHED
-    azerbaijan = record(extraction, "membership/csto--azerbaijan")  # the founding treaty's organization
+    azerbaijan = record(extraction, "membership/csto--azerbaijan--member")  # the founding treaty's organization
     assert azerbaijan.properties["membershipStatus"] == "member"
     assert azerbaijan.properties["startDate"] == DateValue("1993", "year")
-    georgia = record(extraction, "membership/csto--georgia")
+    georgia = record(extraction, "membership/csto--georgia--withdrawn")
     assert georgia.properties["membershipStatus"] == "withdrawn"
     assert georgia.properties["endDate"] == DateValue("1999", "year")
     assert_evidence_in_body(extraction)
@@ -200,8 +200,8 @@ def test_not_a_member_without_a_date_is_no_membership_fact(tmp_path: Path) -> No
         "وقالت الخارجية الأذربيجانية إن أذربيجان ليست عضوا في منظمة معاهدة الأمن الجماعي.",
         "أما أوزبكستان فليست عضوا في منظمة معاهدة الأمن الجماعي منذ عام 2012.",
     )
-    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--uzbekistan"]
-    assert record(extraction, "membership/csto--uzbekistan").properties["endDate"] == DateValue("2012", "year")
+    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--uzbekistan--withdrawn"]
+    assert record(extraction, "membership/csto--uzbekistan--withdrawn").properties["endDate"] == DateValue("2012", "year")
 
 
 def test_hedged_or_denied_exit_is_no_fact(tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_summit_held_with_date_city_and_participants(tmp_path: Path) -> None:
         "بوتين والرئيس البيلاروسي ألكسندر لوكاشينكو.",
         date="20 مايو 2023",
     )
-    summit = record(extraction, "event/summit-csto-2023-05-15")
+    summit = record(extraction, "event/summit-csto-2023-05")
     assert summit.type == "Summit"
     assert summit.properties["eventStatus"] == "held"
     assert summit.properties["startDate"] == DateValue("2023-05-15", "day")
@@ -250,7 +250,7 @@ def test_body_convening_a_meeting_as_subject_makes_a_summit(tmp_path: Path) -> N
         "رئيس الوزراء الأرميني نيكول باشينيان والرئيس الطاجيكي إمام علي رحمن.",
         date="24 نوفمبر 2022",
     )
-    summit = record(extraction, "event/summit-csto-collective-security-council-2022-11-23")
+    summit = record(extraction, "event/summit-csto-collective-security-council-2022-11")
     assert summit.properties["organizer"] == "organization/csto-collective-security-council"
     assert summit.properties["location"] == "city/yerevan"
     assert summit.properties["participant"] == ["person/nikol-pashinyan", "person/emomali-rahmon"]
@@ -267,7 +267,7 @@ def test_planned_and_held_meetings_with_month_and_relative_dates(tmp_path: Path)
     assert defence.properties["eventStatus"] == "planned"
     assert defence.properties["startDate"] == DateValue("2023-05", "month")
     assert defence.properties["location"] == "city/dushanbe"
-    security = record(extraction, "event/ministerialmeeting-csto-committee-of-secretaries-of-security-councils-2022-06-09")
+    security = record(extraction, "event/ministerialmeeting-csto-committee-of-secretaries-of-security-councils-2022-06")
     assert security.properties["eventStatus"] == "held"
     assert security.properties["location"] == "city/astana"
     summits = of_type(extraction, "Summit")
@@ -281,7 +281,7 @@ def test_reported_speech_speaker_is_not_a_participant(tmp_path: Path) -> None:
         "قال لافروف إن اجتماع مجلس وزراء الخارجية سيعقد في مينسك يوم 30 يونيو 2022 بحضور الأمين العام "
         "ستانيسلاف زاس.",
     )
-    meeting = record(extraction, "event/ministerialmeeting-csto-council-of-foreign-ministers-2022-06-30")
+    meeting = record(extraction, "event/ministerialmeeting-csto-council-of-foreign-ministers-2022-06")
     assert meeting.properties["eventStatus"] == "planned"
     assert meeting.properties["participant"] == ["person/stanislav-zas"]
 
@@ -311,7 +311,7 @@ def test_request_for_help_with_the_requester_inside_the_verb_phrase(tmp_path: Pa
     assert by_person.properties["requester"] == "person/nikol-pashinyan"
     assert by_person.properties["addressee"] == "organization/csto"
     assert by_person.properties["eventStatus"] == "held"
-    by_state = record(extraction, "event/assistancerequest-armenia-csto-2022-09-13")
+    by_state = record(extraction, "event/assistancerequest-armenia-csto-2022-09")
     assert by_state.properties["requester"] == "state/armenia"
     assert_evidence_in_body(extraction)
 
@@ -331,7 +331,7 @@ def test_treaty_signing_with_signatories_before_the_document(tmp_path: Path) -> 
         "ووقع رؤساء روسيا وبيلاروسيا وكازاخستان على ميثاق منظمة معاهدة الأمن الجماعي في موسكو يوم 7 أكتوبر 2002.",
         "وفي دوشنبه، وقعت أرمينيا وقرغيزستان في 3 مارس 2022 على اتفاقية للتعاون العسكري التقني.",
     )
-    charter = record(extraction, "event/signing-csto-charter-2002-10-07")
+    charter = record(extraction, "event/signing-csto-charter")
     assert charter.properties["signedDocument"] == "treaty/csto-charter"
     assert charter.properties["signatory"] == ["state/russia", "state/belarus", "state/kazakhstan"]
     assert charter.properties["location"] == "city/moscow"
@@ -356,7 +356,7 @@ def test_a_denial_reaches_only_to_the_end_of_its_clause(tmp_path: Path) -> None:
     unrest = of_type(extraction, "Unrest")
     assert [u.properties["location"] for u in unrest] == ["city/astana"]
     assert unrest[0].properties["startDate"] == DateValue("2022-01", "month")
-    summit = record(extraction, "event/summit-csto-2022-07-05")
+    summit = record(extraction, "event/summit-csto-2022-07")
     assert summit.properties["eventStatus"] == "planned"
 
 
@@ -375,6 +375,6 @@ def test_a_state_in_a_relative_clause_is_not_the_subject_of_a_membership_change(
         "التي تقودها روسيا.",
         "وتضم المنظمة روسيا وبيلاروسيا وكازاخستان وقرغيزستان وطاجيكستان وأرمينيا.",
     )
-    russia = record(extraction, "membership/csto--russia")
+    russia = record(extraction, "membership/csto--russia--member")
     assert russia.properties["membershipStatus"] == "member"
     assert [e.rule for e in russia.evidence] == ["membership-list"]

@@ -106,7 +106,7 @@ def test_trig_keeps_the_named_graphs(trig: rdflib.Dataset) -> None:
     assert set(sizes) == {SEED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH}
     assert len(trig.default_graph) == 0
     article = trig.graph(rdflib.URIRef(SEED_GRAPH))
-    membership = rdflib.URIRef(BASE + "id/membership/csto--uzbekistan")
+    membership = rdflib.URIRef(BASE + "id/membership/csto--uzbekistan--withdrawn")
     assert (membership, RDF.type, CSTO.Membership) in article
     assert (rdflib.URIRef(BASE + "id/state/russia"), RDF.type, CSTO.State) in trig.graph(rdflib.URIRef(REFERENCE_GRAPH))
 
@@ -174,7 +174,7 @@ def test_json_ld_is_compacted_with_the_published_context(document: dict[str, Any
 
 def test_json_ld_nodes_use_the_terms_and_absolute_iris(document: dict[str, Any]) -> None:
     nodes = {node["id"]: node for node in document["@graph"]}
-    uzbekistan = nodes[BASE + "id/membership/csto--uzbekistan"]
+    uzbekistan = nodes[BASE + "id/membership/csto--uzbekistan--withdrawn"]
     assert uzbekistan["type"] == "Membership"
     assert uzbekistan["member"] == BASE + "id/state/uzbekistan"
     assert uzbekistan["membershipStatus"] == "withdrawn"

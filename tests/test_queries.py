@@ -37,6 +37,7 @@ QUERIES_DIR = PROJECT_ROOT / "queries"
 QUERIES = named_queries(QUERIES_DIR)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
+# The stable public API: these columns come first, in this order, forever; columns may be added after them.
 PUBLIC_COLUMNS = {
     "entities": ["entity", "kind", "label_en", "label_ar", "mention"],
     "posts": ["person", "person_label_en", "person_label_ar", "post_label_en", "holder_of", "holder_of_label_en", "start", "end"],
@@ -48,10 +49,10 @@ SIX_MEMBERS = ["Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Taji
 CSTO = ID + "organization/csto"
 LAVROV = ID + "person/sergey-lavrov"
 ZAS = ID + "person/stanislav-zas"
-MEETING = ID + "event/ministerialmeeting-csto-council-of-foreign-ministers-2022-06-10"
+MEETING = ID + "event/ministerialmeeting-csto-council-of-foreign-ministers-2022-06"
 VISIT = ID + "event/visit-sergey-lavrov-armenia-2022-06-08"
 TALKS = ID + "event/bilateraltalks-ararat-mirzoyan-sergey-lavrov-2022-06-09"
-CST_SIGNING = ID + "event/signing-collective-security-treaty-1992-05-15"
+CST_SIGNING = ID + "event/signing-collective-security-treaty"
 
 
 def run(built: Built, name: str, **values: str) -> Rows:
@@ -101,7 +102,8 @@ def test_select_variables_are_the_header_columns(name: str, seed_build: Built) -
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_COLUMNS))
 def test_public_query_columns_are_fixed(name: str) -> None:
-    assert list(QUERIES[name].columns) == PUBLIC_COLUMNS[name]
+    stable = PUBLIC_COLUMNS[name]
+    assert list(QUERIES[name].columns)[: len(stable)] == stable
     assert not QUERIES[name].parameters
 
 
@@ -211,13 +213,13 @@ def test_events(seed_build: Built) -> None:
             event["participants"].add(row["participant_label_en"])
     summary = {iri.rsplit("/", 1)[1]: (e["kind"], e["date"], e["status"], e["place_label_en"]) for iri, e in events.items()}
     assert summary == {
-        "ministerialmeeting-csto-council-of-foreign-ministers-2022-06-10": ("MinisterialMeeting", "2022-06-10", "planned", "Yerevan"),
+        "ministerialmeeting-csto-council-of-foreign-ministers-2022-06": ("MinisterialMeeting", "2022-06-10", "planned", "Yerevan"),
         "visit-sergey-lavrov-armenia-2022-06-08": ("Visit", "2022-06-08", "held", "Armenia"),
         "bilateraltalks-ararat-mirzoyan-sergey-lavrov-2022-06-09": ("BilateralTalks", "2022-06-09", "held", None),
-        "summit-csto-2022-05-16": ("Summit", "2022-05-16", "held", "Moscow"),
+        "summit-csto-2022-05": ("Summit", "2022-05-16", "held", "Moscow"),
         "unrest-kazakhstan-2022-01": ("Unrest", "2022-01", "held", "Kazakhstan"),
         "assistancerequest-kassym-jomart-tokayev-csto": ("AssistanceRequest", None, "held", None),
-        "signing-collective-security-treaty-1992-05-15": ("Signing", "1992-05-15", "held", "Tashkent"),
+        "signing-collective-security-treaty": ("Signing", "1992-05-15", "held", "Tashkent"),
         "signing-plan-of-consultations-36b77123": ("Signing", None, "planned", None),
     }
     assert events[MEETING]["participants"] == {"Sergey Lavrov", "Stanislav Zas"}
@@ -264,7 +266,7 @@ def test_evidence_quotes_are_the_article_text_at_their_offsets(seed_build: Built
         assert 0 <= start < end <= len(body)
         assert body[start:end] == row["quote"], row["fact"]
     facts = {row["fact"] for row in rows}
-    assert {ID + f"membership/csto--{s.lower()}" for s in SIX_MEMBERS + ["Uzbekistan"]} <= facts
+    assert {ID + f"membership/csto--{s.lower()}--{'withdrawn' if s == 'Uzbekistan' else 'member'}" for s in SIX_MEMBERS + ["Uzbekistan"]} <= facts
     assert {MEETING, VISIT, TALKS, CST_SIGNING, ID + "chairmanship/csto--armenia--2022"} <= facts
     assert ID + "incumbency/sergey-lavrov--foreign-minister-of-russia" in facts
     lavrov = [r for r in rows if r["fact"] == ID + "incumbency/sergey-lavrov--foreign-minister-of-russia"]
@@ -346,7 +348,7 @@ def test_cli_json_is_sparql_results(runner: CliRunner, seed_build: Built) -> Non
     result = invoke(runner, "posts", "--store", str(seed_build.config.store), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["head"]["vars"] == PUBLIC_COLUMNS["posts"]
+    assert data["head"]["vars"] == PUBLIC_COLUMNS["posts"] + ["role"]
     bindings = data["results"]["bindings"]
     assert len(bindings) == 6
     assert {"type": "literal", "value": "سيرغي لافروف", "xml:lang": "ar"} in [b["person_label_ar"] for b in bindings]

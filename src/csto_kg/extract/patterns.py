@@ -19,6 +19,7 @@ from csto_kg.extract.records import Evidence, Record, short_hash, slugify
 from csto_kg.lexicon import EventKind
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
+DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit"})
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
 IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
@@ -170,15 +171,16 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else [])
         evidence = span_evidence(analysis, pieces, "membership-list")
         for state in listed:
-            membership = membership_record(facts, organization.entity, state.entity)
-            membership.properties.setdefault("membershipStatus", "member")
+            membership = membership_record(facts, organization.entity, state.entity, "member")
             membership.properties.setdefault("asOf", published(analysis))
             membership.add_evidence(evidence)
 
 
-def membership_record(facts: Facts, organization: Entity, state: Entity) -> Record:
-    record = facts.get("Membership", f"membership/{local_name(organization)}--{local_name(state)}")
-    record.properties.update({"member": state.id, "organization": organization.id})
+def membership_record(facts: Facts, organization: Entity, state: Entity, status: str) -> Record:
+    """A state's membership with one status: a suspension or an exit is a membership of its own,
+    so that articles from different years never give one membership two statuses."""
+    record = facts.get("Membership", f"membership/{local_name(organization)}--{local_name(state)}--{status}")
+    record.properties.update({"member": state.id, "organization": organization.id, "membershipStatus": status})
     return record
 
 
@@ -219,14 +221,18 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             )
             if status == "not_member" and (date is None or not date.after_since):
                 continue
-            membership = membership_record(facts, organization.entity, state.entity)
             value = date.mention.value if date else None
             if status in ("withdrawn", "not_member"):
-                membership.properties.update({"membershipStatus": "withdrawn", "endDate": value})
+                membership = membership_record(facts, organization.entity, state.entity, "withdrawn")
+                membership.properties["endDate"] = value
             elif status == "suspended":
-                membership.properties.update({"membershipStatus": "suspended", "asOf": value or published(analysis)})
+                membership = membership_record(facts, organization.entity, state.entity, "suspended")
+                if value is not None:
+                    membership.properties["startDate"] = value
+                else:
+                    membership.properties["asOf"] = published(analysis)
             else:
-                membership.properties.setdefault("membershipStatus", "member")
+                membership = membership_record(facts, organization.entity, state.entity, "member")
                 membership.properties["startDate"] = value
             pieces: list[Located | EntityMatch | PhraseMatch[object]] = [state, cue, organization] + ([date] if date else [])
             membership.add_evidence(span_evidence(analysis, pieces, rule))
@@ -549,7 +555,11 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
     if draft.kind == "AssistanceRequest" and draft.addressee is not None:
         key_parts.append(local_name(draft.addressee.entity))
     if draft.date is not None and draft.date.mention.value is not None:
-        key_parts.append(draft.date.mention.value.iso)
+        # Convened events are named by month, so two articles that disagree on the day of the same
+        # summit describe one event (and `csto-kg conflicts` shows the disagreement); talks and
+        # visits are named by their day, since the same people meet more than once a month.
+        iso = draft.date.mention.value.iso
+        key_parts.append(iso if draft.kind in DAY_NAMED_KINDS else iso[:7])
     local_id = f"event/{slugify(draft.kind)}-{'-'.join(key_parts) or short_hash(draft.trigger.phrase)}"
     record = facts.get(draft.kind, local_id)
     properties = record.properties
@@ -601,8 +611,8 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
             (m for m in analysis.names if m.entity.kind == "City" and same_sentence(analysis, m.first, cue.first)), None
         )
         signatories = _signatories(analysis, cue, doc_piece)
-        key = doc_id.rsplit("/", 1)[-1] + (f"-{date.mention.value.iso}" if date and date.mention.value else "")
-        record = facts.get("Signing", f"event/signing-{key}")
+        # A document is signed once: articles that give another date or place for it conflict.
+        record = facts.get("Signing", f"event/signing-{doc_id.rsplit('/', 1)[-1]}")
         record.properties.update({"signedDocument": doc_id, "eventStatus": event_status(analysis, cue)})
         if date is not None:
             record.properties["startDate"] = date.mention.value
