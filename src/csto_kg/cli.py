@@ -225,6 +225,41 @@ def reason(store: Optional[Path] = StoreOption) -> None:
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def evaluate_command(
+    paths: list[Path] = typer.Argument(None, help="article files or folders [default: corpus/]"),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="folder of gold YAML files [default: tests/gold]"),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0),
+    findings: bool = typer.Option(True, "--findings/--no-findings", help="list every miss and invention"),
+) -> None:
+    """Build into a temporary store and score the public queries against gold facts (P/R/F1)."""
+    from csto_kg.evaluate import GoldError, evaluate
+
+    settings = configuration.from_env(min_confidence=min_confidence)
+    try:
+        report = evaluate(paths or [settings.corpus_dir], gold or settings.root / "tests" / "gold", settings)
+    except GoldError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+    table = Table(title=f"{len(report.articles)} article(s) with gold")
+    for column in ("facts", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "facts" else "right")
+    for name, score in report.scores.items():
+        table.add_row(
+            name, str(score.true_positives), str(score.false_positives), str(score.false_negatives),
+            f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+        )  # fmt: skip
+    out.print(table)
+    if findings:
+        for finding in report.findings:
+            colour = "yellow" if finding.kind == "miss" else "red"
+            out.print(
+                f"[{colour}]{finding.kind:<9}[/] {escape(finding.article)}  {finding.fact_type}: {escape(finding.fact)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
 @app.command("list")
 def list_articles(paths: list[Path] = typer.Argument(None, help="folders or files [default: corpus/]")) -> None:
     """List the article files a build would read, with their ids and publication dates."""
