@@ -1,4 +1,4 @@
-"""The build, top to bottom: read -> extract -> map -> validate -> store -> publish.
+"""The build, top to bottom: read -> extract -> resolve -> map -> validate -> store -> publish.
 
 Each stage is one call into its module; this file only runs them in order over the articles,
 keeps the per-article verdicts, and makes sure that a bad article costs only itself: an article
@@ -23,6 +23,7 @@ from csto_kg.extract.gazetteer import load_gazetteer
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import RulesStore, article_graph, map_extraction
 from csto_kg.publish import DumpFile, publish
+from csto_kg.resolve import resolve_identities
 from csto_kg.store import graph_quads, open_published, write_store
 from csto_kg.validate import ShapesValidator, ValidationReport
 
@@ -101,6 +102,9 @@ def build(paths: Iterable[Path], config: Config, progress: Progress | None = Non
     files = find_article_files(paths)
     articles = _read(files, report, stage)
     extractions = _extract(articles, config, stage)
+    with stage("resolve", 1) as advance:
+        extractions = resolve_identities(extractions)
+        advance()
     background = background_quads(config)
     graphs = _map(extractions, config, background, stage)
     accepted = _validate(graphs, extractions, config, background, report, stage)
