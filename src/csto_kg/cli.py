@@ -260,6 +260,30 @@ def evaluate_command(
             )
 
 
+@app.command()
+def conflicts(store: Optional[Path] = StoreOption) -> None:
+    """List facts that articles disagree about (another date, another place), with each side's text."""
+    import pyoxigraph as ox
+
+    from csto_kg.conflicts import find_conflicts
+
+    settings = configuration.from_env(store=store)
+    if not settings.store.exists():
+        err.print(f"[red]error[/]: no store at {escape(str(settings.store))}; run `csto-kg build` first", soft_wrap=True)
+        raise typer.Exit(1)
+    found = find_conflicts(ox.Store.read_only(str(settings.store)), settings)
+    if not found:
+        out.print("no conflicts")
+        return
+    table = Table(title=f"{len(found)} fact(s) with conflicting values")
+    for column in ("fact", "property", "value", "article", "evidence"):
+        table.add_column(column, overflow="fold")
+    for conflict in found:
+        for claim in conflict.claims:
+            table.add_row(conflict.fact, conflict.property, claim.value, claim.article, claim.quote)
+    out.print(table)
+
+
 @app.command("list")
 def list_articles(paths: list[Path] = typer.Argument(None, help="folders or files [default: corpus/]")) -> None:
     """List the article files a build would read, with their ids and publication dates."""
