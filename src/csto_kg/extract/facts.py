@@ -56,7 +56,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None, lexicon: Lexic
     patterns.extract_chairmanships(analysis, facts)
     patterns.extract_events(analysis, facts)
     patterns.extract_signings(analysis, facts)
-    kept = [r for r in facts if r.type not in FACT_TYPES or r.confidence >= min_confidence]
+    kept = [r for r in facts if not r.evidence or r.confidence >= min_confidence]
     records = [_article_record(article, gazetteer, analysis)]
     records += _mentions(analysis)
     records += _minted(analysis)
