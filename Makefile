@@ -38,7 +38,7 @@ test: install-test
 	$(BIN)/python -m pytest
 
 bench: install-test
-	$(BIN)/python bench/build.py
+	$(BIN)/python bench/extract.py
 
 clean:
 	rm -rf $(VENV) data $(DIST) .pytest_cache

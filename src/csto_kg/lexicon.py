@@ -60,11 +60,14 @@ class Lexicon:
         return node
 
     def phrases(self, *keys: str) -> tuple[str, ...]:
-        """A list of phrases, normalised."""
-        value = self._get(*keys)
-        if not isinstance(value, list):
-            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of phrases")
-        return tuple(normalize_word(str(item)) for item in value)
+        """A list of phrases, normalised (once per process)."""
+        cache: dict[tuple[str, ...], tuple[str, ...]] = self.__dict__.setdefault("_phrases", {})
+        if keys not in cache:
+            value = self._get(*keys)
+            if not isinstance(value, list):
+                raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of phrases")
+            cache[keys] = tuple(normalize_word(str(item)) for item in value)
+        return cache[keys]
 
     def number(self, *keys: str) -> float:
         value = self._get(*keys)

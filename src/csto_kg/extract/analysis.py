@@ -96,8 +96,12 @@ class Analysis:
         return [m for m in matches if low <= m.first and m.last <= high]
 
     def cues(self, *keys: str) -> list[PhraseMatch[str]]:
-        """Occurrences of a lexicon phrase list inside the region, in text order."""
-        return [m for m in self.lexicon.index(*keys).find(self.doc) if self.region[0] <= m.first < self.region[1]]
+        """Occurrences of a lexicon phrase list inside the region, in text order (found once)."""
+        cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_cues", {})
+        if keys not in cache:
+            found = self.lexicon.index(*keys).find(self.doc)
+            cache[keys] = [m for m in found if self.region[0] <= m.first < self.region[1]]
+        return cache[keys]
 
     def words(self, *keys: str) -> frozenset[str]:
         return self.lexicon.word_set(*keys)

@@ -95,5 +95,13 @@ class ArticleText:
         return [token.start for token in self.tokens]
 
     def barrier_between(self, first: int, last: int) -> bool:
-        """Whether punctuation separates any two tokens of [first, last]."""
-        return any(self.barrier_before[i] for i in range(first + 1, last + 1))
+        """Whether punctuation separates any two tokens of [first, last] (constant time)."""
+        return self._barriers_up_to[last + 1] - self._barriers_up_to[first + 1] > 0 if last > first else False
+
+    @cached_property
+    def _barriers_up_to(self) -> list[int]:
+        """_barriers_up_to[i] = how many of tokens 0..i-1 have punctuation before them."""
+        counts = [0]
+        for barrier in self.barrier_before:
+            counts.append(counts[-1] + barrier)
+        return counts
