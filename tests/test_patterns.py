@@ -378,3 +378,239 @@ def test_a_state_in_a_relative_clause_is_not_the_subject_of_a_membership_change(
     russia = record(extraction, "membership/csto--russia--member")
     assert russia.properties["membershipStatus"] == "member"
     assert [e.rule for e in russia.evidence] == ["membership-list"]
+
+
+# -- events: status by date, places, one event per real event -------------------------------------
+
+
+def test_an_event_dated_after_publication_is_planned_and_a_city_named_as_an_actor_is_no_place(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "تحتضن العاصمة الكازاخستانية أستانا يوم 20 حزيران/يونيو الجاري اجتماعا لمجلس وزراء خارجية منظمة معاهدة الأمن الجماعي، في ظل مقاطعة يريفان لأنشطة المنظمة.",
+    )
+    meetings = of_type(extraction, "MinisterialMeeting")
+    assert len(meetings) == 1
+    assert meetings[0].properties["startDate"] == DateValue("2022-06-20", "day")
+    assert meetings[0].properties["eventStatus"] == "planned"
+    assert meetings[0].properties["location"] == "city/astana"
+    assert not of_type(extraction, "Meeting")
+
+
+def test_a_definite_mention_is_the_event_named_before_and_the_next_summit_is_another(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "عقد قادة الدول الأعضاء في منظمة معاهدة الأمن الجماعي أمس في العاصمة الطاجيكية دوشنبه اجتماعا بحثوا فيه الوضع على الحدود.",
+        "وشارك في القمة في دوشنبه الرئيس الروسي فلاديمير بوتين، على أن تستضيف موسكو القمة المقبلة في تشرين الثاني/نوفمبر المقبل.",
+    )
+    summits = sorted(of_type(extraction, "Summit"), key=lambda r: r.properties["startDate"].iso)
+    assert [(s.properties["startDate"].iso, s.properties.get("location"), s.properties["eventStatus"]) for s in summits] == [
+        ("2022-06-09", "city/dushanbe", "held"),
+        ("2022-11", "city/moscow", "planned"),
+    ]
+    assert not of_type(extraction, "Meeting")
+
+
+def test_a_headline_summit_without_date_is_the_dated_summit_in_the_same_city(tmp_path: Path) -> None:
+    article = write_article(
+        tmp_path,
+        "واختتمت أمس في العاصمة الأرمينية يريفان أعمال الدورة العادية لمجلس الأمن الجماعي لمنظمة معاهدة الأمن الجماعي.",
+        title="قمة يريفان تقر حزمة من الوثائق لعام 2023",
+    )
+    summits = of_type(extract(article), "Summit")
+    assert [(s.properties.get("startDate"), s.properties.get("location")) for s in summits] == [
+        (DateValue("2022-06-09", "day"), "city/yerevan")
+    ]
+
+
+# -- entities and posts: organisations inside names, implicit holders, titles after the name ---------
+
+
+def _mentioned(extraction: Extraction) -> set[str]:
+    return {r.properties["refersTo"] for r in of_type(extraction, "Mention")}
+
+
+def _posts_of(extraction: Extraction) -> dict[tuple[str, str], Record]:
+    return {(r.properties["holder"], r.properties["post"]): r for r in of_type(extraction, "Incumbency")}
+
+
+def test_an_organisation_inside_a_body_name_is_mentioned_and_is_what_almunazzama_means(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "اجتمع مجلس وزراء دفاع منظمة معاهدة الأمن الجماعي في دوشنبه، بعد أن منحت الجمعية العامة للأمم المتحدة "
+        "المنظمة صفة مراقب.",
+        "وحضر الاجتماع الأمين العام للمنظمة بختيار سادييف.",
+    )
+    assert {"organization/csto", "organization/united-nations"} <= _mentioned(extraction)
+    posts = _posts_of(extraction)
+    assert ("person/bkhtyar-sadyyf", "post/secretary-general-of-csto") in posts
+
+
+def test_a_body_begun_inside_a_title_is_its_holder_and_a_rank_stands_before_the_name(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وشارك في المناورات رئيس هيئة الأركان المشتركة للمنظمة الفريق أول رستم ناظروف، وفق بيان منظمة معاهدة "
+        "الأمن الجماعي.",
+    )
+    assert "organization/csto-joint-staff" in _mentioned(extraction)
+    assert ("person/rstm-nazrwf", "post/chief-of-general-staff-of-csto-joint-staff") in _posts_of(extraction)
+
+
+def test_a_past_post_and_a_nationality_after_an_organisation_title(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وتسلم المنصب خلفا للأمين العام السابق الطاجيكي بهرام ساليموف في منظمة معاهدة الأمن الجماعي.",
+    )
+    posts = _posts_of(extraction)
+    tenure = posts[("person/bhram-salymwf", "post/secretary-general-of-csto")]
+    assert "asOf" not in tenure.properties
+    assert not any(post.endswith("-of-tajikistan") for _, post in posts)
+
+
+def test_an_accusative_title_after_a_name_and_a_title_after_mansib(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ووافق قادة منظمة معاهدة الأمن الجماعي على تعيين الأوزبكي دلشود رحيموف أمينا عاما للمنظمة.",
+        "وكان الرئيس الكازاخستاني قاسم جومارت توكاييف قد شغل منصب رئيس الحكومة الكازاخستانية في التسعينيات.",
+    )
+    posts = _posts_of(extraction)
+    assert ("person/dlshwd-rhymwf", "post/secretary-general-of-csto") in posts
+    past = posts[("person/kassym-jomart-tokayev", "post/prime-minister-of-kazakhstan")]
+    assert "asOf" not in past.properties
+
+
+def test_members_of_a_delegation_hold_their_titles_in_its_state(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وضم الوفد البيلاروسي إلى القمة وزير الخارجية ماكسيم ريجينكوف ووزير الدفاع فيكتور خرينين.",
+    )
+    posts = _posts_of(extraction)
+    assert ("person/maksym-ryjynkwf", "post/foreign-minister-of-belarus") in posts
+
+
+def test_coordinated_bodies_and_a_document_named_by_its_organisation(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وناقش الخبراء عمل الأمانة العامة والقوات الجماعية لمنظمة معاهدة الأمن الجماعي، ونص ميثاق المنظمة "
+        "المعدل وكذلك معاهدة تأسيس المنظمة.",
+    )
+    mentioned = _mentioned(extraction)
+    assert {"organization/csto-secretariat", "organization/csto-collective-forces", "organization/csto"} <= mentioned
+    assert "treaty/collective-security-treaty" in mentioned
+
+
+# -- memberships, chairmanships and signatories: shapes of lists, verbs and references -----------
+
+
+def test_member_list_with_connectors_a_relative_clause_and_the_salient_organization(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "أجرت منظمة معاهدة الأمن الجماعي مناورات واسعة في الخريف، وقال مسؤول في منظمة معاهدة الأمن الجماعي إنها ناجحة.",
+        "وانتقد حلف شمال الأطلسي هذه التدريبات.",
+        "وتضم المنظمة، التي يوجد مقرها في موسكو، إلى جانب روسيا وبيلاروسيا، كلا من أرمينيا وكازاخستان "
+        "وقرغيزستان وطاجيكستان.",
+    )
+    memberships = of_type(extraction, "Membership")
+    assert {r.properties["organization"] for r in memberships} == {"organization/csto"}
+    assert {r.properties["member"] for r in memberships} == {
+        f"state/{s}" for s in ("russia", "belarus", "armenia", "kazakhstan", "kyrgyzstan", "tajikistan")
+    }
+    assert_evidence_in_body(extraction)
+
+
+def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وتظاهر المئات في العاصمة مطالبين بانسحاب أرمينيا من منظمة معاهدة الأمن الجماعي.",
+        "ولم تتقدم أرمينيا بطلب رسمي للانسحاب من المنظمة.",
+        "وكانت انتهت عام 1999 مشاركة أذربيجان وجورجيا في معاهدة الأمن الجماعي.",
+    )
+    ids = {r.id for r in of_type(extraction, "Membership")}
+    assert ids == {"membership/csto--azerbaijan--withdrawn", "membership/csto--georgia--withdrawn"}
+    assert record(extraction, "membership/csto--georgia--withdrawn").properties["endDate"] == DateValue("1999", "year")
+
+
+def test_accessions_in_elliptical_coordination_and_a_later_exit_make_one_period(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقعت معاهدة الأمن الجماعي عام 1992. وانضمت إلى المعاهدة أذربيجان في 5 مايو 1994، ثم جورجيا في 7 يونيو 1994.",
+        "لكن أذربيجان وجورجيا خرجتا منها، إذ خرجت أذربيجان وجورجيا من المعاهدة عام 1999.",
+        "وعادت أذربيجان إلى منظمة معاهدة الأمن الجماعي عام 2005.",
+    )
+    azerbaijan = record(extraction, "membership/csto--azerbaijan--withdrawn")
+    assert azerbaijan.properties["startDate"] == DateValue("1994-05-05", "day")
+    assert azerbaijan.properties["endDate"] == DateValue("1999", "year")
+    georgia = record(extraction, "membership/csto--georgia--withdrawn")
+    assert georgia.properties["startDate"] == DateValue("1994-06-07", "day")
+    # A return after the exit is a membership of its own.
+    assert record(extraction, "membership/csto--azerbaijan--member").properties["startDate"] == DateValue("2005", "year")
+    assert "membership/csto--georgia--member" not in {r.id for r in of_type(extraction, "Membership")}
+
+
+def test_suspension_in_quotes_by_his_country_with_the_date_of_the_statement(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال رئيس الوزراء الأرميني نيكول باشينيان لصحيفة «لوموند» الفرنسية يوم 3 مارس الماضي إن بلاده «علقت» "
+        "عضويتها في منظمة معاهدة الأمن الجماعي، معتبرا أن الحلفاء خذلوها في عام 2021.",
+    )
+    suspended = record(extraction, "membership/csto--armenia--suspended")
+    assert suspended.properties["startDate"] == DateValue("2022-03-03", "day")
+    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--armenia--suspended"]
+
+
+def test_a_state_said_to_remain_a_member_and_one_said_not_to_be(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقالت الأمانة العامة لمنظمة معاهدة الأمن الجماعي إن قرغيزستان لا تزال عضوا كامل العضوية في المنظمة.",
+        "وأضافت أن أذربيجان ليست عضوا في المنظمة، وأن صربيا عضو مراقب في الجمعية البرلمانية للمنظمة.",
+    )
+    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--kyrgyzstan--member"]
+
+
+def test_chairmanships_by_present_tense_transfer_and_presiding_verb(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وافتتح الرئيس القرغيزي صدير جاباروف، الذي تتولى بلاده حاليا الرئاسة الدورية لمنظمة معاهدة الأمن الجماعي، "
+        "أعمال الاجتماع.",
+        "وتقرر أن تنتقل الرئاسة الدورية للمنظمة إلى طاجيكستان اعتبارا من العام المقبل.",
+        "وكانت ترأست موسكو المنظمة عام 2020 ثم تولتها أرمينيا عام 2021.",
+    )
+    kyrgyzstan = record(extraction, "chairmanship/csto--kyrgyzstan--2022")
+    assert kyrgyzstan.properties["asOf"] == PUBLISHED and "startDate" not in kyrgyzstan.properties
+    assert record(extraction, "chairmanship/csto--tajikistan--2023").properties["startDate"] == DateValue("2023", "year")
+    assert record(extraction, "chairmanship/csto--russia--2020").properties["startDate"] == DateValue("2020", "year")
+    assert record(extraction, "chairmanship/csto--armenia--2021").properties["startDate"] == DateValue("2021", "year")
+    assert len(of_type(extraction, "Chairmanship")) == 4
+
+
+def test_signatories_before_after_the_document_and_a_refused_signing(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وتعد كازاخستان من مؤسسي التكتل، إذ وقعت على معاهدة الأمن الجماعي في طشقند يوم 15 مايو 1992، "
+        "إلى جانب روسيا وأرمينيا.",
+        "ورفضت أذربيجان التوقيع على ميثاق منظمة معاهدة الأمن الجماعي.",
+    )
+    signings = of_type(extraction, "Signing")
+    assert [r.properties["signedDocument"] for r in signings] == ["treaty/collective-security-treaty"]
+    assert set(signings[0].properties["signatory"]) == {"state/kazakhstan", "state/russia", "state/armenia"}
+    assert signings[0].properties["startDate"] == DateValue("1992-05-15", "day")
+
+
+def test_lookalikes_of_membership_and_chair_statements_are_no_facts(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وفي إطار منظمة معاهدة الأمن الجماعي، تتولى كازاخستان رئاسة الوفد المشترك إلى المحادثات.",
+        "وانتخبت كازاخستان عضوا غير دائم في مجلس الأمن الدولي.",
+        "ووقعت منظمة معاهدة الأمن الجماعي مذكرة تفاهم مع رابطة إقليمية جديدة تضم أوزبكستان وتركمانستان.",
+        "ولا تنوي أوزبكستان العودة إلى منظمة معاهدة الأمن الجماعي، كما لم تتقدم بطلب للانضمام إليها.",
+    )
+    assert of_type(extraction, "Membership", "Chairmanship") == []
+
+
+def test_member_list_in_parentheses_after_the_member_states(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وحضر الاجتماع ممثلو الدول الأعضاء في منظمة معاهدة الأمن الجماعي (أرمينيا، بيلاروسيا، كازاخستان، قرغيزستان).",
+    )
+    assert {r.properties["member"] for r in of_type(extraction, "Membership")} == {
+        f"state/{s}" for s in ("armenia", "belarus", "kazakhstan", "kyrgyzstan")
+    }

@@ -54,6 +54,7 @@ class Title:
     start: int
     end: int
     former: bool
+    rank: bool = False  # a rank or profession word (الجنرال، الدبلوماسي): a person, but no post
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,11 @@ class Analysis:
         self.roles = self._in_region(gazetteer.find_roles(self.doc))
         taken = {i for r in self.roles for i in range(r.first, r.last)}
         names = self._in_region(gazetteer.find_names(self.doc, taken))
+        names = self._with_bodies_in_titles(names, taken)
         names = self._with_ministries(names, taken)
-        self.names = self._with_anaphors(names, taken)
+        names = self._with_nested(names)
+        names = self._with_coordinated_bodies(names, taken)
+        self.names = self._with_documents_of_organizations(self._with_anaphors(names, taken), taken)
         self.dates = self._dates()
         self.titles = self._titles()
         self.people = self._people()
@@ -125,17 +129,155 @@ class Analysis:
             replaced[state.first] = EntityMatch(entity, phrase.first, state.last, phrase.start, state.end, "gazetteer-exact")
         return sorted((replaced.get(m.first, m) for m in names), key=lambda m: m.start)
 
-    def _with_anaphors(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
-        """"المنظمة" names the latest international organisation named before it."""
+    def _with_bodies_in_titles(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
+        """A body whose name begins inside a title: "رئيس هيئة الأركان المشتركة للمنظمة".
+
+        Titles win overlaps, so the title رئيس هيئة الأركان would hide the body هيئة الأركان
+        المشتركة للمنظمة; a body (or organisation) name that starts inside a title and runs past its
+        end is kept as well, and the title reads it as its holder.
+        """
+        covered = {i for m in names for i in range(m.first, m.last)}
+        extra: list[EntityMatch] = []
+        found = self._all_name_matches if self.roles else []
+        for role in self.roles:
+            inside = [
+                m for m in found
+                if role.first < m.first < role.last < m.last and m.values[0][0].is_organization
+                and covered.isdisjoint(range(role.last, m.last))
+            ]  # fmt: skip
+            best = max(inside, key=lambda m: m.end - m.start, default=None)
+            if best is not None:
+                extra.append(EntityMatch(best.values[0][0], best.first, best.last, best.start, best.end, "gazetteer-exact"))
+                covered.update(range(best.first, best.last))
+        return sorted(names + self._in_region(extra), key=lambda m: m.start)
+
+    @cached_property
+    def _all_name_matches(self) -> list[PhraseMatch[tuple[Entity, str]]]:
+        """Every occurrence of every name and demonym, overlapping ones included (found once)."""
+        return self.gazetteer.names.find_all(self.doc)
+
+    def _with_nested(self, names: list[EntityMatch]) -> list[EntityMatch]:
+        """An international organisation named at the end of a longer name is named too.
+
+        "مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي", "ميثاق منظمة …", "الجمعية العامة للأمم
+        المتحدة": the body, charter or agreement is the match, and the organisation it belongs to,
+        its genitive complement, gets its own mention (via "nested"; patterns that want the
+        subject of a verb keep to via "name").
+        """
+        nested = []
+        for match in self._all_name_matches:
+            entity, via = match.values[0]
+            if entity.kind != "InternationalOrganization" or via != "name":
+                continue
+            outer = next(
+                (m for m in names if m.via == "name" and m.first < match.first and match.last == m.last), None
+            )
+            if outer is not None and outer.entity.id != entity.id and not any(n.first == match.first for n in nested):
+                nested.append(EntityMatch(entity, match.first, match.last, match.start, match.end, "gazetteer-exact", via="nested"))
+        return sorted(names + nested, key=lambda m: (m.start, -m.end))
+
+    def _with_coordinated_bodies(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
+        """A head noun coordinated before a body of an organisation shares its organisation:
+        "الأمانة والمقر المشترك لمنظمة معاهدة الأمن الجماعي" names the secretariat too.
+
+        The one or two words before "و<body>" plus the organisation part of the body's name must
+        be a name of another body of the same organisation, as written ("الأمانة العامة لمنظمة …")
+        or in the construct state ("الأمانة لمنظمة …" = "أمانة منظمة …").
+        """
         covered = {i for m in names for i in range(m.first, m.last)} | taken
+        tokens = self.doc.tokens
+        extra: list[EntityMatch] = []
+        for body in names:
+            parent = body.entity.links.get("unitOf")
+            if body.via != "name" or body.entity.kind != "OrganizationBody" or parent is None:
+                continue
+            if not (tokens[body.first].text.startswith("و") and body.start == tokens[body.first].start + 1):
+                continue
+            inner = next((m for m in names if m.via == "nested" and body.first < m.first and m.last == body.last), None)
+            if inner is None:
+                continue
+            tail = " ".join(t.text for t in tokens[inner.first:body.last])
+            siblings = [
+                e for e in self.gazetteer.entities.values()
+                if e.kind == "OrganizationBody" and e.links.get("unitOf") == parent and e.id != body.entity.id
+            ]  # fmt: skip
+            for size in (2, 1):
+                first = body.first - size
+                if first < self.region[0] or not covered.isdisjoint(range(first, body.first)) or self.doc.barrier_between(first, body.first):
+                    continue
+                head = " ".join(t.text for t in tokens[first:body.first])
+                forms = {f"{head} {tail}"}
+                if head.startswith(ARTICLE) and tail.startswith("ل"):
+                    forms.add(f"{head[len(ARTICLE):]} {tail[1:]}")
+                sibling = next((e for e in siblings if forms & self.gazetteer.labels_of(e.id)), None)
+                if sibling is not None:
+                    end = tokens[body.first - 1].end
+                    extra.append(EntityMatch(sibling, first, body.first, tokens[first].start, end, "gazetteer-coordinated"))
+                    covered.update(range(first, body.first))
+                    break
+        return sorted(names + extra, key=lambda m: (m.start, -m.end))
+
+    def _with_documents_of_organizations(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
+        """"اتفاقية إنشاء المنظمة", "ميثاق الناتو": a document named by its relation to an organisation
+        (lexicon `organization_documents`) is the one the reference data links to it."""
+        covered = {i for m in names for i in range(m.first, m.last) if m.via not in ("anaphor", "nested")} | taken
+        extra = []
+        for relation in ("foundingTreaty", "charter"):
+            for phrase in self.cues("organization_documents", relation):
+                if not covered.isdisjoint(range(phrase.first, phrase.last)):
+                    continue
+                organization = next((m for m in names if m.first == phrase.last and m.entity.is_organization), None)
+                target = self.gazetteer.by_id(organization.entity.links.get(relation, "")) if organization else None
+                if organization is not None and target is not None and covered.isdisjoint(range(organization.first, organization.last)):
+                    rule = "gazetteer-relational"
+                    extra.append(EntityMatch(target, phrase.first, organization.last, phrase.start, organization.end, rule))
+        return sorted(names + extra, key=lambda m: (m.start, -m.end))
+
+    def _organization_salience(self, names: list[EntityMatch]) -> dict[str, int]:
+        """How often each international organisation is named, directly or through its bodies."""
+        counts: dict[str, int] = {}
+        parents = {(m.last, m.entity.links.get("unitOf")) for m in names if m.entity.kind == "OrganizationBody"}
+        for match in names:
+            entity = match.entity
+            if entity.kind == "InternationalOrganization" and match.via == "nested" and (match.last, entity.id) in parents:
+                continue  # counted once, as its body's organisation
+            if entity.kind == "InternationalOrganization" and match.via in ("name", "nested"):
+                counts[entity.id] = counts.get(entity.id, 0) + 1
+            elif entity.kind == "OrganizationBody" and entity.links.get("unitOf") and match.via == "name":
+                parent = entity.links["unitOf"]
+                counts[parent] = counts.get(parent, 0) + 1
+        return counts
+
+    def _with_anaphors(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
+        """"المنظمة" names the article's organisation: the international organisation it names most
+        (a body counts for its organisation), the first one named on a tie.
+
+        An article about one organisation often mentions another in passing ("منحت الجمعية العامة
+        للأمم المتحدة المنظمة صفة مراقب"); the latest name before "المنظمة" would be that other one.
+        """
+        covered = {i for m in names for i in range(m.first, m.last) if m.via != "nested"} | taken
         result = list(names)
+        self.salience = counts = self._organization_salience(names)
         for cue in self.cues("organization_anaphors"):
             if not covered.isdisjoint(range(cue.first, cue.last)):
                 continue
-            before = [m for m in names if m.last <= cue.first and m.entity.kind == "InternationalOrganization"]
-            if before:
-                result.append(EntityMatch(before[-1].entity, cue.first, cue.last, cue.start, cue.end, "anaphor", via="anaphor"))
+            entity = self._salient_organization(names, counts, cue.first)
+            if entity is not None:
+                result.append(EntityMatch(entity, cue.first, cue.last, cue.start, cue.end, "anaphor", via="anaphor"))
         return sorted(result, key=lambda m: m.start)
+
+    def _salient_organization(self, names: list[EntityMatch], counts: dict[str, int], before: int) -> Entity | None:
+        """The most named international organisation; on a tie, the one the article names first
+        (its topic, named in the headline), whether before or after `before`."""
+        if not counts:
+            return None
+        first_named: dict[str, int] = {}
+        for match in names:
+            owner = match.entity.id if match.entity.kind == "InternationalOrganization" else match.entity.links.get("unitOf")
+            if owner in counts:
+                first_named.setdefault(owner, match.first)
+        best = max(counts, key=lambda local_id: (counts[local_id], -first_named.get(local_id, len(self.doc.tokens))))
+        return self.gazetteer.by_id(best)
 
     def _dates(self) -> list[DateAt]:
         since = {m.last for m in self.cues("since_cues")}
@@ -152,31 +294,124 @@ class Analysis:
     # -- titles and people ----------------------------------------------------------------
 
     def _titles(self) -> list[Title]:
-        """Role + optional holder + optional person, read left to right from each title word."""
-        heads: list[tuple[int, int, int, Entity | None]] = [(r.first, r.last, r.start, r.entity) for r in self.roles]
-        heads += [(c.first, c.last, c.start, None) for c in self.cues("counterpart_words")]
-        by_first = {m.first: m for m in self.names}
+        """Role + optional holder + optional person, read left to right from each title word.
+
+        Between the pieces may stand fillers (جمهورية، الجديد), a former marker (السابق، الراحل) and
+        a rank (الفريق أول، الجنرال). A title of an organisation (mappings/lexicon.yaml
+        `organization_titles`: الأمين العام …) is held in an organisation: a nisba after it is the
+        person's nationality ("الأمين العام للمنظمة الكازاخستاني إيمانغالي تاسماغامبيتوف"), and with
+        no organisation named it is the article's own (the one "المنظمة" stands for). A rank or
+        nationality word alone ("الجنرال الأرميني يوري خاتشاتوروف") introduces a person, no post.
+        """
+        heads: list[tuple[int, int, int, Entity | None, bool]] = [(r.first, r.last, r.start, r.entity, False) for r in self.roles]
+        heads += [(c.first, c.last, c.start, None, False) for c in self.cues("counterpart_words")]
+        heads += [(c.first, c.last, c.start, None, True) for c in self.cues("person_ranks")]
+        # A nisba used as a noun before a name: "تعيين الأوزبكي دلشود رحيموف أمينا عاما".
+        heads += [(m.first, m.last, m.start, None, True) for m in self.names if m.via == "demonym" and m.entity.kind == "State"]
+        organization_title_words = set(self.lexicon.phrases("organization_titles"))
+        titles: list[Title] = []
+        consumed: set[int] = set()
+        for first, last, start, role, rank in sorted(heads, key=lambda h: (h[0], h[4])):
+            if rank and first in consumed:
+                continue
+            of_organization = role is not None and bool(self.gazetteer.labels_of(role.id) & organization_title_words)
+            minted = set(self.minted)
+            title = self._read_title(first, last, start, role, rank, of_organization)
+            if rank and title.person is not None and not self._rank_head_names(first, title.person):
+                for local_id in set(self.minted) - minted:
+                    del self.minted[local_id]
+                continue
+            if rank and title.person is None:
+                continue
+            consumed.update(range(title.first, title.last))
+            titles.append(title)
+        return titles
+
+    def _read_title(self, first: int, last: int, start: int, role: Entity | None, rank: bool, of_organization: bool) -> Title:
+        by_first = {m.first: m for m in self.names if m.via != "nested"}
         fillers = self.words("title_fillers")
         former_words = self.words("former_markers")
-        titles = []
-        for first, last, start, role in sorted(heads, key=lambda h: h[0]):
-            position = last
-            holder = None
-            former = False
-            while position < self.region[1] and self.doc.tokens[position].text in fillers and not self.doc.barrier_before[position]:
+        ranks = {m.first: m for m in self.cues("person_ranks")}
+        high = self.region[1]
+        position = last
+        holder = None
+        former = False
+
+        def open_at(index: int) -> bool:
+            return index < high and not self.doc.barrier_before[index]
+
+        def nationality_at(index: int) -> EntityMatch | None:
+            match = by_first.get(index)
+            return match if match is not None and match.entity.kind == "State" and match.via == "demonym" else None
+
+        while True:  # fillers and former markers, in any order, before the holder
+            if open_at(position) and self.doc.tokens[position].text in fillers:
                 position += 1
-            candidate = by_first.get(position)
-            if candidate is not None and candidate.entity.kind != "Person" and not self.doc.barrier_before[position]:
+            elif open_at(position) and self.doc.tokens[position].text in former_words:
+                former, position = True, position + 1
+            else:
+                break
+        candidate = by_first.get(position)
+        if candidate is None and role is not None:
+            # A holder whose name begins inside the title: "رئيس هيئة الأركان المشتركة للمنظمة"
+            # (the role رئيس هيئة الأركان, the body هيئة الأركان المشتركة للمنظمة).
+            candidate = next(
+                (m for m in self.names if first < m.first < last < m.last and m.entity.is_organization and m.via == "name"),
+                None,
+            )
+        if candidate is not None and candidate.entity.kind != "Person" and (candidate.first < last or open_at(position)):
+            if not (rank or (of_organization and not candidate.entity.is_organization)):
                 holder = candidate
                 position = candidate.last
-            if position < self.region[1] and self.doc.tokens[position].text in former_words:
-                former = True
-                position += 1
-            person = self._person_after(position)
-            end_token = person.last if person else (holder.last if holder else last)
-            end = self.doc.tokens[end_token - 1].end
-            titles.append(Title(role, holder, person, first, end_token, start, end, former))
-        return titles
+        nationality_allowed = rank or of_organization
+        while True:  # after the holder: former marker, rank, nationality
+            if open_at(position) and self.doc.tokens[position].text in former_words:
+                former, position = True, position + 1
+            elif position in ranks and open_at(position):
+                position, nationality_allowed = ranks[position].last, True
+            elif nationality_allowed and open_at(position) and nationality_at(position):
+                position, nationality_allowed = nationality_at(position).last, False  # type: ignore[union-attr]
+            else:
+                break
+        person = self._person_after(position)
+        if person is None and of_organization and position < high and self._comma_before(position) and nationality_at(position):
+            # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
+            person = self._person_after(nationality_at(position).last)  # type: ignore[union-attr]
+        if holder is None and role is not None and not of_organization:
+            holder = self._delegation_state(first)
+        if holder is None and of_organization:
+            organization = self._salient_organization(self.names, self.salience, first)
+            if organization is not None:
+                holder = EntityMatch(organization, first, last, start, self.doc.tokens[last - 1].end, "implicit", via="implicit")
+        end_token = person.last if person else (holder.last if holder and holder.via != "implicit" else last)
+        end_token = max(end_token, last)
+        end = self.doc.tokens[end_token - 1].end
+        return Title(role, holder, person, first, end_token, start, end, former, rank)
+
+    def _rank_head_names(self, head: int, person: EntityMatch) -> bool:
+        """A rank introduces any name; a bare nisba only a known person or a name ending like a
+        surname of the region ("الأوزبكي دلشود رحيموف", not "الجيش الروسي قوات خاصة")."""
+        if any(c.first == head for c in self.cues("person_ranks")) or person.rule != "title-person":
+            return True
+        return self.doc.tokens[person.last - 1].text.endswith(self.lexicon.phrases("name_surname_endings"))
+
+    def _delegation_state(self, first: int) -> EntityMatch | None:
+        """The state of a delegation named earlier in the sentence ("ضم الوفد الروسي … وزير الخارجية
+        سيرغي لافروف"): a member of a state's delegation without a holder of his own holds it there."""
+        sentence = self.doc.sentence_of[first]
+        for cue in reversed(self.cues("delegation_words")):
+            if cue.last > first or self.doc.sentence_of[cue.first] != sentence:
+                continue
+            state = next((m for m in self.names if m.first == cue.last and m.entity.kind == "State"), None)
+            if state is not None:
+                return EntityMatch(state.entity, state.first, state.last, state.start, state.end, "delegation", via="implicit")
+            return None
+        return None
+
+    def _comma_before(self, position: int) -> bool:
+        """Only a comma stands between token `position` and the one before it."""
+        gap = self.doc.text[self.doc.tokens[position - 1].end:self.doc.tokens[position].start]
+        return gap.strip() in ("،", ",")
 
     def _person_after(self, position: int) -> EntityMatch | None:
         """The known person starting at `position`, or a new name of two (or three) plain words.

@@ -56,7 +56,7 @@ def distance(a: Located | EntityMatch | PhraseMatch[object], b: Located | Entity
     return 0
 
 
-def hedged(analysis: Analysis, token: int, scoped: bool = True) -> bool:
+def hedged(analysis: Analysis, token: int, scoped: bool = True, ignore: frozenset[int] = frozenset()) -> bool:
     """A negation or hedge (لا يستبعد، ليس، ربما …) shortly before `token` in its sentence.
 
     Distance is counted in words with a name or title as one word, so a long title between the
@@ -65,7 +65,8 @@ def hedged(analysis: Analysis, token: int, scoped: bool = True) -> bool:
     """
     window = int(analysis.lexicon.number("hedge_window"))
     if any(
-        cue.last <= token
+        cue.first not in ignore
+        and cue.last <= token
         and analysis.words_between(cue.last, token) < window
         and same_sentence(analysis, cue.first, token)
         for cue in analysis.cues("hedge_cues")
@@ -131,3 +132,167 @@ def event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | Non
         and same_sentence(analysis, d.first, trigger.first)
     ]  # fmt: skip
     return min(candidates, key=lambda d: distance(d, trigger), default=None)
+
+
+# -- shared by the membership and signing patterns -------------------------------------------------
+
+
+def salient_organization(analysis: Analysis, match: EntityMatch) -> EntityMatch:
+    """An anaphor ("المنظمة") as the organization the article is about so far: the international
+    organization named most often before it (the latest on a tie), not merely the latest one, so
+    that a passing mention ("حلف شمال الأطلسي", "الأمم المتحدة") does not capture it."""
+    if match.via != "anaphor":
+        return match
+    counts: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    best: str | None = None
+    for m in analysis.names:
+        if m.first >= match.first:
+            break
+        if m.via == "anaphor":
+            entity_id = best  # an earlier anaphor counts for what it meant then
+        elif m.entity.kind == "InternationalOrganization":
+            entity_id = m.entity.id
+        elif m.entity.kind == "OrganizationBody" and m.entity.links.get("unitOf"):
+            entity_id = m.entity.links["unitOf"]  # a body's name names its organization too
+        else:
+            continue
+        if entity_id is None:
+            continue
+        counts[entity_id] = counts.get(entity_id, 0) + 1
+        latest[entity_id] = m.first
+        best = max(counts, key=lambda e: (counts[e], latest[e]))
+    if best is None:
+        return match
+    entity = analysis.gazetteer.by_id(best) or match.entity
+    return EntityMatch(entity, match.first, match.last, match.start, match.end, match.rule, via="anaphor")
+
+
+def state_references(analysis: Analysis) -> list[EntityMatch]:
+    """Every token range standing for a state as a fact's subject: its name, a city standing for
+    its state (metonymy: "عادت طشقند إلى المنظمة"), and "بلاده/بلادها" (membership.country_pronouns)
+    read as the nearest state named or implied (nisba, title holder, city) before it in its sentence."""
+    found: list[EntityMatch] = []
+    implied: list[EntityMatch] = []
+    for m in analysis.names:
+        if m.entity.kind == "State":
+            (found if m.via == "name" else implied).append(m)
+        elif m.entity.kind == "City" and m.entity.links.get("containedInPlace"):
+            state = analysis.gazetteer.by_id(m.entity.links["containedInPlace"])
+            if state is not None and state.kind == "State":
+                found.append(EntityMatch(state, m.first, m.last, m.start, m.end, m.rule, via="metonym"))
+    for cue in analysis.cues("membership", "country_pronouns"):
+        before = [
+            m for m in found + implied
+            if m.last <= cue.first and same_sentence(analysis, m.first, cue.first)
+        ]  # fmt: skip
+        if cue.phrase.endswith("ه"):
+            # "بلاده" (his country): the country of the latest person named with a state's title.
+            holders = [
+                t.holder for t in analysis.titles
+                if t.holder is not None and t.person is not None and t.last <= cue.first
+                and t.holder.entity.kind == "State" and same_sentence(analysis, t.first, cue.first)
+            ]  # fmt: skip
+            if holders:
+                before = [holders[-1]]
+        if before:
+            antecedent = max(before, key=lambda m: m.last)
+            found.append(EntityMatch(antecedent.entity, cue.first, cue.last, cue.start, cue.end, "anaphor", via="pronoun"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def listed_states(analysis: Analysis, after: int, window: int) -> list[EntityMatch]:
+    """The list of states that starts within `window` words after token `after` in its sentence.
+
+    Between the cue and the list may stand names (the organization), counting words ("ست دول هي")
+    and a relative clause between commas; a subordinating word (membership.list_breakers: بعد أن،
+    باستثناء …) ends the search. Inside the list, states follow each other directly ("روسيا
+    وبيلاروسيا"، "روسيا، بيلاروسيا") or through connectors (membership.list_connectors: كلا من،
+    إلى جانب، فضلا عن …): "إلى جانب روسيا وكازاخستان، كلا من أرمينيا وطاجيكستان" is one list.
+    """
+    if not analysis.doc.tokens or after >= len(analysis.doc.tokens):
+        return []
+    tokens = analysis.doc.tokens
+    end = analysis.sentence_span(max(after - 1, 0))[1]
+    state_at = {m.first: m for m in states(analysis)}
+    name_at = {m.first: m for m in analysis.names}
+    breakers = analysis.words("membership", "list_breakers")
+    relatives = analysis.words("relative_pronouns")
+    index, words = after, 0
+    while index < end and index not in state_at:
+        text = tokens[index].text
+        if text in breakers or text.removeprefix("و") in breakers:
+            return []
+        if text in relatives and analysis.doc.barrier_before[index]:
+            index += 1
+            while index < end and not analysis.doc.barrier_before[index]:
+                index += 1
+            continue
+        index = name_at[index].last if index in name_at else index + 1
+        words += 1
+        if words > window:
+            return []
+    if index >= end:
+        return []
+    run = [state_at[index]]
+    index = run[-1].last
+    connectors = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "list_connectors")]
+    while index < end:
+        if index in state_at:
+            run.append(state_at[index])
+            index = run[-1].last
+            continue
+        step = _connector_at(analysis, index, connectors)
+        if not step:
+            break
+        index += step
+    return run
+
+
+def _connector_at(analysis: Analysis, index: int, connectors: list[tuple[str, ...]]) -> int:
+    tokens = analysis.doc.tokens
+    for words in sorted(connectors, key=len, reverse=True):
+        if index + len(words) > len(tokens):
+            continue
+        lead = tokens[index].text
+        if lead != words[0] and lead != "و" + words[0]:
+            continue
+        if all(tokens[index + i].text == words[i] for i in range(1, len(words))):
+            return len(words)
+    return 0
+
+
+def clause_breaks(analysis: Analysis, first: int, last: int) -> bool:
+    """Whether a sentence end or a clause-opening word (hedge_scope_breakers, membership.list_breakers)
+    stands between tokens first and last: a date beyond it belongs to another clause."""
+    if first >= last:
+        return False
+    if not same_sentence(analysis, first, last - 1 if last > first else first):
+        return True
+    breakers = analysis.words("hedge_scope_breakers") | analysis.words("membership", "clause_breakers")
+    return any(analysis.doc.tokens[i].text.removeprefix("و") in breakers for i in range(first, last))
+
+
+def state_runs(analysis: Analysis) -> list[list[EntityMatch]]:
+    """Every list of two or more states in the article, in text order."""
+    runs: list[list[EntityMatch]] = []
+    covered: set[int] = set()
+    for match in states(analysis):
+        if match.first in covered:
+            continue
+        run = listed_states(analysis, match.first, 0)
+        covered.update(m.first for m in run)
+        if len(run) >= 2:
+            runs.append(run)
+    return runs
+
+
+def referred_list(analysis: Analysis, token: int) -> list[EntityMatch]:
+    """The states "الدول الست" at `token` refers back to: the latest list of that many states named
+    before it (membership.list_references)."""
+    reference = next((m for m in analysis.lexicon.grouped_index("membership", "list_references").find(analysis.doc) if m.first == token), None)
+    if reference is None:
+        return []
+    size = int(reference.values[0])
+    earlier = [run for run in state_runs(analysis) if run[-1].last <= token and len(run) == size]
+    return earlier[-1] if earlier else []

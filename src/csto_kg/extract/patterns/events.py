@@ -33,6 +33,7 @@ class EventDraft:
     requester: EntityMatch | None = None
     addressee: EntityMatch | None = None
     definite: bool = False
+    same_as_before: bool = False  # "قمة مينسك نفسها": the event named before
 
 
 def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
@@ -71,7 +72,9 @@ def _cue_group(analysis: Analysis, cue: PhraseMatch[object]) -> str:
 def _barrier_unless_relative(analysis: Analysis, first: int, last: int, relatives: frozenset[str]) -> bool:
     """Punctuation between two tokens ends the clause, unless a relative pronoun opens the next one."""
     for index in range(first + 1, last + 1):
-        if analysis.doc.barrier_before[index] and analysis.doc.tokens[index].text not in relatives:
+        word = analysis.doc.tokens[index].text
+        # "، المقرر عقدها": a definite participle after the comma qualifies the noun like a relative.
+        if analysis.doc.barrier_before[index] and word not in relatives and not (index == last and word.startswith(ARTICLE)):
             return True
     return False
 
@@ -85,7 +88,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         if hedged(analysis, trigger.first, scoped=not _presupposed(analysis, trigger)):
             continue
         draft = draft_event(analysis, trigger)
-        antecedent = _antecedent(draft, events)
+        antecedent = _antecedent(analysis, draft, events)
         if antecedent is not None:
             _join_antecedent(analysis, draft, antecedent)
             continue
@@ -93,6 +96,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
             continue
         record = event_record(analysis, facts, draft)
         events.append((draft, record))
+    _merge_undated(facts, events)
 
 
 def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -119,10 +123,13 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
 def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDraft:
     kind_entry = trigger.values[0]
     draft = EventDraft(kind_entry.kind, trigger, event_status(analysis, trigger))
+    draft.same_as_before = _marked_same(analysis, trigger)
     draft.definite = analysis.doc.tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(
         analysis, trigger
     )
     sentence = [m for m in analysis.names if same_sentence(analysis, m.first, trigger.first)]
+    # "قمة مينسك": a trigger in construct with a city's name is definite too.
+    draft.definite = draft.definite or any(m.first == trigger.last and m.entity.kind == "City" for m in sentence)
     if kind_entry.kind in MEETING_KINDS:
         draft.organizer = next(
             (
@@ -137,7 +144,10 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         ) or _subject_organizer(analysis, trigger, sentence)
     if draft.kind == "Meeting" and draft.organizer is not None:
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
-    draft.date = event_date(analysis, trigger)
+    if draft.kind == "Meeting" and _leaders_meet(analysis, trigger):
+        draft.kind = "Summit"
+    draft.date = _event_date(analysis, trigger)
+    draft.status = _status_by_date(analysis, draft)
     draft.place = _event_place(analysis, trigger, kind_entry, sentence)
     people = [p for p in analysis.people if same_sentence(analysis, p.match.first, trigger.first)]
     if draft.kind == "AssistanceRequest":
@@ -202,25 +212,58 @@ def _event_place(
                     (
                         m
                         for m in sentence
-                        if m.first == cue_token + 1 and m.entity.kind in ("State", "City") and m.via == "name"
+                        if cue_token < m.first <= cue_token + 4 and m.entity.kind in ("State", "City") and m.via == "name"
+                        and _is_located(analysis, m, trigger, frozenset(kind.destination_cues))
                     ),
                     None,
                 )
-    cities = [m for m in sentence if m.entity.kind == "City"]
-    if cities:
-        return min(cities, key=lambda m: distance(m, trigger))
-    located_states = [
+    first, last = _clause(analysis, trigger.first)
+    clause = [m for m in sentence if first <= m.first < last]
+    for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
+        located = [
+            m for m in clause
+            if m.via == "name" and m.first > 0 and _is_located(analysis, m, trigger, cues)
+            and (m.entity.kind == "City" or m.entity.kind == "State" and m.first != trigger.last)
+        ]  # fmt: skip
+        if located:
+            # A city before a state ("في مينسك" beats "في بيلاروسيا").
+            return min(located, key=lambda m: (m.entity.kind != "City", distance(m, trigger)))
+    # Else a place elsewhere in the sentence, unless it is nearer another trigger ("حيث وقعت أعمال
+    # شغب" after "في كازاخستان"; not "قمة أمس، على أن تستضيف موسكو القمة المقبلة").
+    others = [t for t in _triggers(analysis) if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first)]
+    located = [
         m for m in sentence
-        if m.entity.kind == "State" and m.via == "name" and m.first > 0 and _is_in(analysis, m)
+        if m.via == "name" and m.first > 0 and m.entity.kind in ("City", "State")
+        and _is_located(analysis, m, trigger, analysis.words("event_place_cues"))
+        and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
-    return min(located_states, key=lambda m: distance(m, trigger), default=None)
+    return min(located, key=lambda m: (m.entity.kind != "City", distance(m, trigger)), default=None)
 
 
-def _is_in(analysis: Analysis, match: EntityMatch) -> bool:
-    """The place is introduced by في (or the proclitic ب): "في كازاخستان"."""
-    previous = analysis.doc.tokens[match.first - 1].text
-    own = analysis.doc.tokens[match.first].text
-    return previous == "في" or own.startswith("ب") and not match.entity.label_ar.startswith("ب")
+def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[object], cues: frozenset[str]) -> bool:
+    """The name says where something happens: after في/وسط (or the proclitic ب), after a host verb
+    (استضافت، شهدتها), right after the trigger ("قمة مينسك"), possibly with العاصمة/مدينة and a
+    nisba in between ("في العاصمة البيلاروسية مينسك"). "مقاطعة يريفان" or "تترأسه بيشكيك" name an
+    actor, not a place. `cues` are the prepositions (في، or إلى for a destination)."""
+    tokens = analysis.doc.tokens
+    clitic = analysis.doc.text[tokens[match.first].start:match.start]
+    if clitic in ("ب", "وب", "فب") and "في" in cues:
+        return True
+    hosts = analysis.words("event_host_verbs")
+    fillers = analysis.words("event_place_fillers")
+    demonyms = {i for m in analysis.names if m.via == "demonym" for i in range(m.first, m.last)}
+    index = match.first - 1
+    while index >= 0 and match.first - index <= 4:
+        if index == trigger.last - 1 and match.entity.kind == "City":
+            return True
+        word = tokens[index].text
+        bare = word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
+        if word in cues or bare in cues or word in hosts or bare in hosts:
+            return True
+        if analysis.doc.barrier_before[index + 1] or not (word in fillers or index in demonyms):
+            return False
+        index -= 1
+    return False
 
 
 def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt]) -> list[EntityMatch]:
@@ -242,8 +285,13 @@ def _clause(analysis: Analysis, token: int) -> tuple[int, int]:
     """The clause around a token: its sentence cut at "، و…" (a comma before a conjoined verb)."""
     first, last = analysis.sentence_span(token)
     start, end = first, last
+    openers = {c.first for c in analysis.cues("event_clause_openers")}
+    prepositions = analysis.words("event_clause_prepositions")
     for index in range(first + 1, last):
-        if analysis.doc.barrier_before[index] and analysis.doc.tokens[index].text.startswith("و"):
+        word = analysis.doc.tokens[index].text
+        # "، وأجرى …" opens a clause; "، وعلى هامش القمة" and "، والرئيس …" continue this one.
+        conjoined = word.startswith("و") and not word[1:].startswith(ARTICLE) and word[1:] not in prepositions
+        if analysis.doc.barrier_before[index] and (conjoined or index in openers):
             if index <= token:
                 start = index
             else:
@@ -252,15 +300,174 @@ def _clause(analysis: Analysis, token: int) -> tuple[int, int]:
     return start, end
 
 
-def _antecedent(draft: EventDraft, events: list[tuple[EventDraft, Record]]) -> tuple[EventDraft, Record] | None:
-    """A definite trigger with no date or place of its own is the latest event of its kind."""
-    if not draft.definite or draft.date is not None or (draft.place is not None and draft.kind not in ("Visit",)):
+def _antecedent(
+    analysis: Analysis, draft: EventDraft, events: list[tuple[EventDraft, Record]]
+) -> tuple[EventDraft, Record] | None:
+    """A definite trigger (الاجتماع، قمة مينسك، القمة نفسها) with no date of its own is the latest
+    event of its kind, unless a place written right after it is another one's; "القمة المقبلة"
+    is a new event."""
+    if _marked_other(analysis, draft.trigger):
         return None
-    same_family = [
-        e for e in events
-        if e[0].kind == draft.kind or (draft.kind == "Meeting" and e[0].kind in MEETING_FAMILY)
+    if draft.date is not None:
+        # "جلسة اليوم" after "جلسة مجلس الأمن الجماعي … اليوم": the same kind on the same day.
+        same_day = [
+            e for e in events
+            if _same_family(draft, e[0]) and e[0].date is not None and e[0].date.mention.value == draft.date.mention.value
+            and (draft.place is None or e[0].place is None or e[0].place.entity.id == draft.place.entity.id)
+        ]  # fmt: skip
+        if same_day:
+            return same_day[-1]
+    if not (draft.definite or draft.same_as_before):
+        return None
+    if draft.date is not None and not draft.same_as_before and not _loose_date(analysis, draft):
+        return None
+    same_family = [e for e in events if _same_family(draft, e[0])]
+    if not same_family:
+        return None
+    antecedent = same_family[-1]
+    if draft.place is not None and draft.kind != "Visit" and _place_attached(analysis, draft):
+        placed = [e for e in same_family if e[0].place is not None and e[0].place.entity.id == draft.place.entity.id]
+        return placed[-1] if placed else None
+    return antecedent
+
+
+def _loose_date(analysis: Analysis, draft: EventDraft) -> bool:
+    """A date far from a definite trigger dates another verb of the clause ("يصادق الوزراء غدا على
+    الوثائق التي سترفع إلى القمة"), not the event the trigger refers back to."""
+    date, trigger = draft.date, draft.trigger
+    if date is None:
+        return False
+    if date.first >= trigger.last:
+        return analysis.doc.barrier_between(trigger.last - 1, date.first)
+    return analysis.words_between(date.last, trigger.first) > int(analysis.lexicon.number("event_date_window"))
+
+
+def _same_family(draft: EventDraft, other: EventDraft) -> bool:
+    """Whether `draft` may name `other`: the same kind, or "the meeting" for any kind of meeting."""
+    return other.kind == draft.kind or (draft.kind == "Meeting" and other.kind in MEETING_FAMILY)
+
+
+def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:
+    """An event with a place but no date ("قمة بيشكيك" in a headline) is the dated event of the same
+    kind whose place is the same or not said, when the article has exactly one such event."""
+    for draft, record in events:
+        if draft.date is not None or draft.place is None or record.id not in facts.records:
+            continue
+        dated = {
+            r.id: r for d, r in events
+            if r is not record and d.kind == draft.kind and d.date is not None and r.id in facts.records
+            and r.properties.get("location") in (None, draft.place.entity.id)
+        }  # fmt: skip
+        same_place = [r for r in dated.values() if r.properties.get("location") == draft.place.entity.id]
+        headline = draft.trigger.first < min((d.trigger.first for d, r in events if r.id in dated), default=0)
+        if len(dated) == 1:
+            target = next(iter(dated.values()))
+        elif same_place and (len(same_place) == 1 or headline):
+            target = same_place[0]  # a headline names the article's first (main) event
+        else:
+            continue
+        target.properties.setdefault("location", draft.place.entity.id)
+        target.add_values("participant", record.properties.get("participant", []))
+        for evidence in record.evidence:
+            target.add_evidence(evidence)
+        del facts.records[record.id]
+
+
+def _place_attached(analysis: Analysis, draft: EventDraft) -> bool:
+    """The place follows the trigger with nothing but place words, a relative pronoun or a tense verb
+    between them ("القمة التي عقدت في العاصمة الأرمينية يريفان")."""
+    place, trigger = draft.place, draft.trigger
+    if place is None or place.first < trigger.last:
+        return False
+    allowed = (
+        analysis.words("event_place_cues") | analysis.words("event_place_fillers") | analysis.words("event_host_verbs")
+        | analysis.words("relative_pronouns") | frozenset(analysis.lexicon.phrases("status_cues", "held"))
+        | frozenset(analysis.lexicon.phrases("status_cues", "planned"))
+    )  # fmt: skip
+    demonyms = {i for m in analysis.names if m.via == "demonym" for i in range(m.first, m.last)}
+    return all(
+        analysis.doc.tokens[i].text.removeprefix("و") in allowed or i in demonyms for i in range(trigger.last, place.first)
+    )
+
+
+def _marked(analysis: Analysis, trigger: PhraseMatch[object], key: str) -> bool:
+    """One of the words of `key` within two words after the trigger (past a place name)."""
+    words = analysis.words(key)
+    names = {m.first: m.last for m in analysis.names if m.first >= trigger.last}
+    index, seen = trigger.last, 0
+    while index < len(analysis.doc.tokens) and seen < 3 and not analysis.doc.barrier_before[index]:
+        if analysis.doc.tokens[index].text in words:
+            return True
+        index = names.get(index, index + 1)
+        seen += 1
+    return False
+
+
+def _marked_same(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    return _marked(analysis, trigger, "same_event_markers")
+
+
+def _marked_other(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    return _marked(analysis, trigger, "other_event_markers")
+
+
+def _leaders_meet(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """ "يعقد قادة المنظمتين اجتماعا", "اللقاء الذي جمع قادة المنظمة": a meeting of heads of state."""
+    window = 5
+    return any(
+        same_sentence(analysis, cue.first, trigger.first)
+        and (
+            cue.last <= trigger.first and analysis.words_between(cue.last, trigger.first) <= 2 * window
+            or trigger.last <= cue.first <= trigger.last + window
+        )
+        and not analysis.doc.barrier_between(min(cue.first, trigger.first), max(cue.last, trigger.last) - 1)
+        for cue in analysis.cues("summit_participant_cues")
+    )
+
+
+def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
+    """The nearest date of the trigger's clause, else of its sentence; never one that starts a period
+    ("منذ أن أعلن … في شباط الماضي", "اعتبارا من الأول من يناير")."""
+    starts = analysis.cues("event_date_excluders")
+    candidates = [
+        d for d in analysis.dates
+        if d.mention.value is not None and d.mention.period_end is None and not d.after_since
+        and same_sentence(analysis, d.first, trigger.first)
+        and not any(
+            c.last <= d.first and same_sentence(analysis, c.first, d.first) and not analysis.doc.barrier_between(c.last, d.first)
+            for c in starts
+        )
     ]  # fmt: skip
-    return same_family[-1] if same_family else None
+    periods = analysis.lexicon.phrases("event_period_prefixes")
+    first, last = _clause(analysis, trigger.first)
+    inside = [
+        d for d in candidates
+        if (first <= d.first < last or _opens_sentence(analysis, d)) and not _as_written(analysis, d).startswith(periods)
+    ]  # fmt: skip
+    return min(inside, key=lambda d: distance(d, trigger), default=None)
+
+
+def _as_written(analysis: Analysis, date: DateAt) -> str:
+    """The date phrase with the proclitic glued to it (لعام 2025), which the mention leaves out."""
+    text, start = analysis.doc.text, date.mention.start
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:date.mention.end]
+
+
+def _opens_sentence(analysis: Analysis, date: DateAt) -> bool:
+    """ "ففي 7 أكتوبر 2002، وقع …": a date set apart at the head of a sentence dates all of it."""
+    first, last = analysis.sentence_span(date.first)
+    return date.first - first <= 1 and (date.last >= last or analysis.doc.barrier_before[date.last])
+
+
+def _status_by_date(analysis: Analysis, draft: EventDraft) -> str:
+    """An event dated after publication (at the date's precision) has not happened yet."""
+    published_on = analysis.article.published
+    if draft.date is None or draft.status == "cancelled" or published_on is None:
+        return draft.status
+    iso = draft.date.mention.value.iso
+    return "planned" if iso > published_on.isoformat()[: len(iso)] else draft.status
 
 
 def _join_antecedent(analysis: Analysis, draft: EventDraft, antecedent: tuple[EventDraft, Record]) -> None:

@@ -2,47 +2,114 @@
 
 from __future__ import annotations
 
-
-from csto_kg.extract.analysis import Analysis, Located
+from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
+from csto_kg.extract.analysis import Analysis, DateAt, Located
+from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import Entity, EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
-from csto_kg.extract.records import Record
 from csto_kg.extract.patterns.common import (
     Facts,
+    clause_breaks,
     distance,
-    event_date,
     hedged,
+    listed_states,
     local_name,
     nearest_organization,
     organizations,
     published,
+    referred_list,
+    salient_organization,
     same_sentence,
     span_evidence,
-    state_list,
+    state_references,
+    state_runs,
     states,
 )
+from csto_kg.extract.records import Evidence, Record
 
 
 def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
-    """ "أعضاؤها من 6 دول: أرمينيا وبيلاروسيا …": each listed state is a member, as of publication."""
+    """ "أعضاؤها من 6 دول: أرمينيا وبيلاروسيا …": each listed state is a member, as of publication.
+
+    The list is read by `listed_states` (names, counting words and a relative clause may stand
+    between cue and list; connectors such as "إلى جانب … كلا من" join its parts). The organization
+    is the cue's subject: named right after it ("وتضم المنظمة"), or right before it ("المنظمة التي
+    تضم"), else the nearest before it in the sentence; "المنظمة" is the organization the article is
+    about (`salient_organization`), not merely the last one named.
+    """
     window = int(analysis.lexicon.number("membership", "list_window"))
     for cue in analysis.cues("membership", "list_cues"):
         if hedged(analysis, cue.first):
             continue
-        listed = state_list(analysis, cue.last, window)
+        listed = listed_states(analysis, cue.last, window)
         if len(listed) < 2:
             continue
-        organization = nearest_organization(analysis, cue, before_only=True) or nearest_organization(
-            analysis, listed[-1]
-        )
+        organization = _list_organization(analysis, cue)
         if organization is None:
             continue
+        organization = salient_organization(analysis, organization)
         pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else [])
         evidence = span_evidence(analysis, pieces, "membership-list")
         for state in listed:
             membership = membership_record(facts, organization.entity, state.entity, "member")
             membership.properties.setdefault("asOf", published(analysis))
             membership.add_evidence(evidence)
+    extract_member_statements(analysis, facts)
+
+
+def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
+    candidates = [m for m in organizations(analysis) if same_sentence(analysis, m.first, cue.first)]
+    after = [m for m in candidates if cue.last <= m.first <= cue.last + 2]
+    if after:
+        return after[0]
+    before = [m for m in candidates if m.last <= cue.first]
+    if not before:
+        return None
+    # The subject just before ("المنظمة، التي تضم"), or the antecedent of a pronoun (أعضاؤها).
+    if analysis.words_between(before[-1].last, cue.first) <= 2 or cue.phrase.endswith(("ها", "ه")):
+        return before[-1]
+    return None
+
+
+def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
+    """ "أرمينيا لا تزال رسميا عضوا كامل العضوية في المنظمة": a state stated to be a member.
+
+    The state is the nearest before the word (its subject, or the antecedent of "تعتبرها"); "لا"
+    of "لا تزال" is no negation, but any other negation or hedge (ليست عضوا، لم تعد عضوا) cancels
+    it, and so does an observer or partner status (عضوا مراقبا).
+    """
+    continuation = analysis.cues("membership", "continuation")
+    ignore = frozenset(i for c in continuation for i in range(c.first, c.last))
+    lesser = analysis.words("membership", "not_full_member")
+    references = state_references(analysis)
+    for cue in analysis.cues("membership", "member_statements"):
+        if hedged(analysis, cue.first, ignore=ignore):
+            continue
+        tokens = analysis.doc.tokens
+        if cue.last < len(tokens) and tokens[cue.last].text in lesser:
+            continue
+        if (
+            cue.last < analysis.sentence_span(cue.first)[1]
+            and not analysis.doc.barrier_before[cue.last]
+            and tokens[cue.last].text not in ("في", "فيها", "فيه", "بها")
+        ):
+            continue  # "عضوا غير دائم في مجلس الأمن": a statement about something else
+        state = next(
+            (
+                m for m in reversed(references)
+                if m.last <= cue.first and same_sentence(analysis, m.first, cue.first)
+                and not any(p.match.first >= m.last and p.match.last <= cue.first for p in analysis.people)
+                and analysis.words_between(m.last, cue.first) <= 15
+            ),
+            None,
+        )  # fmt: skip
+        organization = _membership_organization(analysis, cue) or _body_organization(analysis, cue)
+        if state is None or organization is None:
+            continue
+        organization = salient_organization(analysis, organization)
+        membership = membership_record(facts, organization.entity, state.entity, "member")
+        membership.properties.setdefault("asOf", published(analysis))
+        membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
 
 
 def membership_record(facts: Facts, organization: Entity, state: Entity, status: str) -> Record:
@@ -57,9 +124,16 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
     """Exits (انسحبت أوزبكستان من المنظمة عام 2012), suspensions and accessions, with their dates.
 
     Cues are found as written or split by the state they are about (verb-subject-object order:
-    "علقت أرمينيا مشاركتها"). A negation or hedge before the cue (لا يستبعد أن، نفت أن تكون) cancels
-    it; the cue's own negation (ليست عضوا، لم تعد عضوا) does not, as hedges are looked for before
-    the cue only. "ليست عضوا" is an exit only when a منذ date says since when.
+    "علقت أرمينيا مشاركتها"), by a date ("انتهت عام 1999 مشاركة …") or by quotation marks ("جمدت»
+    مشاركتها"). A negation or hedge before the cue (لا يستبعد أن، نفت أن تكون) cancels it; the cue's
+    own negation (ليست عضوا، لم تعد عضوا) does not, as hedges are looked for before the cue only.
+    "ليست عضوا" is an exit only when a منذ date says since when.
+
+    A verbal noun (انسحاب، تجميد …) states a fact only with its state right after it ("انسحاب
+    أوزبكستان", "تجميد مشاركة بلاده") or a possessive pronoun ("تعليق عضويتها"), and only when no
+    demand or intention stands before it ("طالبوا بخروج أرمينيا", "بطلب رسمي للانسحاب"). The
+    subject may be a list ("مشاركة أذربيجان وجورجيا وأوزبكستان") or refer back to one ("الدول الثلاث").
+    The date is the nearest one in the cue's clause, before or after it.
     """
     rules = {
         "withdrawn": "membership-exit",
@@ -67,119 +141,501 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
         "suspended": "membership-suspended",
         "joined": "membership-joined",
     }
-    state_gaps = [(m.first, m.last) for m in states(analysis)]
+    references = state_references(analysis)
+    gaps = [(m.first, m.last) for m in references] + [(d.first, d.last) for d in analysis.dates]
+    gaps += [(m.first, m.last) for m in analysis.lexicon.grouped_index("membership", "list_references").find(analysis.doc)]
+    gaps += [(run[0].first, run[-1].last) for run in state_runs(analysis)]  # "خرجت أذربيجان وجورجيا من"
+    nouns = analysis.words("membership", "verbal_nouns")
+    accessions: list[tuple[Entity, Entity, DateValue | None, Evidence]] = []
     for status, rule in rules.items():
         phrases = analysis.lexicon.phrases("membership", status)
         found = analysis.cues("membership", status) + [
             m
-            for m in find_gapped(analysis.doc, ((p, status) for p in phrases), state_gaps)
+            for m in find_gapped(analysis.doc, ((p, status) for p in phrases), gaps) + _quoted_cues(analysis, phrases, status)
             if analysis.region[0] <= m.first < analysis.region[1]
         ]
         for cue in longest_non_overlapping(found):
             if hedged(analysis, cue.first):
                 continue
-            state = _membership_subject(analysis, cue)
-            organization = _membership_organization(analysis, cue)
-            if state is None or organization is None:
+            nominal = _is_one_of(analysis.doc.tokens[cue.first].text, nouns)
+            if nominal and _irrealis_before(analysis, cue):
                 continue
-            date = next(
-                (
-                    d
-                    for d in analysis.dates
-                    if d.first >= cue.last and same_sentence(analysis, d.first, cue.first) and d.mention.value
-                ),
-                None,
-            )
+            subjects = _membership_subjects(analysis, cue, references, nominal)
+            organization = _membership_organization(analysis, cue)
+            if not subjects or organization is None:
+                continue
+            organization = salient_organization(analysis, organization)
+            date = _change_date(analysis, cue)
             if status == "not_member" and (date is None or not date.after_since):
                 continue
             value = date.mention.value if date else None
-            if status in ("withdrawn", "not_member"):
-                membership = membership_record(facts, organization.entity, state.entity, "withdrawn")
-                membership.properties["endDate"] = value
-            elif status == "suspended":
-                membership = membership_record(facts, organization.entity, state.entity, "suspended")
-                if value is not None:
-                    membership.properties["startDate"] = value
-                else:
-                    membership.properties["asOf"] = published(analysis)
-            else:
-                membership = membership_record(facts, organization.entity, state.entity, "member")
-                membership.properties["startDate"] = value
-            pieces: list[Located | EntityMatch | PhraseMatch[object]] = [state, cue, organization] + (
-                [date] if date else []
-            )
-            membership.add_evidence(span_evidence(analysis, pieces, rule))
+            if value is not None and status == "joined" and _after_publication(analysis, value):
+                value = None  # a past accession cannot start after the article was written
+            dated = [(state, date, value) for state in subjects]
+            if date is not None and date.first > cue.first:
+                dated += _coordinated(analysis, date, status)
+            for state, date, value in dated:
+                if status in ("withdrawn", "not_member"):
+                    membership = membership_record(facts, organization.entity, state.entity, "withdrawn")
+                    if value is not None:
+                        membership.properties["endDate"] = value
+                    else:
+                        membership.properties.setdefault("asOf", published(analysis))
+                elif status == "suspended":
+                    membership = membership_record(facts, organization.entity, state.entity, "suspended")
+                    _set_start(membership, value)
+                    if value is None:
+                        membership.properties["asOf"] = published(analysis)
+                pieces: list[Located | EntityMatch | PhraseMatch[object]] = [state, cue, organization] + (
+                    [date] if date else []
+                )
+                evidence = span_evidence(analysis, pieces, rule)
+                if status == "joined":
+                    accessions.append((organization.entity, state.entity, value, evidence))
+                    continue
+                membership.add_evidence(evidence)
+    _add_accessions(analysis, facts, accessions)
 
 
-def _membership_subject(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
-    """The state a membership cue is about: inside or before the cue (its subject), else after it.
+def _after_publication(analysis: Analysis, value: DateValue) -> bool:
+    day = published(analysis)
+    return day is not None and value.iso[:len(day.iso)] > day.iso[:len(value.iso)]
 
-    A state after the cue but inside a relative clause is about something else: in "جمدت عضويتها
-    في المنظمة التي تقودها روسيا" Russia leads the organization, it did not freeze anything.
+
+def _coordinated(analysis: Analysis, date: DateAt, status: str) -> list[tuple[EntityMatch, DateAt, DateValue | None]]:
+    """Elliptical coordination after a dated change: "انضمت إليها أذربيجان في …، ثم جورجيا في …،
+    وأخيرا بيلاروس في …": each further state with its own date, same verb and organization."""
+    tokens = analysis.doc.tokens
+    words = analysis.words("membership", "coordination")
+    state_at = {m.first: m for m in states(analysis)}
+    date_at = {d.first: d for d in analysis.dates if d.mention.value is not None}
+    sentence_end = analysis.sentence_span(date.first)[1]
+    found: list[tuple[EntityMatch, DateAt, DateValue | None]] = []
+    index = date.last
+    while index < sentence_end:
+        if tokens[index].text in words:
+            index += 1
+        if index not in state_at:
+            break
+        state = state_at[index]
+        following = next((date_at[i] for i in (state.last, state.last + 1) if i in date_at), None)
+        if following is None:
+            break
+        value = following.mention.value
+        if status == "joined" and value is not None and _after_publication(analysis, value):
+            value = None
+        found.append((state, following, value))
+        index = following.last
+    return found
+
+
+def _set_start(membership: Record, value: DateValue | None) -> None:
+    current = membership.properties.get("startDate")
+    if value is not None and (current is None or _better_start(value, current)):
+        membership.properties["startDate"] = value
+
+
+def _add_accessions(
+    analysis: Analysis, facts: Facts, accessions: list[tuple[Entity, Entity, DateValue | None, Evidence]]
+) -> None:
+    """Accessions start memberships. One before an exit of the same state starts the withdrawn
+    membership: it is one period (انضمت أذربيجان عام 1993 … خرجت عام 1999); one after the exit, or
+    with no exit, starts the current membership (عادت أوزبكستان إليها عام 2006)."""
+    for organization, state, value, evidence in accessions:
+        exit_id = f"membership/{local_name(organization)}--{local_name(state)}--withdrawn"
+        ended = facts.records.get(exit_id)
+        end = ended.properties.get("endDate") if ended is not None else None
+        if ended is not None and end is not None and value is not None and value.iso[: len(end.iso)] < end.iso:
+            _set_start(ended, value)
+            ended.add_evidence(evidence)
+            continue
+        membership = membership_record(facts, organization, state, "member")
+        _set_start(membership, value)
+        if value is None:
+            membership.properties.setdefault("asOf", published(analysis))
+        membership.add_evidence(evidence)
+
+
+def _is_one_of(word: str, words: frozenset[str]) -> bool:
+    """Whether a token is one of `words`, possibly behind proclitics and the article (بالانسحاب)."""
+    for clitic in ("",) + CLITIC_PREFIXES:
+        if not word.startswith(clitic):
+            continue
+        rest = word[len(clitic):]
+        if rest in words or (rest.startswith("ال") and rest[2:] in words):
+            return True
+    return False
+
+
+def _irrealis_before(analysis: Analysis, cue: PhraseMatch[str]) -> bool:
+    """A demand, request or intention (a word beginning as one of membership.irrealis, behind
+    proclitics) within three words before a verbal noun."""
+    stems = analysis.lexicon.phrases("membership", "irrealis")
+    first = max(cue.first - 3, analysis.sentence_span(cue.first)[0])
+    for i in range(first, cue.first):
+        word = analysis.doc.tokens[i].text
+        forms = {word} | {word[len(c):] for c in CLITIC_PREFIXES if word.startswith(c)}
+        forms |= {f[2:] for f in forms if f.startswith("ال")}
+        if any(f.startswith(stem) for f in forms for stem in stems):
+            return True
+    return False
+
+
+def _quoted_cues(analysis: Analysis, phrases: tuple[str, ...], status: str) -> list[PhraseMatch[str]]:
+    """Multi-word cues whose words are separated only by quotation marks: "«جمدت» مشاركتها"."""
+    tokens = analysis.doc.tokens
+    text = analysis.doc.text
+    found: list[PhraseMatch[str]] = []
+    for phrase in phrases:
+        words = phrase.split()
+        if len(words) < 2:
+            continue
+        for index in range(len(tokens) - len(words) + 1):
+            lead = tokens[index].text
+            if not any(lead == c + words[0] for c in ("", "و", "ف")):
+                continue
+            if any(tokens[index + i].text != words[i] for i in range(1, len(words))):
+                continue
+            gaps = [text[tokens[index + i - 1].end:tokens[index + i].start] for i in range(1, len(words))]
+            if not any(g.strip() for g in gaps) or not all(ch in " \"'«»“”" for g in gaps for ch in g):
+                continue  # plain spaces are found by the phrase index already
+            last = index + len(words)
+            start = tokens[index].start + len(lead) - len(words[0])
+            found.append(PhraseMatch(index, last, start, tokens[last - 1].end, phrase, (status,)))
+    return found
+
+
+def _membership_subjects(
+    analysis: Analysis, cue: PhraseMatch[str], references: list[EntityMatch], nominal: bool
+) -> list[EntityMatch]:
+    """The states a membership cue is about.
+
+    Inside the cue (a verb split by its subject) or, for a verbal noun, right after it (its
+    genitive, possibly a list: "مشاركة أذربيجان وجورجيا وأوزبكستان", or "الدول الثلاث" for a list
+    named before); a possessive pronoun on the noun (عضويتها) and a verb take the nearest state
+    before (their subject), else, for a verb, a state after it outside any relative clause: in
+    "جمدت عضويتها في المنظمة التي تقودها روسيا" Russia leads the organization, it froze nothing.
     """
-    candidates = [m for m in states(analysis) if same_sentence(analysis, m.first, cue.first)]
-    before = [m for m in candidates if m.first < cue.last]
+    inside = [m for m in references if cue.first < m.first and m.last < cue.last]
+    if inside:
+        return _with_list(analysis, inside[0])
+    for index in range(cue.first + 1, cue.last):
+        referred = referred_list(analysis, index)
+        if referred:
+            return referred
+    reference_at = {m.first: m for m in references}
+    following = reference_at.get(cue.last)
+    if following is not None:
+        return _with_list(analysis, following)
+    referred = referred_list(analysis, cue.last)
+    if referred:
+        return referred
+    last_word = analysis.doc.tokens[cue.last - 1].text
+    if nominal and not last_word.endswith(("ها", "ه")):
+        return []
+    candidates = [m for m in references if same_sentence(analysis, m.first, cue.first)]
+    before = [m for m in candidates if m.last <= cue.first]
     if before:
-        return min(before, key=lambda m: distance(m, cue))
+        return [max(before, key=lambda m: m.last)]
+    if nominal:
+        return []
     relatives = analysis.words("relative_pronouns")
     after = [
         m for m in candidates
         if not any(analysis.doc.tokens[i].text in relatives for i in range(cue.last, m.first))
+        and analysis.words_between(cue.last, m.first) <= 2
     ]  # fmt: skip
-    return min(after, key=lambda m: distance(m, cue), default=None)
+    return [min(after, key=lambda m: distance(m, cue))] if after else []
+
+
+def _with_list(analysis: Analysis, first: EntityMatch) -> list[EntityMatch]:
+    """A state and the states listed right after it."""
+    if first.via != "name":
+        return [first]
+    return listed_states(analysis, first.first, 0) or [first]
+
+
+def _change_date(analysis: Analysis, cue: PhraseMatch[str]) -> DateAt | None:
+    """The nearest date of the cue's clause (before or after it, inside a split cue too)."""
+    candidates = [
+        d for d in analysis.dates
+        if d.mention.value is not None and d.mention.period_end is None
+        and same_sentence(analysis, d.first, cue.first)
+        and not clause_breaks(analysis, min(d.last, cue.first), max(d.first, cue.last))
+    ]  # fmt: skip
+    return min(candidates, key=lambda d: (distance(d, cue), d.first < cue.first), default=None)
 
 
 def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
-    """The organization a membership cue is about: one named just after it, else the nearest.
+    """The organization a membership cue is about: one named just after it, else the nearest in
+    its sentence; a pronoun (مشاركتها فيها، انضمت إليها) with none named in the sentence stands for
+    the organization the article is about.
 
     Joining the founding treaty of an organization ("انضمت أذربيجان إلى معاهدة الأمن الجماعي")
-    is joining that organization (csto:foundingTreaty in the reference data says which).
+    is joining that organization (csto:foundingTreaty in the reference data says which), and so is
+    joining "المعاهدة" when the latest treaty named before is such a treaty.
     """
-    after = [
-        m for m in analysis.names if cue.last <= m.first <= cue.last + 6 and same_sentence(analysis, m.first, cue.first)
-    ]
-    for match in after:
-        if match.entity.kind == "InternationalOrganization":
-            return match
-        if match.entity.kind == "Treaty":
-            founded = next(
-                (e for e in analysis.gazetteer.entities.values() if e.links.get("foundingTreaty") == match.entity.id),
-                None,
-            )
+    sentence = analysis.sentence_span(cue.first)
+    after = [m for m in analysis.names if cue.last <= m.first <= cue.last + 6 and m.first < sentence[1]]
+    treaty_words = analysis.words("membership", "treaty_anaphors")
+    window = range(cue.first, min(cue.last + 7, sentence[1]))
+    anaphors = [i for i in window if _is_one_of(analysis.doc.tokens[i].text, treaty_words)]
+    pieces: list[tuple[int, EntityMatch | int]] = [(m.first, m) for m in after] + [(i, i) for i in anaphors if i >= cue.last]
+    for _, piece in sorted(pieces, key=lambda p: p[0]):
+        if isinstance(piece, int):
+            found = _treaty_anaphor(analysis, piece)
+            if found is not None:
+                return found
+            continue
+        if piece.entity.kind == "InternationalOrganization":
+            return piece
+        if piece.entity.kind == "Treaty":
+            founded = _founded_by(analysis, piece.entity.id)
             if founded is not None:
-                return EntityMatch(founded, match.first, match.last, match.start, match.end, match.rule, via="treaty")
-    return nearest_organization(analysis, cue)
+                return EntityMatch(founded, piece.first, piece.last, piece.start, piece.end, piece.rule, via="treaty")
+    before = [m for m in organizations(analysis) if m.last <= cue.first and m.first >= sentence[0]]
+    treaty_before = [i for i in range(sentence[0], cue.first) if _is_one_of(analysis.doc.tokens[i].text, treaty_words)]
+    if treaty_before and (not before or treaty_before[-1] > before[-1].first):
+        found = _treaty_anaphor(analysis, treaty_before[-1])
+        if found is not None:
+            return found
+    nearest = nearest_organization(analysis, cue)
+    if nearest is not None:
+        return nearest
+    pronoun = any(
+        analysis.doc.tokens[i].text.endswith(("ها", "ه")) for i in range(max(cue.last - 1, 0), min(cue.last + 1, sentence[1]))
+    )
+    if pronoun:
+        token = analysis.doc.tokens[cue.last - 1]
+        fake = EntityMatch(Entity("", "InternationalOrganization", ""), cue.last - 1, cue.last, token.start, token.end, "anaphor", via="anaphor")
+        resolved = salient_organization(analysis, fake)
+        return resolved if resolved.entity.id else None
+    return None
+
+
+def _body_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
+    """The organization of the nearest body named in the cue's sentence ("الأمانة العامة للمنظمة
+    … تعتبرها عضوا": a member of the organization the secretariat belongs to)."""
+    bodies = [
+        m for m in analysis.names
+        if m.entity.kind == "OrganizationBody" and m.entity.links.get("unitOf") and same_sentence(analysis, m.first, cue.first)
+    ]  # fmt: skip
+    body = min(bodies, key=lambda m: distance(m, cue), default=None)
+    organization = analysis.gazetteer.by_id(body.entity.links["unitOf"]) if body else None
+    if body is None or organization is None:
+        return None
+    return EntityMatch(organization, body.first, body.last, body.start, body.end, body.rule, via="body")
+
+
+def _founded_by(analysis: Analysis, treaty_id: str) -> Entity | None:
+    return next((e for e in analysis.gazetteer.entities.values() if e.links.get("foundingTreaty") == treaty_id), None)
+
+
+def _treaty_anaphor(analysis: Analysis, index: int) -> EntityMatch | None:
+    """ "المعاهدة" at `index`: the latest treaty named before whose name starts with that noun, as
+    the organization it founded."""
+    head = analysis.doc.tokens[index].text
+    treaties = [m for m in analysis.names if m.entity.kind == "Treaty" and m.last <= index and m.via == "name"]
+    for match in reversed(treaties):
+        words = normalize_word(match.entity.label_ar).split()
+        if words and head.endswith((words[0], "ال" + words[0])):
+            founded = _founded_by(analysis, match.entity.id)
+            if founded is None:
+                return None
+            token = analysis.doc.tokens[index]
+            return EntityMatch(founded, index, index + 1, token.start, token.end, "anaphor", via="treaty")
+    return None
 
 
 def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
-    """ "أرمينيا، التي تترأس منظمة …": a state chairs an organisation (as of publication or a date)."""
-    window = int(analysis.lexicon.number("chair", "window"))
-    for kind in ("present", "start"):
-        for cue in analysis.cues("chair", kind):
-            if hedged(analysis, cue.first):
+    """A state chairs an organization: verb (or verbal noun) + subject + presidency + organization.
+
+    The words are data (mappings/lexicon.yaml `chair`); the shapes are: the subject right after the
+    verb ("تتولى بيلاروسيا الرئاسة الدورية للمنظمة", "تولي بلاده …") or just before it ("كازاخستان
+    التي تتولى …"); a transfer names its state after إلى ("تنتقل الرئاسة إلى بيلاروس"); verbs of
+    presiding take the organization as object ("ترأست مينسك المنظمة عام 2023"), and a pronoun object
+    in the next clause is the same organization ("… وتولتها أرمينيا عام 2022"). The start is the
+    date of the clause; a present tense with none holds as of publication; past and future without a
+    date say nothing datable and are left out.
+    """
+    lexicon = analysis.lexicon
+    tokens = analysis.doc.tokens
+    span = int(lexicon.number("chair", "span"))
+    tenses: dict[str, str] = {}
+    for kind in ("verbs_present", "verbs_past", "verbs_future", "verbs_transfer"):
+        for word in lexicon.phrases("chair", kind):
+            tenses.setdefault(word, kind)
+    references = state_references(analysis)
+    reference_at = {m.first: m for m in references}
+    presidency = analysis.cues("chair", "presidency")
+    direct = lexicon.word_set("chair", "direct_object_verbs")
+    organization_nouns = lexicon.word_set("chair", "organization_nouns")
+    prepositions = lexicon.word_set("chair", "transfer_prepositions")
+    organization_at = {m.first: m for m in organizations(analysis)}
+    chaired: dict[int, EntityMatch] = {}  # sentence -> organization of its latest chairmanship
+    low, high = analysis.region
+    for verb in range(low, high):
+        word, kind, pronoun = _chair_word(tokens[verb].text, tenses)
+        single_noun = kind is None and any(p.first == verb and p.size == 1 for p in presidency)
+        if kind is None and not single_noun:
+            continue
+        if hedged(analysis, verb):
+            continue
+        sentence = analysis.doc.sentence_of[verb]
+        piece = Located(verb, verb + 1, tokens[verb].start, tokens[verb].end)
+        state = reference_at.get(verb + 1)
+        organization: EntityMatch | None = None
+        noun = None
+        if single_noun:
+            # "رئاسة طاجكستان للمنظمة": noun + state + the organization with ل.
+            if state is None:
                 continue
-            state = next(
-                (
-                    m
-                    for m in reversed(states(analysis))
-                    if m.last <= cue.first
-                    and cue.first - m.last <= window
-                    and same_sentence(analysis, m.first, cue.first)
-                ),
+            organization = organization_at.get(state.last)
+            if organization is None or organization.entity.kind != "InternationalOrganization":
+                continue
+            kind = "verbs_present"
+        elif pronoun and word not in lexicon.phrases("chair", "verbs_present"):
+            # A verb with an object pronoun: the organization of the previous chairmanship.
+            organization = chaired.get(sentence)
+            if organization is None or state is None:
+                continue
+        else:
+            noun = next(
+                (p for p in presidency if verb < p.first <= verb + span and analysis.doc.sentence_of[p.first] == sentence),
                 None,
             )
-            organization = next((m for m in organizations(analysis) if cue.last <= m.first <= cue.last + 2), None)
-            if state is None or organization is None:
+            if noun is not None:
+                organization = _chair_organization(analysis, noun, organization_at, organization_nouns)
+                if organization is False:
+                    continue
+            elif word in direct:
+                organization = organization_at.get(state.last if state is not None else verb + 1)
+            if organization is None:
                 continue
-            # A present-tense chair ("تترأس") holds as of publication; a handover has its own date.
-            date = event_date(analysis, cue) if kind == "start" else None
-            value = date.mention.value if date else published(analysis)
-            if value is None:
-                continue
-            record = facts.get(
-                "Chairmanship",
-                f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{value.iso[:4]}",
-            )
-            record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
-            record.properties["startDate" if kind == "start" and date else "asOf"] = value
-            record.add_evidence(span_evidence(analysis, [state, organization], "chairmanship"))
+            if kind == "verbs_transfer":
+                state = _transfer_state(analysis, organization, noun, verb, references, reference_at, prepositions)
+            elif state is None or (noun is not None and state.first > noun.first):
+                state = _state_before(analysis, verb, references)
+        if state is None or organization is None or organization.entity.kind != "InternationalOrganization":
+            continue
+        organization = salient_organization(analysis, organization)
+        pieces: list[Located | EntityMatch | PhraseMatch[object]] = [piece, state, organization]
+        last = max(p.last for p in pieces)
+        date = next(
+            (
+                d for d in analysis.dates
+                if d.mention.value is not None and d.mention.period_end is None
+                and verb < d.first <= last + span and analysis.doc.sentence_of[d.first] == sentence
+                and (d.first < last or not analysis.doc.barrier_between(last - 1, d.first))
+                and not clause_breaks(analysis, last, d.first)
+            ),
+            None,
+        )  # fmt: skip
+        if date is None and kind != "verbs_present":
+            continue
+        value = date.mention.value if date is not None else published(analysis)
+        if value is None:
+            continue
+        record = facts.get(
+            "Chairmanship",
+            f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{value.iso[:4]}",
+        )
+        record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
+        if date is not None:
+            current = record.properties.get("startDate")
+            if current is None or _better_start(value, current):
+                record.properties["startDate"] = value
+        if kind == "verbs_present":
+            record.properties.setdefault("asOf", published(analysis))
+        chaired[sentence] = organization
+        record.add_evidence(span_evidence(analysis, pieces + ([date] if date else []), "chairmanship"))
+
+
+def _chair_word(text: str, tenses: dict[str, str]) -> tuple[str, str | None, bool]:
+    """(word, tense group, has a pronoun suffix) of a token, proclitics (و ف ب ل) stripped."""
+    for clitic in ("",) + CLITIC_PREFIXES:
+        if clitic and not text.startswith(clitic):
+            continue
+        word = text[len(clitic):]
+        if word in tenses:  # listed with its pronoun (توليها): a possessor, the subject
+            return word, tenses[word], any(word.endswith(x) and word[: -len(x)] in tenses for x in ("ها", "ه"))
+        for suffix in ("ها", "ه"):
+            if word.endswith(suffix) and word[: -len(suffix)] in tenses:
+                return word, tenses[word[: -len(suffix)]], True
+    return text, None, False
+
+
+def _chair_organization(
+    analysis: Analysis, noun: PhraseMatch[str], organization_at: dict[int, EntityMatch], nouns: frozenset[str]
+) -> EntityMatch | None | bool:
+    """The organization of a presidency noun: named right after it, a generic noun (التكتل), or
+    (رئاستها، الرئاسة alone) the nearest one before it in the sentence. False: another name follows
+    (رئاسة مجلس الأمن الدولي, رئاسة روسيا): not an organization's chair."""
+    for index in (noun.last, noun.last + 1):
+        match = organization_at.get(index)
+        if match is not None:
+            return match
+        if index < len(analysis.doc.tokens):
+            text = analysis.doc.tokens[index].text
+            spelled = {c + n for c in ("", "ل", "و", "ب") for n in nouns} | {"لل" + n[2:] for n in nouns if n.startswith("ال")}
+            if text in spelled:
+                before = [m for m in organizations(analysis) if m.last <= index]
+                if before:
+                    m = before[-1]
+                    token = analysis.doc.tokens[index]
+                    return EntityMatch(m.entity, index, index + 1, token.start, token.end, "anaphor", via="anaphor")
+    if any(m.first in (noun.last, noun.last + 1) for m in analysis.names):
+        return False
+    tokens = analysis.doc.tokens
+    if (
+        noun.last < len(tokens)
+        and same_sentence(analysis, noun.first, noun.last)
+        and not analysis.doc.barrier_before[noun.last]
+        and not any(d.first == noun.last for d in analysis.dates)
+        and tokens[noun.last].text.removeprefix("و") not in analysis.words("chair", "presidency_followers")
+    ):
+        return False  # "رئاسة الوفد": the presidency of something else
+    before = [
+        m for m in organizations(analysis)
+        if m.last <= noun.first and same_sentence(analysis, m.first, noun.first)
+    ]  # fmt: skip
+    return before[-1] if before else None
+
+
+def _transfer_state(
+    analysis: Analysis,
+    organization: EntityMatch,
+    noun: PhraseMatch[str] | None,
+    verb: int,
+    references: list[EntityMatch],
+    reference_at: dict[int, EntityMatch],
+    prepositions: frozenset[str],
+) -> EntityMatch | None:
+    """The receiving state of a transfer: after إلى (after the organization or right after the verb);
+    "إليها" stands for the state just before the verb (أرمينيا، التي تنتقل إليها الرئاسة)."""
+    tokens = analysis.doc.tokens
+    last = max(organization.last, noun.last if noun else 0)
+    for index in (verb + 1, last, last + 1):
+        if index >= len(tokens) or tokens[index].text not in prepositions:
+            continue
+        if tokens[index].text.endswith(("ها", "ه")):
+            return _state_before(analysis, verb, references, words=4)
+        return reference_at.get(index + 1)
+    return None
+
+
+def _state_before(analysis: Analysis, token: int, references: list[EntityMatch], words: int = 3) -> EntityMatch | None:
+    """The state just before `token` in its sentence (a name counts as one word)."""
+    before = [
+        m for m in references
+        if m.last <= token and same_sentence(analysis, m.first, token) and analysis.words_between(m.last, token) <= words
+    ]  # fmt: skip
+    return max(before, key=lambda m: m.last, default=None)
+
+
+def _better_start(new: DateValue, current: DateValue) -> bool:
+    """Two statements of one start: the more precise of the same period ("2025-01" over "2025"),
+    else the earlier."""
+    if new.iso.startswith(current.iso) or current.iso.startswith(new.iso):
+        return len(new.iso) > len(current.iso)
+    return new.iso < current.iso

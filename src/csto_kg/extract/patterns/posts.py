@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-from csto_kg.extract.analysis import Analysis
-from csto_kg.extract.gazetteer import Entity
+from csto_kg.extract.analysis import Analysis, Title
+from csto_kg.extract.gazetteer import Entity, EntityMatch
 from csto_kg.extract.records import Record
-from csto_kg.extract.patterns.common import Facts, local_name, published
+from csto_kg.extract.patterns.common import Facts, local_name, published, same_sentence
 
 
 def extract_posts(analysis: Analysis, facts: Facts) -> None:
@@ -14,22 +14,72 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
     as_of = published(analysis)
     known_posts: list[tuple[int, Entity]] = []  # (token, role) of titles naming someone, for نظيره
     for title in analysis.titles:
-        if title.person is None or title.holder is None or title.former:
+        if title.holder is None or title.rank:
             continue
-        role, rule = title.role, "post-title"
+        person_match, former, rule = title.person, title.former, "post-title"
+        if person_match is None and title.role is not None:
+            found = _person_before(analysis, title)
+            if found is None:
+                continue
+            person_match, past, rule = found
+            former = former or past
+        if person_match is None:
+            continue
+        role = title.role
         if role is None:
             earlier = [r for token, r in known_posts if token < title.first]
             if not earlier:
+                continue
+            if former:
                 continue
             role, rule = earlier[-1], "post-counterpart"
         else:
             known_posts.append((title.first, role))
         holder = title.holder.entity
         post = post_record(facts, role, holder)
-        person = title.person.entity
+        person = person_match.entity
         tenure = facts.get("Incumbency", f"incumbency/{local_name(person)}--{post.id.split('/', 1)[1]}")
-        tenure.properties.update({"holder": person.id, "post": post.id, "asOf": as_of})
-        tenure.add_evidence(analysis.evidence(title.start, title.end, rule))
+        tenure.properties.update({"holder": person.id, "post": post.id})
+        if not former:  # a past post ("السابق"): held, but not as of publication
+            tenure.properties["asOf"] = as_of
+        start, end = min(title.start, person_match.start), max(title.end, person_match.end)
+        tenure.add_evidence(analysis.evidence(start, end, rule))
+
+
+def _person_before(analysis: Analysis, title: Title) -> tuple[EntityMatch, bool, str] | None:
+    """The person a title after the name belongs to, with whether the post is a past one.
+
+    "تعيين X أمينا عاما للمنظمة" (a title in the accusative, lexicon `predicative_titles`, right
+    after the name or one word later: "X مهامه أمينا عاما"); "X … شغل منصب رئيس الحكومة" and
+    "يتسلم X … منصب الأمين العام" (lexicon `post_nouns` before the title, `post_verbs` right before
+    "منصب" or before the person; a past verb makes a past post).
+    """
+    doc = analysis.doc
+    people = [p for p in analysis.people if p.match.last <= title.first and same_sentence(analysis, p.match.first, title.first)]
+    if any(c.first == title.first for c in analysis.cues("predicative_titles")):
+        person = next((p for p in reversed(people) if title.first - p.match.last <= 1), None)
+        if person is not None and not doc.barrier_between(person.match.last - 1, title.first):
+            return person.match, False, "post-predicative"
+        return None
+    ordinal = analysis.words("post_ordinals")
+    noun = next(
+        (
+            c for c in analysis.cues("post_nouns")
+            if c.last == title.first or (c.last == title.first - 1 and doc.tokens[c.last].text in ordinal)
+        ),
+        None,
+    )  # fmt: skip
+    if noun is None:
+        return None
+    people = [p for p in people if p.match.last <= noun.first]
+    if not people:
+        return None
+    person = people[-1]
+    for tense in ("current", "past"):
+        for verb in analysis.cues("post_verbs", tense):
+            if noun.first - 2 <= verb.last <= noun.first or verb.last == person.head:
+                return person.match, tense == "past", "post-after-name"
+    return None
 
 
 def post_record(facts: Facts, role: Entity, holder: Entity) -> Record:

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-
 from csto_kg.extract.analysis import Analysis, Located
+from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import EntityMatch
-from csto_kg.extract.matcher import PhraseMatch
-from csto_kg.extract.records import short_hash, slugify
-from csto_kg.extract.patterns.common import Facts, event_date, hedged, same_sentence, state_list
+from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
+from csto_kg.extract.patterns.common import (
+    Facts,
+    event_date,
+    hedged,
+    listed_states,
+    organizations,
+    referred_list,
+    salient_organization,
+    same_sentence,
+    states,
+)
 from csto_kg.extract.patterns.events import event_status
+from csto_kg.extract.records import short_hash, slugify
 
 
 def extract_signings(analysis: Analysis, facts: Facts) -> None:
     """Signing of a treaty or document: what, when, where, by which states."""
-    for cue in analysis.cues("signing_cues"):
-        if hedged(analysis, cue.first):
+    for cue in longest_non_overlapping(analysis.cues("signing_cues") + analysis.cues("signing_participles")):
+        if hedged(analysis, cue.first) or _refused(analysis, cue):
             continue
         document = _signed_document(analysis, facts, cue)
         if document is None:
             continue
         doc_id, doc_piece, rule = document
-        date = event_date(analysis, cue)
-        place = next(
-            (m for m in analysis.names if m.entity.kind == "City" and same_sentence(analysis, m.first, cue.first)), None
-        )
+        date = None if _anniversary(analysis, cue) else event_date(analysis, cue)
+        if date is not None and event_status(analysis, cue) == "held" and _after_publication(analysis, date.mention.value):
+            date = None  # a signing that took place cannot postdate the article
+        cities = [m for m in analysis.names if m.entity.kind == "City" and same_sentence(analysis, m.first, cue.first)]
+        # The city after the verb ("وقعت … في طشقند"), else the nearest before it.
+        place = next((m for m in cities if m.first >= cue.first), None) or (cities[-1] if cities else None)
         signatories = _signatories(analysis, cue, doc_piece)
         # A document is signed once: articles that give another date or place for it conflict.
         record = facts.get("Signing", f"event/signing-{doc_id.rsplit('/', 1)[-1]}")
@@ -36,17 +48,69 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
         record.add_evidence(analysis.sentence_evidence(cue.first, rule))
 
 
+def _refused(analysis: Analysis, cue: PhraseMatch[str]) -> bool:
+    """ "رفض التوقيع على", "امتنعت … عن التوقيع": a signing that did not happen."""
+    negations = analysis.words("signing_negations")
+    sentence_first = analysis.sentence_span(cue.first)[0]
+    tokens = analysis.doc.tokens
+
+    def negation(i: int) -> bool:
+        text = tokens[i].text
+        return text in negations or (text[:1] in "وفب" and text[1:] in negations)
+
+    if any(negation(i) for i in range(max(cue.first - 3, sentence_first), cue.first)):
+        return True
+    governed = cue.first > 0 and tokens[cue.first - 1].text in ("عن", "وعن")
+    return governed and any(negation(i) for i in range(sentence_first, cue.first))
+
+
+def _anniversary(analysis: Analysis, cue: PhraseMatch[str]) -> bool:
+    """ "الذكرى العشرون لتوقيع …": the date of that sentence is the anniversary's."""
+    words = analysis.words("signing_anniversary")
+    first = max(cue.first - 3, analysis.sentence_span(cue.first)[0])
+    return any(analysis.doc.tokens[i].text.removeprefix("و") in words for i in range(first, cue.first))
+
+
+def _after_publication(analysis: Analysis, value: DateValue | None) -> bool:
+    day = analysis.article.published
+    if value is None or day is None:
+        return False
+    iso = day.isoformat()
+    return value.iso[: len(iso)] > iso[: len(value.iso)]
+
+
 def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) -> tuple[str, Located, str] | None:
     """The document right after a signing cue, else after the cue's "على" later in its sentence.
 
     "وقع رؤساء روسيا وبيلاروسيا وكازاخستان على ميثاق …": the signatories (the verb's subject)
     stand between the verb and "على" and its object.
     """
+    if cue.phrase in analysis.lexicon.phrases("signing_participles"):
+        # The participle qualifies the document named right before it, and only that one.
+        named = next(
+            (m for m in analysis.names if m.last == cue.first and m.entity.kind in ("Treaty", "Charter", "Document", "Plan")),
+            None,
+        )
+        if named is None:
+            return None
+        return named.entity.id, Located(named.first, named.last, named.start, named.end), "treaty-signing"
     found = _document_at(analysis, facts, cue.last)
     if found is not None:
         return found
+    if cue.last < len(analysis.doc.tokens) and analysis.doc.tokens[cue.last].text in ("عليها", "عليه"):
+        # "التوقيع عليها": the document named last before it in the sentence.
+        named = [
+            m for m in analysis.names
+            if m.entity.kind in ("Treaty", "Charter", "Document", "Plan") and m.last <= cue.first
+            and same_sentence(analysis, m.first, cue.first)
+        ]  # fmt: skip
+        if named:
+            m = named[-1]
+            return m.entity.id, Located(m.first, m.last, m.start, m.end), "treaty-signing"
     sentence_end = analysis.sentence_span(cue.first)[1]
-    for index in range(cue.last, min(cue.last + SIGNING_OBJECT_WINDOW, sentence_end)):
+    for index in range(cue.last, sentence_end):
+        if analysis.words_between(cue.last, index) > SIGNING_OBJECT_WINDOW:
+            break  # counted in words: a list of signatories or a title is one word each
         if analysis.doc.tokens[index].text == "علي":  # على, normalised
             # Exactly after "على": "وقعت اشتباكات على خلفية اتفاق …" signs nothing.
             return _document_at(analysis, facts, index + 1, slack=0)
@@ -71,12 +135,18 @@ def _document_at(analysis: Analysis, facts: Facts, after: int, slack: int = 1) -
     if known is not None:
         return known.entity.id, Located(known.first, known.last, known.start, known.end), "treaty-signing"
     for relation in ("foundingTreaty", "charter"):
-        for phrase in analysis.cues("organization_documents", relation):
+        for phrase in analysis.cues("organization_documents", relation) + _with_pronoun(analysis, relation, positions):
             if phrase.first not in positions:
                 continue
-            organization = next(
-                (m for m in analysis.names if m.first == phrase.last and m.entity.is_organization), None
-            )
+            if phrase.values == ("pronoun",):
+                # "ميثاقها": the document of the organization the text is about.
+                organization = _pronoun_organization(analysis, phrase)
+            else:
+                organization = next(
+                    (m for m in analysis.names if m.first == phrase.last and m.entity.is_organization), None
+                )
+            if organization is not None:
+                organization = salient_organization(analysis, organization)
             target = organization.entity.links.get(relation) if organization else None
             if target:
                 return (
@@ -92,6 +162,35 @@ def _document_at(analysis: Analysis, facts: Facts, after: int, slack: int = 1) -
         Located(head.first, head.last, head.start, head.end),
         "document-signing",
     )
+
+
+def _with_pronoun(analysis: Analysis, relation: str, positions: range) -> list[PhraseMatch[str]]:
+    """A relation word with a possessive pronoun ("توقيع ميثاقها") at one of `positions`."""
+    words = analysis.lexicon.phrases("organization_documents", relation)
+    found = []
+    for index in positions:
+        if index >= len(analysis.doc.tokens):
+            continue
+        token = analysis.doc.tokens[index]
+        for word in words:
+            if " " not in word and token.text in (word + "ها", "و" + word + "ها", "ب" + word + "ها", "ل" + word + "ها"):
+                start = token.start + token.text.index(word)
+                found.append(PhraseMatch(index, index + 1, start, token.end, word, ("pronoun",)))
+    return found
+
+
+def _pronoun_organization(analysis: Analysis, phrase: PhraseMatch[str]) -> EntityMatch | None:
+    """The organization a possessive pronoun stands for: the nearest international organization named
+    before it in its sentence, else the one the article is about."""
+    before = [m for m in organizations(analysis) if m.last <= phrase.first]
+    if not before:
+        return None
+    in_sentence = [m for m in before if same_sentence(analysis, m.first, phrase.first)]
+    if in_sentence:
+        return in_sentence[-1]
+    token = analysis.doc.tokens[phrase.first]
+    fake = EntityMatch(before[-1].entity, phrase.first, phrase.last, token.start, token.end, "anaphor", via="anaphor")
+    return salient_organization(analysis, fake)
 
 
 def _new_document(analysis: Analysis, facts: Facts, head: PhraseMatch[object]) -> str:
@@ -124,14 +223,64 @@ def _is_period_piece(analysis: Analysis, index: int) -> bool:
 
 
 def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -> list[EntityMatch]:
-    """The states after "من قبل رؤساء …", else a list of states between the verb and the document.
+    """The states that signed, read from the shapes Arabic news uses:
 
-    The second is the verb's subject: "وقعت روسيا وبيلاروسيا على …", "وقع رؤساء روسيا و… على".
+    after a signatory cue ("من قبل ست جمهوريات سوفيتية سابقة هي أرمينيا …", "من جانب أرمينيا …");
+    else the verb's subject between it and the document ("وقعت روسيا وبيلاروسيا على …", "وقعت كل
+    من أرمينيا و… على", "وقع رؤساء روسيا و… على"), or, for a verb with its object after "على" and
+    no subject after it, the states just before it ("وتعد أوزبكستان …، إذ وقعت على …", "الدول الست
+    … وقعت على …"). A list after the document opened by "هي" or "إلى جانب" adds co-signatories.
     """
+    tokens = analysis.doc.tokens
     for signatory_cue in analysis.cues("signatory_cues"):
         if signatory_cue.first > cue.first and same_sentence(analysis, signatory_cue.first, cue.first):
-            listed = state_list(analysis, signatory_cue.last, 2)
+            listed = listed_states(analysis, signatory_cue.last, SIGNATORY_WINDOW)
             if listed:
                 return listed
-    subject = state_list(analysis, cue.last, 2)
-    return [m for m in subject if m.last <= document.first]
+    found = [m for m in listed_states(analysis, cue.last, 3) if m.last <= document.first]
+    verb = cue.phrase in analysis.lexicon.phrases("signing_verbs")
+    object_after_ala = document.first > cue.last and tokens[document.first - 1].text in ("علي", "وعلي")
+    if not found and verb and object_after_ala:
+        found = _subject_before(analysis, cue)
+    ids = {m.entity.id for m in found}
+    return found + [m for m in _list_after(analysis, document) if m.entity.id not in ids]
+
+
+SIGNATORY_WINDOW = 6  # words between "من قبل" and the first signatory ("ست جمهوريات سوفيتية سابقة هي")
+SUBJECT_WINDOW = 10  # words between a subject before the verb and the verb
+
+
+def _subject_before(analysis: Analysis, cue: PhraseMatch[str]) -> list[EntityMatch]:
+    """The list of states (or "الدول الست" for a list named before) nearest before a verb."""
+    candidates: list[list[EntityMatch]] = []
+    for run_start in states(analysis):
+        if run_start.last <= cue.first and same_sentence(analysis, run_start.first, cue.first):
+            candidates.append(listed_states(analysis, run_start.first, 0))
+    for index in range(analysis.sentence_span(cue.first)[0], cue.first):
+        referred = referred_list(analysis, index)
+        if referred:
+            token = analysis.doc.tokens[index]
+            candidates.append([EntityMatch(m.entity, index, index + 2, token.start, token.end, "anaphor", via="list") for m in referred])
+    candidates = [c for c in candidates if c and max(m.last for m in c) <= cue.first]
+    if not candidates:
+        return []
+    nearest = max(candidates, key=lambda c: max(m.last for m in c))
+    if analysis.words_between(max(m.last for m in nearest), cue.first) > SUBJECT_WINDOW:
+        return []
+    return nearest
+
+
+def _list_after(analysis: Analysis, document: Located) -> list[EntityMatch]:
+    """Co-signatories after the document: "…، إلى جانب روسيا وأرمينيا", "…، هي أرمينيا و…"."""
+    openers = [tuple(p.split()) for p in analysis.lexicon.phrases("signatory_list_openers")]
+    tokens = analysis.doc.tokens
+    end = analysis.sentence_span(document.first)[1]
+    for index in range(document.last, end):
+        if analysis.words_between(document.last, index) > SUBJECT_WINDOW:
+            break
+        for words in openers:
+            if index + len(words) <= end and all(tokens[index + i].text == words[i] for i in range(len(words))):
+                listed = listed_states(analysis, index + len(words), 0)
+                if listed:
+                    return listed
+    return []
