@@ -191,3 +191,11 @@ def test_an_alias_added_to_the_reference_data_is_found_without_code_change(tmp_p
     # The same extraction with the edited gazetteer yields a Mention of the new alias.
     extraction = extract(article, gazetteer=gazetteer)
     assert "كيرغيزيستان" in mentions(extraction)["state/kyrgyzstan"]
+
+
+def test_a_surname_alone_never_takes_the_article(tmp_path: Path) -> None:
+    """رحمن alone is Emomali Rahmon; الرحمن (in عبد الرحمن) is a word of another name."""
+    article = write_article(tmp_path, "والتقى عبد الرحمن سعيد بالصحفيين، فيما قال رحمن إن الحدود آمنة.")
+    names = Analysis(article, load_gazetteer(), load_lexicon()).names
+    rahmon = [article.body[m.start:m.end] for m in names if m.entity.id == "person/emomali-rahmon"]
+    assert rahmon == ["رحمن"]

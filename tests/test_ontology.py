@@ -209,6 +209,7 @@ _KIND_OF_CLASS = {
     "City": "city",
     "Person": "person",
     "Role": "role",
+    "Place": "place",
     "Treaty": "treaty",
     "Charter": "treaty",
     "InternationalOrganization": "organization",

@@ -52,17 +52,17 @@ def assert_evidence_in_body(extraction: Extraction) -> None:
 def test_person_not_in_reference_after_title_is_minted_with_a_post(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
-        "وصل وزير الدفاع الأرميني سورين بابيكيان إلى مينسك للمشاركة في اجتماع مجلس وزراء الدفاع.",
+        "وصل وزير الدفاع الأرميني آرام توماسيان إلى مينسك للمشاركة في اجتماع مجلس وزراء الدفاع.",
     )
-    person = record(extraction, "person/swryn-babykyan")
+    person = record(extraction, "person/aram-twmasyan")
     assert person.type == "Person"
-    assert person.properties["labelAr"] == "سورين بابيكيان"
+    assert person.properties["labelAr"] == "آرام توماسيان"
     post = record(extraction, "post/defence-minister-of-armenia")
     assert post.properties == post.properties | {"role": "role/defence-minister", "postIn": "state/armenia"}
-    tenure = record(extraction, "incumbency/swryn-babykyan--defence-minister-of-armenia")
-    assert tenure.properties["holder"] == "person/swryn-babykyan"
+    tenure = record(extraction, "incumbency/aram-twmasyan--defence-minister-of-armenia")
+    assert tenure.properties["holder"] == "person/aram-twmasyan"
     assert tenure.properties["asOf"] == PUBLISHED
-    assert tenure.evidence[0].exact == "وزير الدفاع الأرميني سورين بابيكيان"
+    assert tenure.evidence[0].exact == "وزير الدفاع الأرميني آرام توماسيان"
     assert tenure.evidence[0].rule == "post-title"
     assert_evidence_in_body(extraction)
 
@@ -93,33 +93,33 @@ def test_secretary_general_of_the_organization_named_by_anaphor_is_a_reference_p
 
 
 def test_the_same_new_name_gets_the_same_id_in_two_articles(tmp_path: Path) -> None:
-    first = run(tmp_path, "استقبل وزير الخارجية الطاجيكي سراج الدين مهر الدين السفير الروسي في دوشنبه.")
+    first = run(tmp_path, "استقبل وزير الخارجية الطاجيكي نور الدين صابروف السفير الروسي في دوشنبه.")
     # Another outlet drops the hamza and vowels the name: still the same person.
     second = run(
         tmp_path,
-        "وأكد وزير الخارجية الأرميني أرارات ميرزويان ونظيره الطاجيكي سِراج مهرالدين أن التعاون مستمر.",
+        "وأكد وزير الخارجية الأرميني أرارات ميرزويان ونظيره الطاجيكي فَرهاد صابروف أن التعاون مستمر.",
         date="12 يونيو 2022",
     )
-    third = run(tmp_path, "وصرح وزير خارجية طاجيكستان سراج مهرالدين بأن الحدود آمنة.", date="14 يونيو 2022")
+    third = run(tmp_path, "وصرح وزير خارجية طاجيكستان فرهاد صابروف بأن الحدود آمنة.", date="14 يونيو 2022")
     ids = {r.id for r in of_type(second, "Person")} & {r.id for r in of_type(third, "Person")}
-    assert ids == {"person/sraj-mhraldyn"}
-    assert record(second, "incumbency/sraj-mhraldyn--foreign-minister-of-tajikistan").evidence[0].rule == "post-counterpart"
-    assert record(third, "incumbency/sraj-mhraldyn--foreign-minister-of-tajikistan").evidence[0].rule == "post-title"
-    assert record(second, "person/sraj-mhraldyn").properties["labelAr"] == "سِراج مهرالدين"
-    # "سراج الدين" starts with the article inside the name: not read as a name here (see report).
+    assert ids == {"person/frhad-sabrwf"}
+    assert record(second, "incumbency/frhad-sabrwf--foreign-minister-of-tajikistan").evidence[0].rule == "post-counterpart"
+    assert record(third, "incumbency/frhad-sabrwf--foreign-minister-of-tajikistan").evidence[0].rule == "post-title"
+    assert record(second, "person/frhad-sabrwf").properties["labelAr"] == "فَرهاد صابروف"
+    # "نور الدين" starts with the article inside the name: not read as a name here (see report).
     assert of_type(first, "Person") == []
 
 
 def test_a_new_name_stops_at_a_comma_a_verb_or_a_preposition(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
-        "وزار وزير الدفاع البيلاروسي فيكتور خرينين، الذي وصل أمس، العاصمة الروسية.",
+        "وزار وزير الدفاع البيلاروسي فيكتور بولوتوف، الذي وصل أمس، العاصمة الروسية.",
         "والتقى المتحدث باسم وزارة الخارجية الكازاخستانية أيبك سمادياروف بأن الوفد سيغادر.",
         "وعقد نائب وزير الخارجية الأرميني مناتساكان سافاريان لقاء مع السفير الروسي.",
         "واستقبل نظيره القرغيزي بيكتور تشيرونوف لبحث ملفات الحدود.",
     )
     labels = sorted(r.properties["labelAr"] for r in of_type(extraction, "Person"))
-    assert labels == ["أيبك سمادياروف", "بيكتور تشيرونوف", "فيكتور خرينين", "مناتساكان سافاريان"]
+    assert labels == ["أيبك سمادياروف", "بيكتور تشيرونوف", "فيكتور بولوتوف", "مناتساكان سافاريان"]
 
 
 # -- posts ------------------------------------------------------------------------------------
@@ -481,10 +481,10 @@ def test_an_accusative_title_after_a_name_and_a_title_after_mansib(tmp_path: Pat
 def test_members_of_a_delegation_hold_their_titles_in_its_state(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
-        "وضم الوفد البيلاروسي إلى القمة وزير الخارجية ماكسيم ريجينكوف ووزير الدفاع فيكتور خرينين.",
+        "وضم الوفد البيلاروسي إلى القمة وزير الخارجية ماكسيم دانيلوف ووزير الدفاع بافل كوزلوف.",
     )
     posts = _posts_of(extraction)
-    assert ("person/maksym-ryjynkwf", "post/foreign-minister-of-belarus") in posts
+    assert ("person/maksym-danylwf", "post/foreign-minister-of-belarus") in posts
 
 
 def test_coordinated_bodies_and_a_document_named_by_its_organisation(tmp_path: Path) -> None:

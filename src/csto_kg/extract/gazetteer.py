@@ -96,7 +96,7 @@ class Gazetteer:
                 labelled.append((label, (entity, "demonym")))
         self.names: PhraseIndex[tuple[Entity, str]] = PhraseIndex(labelled)
         self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
-        self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names))
+        self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names), allow_article=False)
         self._fuzzy = _fuzzy_candidates(names)
 
     def by_id(self, local_id: str) -> Entity | None:

@@ -43,7 +43,9 @@ class PhraseMatch(Generic[V]):
 class PhraseIndex(Generic[V]):
     """Phrases (already normalised, words separated by one space) mapped to values."""
 
-    def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, V]], allow_article: bool = True) -> None:
+        """`allow_article=False` for names that never take ال (a surname: الرحمن is not Rahmon)."""
+        self._prefixes = _ALLOWED_PREFIXES if allow_article else frozenset({""} | set(CLITIC_PREFIXES))
         table: dict[str, list[V]] = {}
         for phrase, value in entries:
             phrase = " ".join(phrase.split())
@@ -79,7 +81,7 @@ class PhraseIndex(Generic[V]):
                 continue
             first = doc.token_at(start_index)
             prefix = joined[doc.joined_starts[first]:start_index]
-            allowed = _LAM_VARIANT_PREFIXES if lam_variant else _ALLOWED_PREFIXES
+            allowed = _LAM_VARIANT_PREFIXES if lam_variant else self._prefixes
             if prefix not in allowed:
                 continue
             last = doc.token_at(end_index) + 1
