@@ -83,13 +83,16 @@ class Lexicon:
         return cache[keys]
 
     def grouped_index(self, *keys: str) -> PhraseIndex[str]:
-        """An index over a mapping of group name -> phrases; the value is the group name."""
-        groups = self._get(*keys)
-        if not isinstance(groups, dict):
-            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map names to phrase lists")
-        return PhraseIndex(
-            (phrase, name) for name in groups for phrase in self.phrases(*keys, name) if isinstance(groups[name], list)
-        )
+        """An index over a mapping of group name -> phrases; the value is the group name (built once)."""
+        cache: dict[tuple[str, ...], PhraseIndex[str]] = self.__dict__.setdefault("_grouped", {})
+        if keys not in cache:
+            groups = self._get(*keys)
+            if not isinstance(groups, dict):
+                raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map names to phrase lists")
+            cache[keys] = PhraseIndex(
+                (phrase, name) for name in groups for phrase in self.phrases(*keys, name) if isinstance(groups[name], list)
+            )
+        return cache[keys]
 
     @cached_property
     def footer_labels(self) -> dict[str, str]:

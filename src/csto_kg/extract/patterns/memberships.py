@@ -285,23 +285,26 @@ def _quoted_cues(analysis: Analysis, phrases: tuple[str, ...], status: str) -> l
     """Multi-word cues whose words are separated only by quotation marks: "«جمدت» مشاركتها"."""
     tokens = analysis.doc.tokens
     text = analysis.doc.text
-    found: list[PhraseMatch[str]] = []
+    by_first: dict[str, list[list[str]]] = {}
     for phrase in phrases:
         words = phrase.split()
-        if len(words) < 2:
-            continue
-        for index in range(len(tokens) - len(words) + 1):
-            lead = tokens[index].text
-            if not any(lead == c + words[0] for c in ("", "و", "ف")):
+        if len(words) >= 2:
+            by_first.setdefault(words[0], []).append(words)
+    found: list[PhraseMatch[str]] = []
+    for index, token in enumerate(tokens):
+        lead = token.text
+        for clitic in ("", "و", "ف"):
+            if clitic and not lead.startswith(clitic):
                 continue
-            if any(tokens[index + i].text != words[i] for i in range(1, len(words))):
-                continue
-            gaps = [text[tokens[index + i - 1].end:tokens[index + i].start] for i in range(1, len(words))]
-            if not any(g.strip() for g in gaps) or not all(ch in " \"'«»“”" for g in gaps for ch in g):
-                continue  # plain spaces are found by the phrase index already
-            last = index + len(words)
-            start = tokens[index].start + len(lead) - len(words[0])
-            found.append(PhraseMatch(index, last, start, tokens[last - 1].end, phrase, (status,)))
+            for words in by_first.get(lead[len(clitic):], ()):
+                last = index + len(words)
+                if last > len(tokens) or any(tokens[index + i].text != words[i] for i in range(1, len(words))):
+                    continue
+                gaps = [text[tokens[index + i - 1].end:tokens[index + i].start] for i in range(1, len(words))]
+                if not any(g.strip() for g in gaps) or not all(ch in " \"'«»“”" for g in gaps for ch in g):
+                    continue  # plain spaces are found by the phrase index already
+                start = token.start + len(clitic)
+                found.append(PhraseMatch(index, last, start, tokens[last - 1].end, " ".join(words), (status,)))
     return found
 
 
