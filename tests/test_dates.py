@@ -401,3 +401,155 @@ def test_calendar_errors_name_the_file_and_field(tmp_path: Path) -> None:
     broken.write_text("months:\n  1: [يناير]\n", encoding="utf-8")
     with pytest.raises(CalendarError, match=r"calendar\.yaml.*months"):
         load_calendar(broken)
+
+
+ORDINAL_DAYS = [
+    ("الأول من كانون الثاني/يناير ٢٠٢٤", "2024-01-01", False),
+    ("الأول من يناير/كانون الثاني 2021", "2021-01-01", False),
+    ("الفاتح جانفي 2023", "2023-01-01", False),
+    ("الفاتح من نوفمبر 2019", "2019-11-01", False),
+    ("الأولى من آذار 2020", "2020-03-01", False),
+    ("الخامس عشر من أيار 1992", "1992-05-15", False),
+    ("الثاني والعشرين من شباط/فبراير 2021", "2021-02-22", False),
+    ("الحادي والعشرون من أيلول 2001", "2001-09-21", False),
+    ("العشرين من تموز 1999", "1999-07-20", False),
+    ("يوم الثالث من أغسطس 2015", "2015-08-03", False),
+    ("الثاني من مايو", "2022-05-02", True),  # no year: the publication year
+    ("الحادي والثلاثين من ديسمبر", "2022-12-31", True),
+    ("التاسع من أبريل الماضي", "2022-04-09", True),
+    ("الرابع من يوليو المقبل", "2022-07-04", True),
+    ("العاشر من الشهر الجاري", "2022-06-10", True),
+    ("السابع من هذا الشهر", "2022-06-07", True),
+    ("الخامس من الشهر الماضي", "2022-05-05", True),
+    ("الثالث من الشهر المقبل", "2022-07-03", True),
+    ("12 من الشهر المقبل", "2022-07-12", True),
+]
+
+
+@pytest.mark.parametrize(("text", "iso", "relative"), ORDINAL_DAYS)
+def test_ordinal_days(text: str, iso: str, relative: bool) -> None:
+    mention = only_date("وقال إنه في " + text + " سيصل")
+    assert mention.value == DateValue(iso, "day")
+    assert mention.relative is relative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اجتماع هو الأول من نوعه",
+        "المؤتمر الثاني من حيث الأهمية",
+        "الأمين العام نفسه",  # العام is "general" here, not the year
+        "المدعي العام ذاته",
+        "قتل 10 الشهر",
+        "في الشهر",
+        "الربيع العربي",
+        "في الصيف",
+        "ربيع العام",
+    ],
+)
+def test_ordinals_seasons_and_anaphora_that_are_not_dates(text: str) -> None:
+    assert dates_in(text) == []
+
+
+def test_ordinal_in_a_month_name_is_not_a_day() -> None:
+    mention = only_date("انعقد في تشرين الأول من العام 2014 اجتماع")
+    assert mention.value == DateValue("2014-10", "month")
+    mention = only_date("ويبدأ في كانون الثاني المقبل")
+    assert mention.value == DateValue("2023-01", "month")
+
+
+def test_same_year_as_the_previous_date() -> None:
+    text = "زار المدينة في 3 آذار 2011، ثم عاد إليها في 28 تشرين الثاني/نوفمبر من العام نفسه"
+    first, second = dates_in(text)
+    assert first.value == DateValue("2011-03-03", "day")
+    assert second.text == "28 تشرين الثاني/نوفمبر من العام نفسه"
+    assert second.value == DateValue("2011-11-28", "day") and second.relative
+
+
+@pytest.mark.parametrize(
+    ("tail", "iso"),
+    [
+        ("في 9 أغسطس من العام ذاته", "2016-08-09"),
+        ("في التاسع من أغسطس من نفس العام", "2016-08-09"),
+        ("في أغسطس في السنة نفسها", "2016-08"),
+        ("في العام نفسه", "2016"),
+        ("وفي العام التالي", "2017"),
+        ("في الشهر نفسه", "2016-02"),
+        ("في الشهر التالي", "2016-03"),
+        ("في العشرين من الشهر نفسه", "2016-02-20"),
+    ],
+)
+def test_year_and_month_of_the_previous_date(tail: str, iso: str) -> None:
+    for published in (PUBLISHED, None):
+        first, second = dates_in("أعلن في 4 شباط 2016 قراره، ثم " + tail + " نفذه", published)
+        assert first.value == DateValue("2016-02-04", "day")
+        assert second.value is not None and second.value.iso == iso and second.relative
+
+
+def test_same_year_without_a_previous_date_or_after_a_range_has_no_value() -> None:
+    assert only_date("وقع في 7 أيار من العام نفسه", None).value is None
+    _, mention = dates_in("للفترة 2019-2021 وفي العام نفسه وقع")
+    assert mention.value is None
+
+
+def test_same_month_after_a_year_has_no_value() -> None:
+    _, mention = dates_in("في عام 2010، وفي الشهر نفسه")
+    assert mention.value is None
+
+
+def test_month_of_a_relative_year() -> None:
+    assert only_date("في آذار من العام الماضي").value == DateValue("2021-03", "month")
+    assert only_date("في 12 آذار من هذا العام").value == DateValue("2022-03-12", "day")
+    assert only_date("في أيلول من العام المقبل").value == DateValue("2023-09", "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("مطلع يونيو", "2022-06"),
+        ("أواخر آذار", "2022-03"),
+        ("منتصف يناير المقبل", "2023-01"),
+        ("بداية الشهر الجاري", "2022-06"),
+        ("نهاية الشهر الماضي", "2022-05"),
+        ("في الشهر الجاري", "2022-06"),
+        ("أوائل كانون الأول 2020", "2020-12"),
+    ],
+)
+def test_parts_of_a_month_give_the_month_not_a_day(text: str, iso: str) -> None:
+    mention = only_date("وسيجري ذلك " + text + " كما قال")
+    assert mention.value == DateValue(iso, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("في الخريف المقبل", "2022"),  # published in June: this year's autumn is still to come
+        ("في الربيع المقبل", "2023"),
+        ("الصيف الماضي", "2021"),  # published in summer: the last one is a year ago
+        ("الربيع الماضي", "2022"),
+        ("هذا الصيف", "2022"),
+        ("الخريف الحالي", "2022"),
+        ("ربيع العام المقبل", "2023"),
+        ("خريف العام الماضي", "2021"),
+        ("صيف 2023", "2023"),
+        ("شتاء عام 2019", "2019"),
+        ("في ربيع هذا العام", "2022"),
+    ],
+)
+def test_seasons_give_only_a_year(text: str, iso: str) -> None:
+    mention = only_date("ومن المنتظر " + text + " أن يبدأ")
+    assert mention.value == DateValue(iso, "year")
+
+
+def test_winter_without_a_year_has_no_value() -> None:
+    mention = only_date("خلال الشتاء المقبل")
+    assert mention.value is None and mention.relative
+
+
+def test_autumn_after_it_has_begun_is_next_year() -> None:
+    assert only_date("الخريف المقبل", dt.date(2022, 10, 3)).value == DateValue("2023", "year")
+    assert only_date("الخريف الماضي", dt.date(2022, 10, 3)).value == DateValue("2021", "year")
+
+
+def test_newspaper_named_seventh_day_is_not_today() -> None:
+    assert dates_in("نقلت صحيفة اليوم السابع") == []

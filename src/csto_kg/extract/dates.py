@@ -21,6 +21,16 @@ Rules worth knowing when reading results:
   most recent one in the six days before: news reports mostly what has happened.
 * "الأسبوع الماضي/المقبل/هذا الأسبوع" has a value only when the whole week (starting on the
   calendar's ``week_starts_on``) lies in one month; the value is then that month.
+* A day may be an ordinal ("الأول من يناير", "الفاتح جانفي 2023", "الخامس عشر من أيار 1992")
+  when a month follows; the month may be "الشهر الجاري/الماضي/المقبل" or "هذا الشهر" (counted from
+  publication) or "الشهر نفسه" (the month of the previous dated phrase).
+* "من العام نفسه/ذاته" after a month ("7 أكتوبر من العام ذاته") and "في العام نفسه", "في الشهر
+  نفسه", "في العام التالي" alone take the year (month) of the previous dated phrase of any precision
+  (not of a year range), not the publication year; "من العام الماضي" after a month counts from
+  publication.
+* A part of a month ("مطلع/أواخر/منتصف يونيو") gives the month, never a day.  A season ("الخريف
+  المقبل", "صيف 2023", "ربيع العام المقبل") gives only its year; a winter without a written year has
+  no value, since it straddles two years.
 """
 
 from __future__ import annotations
@@ -117,6 +127,9 @@ class Calendar:
     anaphoric_days: Mapping[str, int]
     duration_units: Mapping[str, str]
     numbers: Mapping[str, int]
+    ordinal_days: Mapping[str, int]
+    seasons: Mapping[str, int]
+    anaphoric_units: Mapping[str, tuple[str, int]]
     week_starts_on: int
     min_year: int
     max_year: int
@@ -204,6 +217,17 @@ def _build_calendar(tables: _Tables) -> Calendar:
     if unknown_units:
         raise CalendarError(f"{tables.source}: unknown duration units {sorted(unknown_units)}")
     words = {name: tables.words(dotted) for name, dotted in _WORD_FIELDS.items()}
+    ordinal_days = tables.keyed_words("ordinal_days")
+    if sorted(set(ordinal_days.values())) != list(range(1, 32)):
+        raise CalendarError(f"{tables.source}: field 'ordinal_days' must have keys 1 to 31")
+    seasons = tables.keyed_words("seasons")
+    if not set(seasons.values()) <= set(range(1, 13)):
+        raise CalendarError(f"{tables.source}: field 'seasons' must be keyed by a first month 1 to 12")
+    anaphoric_units = {
+        word: (unit, offset)
+        for unit in ("year", "month")
+        for word, offset in tables.keyed_words(f"anaphoric_units.{unit}").items()
+    }
     lookups = {
         "months": months,
         "weekdays": weekdays,
@@ -211,6 +235,9 @@ def _build_calendar(tables: _Tables) -> Calendar:
         "relative_units": tables.keyed_words("relative_units"),
         "day_offsets": tables.keyed_words("day_offsets"),
         "anaphoric_days": tables.keyed_words("anaphoric_days"),
+        "ordinal_days": ordinal_days,
+        "seasons": seasons,
+        "anaphoric_units": anaphoric_units,
     }
     numbers = tables.keyed_words("durations.numbers")
     return Calendar(
@@ -222,6 +249,9 @@ def _build_calendar(tables: _Tables) -> Calendar:
         anaphoric_days=lookups["anaphoric_days"],
         duration_units={w: u for u, forms in duration_forms.items() for ws in forms.values() for w in ws},
         numbers=numbers,
+        ordinal_days=ordinal_days,
+        seasons=seasons,
+        anaphoric_units=anaphoric_units,
         week_starts_on=tables.integer("week_starts_on"),
         min_year=tables.integer("years.min"),
         max_year=tables.integer("years.max"),
@@ -251,7 +281,7 @@ def _first_words(tables: _Tables) -> frozenset[str]:
 _OPENING_FIELDS = (
     "months", "weekdays", "this", "relative_units", "nouns", "year_context", "ranges.period",
     "ranges.from", "ranges.between", "today.words", "day_offsets", "anaphoric_days",
-    "durations.units", "durations.numbers", "durations.half",
+    "durations.units", "durations.numbers", "durations.half", "ordinal_days", "seasons", "month_parts",
 )  # fmt: skip
 _DURATION_FORMS = ("singular", "dual", "plural", "accusative")
 _WORD_FIELDS = {
@@ -260,6 +290,8 @@ _WORD_FIELDS = {
     "month_noun": "nouns.month",
     "year_noun": "nouns.year",
     "of": "nouns.of",
+    "of_year": "nouns.of_year",
+    "month_parts": "month_parts",
     "year_context": "year_context",
     "period": "ranges.period",
     "from": "ranges.from",
@@ -307,16 +339,45 @@ def _date_patterns(
     conjunction = _alt(words["and"])
     year_part = rf"(?:{year_noun}{_SP})?{y}"
     lead = rf"(?:(?P<today>{_alt(words['today'])}){_SEP})?(?:{day_noun}{_SP})?(?:{weekday}{_SEP})?"
+    # A year named relative to publication or to the previous date, after a month or a season:
+    # "من العام الماضي", "من هذا العام", "من العام نفسه".  A bare "العام" is not one.
+    this, rel_words, of_year = _alt(words["this"]), _alt(lookups["relative"]), _alt(words["of_year"])
+    units = {u: _alt(w for w, v in lookups["relative_units"].items() if v == u) for u in ("year", "month")}
+    anaphora = {u: _alt(w for w, (v, _) in lookups["anaphoric_units"].items() if v == u) for u in ("year", "month")}
+    year_ref = (
+        rf"(?:(?P<ythis>{this}){_SP}(?P<yunit>{units['year']}){_END}(?:{_SP}(?P<yrel>{rel_words}){_END})?"
+        rf"|(?P<yunit>{units['year']}){_SP}(?P<yrel>{rel_words}){_END}"
+        rf"|(?P<yana>{anaphora['year']}){_END})"
+    )
+    year_tail = rf"(?:{_SP}(?:{of_year}{_SP})?{year_part}|{_SP}{rel}|{_SP}{of_year}{_SP}{year_ref})?"
+    # The month of a day: a name, or one counted from publication or from the previous date.
+    month_ref = (
+        rf"(?:(?:{month_noun}{_SP})?{month_names}{year_tail}"
+        rf"|(?P<mthis>{this}){_SP}(?P<munit>{units['month']}){_END}(?:{_SP}(?P<mrel>{rel_words}){_END})?"
+        rf"|(?P<munit>{units['month']}){_SP}(?P<mrel>{rel_words}){_END}"
+        rf"|(?P<mana>{anaphora['month']}){_END})"
+    )
+    # An ordinal that is a word of a month's name (كانون الثاني، تشرين الأول) is not a day.
+    heads = {
+        w.rsplit(" ", 1)[0] for w in lookups["months"] if " " in w and w.rsplit(" ", 1)[1] in lookups["ordinal_days"]
+    }
+    not_in_month = rf"(?<!{_alt(heads)}{_SP})" if heads else ""
+    day = rf"(?:(?P<day>[0-3]?\d)|{not_in_month}(?P<ord>{_alt(lookups['ordinal_days'])}){_END})"
+    season = rf"(?P<season>{_alt(lookups['seasons'])}){_END}"
     shapes = {
         "day_month": (
-            rf"{lead}(?:{day_noun}{_SP})?(?P<day>[0-3]?\d){_SP}(?:{_alt(words['of'])}{_SP})?"
-            rf"(?:{month_noun}{_SP})?{month_names}(?:{_SP}{year_part}|{_SP}{rel})?"
+            rf"{lead}(?:{day_noun}{_SP})?{day}{_SP}(?:(?P<of>{_alt(words['of'])}){_SP})?{month_ref}"
         ),
         "numeric": (
             rf"{lead}(?:(?P<day>[0-3]?\d)(?P<sep>[-/.])(?P<mon>[01]?\d)(?P=sep)(?P<year>\d\d\d\d)"
             rf"|(?P<year>\d\d\d\d)(?P<sep>[-/.])(?P<mon>[01]?\d)(?P=sep)(?P<day>[0-3]?\d))"
         ),
-        "month": rf"(?P<noun>{month_noun}{_SP})?{month_names}(?:{_SP}{year_part}|{_SP}{rel})?",
+        "month": rf"(?P<noun>{month_noun}{_SP})?{month_names}{year_tail}",
+        "season": (
+            rf"(?:(?P<this>{this}){_SP}{season}"
+            rf"|{season}(?:{_SP}{rel}|{_SP}(?:{of_year}{_SP})?(?:{year_part}|{year_ref})))"
+        ),
+        "anaphoric_unit": rf"(?P<unit_ana>{_alt(lookups['anaphoric_units'])}){_END}",
         "range": (
             rf"(?:(?P<period>{_alt(words['period'])}){_SP})?"
             rf"(?:(?P<frm>{_alt(words['from'])})|(?P<btw>{_alt(words['between'])}))?{_OSP}"
@@ -343,6 +404,10 @@ def _date_patterns(
     prefixes = {
         # A bare year needs a word before it that makes it a date ("في 2012", "منذ عام 2012").
         "year": rf"(?:(?P<context>{_alt(words['year_context'])}){_SP})?",
+        # A month name alone is a date after a word naming a part of a month ("أواخر يونيو").
+        "month": rf"(?:(?P<part>{_alt(words['month_parts'])}){_SP})?",
+        # "العام نفسه" alone is a date only after a preposition ("في العام نفسه").
+        "anaphoric_unit": rf"(?P<context>{_alt(words['year_context'])}){_SP}",
         "today": rf"(?<!{_alt(words['today_not_after'])}{_SP})",
     }
     compiled = []
@@ -413,11 +478,13 @@ def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
         return False
     if kind == "numeric" and not 1 <= int(groups["mon"]) <= 12:
         return False
+    if kind == "day_month" and (groups["munit"] or groups["mana"]):
+        return bool(groups["ord"] or groups["of"])  # "10 الشهر الماضي" may count people, not days
     if kind in ("day_month", "numeric") and groups["year"]:
         month = int(groups["mon"]) if kind == "numeric" else cal.months[_phrase(match, "mon")]
-        return _with_year(int(groups["year"]), month, int(groups["day"])) is not None  # not 31 February
+        return _with_year(int(groups["year"]), month, _day_number(match, cal)) is not None  # not 31 February
     if kind == "month":
-        return bool(groups["noun"] or groups["year"] or groups["rel"])
+        return bool(groups["noun"] or groups["year"] or groups["rel"] or groups["yunit"] or groups["yana"] or groups["part"])
     if kind == "year":
         return bool(groups["noun"] or groups["context"])
     if kind == "range":
@@ -468,6 +535,12 @@ def _candidates(
 
 
 # ------------------------------------------------------------------------------ resolving values
+
+
+def _day_number(match: regex.Match[str], cal: Calendar) -> int:
+    """The day of a day-and-month phrase, written in digits or as an ordinal ("الخامس عشر")."""
+    digits = match.group("day")
+    return int(digits) if digits else cal.ordinal_days[_phrase(match, "ord")]
 
 
 def _with_year(year: int, month: int, day: int) -> dt.date | None:
@@ -540,26 +613,99 @@ class _Resolved:
     period_end: DateValue | None = None
 
 
+def _named_year(
+    m: regex.Match[str], published: dt.date | None, previous: DateValue | None, cal: Calendar
+) -> int | None:
+    """The year a month or season phrase names relatively: "من العام الماضي", "من العام نفسه"."""
+    groups = m.groupdict()
+    if groups.get("yana"):
+        _, offset = cal.anaphoric_units[_phrase(m, "yana")]
+        return previous and int(previous.iso[:4]) + offset
+    direction = cal.relative[_phrase(m, "yrel")] if groups.get("yrel") else "current"
+    return published and published.year + _STEP[direction]
+
+
+def _named_month(
+    m: regex.Match[str], published: dt.date | None, previous: DateValue | None, cal: Calendar
+) -> tuple[int, int] | None:
+    """The month of "العاشر من الشهر الجاري" or "… من الشهر نفسه": of publication or of the previous date."""
+    if m.group("mana"):
+        _, offset = cal.anaphoric_units[_phrase(m, "mana")]
+        if previous is None or previous.precision == "year":
+            return None
+        return _shift_month(int(previous.iso[:4]), int(previous.iso[5:7]), offset)
+    if published is None:
+        return None
+    direction = cal.relative[_phrase(m, "mrel")] if m.group("mrel") else "current"
+    return _shift_month(published.year, published.month, _STEP[direction])
+
+
+def _season_year(m: regex.Match[str], published: dt.date | None, previous: DateValue | None, cal: Calendar) -> int | None:
+    """The year of a season: the one written, or the one the qualifier gives (see the calendar)."""
+    groups = m.groupdict()
+    if groups["year"]:
+        return int(groups["year"])
+    if groups["yunit"] or groups["yana"]:
+        return _named_year(m, published, previous, cal)
+    first = cal.seasons[_phrase(m, "season")]
+    last = first + 2
+    if published is None or last > 12:  # winter straddles two years: which one is not said
+        return None
+    direction = cal.relative[_phrase(m, "rel")] if groups["rel"] else "current"
+    if direction == "next":
+        return published.year + (published.month >= first)
+    if direction == "past":
+        return published.year - (published.month <= last)
+    return published.year
+
+
 def _resolve(
-    cand: _Candidate, published: dt.date | None, previous_day: dt.date | None, cal: Calendar
+    cand: _Candidate,
+    published: dt.date | None,
+    previous_day: dt.date | None,
+    cal: Calendar,
+    previous: DateValue | None = None,
 ) -> _Resolved:
-    """The value of one phrase, given the publication date and the previous day in the text."""
+    """The value of one phrase, given the publication date, the previous day in the text and the
+    previous date of any precision (for "من العام نفسه", "في الشهر نفسه")."""
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
+    if kind == "day_month" and (groups["munit"] or groups["mana"]):
+        named = _named_month(m, published, previous, cal)
+        day = named and _with_year(*named, _day_number(m, cal))
+        return _Resolved(day and DateValue.of_day(day), relative=True)
     if kind in ("day_month", "numeric"):
         month = int(groups["mon"]) if kind == "numeric" else cal.months[_phrase(m, "mon")]
+        number = int(groups["day"]) if kind == "numeric" else _day_number(m, cal)
         if groups["year"]:
-            day = _with_year(int(groups["year"]), month, int(groups["day"]))
+            day = _with_year(int(groups["year"]), month, number)
             return _Resolved(day and DateValue.of_day(day), relative=False)
-        day = published and _day_relative_to(published, month, int(groups["day"]), direction)
+        if kind == "day_month" and (groups["yunit"] or groups["yana"]):
+            year = _named_year(m, published, previous, cal)
+            day = year and _with_year(year, month, number)
+            return _Resolved(day and DateValue.of_day(day), relative=True)
+        day = published and _day_relative_to(published, month, number, direction)
         return _Resolved(day and DateValue.of_day(day), relative=True)
     if kind == "month":
         month = cal.months[_phrase(m, "mon")]
         if groups["year"]:
             return _Resolved(DateValue.of_month(int(groups["year"]), month), relative=False)
+        if groups["yunit"] or groups["yana"]:
+            year = _named_year(m, published, previous, cal)
+            return _Resolved(year and DateValue.of_month(year, month), relative=True)
         value = published and DateValue.of_month(*_month_relative_to(published, month, direction))
         return _Resolved(value, relative=True)
+    if kind == "season":
+        year = _season_year(m, published, previous, cal)
+        return _Resolved(year and DateValue.of_year(year), relative=not groups["year"])
+    if kind == "anaphoric_unit":
+        unit, offset = cal.anaphoric_units[_phrase(m, "unit_ana")]
+        if previous is None or (unit == "month" and previous.precision == "year"):
+            return _Resolved(None, relative=True)
+        if unit == "year":
+            return _Resolved(DateValue.of_year(int(previous.iso[:4]) + offset), relative=True)
+        return _Resolved(DateValue.of_month(*_shift_month(int(previous.iso[:4]), int(previous.iso[5:7]), offset)), True)
     if kind == "year":
         return _Resolved(DateValue.of_year(int(groups["year"])), relative=False)
     if kind == "range":
@@ -602,8 +748,10 @@ def find_dates(text: str, published: dt.date | None, calendar: Calendar | None =
     cal = calendar or load_calendar()
     mentions = []
     previous_day: dt.date | None = None
+    previous: DateValue | None = None  # the previous phrase's value, the anchor of "العام نفسه"
     for cand in _select_longest(_candidates(text, cal.date_patterns, cal)):
-        resolved = _resolve(cand, published, previous_day, cal)
+        resolved = _resolve(cand, published, previous_day, cal, previous)
+        previous = None if resolved.period_end is not None else resolved.value  # a range names no one year
         groups = cand.match.groupdict()
         named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None
         mismatch = (
