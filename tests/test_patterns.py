@@ -614,3 +614,99 @@ def test_member_list_in_parentheses_after_the_member_states(tmp_path: Path) -> N
     assert {r.properties["member"] for r in of_type(extraction, "Membership")} == {
         f"state/{s}" for s in ("armenia", "belarus", "kazakhstan", "kyrgyzstan")
     }
+
+
+# -- events: split requests, unrest that needs a place, refusals, talks by verbs --------------------
+
+
+def test_a_request_split_by_a_city_and_a_date_and_a_request_worded_with_talab(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وكانت دوشنبه قد طلبت في أغسطس الماضي مساعدة منظمة معاهدة الأمن الجماعي لتعزيز حدودها مع أفغانستان.",
+        "وفي مساء 3 يونيو، وجه رئيس قرغيزستان صدير جاباروف طلبا إلى المنظمة لمساعدة بلاده في ضبط الحدود.",
+        "وتأخذ بيشكيك على حلفائها تجاهل طلب المساعدة الذي تقدمت به في مارس 2021.",
+        "ووجه الرئيس الطاجيكي طلبا إلى المنظمة لعقد اجتماع طارئ.",
+    )
+    requests = {
+        (r.properties["requester"], r.properties["startDate"].iso, r.properties["addressee"])
+        for r in of_type(extraction, "AssistanceRequest")
+    }
+    assert requests == {
+        ("state/tajikistan", "2021-08", "organization/csto"),
+        ("person/sadyr-japarov", "2022-06-03", "organization/csto"),
+        ("state/kyrgyzstan", "2021-03", "organization/csto"),
+    }
+    assert all("location" not in r.properties for r in of_type(extraction, "AssistanceRequest"))
+    assert_evidence_in_body(extraction)
+
+
+def test_clashes_are_unrest_only_where_a_place_is_said_and_a_protest_takes_the_date_it_coincides_with(
+    tmp_path: Path,
+) -> None:
+    extraction = run(
+        tmp_path,
+        "ويحمل المعارضون الحكومة مسؤولية المواجهات الدامية التي شهدتها مدينة أوش في مايو 2010.",
+        "وأدانت منظمات حقوقية أحداث أنديجان الدامية عام 2005.",
+        "واندلعت مواجهات دامية على الحدود بين قرغيزستان وطاجيكستان في سبتمبر 2022.",
+        "وعقد مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي اجتماعا في مينسك يوم 8 يونيو، وتزامن الاجتماع مع "
+        "احتجاج نظمه العشرات وسط مينسك.",
+    )
+    unrest = sorted(
+        (r.properties.get("startDate").iso, r.properties.get("location")) for r in of_type(extraction, "Unrest")
+    )
+    assert unrest == [("2005", "city/andijan"), ("2010-05", "city/osh"), ("2022-06-08", "city/minsk")]
+
+
+def test_a_refused_deployment_is_none_and_forces_sent_to_her_go_to_the_state_named_last(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وامتنعت المنظمة عن إرسال قوات إلى طاجيكستان في سبتمبر 2021.",
+        "وطلبت قرغيزستان مساعدة المنظمة لمواجهة اضطرابات واسعة شهدتها بلادها في أكتوبر 2020، فأرسلت إليها قوات.",
+    )
+    deployments = [(r.properties.get("startDate").iso, r.properties.get("location")) for r in of_type(extraction, "Deployment")]
+    assert deployments == [("2020-10", "state/kyrgyzstan")]
+    unrest = of_type(extraction, "Unrest")
+    assert [r.properties.get("location") for r in unrest] == ["state/kyrgyzstan"]
+
+
+def test_talks_by_verbs_of_meeting_with_two_parties_and_the_place_of_a_same_day_arrival(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "والتقى الرئيس الروسي فلاديمير بوتين أمس في مينسك الرئيس البيلاروسي ألكسندر لوكاشينكو.",
+        "وبحث وزير الخارجية الروسي سيرغي لافروف، يوم الثلاثاء الماضي، مع الجانب الطاجيكي سبل التعاون العسكري.",
+        "وبحث القادة الوضع في أفغانستان.",
+        "ووصل رئيس الوزراء الأرميني نيكول باشينيان إلى دوشنبه يوم 8 يونيو، وأجرى في اليوم نفسه محادثات مع "
+        "نظيره الطاجيكي.",
+    )
+    talks = {
+        (r.properties["startDate"].iso, r.properties.get("location"), tuple(sorted(r.properties["participant"])))
+        for r in of_type(extraction, "BilateralTalks")
+    }
+    assert talks == {
+        ("2022-06-09", "city/minsk", ("person/alexander-lukashenko", "person/vladimir-putin")),
+        ("2022-06-07", None, ("person/sergey-lavrov", "state/tajikistan")),
+        ("2022-06-08", "city/dushanbe", ("person/nikol-pashinyan", "state/tajikistan")),
+    }
+    assert all(r.properties["eventStatus"] == "held" for r in of_type(extraction, "BilateralTalks"))
+
+
+def test_a_date_in_a_relative_clause_closed_before_the_trigger_is_not_the_events(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "واندلعت اضطرابات في ألماتي في يناير 2022.",
+        "وبحسب الحصيلة التي نشرتها وزارة الصحة الأحد الماضي، خلفت الاضطرابات عشرات القتلى.",
+    )
+    unrest = [(r.properties.get("startDate").iso, r.properties.get("location")) for r in of_type(extraction, "Unrest")]
+    assert unrest == [("2022-01", "city/almaty")]
+
+
+def test_a_note_of_protest_is_no_unrest_and_a_refused_visit_no_visit_but_a_boycotted_summit_is_held(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وسلمت الخارجية الأرمينية مذكرة احتجاج إلى السفير الروسي في يريفان أمس.",
+        "ورفض الرئيس الطاجيكي زيارة كابول في مايو الماضي.",
+        "ورفضت أرمينيا حضور قمة منظمة معاهدة الأمن الجماعي التي عقدت في مينسك يوم 23 نوفمبر 2021.",
+    )
+    assert of_type(extraction, "Unrest", "Visit") == []
+    summits = [(r.properties["startDate"].iso, r.properties.get("location")) for r in of_type(extraction, "Summit")]
+    assert summits == [("2021-11-23", "city/minsk")]

@@ -10,7 +10,15 @@ from csto_kg.extract.gazetteer import EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
 from csto_kg.extract.records import Record, short_hash, slugify
 from csto_kg.lexicon import EventKind
-from csto_kg.extract.patterns.common import Facts, distance, event_date, hedged, local_name, same_sentence, states
+from csto_kg.extract.patterns.common import (
+    Facts,
+    distance,
+    hedged,
+    local_name,
+    salient_organization,
+    same_sentence,
+    state_references,
+)
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
 DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit"})
@@ -34,6 +42,7 @@ class EventDraft:
     addressee: EntityMatch | None = None
     definite: bool = False
     same_as_before: bool = False  # "قمة مينسك نفسها": the event named before
+    asks_for_help: bool = False  # "وجه طلبا … لمساعدة": a request followed by a help word
 
 
 def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
@@ -82,21 +91,67 @@ def _barrier_unless_relative(analysis: Analysis, first: int, last: int, relative
 def extract_events(analysis: Analysis, facts: Facts) -> None:
     """Meetings, summits, talks, visits, unrest, requests for help, deployments."""
     events: list[tuple[EventDraft, Record]] = []
+    seen: list[tuple[int, EventDraft]] = []  # (sentence, event) for every event stated so far
     for trigger in _triggers(analysis):
         if not analysis.region[0] <= trigger.first < analysis.region[1]:
             continue
-        if hedged(analysis, trigger.first, scoped=not _presupposed(analysis, trigger)):
+        if hedged(analysis, trigger.first, scoped=not _presupposed(analysis, trigger)) or _refused(analysis, trigger):
             continue
         draft = draft_event(analysis, trigger)
+        _from_neighbours(analysis, draft, seen)
         antecedent = _antecedent(analysis, draft, events)
         if antecedent is not None:
             _join_antecedent(analysis, draft, antecedent)
+            seen.append((analysis.doc.sentence_of[trigger.first], antecedent[0] if draft.date is None else draft))
             continue
         if not _complete(draft):
             continue
         record = event_record(analysis, facts, draft)
         events.append((draft, record))
+        seen.append((analysis.doc.sentence_of[trigger.first], draft))
     _merge_undated(facts, events)
+
+
+def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
+    """ "امتنعت عن إرسال قوات", "رفضت نشر قوات": a refused action did not happen. A request that
+    was refused was still made, and a meeting one party refuses to attend ("رفض حضور القمة") is
+    held without it, so requests and meetings are kept. A trigger right after a blocker word
+    ("مذكرة احتجاج": a diplomatic note) names no event either."""
+    tokens = analysis.doc.tokens
+    if trigger.first > 0 and tokens[trigger.first - 1].text.removeprefix("و") in analysis.words("event_trigger_blockers"):
+        return True
+    if trigger.values[0].kind == "AssistanceRequest" or trigger.values[0].kind in MEETING_KINDS:
+        return False
+    window = int(analysis.lexicon.number("hedge_window"))
+    return any(
+        cue.last <= trigger.first and same_sentence(analysis, cue.first, trigger.first)
+        and analysis.words_between(cue.last, trigger.first) < window
+        for cue in analysis.cues("event_refusals")
+    )  # fmt: skip
+
+
+def _from_neighbours(analysis: Analysis, draft: EventDraft, seen: list[tuple[int, EventDraft]]) -> None:
+    """What an event takes from the events stated before it in its sentence: the date of the one
+    it coincides with ("تزامنت القمة مع احتجاج", event_coincidence_cues), and, for a meeting, the
+    destination of a visit the same day ("وصل إلى أستانا يوم الأربعاء، وأجرى في اليوم نفسه محادثات")."""
+    sentence = analysis.doc.sentence_of[draft.trigger.first]
+    neighbours = [e for index, e in seen if index == sentence]
+    if draft.date is None and any(
+        same_sentence(analysis, c.first, draft.trigger.first) for c in analysis.cues("event_coincidence_cues")
+    ):
+        dated = [e for e in neighbours if e.date is not None]
+        if dated:
+            draft.date = dated[-1].date
+            draft.status = _status_by_date(analysis, draft)
+    if draft.place is None and draft.kind in MEETING_KINDS:
+        # Where the visitor arrived that day: "وصل إلى أرمينيا الأربعاء، وأجرى الخميس محادثات" may be elsewhere.
+        visits = [
+            e for e in neighbours
+            if e.kind == "Visit" and e.place is not None and e.status == draft.status
+            and (draft.date is None or e.date is not None and e.date.mention.value == draft.date.mention.value)
+        ]  # fmt: skip
+        if visits:
+            draft.place = visits[-1].place
 
 
 def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -112,12 +167,50 @@ def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
 def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     """Trigger phrases as written, or split by their subject: "طلب رئيس الوزراء … المساعدة".
 
-    The subject between the words of a trigger is a person phrase (title and name) or a state.
+    What may stand between the words of a trigger is a chain of a person phrase (title and name), a
+    state, a city and a date ("طلبت يريفان في أيلول الماضي مساعدة", "بحث لافروف، اليوم الأحد، مع
+    …"). Found once per article.
     """
+    cached = analysis.__dict__.get("_event_triggers")
+    if cached is not None:
+        return cached
     contiguous = analysis.lexicon.trigger_index.find_all(analysis.doc)
-    gaps = [(p.head, p.match.last) for p in analysis.people] + [(m.first, m.last) for m in states(analysis)]
     entries = [(trigger, kind) for kind in analysis.lexicon.event_kinds for trigger in kind.triggers]
-    return longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, gaps))
+    found = longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, _gaps(analysis)))
+    analysis.__dict__["_event_triggers"] = found
+    return found
+
+
+def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
+    """Token ranges that may split a trigger: names of people, states and cities, dates (with the
+    words that lead into them, "في مساء"), and every run of them that follows one another. A run
+    with a date in it is parenthetical: commas may set it off ("بحث لافروف، اليوم الأحد، مع")."""
+    leads = analysis.words("event_date_leads")
+    tokens = analysis.doc.tokens
+    pieces: dict[tuple[int, int], bool] = {}
+    for person in analysis.people:
+        pieces[(person.head, person.match.last)] = False
+    for m in analysis.names:
+        if m.via == "name" and m.entity.kind in ("State", "City"):
+            pieces.setdefault((m.first, m.last), False)
+    for date in analysis.dates:
+        first = date.first
+        while first > 0 and tokens[first - 1].text in leads and not analysis.doc.barrier_before[first]:
+            first -= 1
+        pieces[(first, date.last)] = True
+    gaps = {(first, last, dated) for (first, last), dated in pieces.items()}
+    starts: dict[int, list[tuple[int, bool]]] = {}
+    for (first, last), dated in pieces.items():
+        starts.setdefault(first, []).append((last, dated))
+    runs = [(first, last, dated) for first, last, dated in gaps]
+    while runs:
+        first, last, dated = runs.pop()
+        for after, after_dated in starts.get(last, ()):
+            run = (first, after, dated or after_dated)
+            if run not in gaps and after - first <= 16:
+                gaps.add(run)
+                runs.append(run)
+    return sorted(gaps)
 
 
 def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDraft:
@@ -148,10 +241,12 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.kind = "Summit"
     draft.date = _event_date(analysis, trigger)
     draft.status = _status_by_date(analysis, draft)
-    draft.place = _event_place(analysis, trigger, kind_entry, sentence)
+    # A request is made, not held somewhere (the requester's country is no place of it).
+    draft.place = None if draft.kind == "AssistanceRequest" else _event_place(analysis, trigger, kind_entry, sentence)
     people = [p for p in analysis.people if same_sentence(analysis, p.match.first, trigger.first)]
     if draft.kind == "AssistanceRequest":
         draft.requester = _requester(analysis, trigger, people, sentence)
+        draft.asks_for_help = "help" in kind_entry.needs and _asks_for_help(analysis, trigger)
         draft.addressee = next(
             (
                 m
@@ -159,10 +254,36 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
                 if m.first >= trigger.last and m.first - trigger.last <= 3 and m.entity.is_organization
             ),
             None,
-        )
+        ) or _allies_addressee(analysis, trigger)
     else:
+        # "أحداث أنديجان الدامية": a city inside a split trigger is in construct with it: the place.
+        inner = [m for m in sentence if m.via == "name" and m.entity.kind == "City" and trigger.first < m.first and m.last < trigger.last]
+        if inner:
+            draft.place = inner[0]
         draft.participants = _participants(analysis, trigger, people)
     return draft
+
+
+def _allies_addressee(analysis: Analysis, trigger: PhraseMatch[object]) -> EntityMatch | None:
+    """ "تأخذ يريفان على حلفائها عدم الاستجابة لطلب المساعدة": a request to a state's allies
+    (assistance_allies) is addressed to the alliance the article is about so far."""
+    ally = next(
+        (c for c in analysis.cues("assistance_allies") if same_sentence(analysis, c.first, trigger.first)), None
+    )
+    if ally is None or not any(m.entity.kind == "InternationalOrganization" for m in analysis.names if m.first < trigger.first):
+        return None
+    placeholder = EntityMatch(None, ally.first, ally.last, ally.start, ally.end, "anaphor", via="anaphor")  # type: ignore[arg-type]
+    found = salient_organization(analysis, placeholder)
+    return found if found.entity is not None and found.entity.is_organization else None
+
+
+def _asks_for_help(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """ "وجه طلبا إلى قادة دول المنظمة لمساعدة بلاده": a request is for help when a help word
+    (assistance_words) follows it in its clause."""
+    last = _clause(analysis, trigger.first)[1]
+    return any(
+        trigger.last <= c.first < min(last, trigger.last + 8) for c in analysis.cues("assistance_words")
+    )
 
 
 def _subject_organizer(
@@ -183,17 +304,38 @@ def _requester(
     analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt], sentence: list[EntityMatch]
 ) -> EntityMatch | None:
     """Who asked: the person or state inside a split trigger (طلبت أرمينيا المساعدة), else the
-    person or state named last before the trigger in its sentence ("وكانت أرمينيا قد طلبت
-    المساعدة", or an elided subject: "أعلن الرئيس … وطلب المساعدة")."""
-    named_states = [m for m in sentence if m.entity.kind == "State" and m.via == "name"]
+    person or state named last before the trigger in its clause ("وكانت أرمينيا قد طلبت
+    المساعدة"), else the subject of the sentence's first verb, whose subject the later coordinated
+    verbs share ("قبل الرئيس … استقالة حكومة …، وأعلن …، ثم وجه طلبا"). A city standing for its
+    state ("طلبت يريفان") is that state; a city that is where something happens (في يريفان) is not."""
+    place_cues = analysis.words("event_place_cues") | analysis.words("event_destination_cues")
+    named_states = [
+        m for m in _state_refs(analysis)
+        if m.via in ("name", "metonym") and same_sentence(analysis, m.first, trigger.first)
+        and not (m.via == "metonym" and _is_located(analysis, m, trigger, place_cues))
+    ]  # fmt: skip
     inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
-    inside += [m for m in named_states if trigger.first < m.first and m.last < trigger.last]
+    # A state inside a person's title ("رئيس قرغيزستان صدير جاباروف") is the post's, not the asker.
+    titled = {i for p in people for i in range(p.head, p.match.last)}
+    inside += [m for m in named_states if trigger.first < m.first and m.last < trigger.last and m.first not in titled]
     if inside:
         return min(inside, key=lambda m: m.first)
     before = [p.match for p in people if p.match.last <= trigger.first] + [
         m for m in named_states if m.last <= trigger.first
     ]
-    return max(before, key=lambda m: m.last, default=None)
+    clause_first = _clause(analysis, trigger.first)[0]
+    in_clause = [m for m in before if m.first >= clause_first]
+    if in_clause or not before:
+        return max(in_clause, key=lambda m: m.last, default=None)
+    return min(before, key=lambda m: m.first)
+
+
+def _state_refs(analysis: Analysis) -> list[EntityMatch]:
+    """common.state_references, found once per article."""
+    cached = analysis.__dict__.get("_event_state_refs")
+    if cached is None:
+        cached = analysis.__dict__["_event_state_refs"] = state_references(analysis)
+    return cached
 
 
 def _lam_definite(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -205,6 +347,16 @@ def _lam_definite(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 def _event_place(
     analysis: Analysis, trigger: PhraseMatch[object], kind: EventKind, sentence: list[EntityMatch]
 ) -> EntityMatch | None:
+    # "طلب … مساعدة المنظمة لمواجهة اضطرابات شهدتها بلاده، فأرسلت إليها قوات": a destination
+    # pronoun (event_destination_pronouns) in or right after the trigger is the state named last.
+    tokens, pronouns = analysis.doc.tokens, analysis.words("event_destination_pronouns")
+    pronoun = next(
+        (i for i in range(trigger.first, min(trigger.last + 1, len(tokens))) if tokens[i].text in pronouns), None
+    )
+    if pronoun is not None:
+        earlier = [m for m in _state_refs(analysis) if m.last <= pronoun and same_sentence(analysis, m.first, pronoun)]
+        if earlier:
+            return max(earlier, key=lambda m: m.last)
     if kind.destination_cues:
         for cue_token in range(trigger.last, min(trigger.last + 8, len(analysis.doc.tokens))):
             if analysis.doc.tokens[cue_token].text in kind.destination_cues:
@@ -218,11 +370,13 @@ def _event_place(
                     None,
                 )
     first, last = _clause(analysis, trigger.first)
-    clause = [m for m in sentence if first <= m.first < last]
+    # "اضطرابات شهدتها بلاده": a country pronoun after a host verb or في is a place too.
+    pronouns = [m for m in _state_refs(analysis) if m.via == "pronoun" and first <= m.first < last]
+    clause = [m for m in sentence if first <= m.first < last] + pronouns
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
-            if m.via == "name" and m.first > 0 and _is_located(analysis, m, trigger, cues)
+            if m.via in ("name", "pronoun") and m.first > 0 and _is_located(analysis, m, trigger, cues)
             and (m.entity.kind == "City" or m.entity.kind == "State" and m.first != trigger.last)
         ]  # fmt: skip
         if located:
@@ -270,6 +424,8 @@ def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list
     """People in the trigger's clause who are not merely quoted; for talks, the elided subject too."""
     first, last = _clause(analysis, trigger.first)
     chosen = [p.match for p in people if first <= p.match.first < last and not p.speaker]
+    if trigger.values[0].kind == "BilateralTalks":
+        chosen = sorted(chosen + _parties(analysis, first, last), key=lambda m: m.first)
     if trigger.values[0].kind == "BilateralTalks" and len(chosen) == 1:
         earlier = [p.match for p in people if p.match.last <= first and not p.speaker]
         if earlier:
@@ -279,6 +435,24 @@ def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list
         if all(m.entity.id != match.entity.id for m in unique):
             unique.append(match)
     return unique
+
+
+def _parties(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
+    """States that take part in talks without a named person: "نظيره الكازاخستاني" (a counterpart
+    with a nisba) and a nisba after a party noun ("الجانب الروسي", "الوزير الروسي"; talks_party_nouns)."""
+    found = [
+        t.holder for t in analysis.titles
+        if first <= t.first < last and t.person is None and t.holder is not None and t.holder.entity.kind == "State"
+    ]  # fmt: skip
+    nouns = analysis.words("talks_party_nouns")
+    in_titles = {i for t in analysis.titles for i in range(t.first, t.last)}
+    found += [
+        m for m in analysis.names
+        if first <= m.first < last and m.via == "demonym" and m.entity.kind == "State" and m.first > 0
+        and m.first not in in_titles and analysis.doc.tokens[m.first - 1].text.removeprefix("و") in nouns
+        and not analysis.doc.barrier_before[m.first]
+    ]  # fmt: skip
+    return found
 
 
 def _clause(analysis: Analysis, token: int) -> tuple[int, int]:
@@ -351,7 +525,10 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
     """An event with a place but no date ("قمة بيشكيك" in a headline) is the dated event of the same
     kind whose place is the same or not said, when the article has exactly one such event."""
     for draft, record in events:
-        if draft.date is not None or draft.place is None or record.id not in facts.records:
+        if draft.date is not None or record.id not in facts.records:
+            continue
+        if draft.place is None:
+            _merge_unplaced(facts, draft, record, events)
             continue
         dated = {
             r.id: r for d, r in events
@@ -371,6 +548,26 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
         for evidence in record.evidence:
             target.add_evidence(evidence)
         del facts.records[record.id]
+
+
+def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: list[tuple[EventDraft, Record]]) -> None:
+    """Talks with neither date nor place ("لافروف يبحث مع نظيره القيرغيزي" in a headline) are the
+    one dated event of the same kind that shares a participant with them."""
+    parties = set(record.properties.get("participant", []))
+    if not parties:
+        return
+    dated = {
+        r.id: r for d, r in events
+        if r is not record and d.kind == draft.kind and d.date is not None and r.id in facts.records
+        and d.status == draft.status and parties & set(r.properties.get("participant", []))
+    }  # fmt: skip
+    if len(dated) != 1:
+        return
+    target = next(iter(dated.values()))
+    target.add_values("participant", sorted(parties))
+    for evidence in record.evidence:
+        target.add_evidence(evidence)
+    del facts.records[record.id]
 
 
 def _place_attached(analysis: Analysis, draft: EventDraft) -> bool:
@@ -443,8 +640,23 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     inside = [
         d for d in candidates
         if (first <= d.first < last or _opens_sentence(analysis, d)) and not _as_written(analysis, d).startswith(periods)
+        and not _in_closed_relative(analysis, d, trigger)
     ]  # fmt: skip
     return min(inside, key=lambda d: distance(d, trigger), default=None)
+
+
+def _in_closed_relative(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
+    """ "وبحسب الأرقام التي أعلنتها النيابة السبت الماضي، أسفرت الاضطرابات": a date in a relative
+    clause that punctuation closes before the trigger dates that clause's verb, not the event."""
+    if date.last > trigger.first or not analysis.doc.barrier_between(date.last - 1, trigger.first):
+        return False
+    relatives = analysis.words("relative_pronouns")
+    index = date.first - 1
+    while index >= 0 and same_sentence(analysis, index, date.first) and not analysis.doc.barrier_before[index + 1]:
+        if analysis.doc.tokens[index].text.removeprefix("و") in relatives:
+            return True
+        index -= 1
+    return False
 
 
 def _as_written(analysis: Analysis, date: DateAt) -> str:
@@ -458,7 +670,11 @@ def _as_written(analysis: Analysis, date: DateAt) -> str:
 def _opens_sentence(analysis: Analysis, date: DateAt) -> bool:
     """ "ففي 7 أكتوبر 2002، وقع …": a date set apart at the head of a sentence dates all of it."""
     first, last = analysis.sentence_span(date.first)
-    return date.first - first <= 1 and (date.last >= last or analysis.doc.barrier_before[date.last])
+    leads = analysis.words("event_date_leads")
+    lead = date.first
+    while lead > first + 1 and analysis.doc.tokens[lead - 1].text.removeprefix("و").removeprefix("ف") in leads:
+        lead -= 1  # "وفي مساء 3 يونيو، وجه …"
+    return lead - first <= 1 and (date.last >= last or analysis.doc.barrier_before[date.last])
 
 
 def _status_by_date(analysis: Analysis, draft: EventDraft) -> str:
@@ -488,6 +704,10 @@ def _complete(draft: EventDraft) -> bool:
     if "requester" in needs and draft.requester is None:
         return False
     if "addressee" in needs and draft.addressee is None:
+        return False
+    if "place" in needs and draft.place is None:
+        return False
+    if "help" in needs and not draft.asks_for_help:
         return False
     return draft.date is not None or draft.place is not None or bool(needs)
 
