@@ -95,6 +95,24 @@ class Lexicon:
         return cache[keys]
 
     @cached_property
+    def cue_index(self) -> PhraseIndex[tuple[str, ...]]:
+        """Every phrase list of the lexicon in one automaton; a phrase's values are its lists' paths.
+
+        An article is then scanned once for all cue lists instead of once per list.
+        """
+        entries: list[tuple[str, tuple[str, ...]]] = []
+
+        def walk(node: Any, path: tuple[str, ...]) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    walk(value, path + (str(key),))
+            elif isinstance(node, list) and node and all(isinstance(item, str) for item in node):
+                entries.extend((normalize_word(item), path) for item in node)
+
+        walk(self._data, ())
+        return PhraseIndex(entries)
+
+    @cached_property
     def footer_labels(self) -> dict[str, str]:
         """Normalised footer label -> field name (source, image, publisher)."""
         labels: dict[str, str] = {}

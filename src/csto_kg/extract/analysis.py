@@ -13,7 +13,7 @@ from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
 from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer
-from csto_kg.extract.matcher import PhraseMatch
+from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import ArticleText
 from csto_kg.lexicon import Lexicon
@@ -103,9 +103,28 @@ class Analysis:
         """Occurrences of a lexicon phrase list inside the region, in text order (found once)."""
         cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_cues", {})
         if keys not in cache:
-            found = self.lexicon.index(*keys).find(self.doc)
-            cache[keys] = [m for m in found if self.region[0] <= m.first < self.region[1]]
+            self.lexicon.phrases(*keys)  # a misspelt list name fails loudly, not silently empty
+            found = [m.with_values((keys[-1],)) for m in self._all_cues if keys in m.values]
+            cache[keys] = [m for m in longest_non_overlapping(found) if self.region[0] <= m.first < self.region[1]]
         return cache[keys]
+
+    def grouped_cues(self, *keys: str) -> list[PhraseMatch[str]]:
+        """Occurrences of a mapping of group -> phrases (anywhere in the text); the value is the group."""
+        cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_grouped_cues", {})
+        if keys not in cache:
+            found = [
+                m.with_values((path[len(keys)],))
+                for m in self._all_cues
+                for path in m.values
+                if len(path) == len(keys) + 1 and path[: len(keys)] == keys
+            ]
+            cache[keys] = longest_non_overlapping(found)
+        return cache[keys]
+
+    @cached_property
+    def _all_cues(self) -> list[PhraseMatch[tuple[str, ...]]]:
+        """Every occurrence of every lexicon phrase, in one automaton pass over the article."""
+        return self.lexicon.cue_index.find_all(self.doc)
 
     def words(self, *keys: str) -> frozenset[str]:
         return self.lexicon.word_set(*keys)

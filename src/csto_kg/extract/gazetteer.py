@@ -98,6 +98,8 @@ class Gazetteer:
         self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
         self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names), allow_article=False)
         self._fuzzy = _fuzzy_candidates(names)
+        # The words of those names, found in one automaton pass: only their tokens are tried.
+        self._fuzzy_words: PhraseIndex[str] = PhraseIndex((word, word) for word in self._fuzzy)
 
     def by_id(self, local_id: str) -> Entity | None:
         return self.entities.get(local_id)
@@ -133,10 +135,10 @@ class Gazetteer:
         then be within one edit of the name.
         """
         found: list[EntityMatch] = []
-        for index, token in enumerate(doc.tokens):
+        for index in sorted({m.first for m in self._fuzzy_words.find_all(doc)}):
             if index in covered:
                 continue
-            match = self._fuzzy_at(doc, index, token.text, covered)
+            match = self._fuzzy_at(doc, index, doc.tokens[index].text, covered)
             if match is not None:
                 found.append(match)
                 covered.update(range(match.first, match.last))

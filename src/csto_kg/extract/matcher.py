@@ -17,6 +17,7 @@ from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.extract.text import ArticleText
 
 V = TypeVar("V")
+W = TypeVar("W")
 ARTICLE = "ال"
 _ALLOWED_PREFIXES = frozenset(
     {""} | set(CLITIC_PREFIXES) | {ARTICLE} | {clitic + ARTICLE for clitic in CLITIC_PREFIXES}
@@ -38,6 +39,9 @@ class PhraseMatch(Generic[V]):
     @property
     def size(self) -> int:
         return self.last - self.first
+
+    def with_values(self, values: tuple[W, ...]) -> "PhraseMatch[W]":
+        return PhraseMatch(self.first, self.last, self.start, self.end, self.phrase, values)
 
 
 class PhraseIndex(Generic[V]):

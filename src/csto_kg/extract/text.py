@@ -15,6 +15,7 @@ from csto_kg.arabic import NormalizedText, Token, normalize, tokenize
 
 SENTENCE_END = frozenset(".!?؟\n")
 CLAUSE_BARRIER = frozenset("،,;؛:()[]{}«»\"'-–—/")
+_ANY_BARRIER = SENTENCE_END | CLAUSE_BARRIER
 _BARRIER_TO_JOIN = " | "
 
 
@@ -50,10 +51,10 @@ class ArticleText:
         previous_end = 0
         for index, token in enumerate(self.tokens):
             gap = text[previous_end:token.start]
-            if index and any(ch in SENTENCE_END for ch in gap):
+            barrier = index > 0 and gap != " " and not _ANY_BARRIER.isdisjoint(gap)
+            if barrier and not SENTENCE_END.isdisjoint(gap):
                 self.sentences.append(Sentence(sentence_start, index))
                 sentence_start = index
-            barrier = index > 0 and any(ch in CLAUSE_BARRIER or ch in SENTENCE_END for ch in gap)
             self.barrier_before.append(barrier)
             if index:
                 separator = _BARRIER_TO_JOIN if barrier else " "
@@ -70,8 +71,17 @@ class ArticleText:
         self.joined_starts = starts
 
     def token_at(self, joined_offset: int) -> int:
-        """The index of the token that contains a position of the joined string."""
-        return bisect_right(self.joined_starts, joined_offset) - 1
+        """The index of the token that contains a position of the joined string (a table lookup)."""
+        return self._token_of_position[joined_offset]
+
+    @cached_property
+    def _token_of_position(self) -> list[int]:
+        """For each position of the joined string, the token it belongs to (separators: the one before)."""
+        table: list[int] = []
+        starts = self.joined_starts + [len(self.joined)]
+        for index in range(len(self.joined_starts)):
+            table.extend([index] * (starts[index + 1] - starts[index]))
+        return table
 
     def to_text_offset(self, joined_offset: int) -> int:
         """A position of the joined string as a position of the normalised text."""

@@ -290,7 +290,7 @@ def state_runs(analysis: Analysis) -> list[list[EntityMatch]]:
 def referred_list(analysis: Analysis, token: int) -> list[EntityMatch]:
     """The states "الدول الست" at `token` refers back to: the latest list of that many states named
     before it (membership.list_references)."""
-    reference = next((m for m in analysis.lexicon.grouped_index("membership", "list_references").find(analysis.doc) if m.first == token), None)
+    reference = next((m for m in analysis.grouped_cues("membership", "list_references") if m.first == token), None)
     if reference is None:
         return []
     size = int(reference.values[0])

@@ -26,6 +26,7 @@ from csto_kg.extract.patterns.common import (
     states,
 )
 from csto_kg.extract.records import Evidence, Record
+from csto_kg.lexicon import Lexicon
 
 
 def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
@@ -143,7 +144,7 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
     }
     references = state_references(analysis)
     gaps = [(m.first, m.last) for m in references] + [(d.first, d.last) for d in analysis.dates]
-    gaps += [(m.first, m.last) for m in analysis.lexicon.grouped_index("membership", "list_references").find(analysis.doc)]
+    gaps += [(m.first, m.last) for m in analysis.grouped_cues("membership", "list_references")]
     gaps += [(run[0].first, run[-1].last) for run in state_runs(analysis)]  # "خرجت أذربيجان وجورجيا من"
     nouns = analysis.words("membership", "verbal_nouns")
     accessions: list[tuple[Entity, Entity, DateValue | None, Evidence]] = []
@@ -285,13 +286,19 @@ def _quoted_cues(analysis: Analysis, phrases: tuple[str, ...], status: str) -> l
     """Multi-word cues whose words are separated only by quotation marks: "«جمدت» مشاركتها"."""
     tokens = analysis.doc.tokens
     text = analysis.doc.text
+    quoted = _quoted_gaps(analysis)
+    if not quoted:
+        return []
     by_first: dict[str, list[list[str]]] = {}
     for phrase in phrases:
         words = phrase.split()
         if len(words) >= 2:
             by_first.setdefault(words[0], []).append(words)
+    longest = max((len(w) for group in by_first.values() for w in group), default=0)
+    starts = sorted({i - k for i in quoted for k in range(1, longest) if i - k >= 0})
     found: list[PhraseMatch[str]] = []
-    for index, token in enumerate(tokens):
+    for index in starts:
+        token = tokens[index]
         lead = token.text
         for clitic in ("", "و", "ف"):
             if clitic and not lead.startswith(clitic):
@@ -301,11 +308,26 @@ def _quoted_cues(analysis: Analysis, phrases: tuple[str, ...], status: str) -> l
                 if last > len(tokens) or any(tokens[index + i].text != words[i] for i in range(1, len(words))):
                     continue
                 gaps = [text[tokens[index + i - 1].end:tokens[index + i].start] for i in range(1, len(words))]
-                if not any(g.strip() for g in gaps) or not all(ch in " \"'«»“”" for g in gaps for ch in g):
+                if not any(g.strip() for g in gaps) or not all(ch in " " + _QUOTES for g in gaps for ch in g):
                     continue  # plain spaces are found by the phrase index already
                 start = token.start + len(clitic)
                 found.append(PhraseMatch(index, last, start, tokens[last - 1].end, " ".join(words), (status,)))
     return found
+
+
+_QUOTES = "\"'«»“”"
+_QUOTE_SET = frozenset(_QUOTES)
+
+
+def _quoted_gaps(analysis: Analysis) -> list[int]:
+    """Tokens with a quotation mark between them and the previous token (found once per article)."""
+    cache: dict[str, list[int]] = analysis.__dict__.setdefault("_quoted_gaps", {})
+    if "gaps" not in cache:
+        tokens, text = analysis.doc.tokens, analysis.doc.text
+        cache["gaps"] = [
+            i for i in range(1, len(tokens)) if not _QUOTE_SET.isdisjoint(text[tokens[i - 1].end:tokens[i].start])
+        ]
+    return cache["gaps"]
 
 
 def _membership_subjects(
@@ -464,10 +486,7 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
     lexicon = analysis.lexicon
     tokens = analysis.doc.tokens
     span = int(lexicon.number("chair", "span"))
-    tenses: dict[str, str] = {}
-    for kind in ("verbs_present", "verbs_past", "verbs_future", "verbs_transfer"):
-        for word in lexicon.phrases("chair", kind):
-            tenses.setdefault(word, kind)
+    tenses, words = _chair_tables(lexicon)
     references = state_references(analysis)
     reference_at = {m.first: m for m in references}
     presidency = analysis.cues("chair", "presidency")
@@ -477,9 +496,13 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
     organization_at = {m.first: m for m in organizations(analysis)}
     chaired: dict[int, EntityMatch] = {}  # sentence -> organization of its latest chairmanship
     low, high = analysis.region
+    single_nouns = {p.first for p in presidency if p.size == 1}
     for verb in range(low, high):
-        word, kind, pronoun = _chair_word(tokens[verb].text, tenses)
-        single_noun = kind is None and any(p.first == verb and p.size == 1 for p in presidency)
+        text = tokens[verb].text
+        if text not in words:
+            words[text] = _chair_word(text, tenses)
+        word, kind, pronoun = words[text]
+        single_noun = kind is None and verb in single_nouns
         if kind is None and not single_noun:
             continue
         if hedged(analysis, verb):
@@ -552,6 +575,18 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             record.properties.setdefault("asOf", published(analysis))
         chaired[sentence] = organization
         record.add_evidence(span_evidence(analysis, pieces + ([date] if date else []), "chairmanship"))
+
+
+def _chair_tables(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, tuple[str, str | None, bool]]]:
+    """Chair verbs by tense, and a per-process memo of how each word reads (words recur a lot)."""
+    cache = lexicon.__dict__.setdefault("_chair_tables", {})
+    if not cache:
+        tenses: dict[str, str] = {}
+        for kind in ("verbs_present", "verbs_past", "verbs_future", "verbs_transfer"):
+            for word in lexicon.phrases("chair", kind):
+                tenses.setdefault(word, kind)
+        cache["tables"] = (tenses, {})
+    return cache["tables"]
 
 
 def _chair_word(text: str, tenses: dict[str, str]) -> tuple[str, str | None, bool]:
