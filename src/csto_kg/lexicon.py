@@ -183,8 +183,13 @@ class Lexicon:
         return float(self.number("rules", rule))
 
     def word_set(self, *keys: str) -> frozenset[str]:
-        """Single words (normalised) for quick membership tests."""
-        return frozenset(self.phrases(*keys))
+        """Single words (normalised) for quick membership tests (built once per process: the
+        patterns ask for the same few sets for every token they look at)."""
+        cache: dict[tuple[str, ...], frozenset[str]] = self.__dict__.setdefault("_word_sets", {})
+        found = cache.get(keys)
+        if found is None:
+            found = cache[keys] = frozenset(self.phrases(*keys))
+        return found
 
     def characters(self, *keys: str) -> frozenset[str]:
         return frozenset(normalize(str(item)).text for item in self._get(*keys))

@@ -13,7 +13,7 @@ from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
 from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer
-from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
+from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import ArticleText
 from csto_kg.lexicon import Lexicon
@@ -104,7 +104,8 @@ class Analysis:
         cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_cues", {})
         if keys not in cache:
             self.lexicon.phrases(*keys)  # a misspelt list name fails loudly, not silently empty
-            found = [m.with_values((keys[-1],)) for m in self._all_cues if keys in m.values]
+            value = (keys[-1],)
+            found = [PhraseMatch(f, l, s, e, phrase, value) for f, l, s, e, phrase, _ in self._cues_by_list.get(keys, ())]
             cache[keys] = [m for m in longest_non_overlapping(found) if self.region[0] <= m.first < self.region[1]]
         return cache[keys]
 
@@ -113,18 +114,42 @@ class Analysis:
         cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_grouped_cues", {})
         if keys not in cache:
             found = [
-                m.with_values((path[len(keys)],))
-                for m in self._all_cues
-                for path in m.values
-                if len(path) == len(keys) + 1 and path[: len(keys)] == keys
+                PhraseMatch(f, l, s, e, phrase, (group,)) for (f, l, s, e, phrase, _), group in self._cues_by_mapping.get(keys, ())
             ]
             cache[keys] = longest_non_overlapping(found)
         return cache[keys]
 
     @cached_property
-    def _all_cues(self) -> list[PhraseMatch[tuple[str, ...]]]:
-        """Every occurrence of every lexicon phrase, in one automaton pass over the article."""
-        return self.lexicon.cue_index.find_all(self.doc)
+    def _all_cues(self) -> list[Span[tuple[str, ...]]]:
+        """Every occurrence of every lexicon phrase, in one automaton pass over the article.
+
+        Kept as plain tuples: a `PhraseMatch` is built only for the lists the patterns ask for,
+        with that list as its value.
+        """
+        return self.lexicon.cue_index.spans(self.doc)
+
+    @cached_property
+    def _cues_by_list(self) -> dict[tuple[str, ...], list[Span[tuple[str, ...]]]]:
+        """The cue matches by the lexicon list (path of keys) they belong to, in text order.
+
+        The patterns ask for a few dozen lists per article; grouping the matches once costs one
+        pass, where filtering all of them for every list cost one pass per list.
+        """
+        by_list: dict[tuple[str, ...], list[Span[tuple[str, ...]]]] = {}
+        for span in self._all_cues:
+            for path in span[5]:
+                by_list.setdefault(path, []).append(span)
+        return by_list
+
+    @cached_property
+    def _cues_by_mapping(self) -> dict[tuple[str, ...], list[tuple[Span[tuple[str, ...]], str]]]:
+        """(match, group) pairs by the mapping they belong to: path ("a", "b", group) under ("a", "b")."""
+        by_mapping: dict[tuple[str, ...], list[tuple[Span[tuple[str, ...]], str]]] = {}
+        for span in self._all_cues:
+            for path in span[5]:
+                if path:
+                    by_mapping.setdefault(path[:-1], []).append((span, path[-1]))
+        return by_mapping
 
     def words(self, *keys: str) -> frozenset[str]:
         return self.lexicon.word_set(*keys)
@@ -301,7 +326,7 @@ class Analysis:
     def _dates(self) -> list[DateAt]:
         since = {m.last for m in self.cues("since_cues")}
         located = []
-        for mention in find_dates(self.doc.text, self.article.published):
+        for mention in find_dates(self.doc.text, self.article.published, tokens=self.doc.tokens):
             first = self.doc.token_index_at_or_after(mention.start)
             last = self.doc.token_index_at_or_after(mention.end)
             if not self.region[0] <= first < self.region[1]:
@@ -539,12 +564,21 @@ class Analysis:
 
         Hedges and cues are measured in words; "أن يكون رئيس الوزراء الأرميني نيكول باشينيان قد
         طلب" is two words (the person, قد) from the hedge to the verb, however long the title.
+        Each group is a run of tokens (see `_word_groups`), so the count is 1 for the first token
+        plus the tokens that begin a new group: a difference of prefix sums, not a scan.
         """
-        groups = self._word_groups
-        return len({groups.get(i, ("token", i)) for i in range(first, last)})
+        if last <= first:
+            return 0
+        counts = self._group_starts_up_to
+        if last > len(counts) - 1:  # beyond the text (never, for tokens of the article): count them
+            groups = self._word_groups
+            return len({groups.get(i, ("token", i)) for i in range(first, last)})
+        return 1 + counts[last] - counts[first + 1]
 
     @cached_property
     def _word_groups(self) -> dict[int, tuple[str, int]]:
+        """Token -> its group: the first name or title span over it (sorted by start, longest
+        first, a span starting inside an earlier one dropped), so each group is one run of tokens."""
         groups: dict[int, tuple[str, int]] = {}
         spans = [(m.first, m.last) for m in self.names] + [(t.first, t.last) for t in self.titles]
         for first, last in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -554,6 +588,19 @@ class Analysis:
             for i in range(first, last):
                 groups.setdefault(i, group)
         return groups
+
+    @cached_property
+    def _group_starts_up_to(self) -> list[int]:
+        """_group_starts_up_to[i] = how many of tokens 0..i-1 begin a word group (a lone token
+        always does; a token of a name or title only if the token before is not of its group)."""
+        groups = self._word_groups
+        counts = [0]
+        previous: tuple[str, int] | None = None
+        for i in range(len(self.doc.tokens)):
+            group = groups.get(i, ("token", i))
+            counts.append(counts[-1] + (group != previous))
+            previous = group
+        return counts
 
     def original(self, start: int, end: int) -> str:
         """The article's own text for a normalised span."""

@@ -135,7 +135,7 @@ class Gazetteer:
         then be within one edit of the name.
         """
         found: list[EntityMatch] = []
-        for index in sorted({m.first for m in self._fuzzy_words.find_all(doc)}):
+        for index in sorted({span[0] for span in self._fuzzy_words.spans(doc)}):  # first tokens
             if index in covered:
                 continue
             match = self._fuzzy_at(doc, index, doc.tokens[index].text, covered)

@@ -44,6 +44,10 @@ class PhraseMatch(Generic[V]):
         return PhraseMatch(self.first, self.last, self.start, self.end, self.phrase, values)
 
 
+# A match as a plain tuple: first, last, start, end, phrase, values (the fields of PhraseMatch).
+Span = tuple[int, int, int, int, str, tuple[V, ...]]
+
+
 class PhraseIndex(Generic[V]):
     """Phrases (already normalised, words separated by one space) mapped to values."""
 
@@ -74,29 +78,56 @@ class PhraseIndex(Generic[V]):
 
     def find_all(self, doc: ArticleText) -> list[PhraseMatch[V]]:
         """Every occurrence that respects word boundaries (they may overlap)."""
+        return [PhraseMatch(*span) for span in self.spans(doc)]
+
+    def spans(self, doc: ArticleText) -> list[Span[V]]:
+        """`find_all` as plain tuples (first, last, start, end, phrase, values), for readers that
+        keep only some of the matches and build their own `PhraseMatch` (the lexicon cues).
+
+        Computed once per article and index: several readers ask for the same names (the
+        gazetteer, then the analysis), so the result is kept on the article text.
+        """
+        found = doc.found_by.get(self)
+        if found is None:
+            found = doc.found_by[self] = self._spans(doc)
+        return found
+
+    def _spans(self, doc: ArticleText) -> list[Span[V]]:
+        """The automaton pass: every hit, kept if it ends at a word end and starts at a word start
+        or after an allowed prefix.
+
+        Most hits are rejected (a phrase inside a longer word), so the checks come first and use
+        the article's tables directly; the offsets are those of :meth:`ArticleText.to_text_offset`.
+        """
         if self._empty or not doc.tokens:
             return []
         joined = doc.joined
-        found: list[PhraseMatch[V]] = []
+        size = len(joined)
+        token_of = doc.token_of_position
+        joined_starts = doc.joined_starts
+        tokens = doc.tokens
+        prefixes = self._prefixes
+        found: list[Span[V]] = []
         for end_index, (phrase, lam_variant, values) in self._automaton.iter(joined):
-            start_index = end_index - len(phrase) + 1  # a lam variant is as long as its phrase
             end = end_index + 1
-            if end < len(joined) and joined[end] != " ":
+            if end < size and joined[end] != " ":
                 continue
-            first = doc.token_at(start_index)
-            prefix = joined[doc.joined_starts[first]:start_index]
-            allowed = _LAM_VARIANT_PREFIXES if lam_variant else self._prefixes
-            if prefix not in allowed:
-                continue
-            last = doc.token_at(end_index) + 1
+            start_index = end - len(phrase)  # a lam variant is as long as its phrase
+            first = token_of[start_index]
+            first_start = joined_starts[first]
+            if start_index != first_start:  # "" (no prefix) is always allowed
+                prefix = joined[first_start:start_index]
+                if prefix not in (_LAM_VARIANT_PREFIXES if lam_variant else prefixes):
+                    continue
+            last = token_of[end_index] + 1
             found.append(
-                PhraseMatch(
-                    first=first,
-                    last=last,
-                    start=doc.to_text_offset(start_index),
-                    end=doc.to_text_offset(end_index) + 1,
-                    phrase=phrase,
-                    values=values,
+                (
+                    first,
+                    last,
+                    tokens[first].start + (start_index - first_start),
+                    tokens[last - 1].start + (end_index - joined_starts[last - 1]) + 1,
+                    phrase,
+                    values,
                 )
             )
         return found

@@ -36,6 +36,8 @@ class ArticleText:
         self.barrier_before: list[bool] = []
         self.sentence_of: list[int] = []
         self.sentences: list[Sentence] = []
+        # PhraseIndex.find_all results, by index: each automaton runs once per article.
+        self.found_by: dict[object, list] = {}
         self._join()
 
     @property
@@ -72,10 +74,10 @@ class ArticleText:
 
     def token_at(self, joined_offset: int) -> int:
         """The index of the token that contains a position of the joined string (a table lookup)."""
-        return self._token_of_position[joined_offset]
+        return self.token_of_position[joined_offset]
 
     @cached_property
-    def _token_of_position(self) -> list[int]:
+    def token_of_position(self) -> list[int]:
         """For each position of the joined string, the token it belongs to (separators: the one before)."""
         table: list[int] = []
         starts = self.joined_starts + [len(self.joined)]

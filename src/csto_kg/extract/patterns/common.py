@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
-from csto_kg.extract.analysis import Analysis, DateAt, Located
+from csto_kg.extract.analysis import Analysis, DateAt, Located, PersonAt
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import Entity, EntityMatch
 from csto_kg.extract.matcher import PhraseMatch
@@ -45,6 +45,32 @@ def published(analysis: Analysis) -> DateValue | None:
 
 def same_sentence(analysis: Analysis, a: int, b: int) -> bool:
     return analysis.doc.sentence_of[a] == analysis.doc.sentence_of[b]
+
+
+def names_in_sentence(analysis: Analysis, token: int) -> list[EntityMatch]:
+    """The article's names in the sentence of `token`, in their order (a new list).
+
+    Every trigger asks for its sentence's names; grouping them by sentence once per article
+    replaces a scan of all names per trigger. (Regrouped if `analysis.names` is replaced.)
+    """
+    cached = analysis.__dict__.get("_names_by_sentence")
+    if cached is None or cached[0] is not analysis.names:
+        grouped: dict[int, list[EntityMatch]] = {}
+        for match in analysis.names:
+            grouped.setdefault(analysis.doc.sentence_of[match.first], []).append(match)
+        cached = analysis.__dict__["_names_by_sentence"] = (analysis.names, grouped)
+    return list(cached[1].get(analysis.doc.sentence_of[token], ()))
+
+
+def people_in_sentence(analysis: Analysis, token: int) -> list[PersonAt]:
+    """The article's people (by where their name starts) in the sentence of `token`, in order."""
+    cached = analysis.__dict__.get("_people_by_sentence")
+    if cached is None or cached[0] is not analysis.people:
+        grouped: dict[int, list[PersonAt]] = {}
+        for person in analysis.people:
+            grouped.setdefault(analysis.doc.sentence_of[person.match.first], []).append(person)
+        cached = analysis.__dict__["_people_by_sentence"] = (analysis.people, grouped)
+    return list(cached[1].get(analysis.doc.sentence_of[token], ()))
 
 
 def distance(a: Located | EntityMatch | PhraseMatch[object], b: Located | EntityMatch | PhraseMatch[object]) -> int:
@@ -171,7 +197,18 @@ def salient_organization(analysis: Analysis, match: EntityMatch) -> EntityMatch:
 def state_references(analysis: Analysis) -> list[EntityMatch]:
     """Every token range standing for a state as a fact's subject: its name, a city standing for
     its state (metonymy: "عادت طشقند إلى المنظمة"), and "بلاده/بلادها" (membership.country_pronouns)
-    read as the nearest state named or implied (nisba, title holder, city) before it in its sentence."""
+    read as the nearest state named or implied (nisba, title holder, city) before it in its sentence.
+
+    Found once per article (several patterns ask); each caller gets its own list.
+    """
+    cached = analysis.__dict__.get("_state_references")
+    if cached is None or cached[0] is not analysis.names or cached[1] is not analysis.titles:
+        cached = analysis.__dict__["_state_references"] = (analysis.names, analysis.titles, _state_references(analysis))
+    return list(cached[2])
+
+
+def _state_references(analysis: Analysis) -> list[EntityMatch]:
+    """See `state_references`."""
     found: list[EntityMatch] = []
     implied: list[EntityMatch] = []
     for m in analysis.names:

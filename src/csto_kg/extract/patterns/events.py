@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
@@ -15,6 +16,8 @@ from csto_kg.extract.patterns.common import (
     distance,
     hedged,
     local_name,
+    names_in_sentence,
+    people_in_sentence,
     salient_organization,
     same_sentence,
     state_references,
@@ -220,7 +223,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     draft.definite = analysis.doc.tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(
         analysis, trigger
     )
-    sentence = [m for m in analysis.names if same_sentence(analysis, m.first, trigger.first)]
+    sentence = names_in_sentence(analysis, trigger.first)
     # "قمة مينسك": a trigger in construct with a city's name is definite too.
     draft.definite = draft.definite or any(m.first == trigger.last and m.entity.kind == "City" for m in sentence)
     if kind_entry.kind in MEETING_KINDS:
@@ -243,7 +246,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     draft.status = _status_by_date(analysis, draft)
     # A request is made, not held somewhere (the requester's country is no place of it).
     draft.place = None if draft.kind == "AssistanceRequest" else _event_place(analysis, trigger, kind_entry, sentence)
-    people = [p for p in analysis.people if same_sentence(analysis, p.match.first, trigger.first)]
+    people = people_in_sentence(analysis, trigger.first)
     if draft.kind == "AssistanceRequest":
         draft.requester = _requester(analysis, trigger, people, sentence)
         draft.asks_for_help = "help" in kind_entry.needs and _asks_for_help(analysis, trigger)
@@ -458,20 +461,31 @@ def _parties(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
 def _clause(analysis: Analysis, token: int) -> tuple[int, int]:
     """The clause around a token: its sentence cut at "، و…" (a comma before a conjoined verb)."""
     first, last = analysis.sentence_span(token)
-    start, end = first, last
+    breaks = _clause_breaks(analysis, analysis.doc.sentence_of[token])
+    after = bisect_right(breaks, token)  # breaks[:after] are at or before the token
+    start = breaks[after - 1] if after else first
+    end = breaks[after] if after < len(breaks) else last
+    return start, end
+
+
+def _clause_breaks(analysis: Analysis, sentence: int) -> list[int]:
+    """The tokens of a sentence (not its first) that open a new clause, in order; found once per
+    sentence, since several pieces of every trigger look up their clause."""
+    cache: dict[int, list[int]] = analysis.__dict__.setdefault("_event_clause_breaks", {})
+    if sentence in cache:
+        return cache[sentence]
+    first, last = analysis.doc.sentences[sentence].first, analysis.doc.sentences[sentence].last
     openers = {c.first for c in analysis.cues("event_clause_openers")}
     prepositions = analysis.words("event_clause_prepositions")
+    breaks = []
     for index in range(first + 1, last):
         word = analysis.doc.tokens[index].text
         # "، وأجرى …" opens a clause; "، وعلى هامش القمة" and "، والرئيس …" continue this one.
         conjoined = word.startswith("و") and not word[1:].startswith(ARTICLE) and word[1:] not in prepositions
         if analysis.doc.barrier_before[index] and (conjoined or index in openers):
-            if index <= token:
-                start = index
-            else:
-                end = index
-                break
-    return start, end
+            breaks.append(index)
+    cache[sentence] = breaks
+    return breaks
 
 
 def _antecedent(
