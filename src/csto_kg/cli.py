@@ -131,16 +131,27 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     base: Optional[str] = BaseOption,
+    dist: Optional[Path] = typer.Option(None, "--dist", help="folder of dumps served at /dumps/ [default: dist next to the store, else dist]"),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="seconds a query may run before it is stopped (503)"),
+    row_limit: int = typer.Option(10_000, "--row-limit", min=1, help="most solutions or triples returned (CSTO-Truncated: true when cut)"),
+    update_token: Optional[str] = typer.Option(
+        None, "--update-token", envvar="CSTO_KG_UPDATE_TOKEN", show_default=False,
+        help="accept SPARQL Update and Graph Store writes (/store) from requests with 'Authorization: Bearer TOKEN'",
+    ),
 ) -> None:
-    """Serve the store: SPARQL 1.1 Protocol endpoint at /sparql (read-only)."""
+    """Serve the store: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store (read-only without --update-token)."""
     from csto_kg.server.app import serve as run_server
 
     settings = configuration.from_env(store=store, base=base)
     if not settings.store.exists():
         err.print(f"[red]error[/]: no store at {settings.store}; run `csto-kg build` first")
         raise typer.Exit(1)
-    err.print(f"serving {settings.store} on http://{host}:{port}/sparql", highlight=False)
-    run_server(settings.store, host, port, settings.base)
+    mode = "read-write with the update token" if update_token else "read-only"
+    err.print(f"serving {settings.store} on http://{host}:{port}/sparql ({mode})", highlight=False)
+    run_server(
+        settings.store, host, port, settings.base,
+        timeout=timeout, row_limit=row_limit, update_token=update_token or None, dist_path=dist,
+    )
 
 
 @app.command()

@@ -19,7 +19,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from csto_kg.server.sparql import SparqlEndpoint, StoreHandle, StoreSource
+from csto_kg.server.pages import default_dist, linked_data_routes
+from csto_kg.server.sparql import (
+    DEFAULT_ROW_LIMIT,
+    DEFAULT_TIMEOUT,
+    SparqlEndpoint,
+    StoreHandle,
+    StoreSource,
+    sparql_routes,
+)
 
 DEFAULT_BASE_IRI = "https://w3id.org/csto-kg/"
 
@@ -44,7 +52,7 @@ class PublicCors:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers["Access-Control-Allow-Origin"] = "*"
-                headers["Access-Control-Expose-Headers"] = "Link, Content-Location"
+                headers["Access-Control-Expose-Headers"] = "Link, Content-Location, ETag, CSTO-Row-Limit, CSTO-Truncated"
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
@@ -61,23 +69,82 @@ def health_route(source: StoreSource) -> Route:
     return Route("/health", health, methods=["GET"])
 
 
-def build_app(source: StoreSource, *, base_iri: str = DEFAULT_BASE_IRI) -> Starlette:
-    """The application over any store source (tests and embedders pass their own)."""
+def build_app(
+    source: StoreSource,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    protocol_routes: list[Route] | None = None,
+    dist_path: Path | None = None,
+) -> Starlette:
+    """The application over any store source (tests and embedders pass their own).
+
+    `protocol_routes` (`/sparql`, `/store` from `sparql_routes`) replace the default in-process
+    `/sparql`, which runs queries in threads without a time limit.
+    """
+    if protocol_routes is None:
+        protocol_routes = [SparqlEndpoint(source, base_iri=base_iri).route("/sparql")]
+    pages = linked_data_routes(source, base_iri=base_iri, dist_path=dist_path)
     return Starlette(
-        routes=[SparqlEndpoint(source, base_iri=base_iri).route("/sparql"), health_route(source)],
+        routes=[*protocol_routes, health_route(source), *pages],
         middleware=[Middleware(PublicCors)],
     )
 
 
-def create_app(store_path: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Starlette:
+def create_app(
+    store_path: Path,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    timeout: float = DEFAULT_TIMEOUT,
+    row_limit: int | None = DEFAULT_ROW_LIMIT,
+    update_token: str | None = None,
+    workers: int | None = None,
+    dist_path: Path | None = None,
+) -> Starlette:
     """The application over the pyoxigraph store directory at `store_path`, opened read-only.
+
+    `dist_path` is the folder of dumps served at `/dumps/` (default: `dist` next to the store,
+    else the configured one); the HTML pages and `/id/...` resources need only the store.
 
     `base_iri` resolves relative IRIs in queries, so `<id/state/russia>` names our resource.
     Raises OSError when the directory holds no readable store, before anything listens.
+    Queries run in `workers` killable processes under `timeout` seconds and `row_limit` rows;
+    with `update_token`, SPARQL Update and Graph Store writes are accepted from requests that
+    carry it (see `sparql.sparql_routes`).
     """
-    return build_app(StoreHandle(store_path), base_iri=base_iri)
+    routes = sparql_routes(
+        store_path,
+        base_iri=base_iri,
+        timeout=timeout,
+        row_limit=row_limit,
+        update_token=update_token,
+        workers=workers,
+    )
+    return build_app(
+        StoreHandle(store_path),
+        base_iri=base_iri,
+        protocol_routes=routes,
+        dist_path=dist_path if dist_path is not None else default_dist(store_path),
+    )
 
 
-def serve(store_path: Path, host: str, port: int, base_iri: str) -> None:
+def serve(
+    store_path: Path,
+    host: str,
+    port: int,
+    base_iri: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    row_limit: int | None = DEFAULT_ROW_LIMIT,
+    update_token: str | None = None,
+    dist_path: Path | None = None,
+) -> None:
     """Serve the store over HTTP until interrupted."""
-    uvicorn.run(create_app(store_path, base_iri=base_iri), host=host, port=port)
+    app = create_app(
+        store_path,
+        dist_path=dist_path,
+        base_iri=base_iri,
+        timeout=timeout,
+        row_limit=row_limit,
+        update_token=update_token,
+    )
+    uvicorn.run(app, host=host, port=port)
