@@ -453,3 +453,23 @@ def test_rdflib_sparqlstore_gets_the_six_members(endpoint: str) -> None:
         assert {str(row.state) for row in result} == {ID + "state/" + s.lower() for s in SIX_MEMBERS}
     finally:
         store.close()
+
+
+def test_named_queries_stay_sets_when_every_fact_repeats_in_many_graphs(seed_build: Built, tmp_path: Path) -> None:
+    """The union default graph is a bag: a fact stated by six articles matches six times per
+    triple pattern. The queries deduplicate per graph first, so three copies of the seed give the
+    seed's answers (and do not multiply into millions of rows)."""
+    import shutil
+
+    from conftest import SEED, build_into
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for copy in range(3):
+        shutil.copy(SEED, corpus / f"copy-{copy}.txt")
+    copies = build_into(tmp_path / "copies", [corpus])
+    assert copies.report.ok
+    for name in ("posts", "memberships", "current-members", "members-as-of", "treaty-signing", "former-members"):
+        single = sorted(run(seed_build, name).rows, key=str)
+        many = sorted(run(copies, name).rows, key=str)
+        assert many == single, name

@@ -166,7 +166,7 @@ def _predicted(store: ox.Store, config: Config, article_id: str) -> Facts:
     base = config.base + "id/"
 
     def rows(name: str) -> list[dict[str, str]]:
-        results = store.query(queries[name].text, default_graph=dataset)
+        results = store.query(queries[name].text, default_graph=dataset, named_graphs=dataset[:1])
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
