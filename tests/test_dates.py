@@ -553,3 +553,35 @@ def test_autumn_after_it_has_begun_is_next_year() -> None:
 
 def test_newspaper_named_seventh_day_is_not_today() -> None:
     assert dates_in("نقلت صحيفة اليوم السابع") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("بلغت الحصيلة 12 قتيلا يوم 3 مارس 2021. وفي الساعات الأولى من الصباح، أعلن الجيش", "2021-03-03"),
+        ("اندلع القتال مساء أمس. وخلال ساعات الصباح الأولى وصل الوفد", "2022-06-09"),
+        ("انعقد المجلس في 7 أيار/ مايو 2019، ومساء اليوم نفسه صدر البيان", "2019-05-07"),
+    ],
+)
+def test_a_part_of_the_day_with_no_day_named_continues_the_previous_day(text: str, iso: str) -> None:
+    *_, last = dates_in(text)
+    assert last.value == DateValue(iso, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("في 9 أغسطس/ آب 2020", "2020-08-09"),  # a space after the slash
+        ("خلال أبريل (نيسان) 2019", "2019-04"),  # the other name in parentheses
+        ("فجر أمس الخميس", "2022-06-09"),
+    ],
+)
+def test_double_month_names_with_spaces_or_parentheses_and_a_time_of_day(text: str, iso: str) -> None:
+    assert only_date(text).value.iso == iso
+
+
+def test_a_day_that_starts_a_period_is_no_anchor_for_the_same_day() -> None:
+    text = "اجتمع الوزراء يوم 4 مارس 2020، وتقرر تعيينه اعتبارا من 1 أبريل 2020. وفي اليوم نفسه صدر بيان"
+    first, start, same = dates_in(text)
+    assert start.value == DateValue("2020-04-01", "day")
+    assert same.value == first.value == DateValue("2020-03-04", "day")

@@ -354,6 +354,7 @@ class Analysis:
         heads += [(m.first, m.last, m.start, None, True) for m in self.names if m.via == "demonym" and m.entity.kind == "State"]
         organization_title_words = set(self.lexicon.phrases("organization_titles"))
         titles: list[Title] = []
+        self._titles_so_far = titles
         consumed: set[int] = set()
         for first, last, start, role, rank in sorted(heads, key=lambda h: (h[0], h[4])):
             if rank and first in consumed:
@@ -421,8 +422,12 @@ class Analysis:
         if person is None and of_organization and position < high and self._comma_before(position) and nationality_at(position):
             # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
             person = self._person_after(nationality_at(position).last)  # type: ignore[union-attr]
+        if person is None and role is not None and not rank and position < high and self._comma_before(position):
+            person = self._apposed_person(position)
         if holder is None and role is not None and not of_organization:
-            holder = self._delegation_state(first)
+            holder = self._possessor_state(first, last) or self._delegation_state(first)
+            if holder is None and person is not None:
+                holder = self._subject_state(first)
         if holder is None and of_organization:
             organization = self._salient_organization(self.names, self.salience, first)
             if organization is not None:
@@ -438,6 +443,63 @@ class Analysis:
         if any(c.first == head for c in self.cues("person_ranks")) or person.rule != "title-person":
             return True
         return self.doc.tokens[person.last - 1].text.endswith(self.lexicon.phrases("name_surname_endings"))
+
+    def _apposed_person(self, position: int) -> EntityMatch | None:
+        """A name set off by commas after its title: "وزير الخارجية الكازاخي، مراد نورتليو،", also
+        behind a copula pronoun ("بوزير خارجية جديد، هو سيرغي أليينيك،"). The name must close its
+        phrase (a comma or the sentence end after it), so a clause after the comma is no name."""
+        if self.doc.tokens[position].text in self.words("apposition_copulas"):
+            position += 1
+            if position >= self.region[1] or self.doc.barrier_before[position]:
+                return None
+        person = self._person_after(position, after_comma=True)
+        if person is None:
+            return None
+        closed = person.last >= len(self.doc.tokens) or self.doc.barrier_before[person.last]
+        return person if closed or person.entity.id in self.gazetteer.entities else None
+
+    def _possessor_state(self, first: int, last: int) -> EntityMatch | None:
+        """A title with a possessive pronoun ("رئيس وزرائها", "وزير خارجيتها"): held in the
+        state named latest before it in its sentence (by name, not a city or nisba)."""
+        if not self.doc.tokens[last - 1].text.endswith(tuple(self.lexicon.phrases("title_possessive_suffixes"))):
+            return None
+        sentence = self.doc.sentence_of[first]
+        before = [
+            m for m in self.names
+            if m.entity.kind == "State" and m.via == "name" and m.last <= first and self.doc.sentence_of[m.first] == sentence
+        ]  # fmt: skip
+        if not before:
+            return None
+        state = before[-1]
+        return EntityMatch(state.entity, state.first, state.last, state.start, state.end, "possessive", via="implicit")
+
+    def _subject_state(self, first: int) -> EntityMatch | None:
+        """A state title with no holder of its own ("وتدخل مينسك عام رئاستها بوزير خارجية جديد"):
+        the state (or its capital) that is the subject just before it, i.e. at most
+        `title_subject_window` words before, not the object of a preposition ("وصل إلى موسكو
+        وزير الخارجية …": Moscow is where he went, not whose minister he is), no person between."""
+        sentence = self.doc.sentence_of[first]
+        window = int(self.lexicon.number("title_subject_window"))
+        prepositions = self.words("event_clause_prepositions")
+        for m in reversed(self.names):
+            if m.last > first or self.doc.sentence_of[m.first] != sentence:
+                continue
+            inner = {i for n in self.names if m.last <= n.first < first for i in range(n.first + 1, n.last)}
+            if m.entity.kind == "Person" or len(set(range(m.last, first)) - inner) > window:
+                return None
+            state = m.entity if m.entity.kind == "State" and m.via == "name" else None
+            if m.entity.kind == "City" and m.entity.links.get("containedInPlace"):
+                state = self.gazetteer.by_id(m.entity.links["containedInPlace"])
+            if state is None or state.kind != "State":
+                continue
+            token = self.doc.tokens[m.first].text
+            governed = m.first > 0 and self.doc.tokens[m.first - 1].text in prepositions
+            if governed or (m.start > self.doc.tokens[m.first].start and token[:1] in "بلك"):
+                return None
+            if any(t.first < first and t.last > m.last for t in self._titles_so_far):
+                return None
+            return EntityMatch(state, m.first, m.last, m.start, m.end, "subject", via="implicit")
+        return None
 
     def _delegation_state(self, first: int) -> EntityMatch | None:
         """The state of a delegation named earlier in the sentence ("ضم الوفد الروسي … وزير الخارجية
@@ -457,7 +519,7 @@ class Analysis:
         gap = self.doc.text[self.doc.tokens[position - 1].end:self.doc.tokens[position].start]
         return gap.strip() in ("،", ",")
 
-    def _person_after(self, position: int) -> EntityMatch | None:
+    def _person_after(self, position: int, after_comma: bool = False) -> EntityMatch | None:
         """The known person starting at `position`, or a new name of two (or three) plain words.
 
         A new name stops at punctuation, a stop word (also with a proclitic: بأن، وفي), a word with
@@ -467,7 +529,9 @@ class Analysis:
         different person of that family ("أكيلبيك جاباروف" is not صدير جاباروف): it becomes part
         of the new name and its surname match is dropped.
         """
-        if position >= self.region[1] or (position > 0 and self.doc.barrier_before[position] and not self._quote_only(position)):
+        if position >= self.region[1] or (
+            position > 0 and self.doc.barrier_before[position] and not after_comma and not self._quote_only(position)
+        ):
             return None
         known = next((m for m in self.names if m.first == position), None)
         if known is not None:
@@ -491,6 +555,7 @@ class Analysis:
                 break
             if (
                 index in dates
+                or self._is_nisba(token)
                 or _is_stopword(token, stop)
                 or token.startswith(ARTICLE)
                 or not token.isalpha()
@@ -512,6 +577,17 @@ class Analysis:
         local_id = f"person/{slugify(self.doc.text[start:end])}"
         entity = self.gazetteer.by_id(local_id) or self.mint(Entity(local_id, "Person", name))
         return EntityMatch(entity, first, last, start, end, "title-person")
+
+    def _is_nisba(self, token: str) -> bool:
+        """A state's nisba, with or without the article or و ("قرغيزي", "وأرميني"): an adjective,
+        never a word of a person's name ("أمين عام قرغيزي ومقعد أرميني" names nobody)."""
+        automaton = self.gazetteer.names._automaton
+        for word in (token, token[1:] if token.startswith("و") else token):
+            for key in (word, ARTICLE + word) if not word.startswith(ARTICLE) else (word,):
+                payload = automaton.get(key, None)
+                if payload is not None and any(via == "demonym" for _, via in payload[2]):
+                    return True
+        return False
 
     def _quote_only(self, position: int) -> bool:
         """A barrier that is only a quotation mark does not end a title (الـ "ناتو")."""

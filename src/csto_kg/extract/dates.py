@@ -17,6 +17,8 @@ Rules worth knowing when reading results:
 
 * "X الماضي" is the most recent X strictly before publication, "X المقبل" the next one strictly
   after, a day and month without year or qualifier is in the publication year.
+* "اليوم التالي/نفسه" count from the previous day-precision phrase, skipping one that starts a
+  period ("اعتبارا من الأول من يناير"; the calendar's ``not_anchors_after``).
 * A weekday without qualifier ("يوم الخميس") is the publication day if it is that weekday, else the
   most recent one in the six days before: news reports mostly what has happened.
 * "الأسبوع الماضي/المقبل/هذا الأسبوع" has a value only when the whole week (starting on the
@@ -139,6 +141,8 @@ class Calendar:
     duration_pattern: regex.Pattern[str] = field(repr=False, compare=False)
     # token -> `_opened_kinds` of it, filled as articles are read (a few thousand words)
     kinds_of_token: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    # phrases after which a day starts a period ("اعتبارا من"): no anchor for "اليوم نفسه"
+    not_anchors_after: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 # --------------------------------------------------------------------------- loading the tables
@@ -262,6 +266,7 @@ def _build_calendar(tables: _Tables) -> Calendar:
         opening_kinds=_opening_kinds(tables),
         date_patterns=_date_patterns(lookups, words),
         duration_pattern=_duration_pattern(duration_forms, numbers, words),
+        not_anchors_after=tuple(tables.words("not_anchors_after")),
     )
 
 
@@ -803,6 +808,13 @@ def _resolve_day(
     return published  # today
 
 
+def _starts_a_period(text: str, start: int, cal: Calendar) -> bool:
+    """ "اعتبارا من الأول من يناير": a day after one of `not_anchors_after` is when something starts,
+    not a day the text narrates, so "في اليوم نفسه" later does not count from it."""
+    before = " ".join(text[max(0, start - 30) : start].split())
+    return any(before == p or before.endswith(" " + p) for p in cal.not_anchors_after)
+
+
 def find_dates(
     text: str, published: dt.date | None, calendar: Calendar | None = None, tokens: Iterable[Token] | None = None
 ) -> list[DateMention]:
@@ -826,7 +838,7 @@ def find_dates(
             and resolved.value.precision == "day"
             and dt.date.fromisoformat(resolved.value.iso).isoweekday() != named
         )
-        if cand.kind in _DAY_KINDS:
+        if cand.kind in _DAY_KINDS and not _starts_a_period(text, cand.start, cal):
             previous_day = dt.date.fromisoformat(resolved.value.iso) if resolved.value else None
         mentions.append(
             DateMention(

@@ -331,5 +331,34 @@ def referred_list(analysis: Analysis, token: int) -> list[EntityMatch]:
     if reference is None:
         return []
     size = int(reference.values[0])
-    earlier = [run for run in state_runs(analysis) if run[-1].last <= token and len(run) == size]
-    return earlier[-1] if earlier else []
+    earlier = [run for run in state_runs(analysis) + _reference_runs(analysis) if run[-1].last <= token and len(run) == size]
+    return max(earlier, key=lambda run: run[-1].last) if earlier else []
+
+
+def _reference_runs(analysis: Analysis) -> list[list[EntityMatch]]:
+    """Adjacent references to distinct states other than a list of names: nisbas ("الحدود
+    القرغيزية الطاجيكية") and capitals ("في بيشكيك ودوشنبه"), each read as its state."""
+    cached = analysis.__dict__.get("_reference_runs")
+    if cached is not None and cached[0] is analysis.names:
+        return cached[1]
+    refs: list[EntityMatch] = []
+    for m in analysis.names:
+        if m.entity.kind == "State" and m.via in ("name", "demonym"):
+            refs.append(m)
+        elif m.entity.kind == "City" and m.entity.links.get("containedInPlace"):
+            state = analysis.gazetteer.by_id(m.entity.links["containedInPlace"])
+            if state is not None and state.kind == "State":
+                refs.append(EntityMatch(state, m.first, m.last, m.start, m.end, m.rule, via="metonym"))
+    runs: list[list[EntityMatch]] = []
+    run: list[EntityMatch] = []
+    for m in refs:
+        if run and m.first == run[-1].last and m.entity.id not in {r.entity.id for r in run}:
+            run.append(m)
+            continue
+        if len(run) >= 2 and any(r.via != "name" for r in run):
+            runs.append(run)
+        run = [m]
+    if len(run) >= 2 and any(r.via != "name" for r in run):
+        runs.append(run)
+    analysis.__dict__["_reference_runs"] = (analysis.names, runs)
+    return runs

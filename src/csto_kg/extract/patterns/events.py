@@ -46,6 +46,9 @@ class EventDraft:
     definite: bool = False
     same_as_before: bool = False  # "قمة مينسك نفسها": the event named before
     asks_for_help: bool = False  # "وجه طلبا … لمساعدة": a request followed by a help word
+    clash_context: bool = False  # "مواجهات … على الحدود", "اندلعت": clashes that are unrest
+    troops: bool = False  # "وصول نحو ألفي عسكري": an arrival of troops
+    decided: bool = False  # "قرر إرسال قوات": planned when decided, the same event once carried out
 
 
 def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
@@ -98,7 +101,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
     for trigger in _triggers(analysis):
         if not analysis.region[0] <= trigger.first < analysis.region[1]:
             continue
-        if hedged(analysis, trigger.first, scoped=not _presupposed(analysis, trigger)) or _refused(analysis, trigger):
+        if (not _presupposed(analysis, trigger) and _hedged(analysis, trigger)) or _refused(analysis, trigger):
             continue
         draft = draft_event(analysis, trigger)
         _from_neighbours(analysis, draft, seen)
@@ -113,6 +116,17 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         events.append((draft, record))
         seen.append((analysis.doc.sentence_of[trigger.first], draft))
     _merge_undated(facts, events)
+
+
+def _hedged(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
+    """A hedge before the trigger in its own clause: not one punctuation closes before it ("وبينما
+    كانت المعارك لا تزال مستعرة، التقى …"), nor the "لا" of "لا تزال" (membership.continuation)."""
+    ignore = {c.first for c in analysis.cues("membership", "continuation")}
+    ignore |= {
+        c.first for c in analysis.cues("hedge_cues")
+        if c.last <= trigger.first and analysis.doc.barrier_between(c.last - 1, trigger.first)
+    }  # fmt: skip
+    return hedged(analysis, trigger.first, ignore=frozenset(ignore))
 
 
 def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -160,11 +174,25 @@ def _from_neighbours(analysis: Analysis, draft: EventDraft, seen: list[tuple[int
 def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     """ "الاضطرابات التي اندلعت": a definite event noun with a relative clause is taken as given,
     even inside a denied or hedged clause ("لا يستبعد أن يناقشوا الاضطرابات التي اندلعت …")."""
-    definite = analysis.doc.tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(
-        analysis, trigger
-    )
-    following = analysis.doc.tokens[trigger.last].text if trigger.last < len(analysis.doc.tokens) else ""
-    return definite and following in analysis.words("relative_pronouns")
+    tokens = analysis.doc.tokens
+    definite = tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(analysis, trigger)
+    if not definite:
+        return False
+    relatives = analysis.words("relative_pronouns")
+    if relatives & set(trigger.phrase.split()):
+        return True  # "الطلب الذي تقدمت به أرمينيا"
+    # "القمة المقبلة للمنظمة، المقررة في يريفان": past its markers and a name, a definite participle
+    # of tense (status_cues) qualifies the noun as a relative clause does.
+    skip = analysis.words("other_event_markers") | analysis.words("same_event_markers")
+    names = {m.first: m.last for m in analysis.names}
+    participles = {c for group in ("planned", "held") for c in analysis.lexicon.phrases("status_cues", group)}
+    index, steps = trigger.last, 0
+    while index < len(tokens) and steps < 3 and (tokens[index].text in skip or index in names):
+        index, steps = names.get(index, index + 1), steps + 1
+    if index >= len(tokens) or not same_sentence(analysis, index, trigger.first):
+        return False
+    word = tokens[index].text.removeprefix("و")
+    return word in relatives or (word.startswith(ARTICLE) and word in participles)
 
 
 def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
@@ -178,8 +206,15 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     if cached is not None:
         return cached
     contiguous = analysis.lexicon.trigger_index.find_all(analysis.doc)
-    entries = [(trigger, kind) for kind in analysis.lexicon.event_kinds for trigger in kind.triggers]
+    # A trigger with a relative clause in it ("الطلب الذي تقدمت به") is never split by its subject.
+    relatives = analysis.words("relative_pronouns")
+    entries = [
+        (trigger, kind) for kind in analysis.lexicon.event_kinds for trigger in kind.triggers
+        if relatives.isdisjoint(trigger.split())
+    ]  # fmt: skip
     found = longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, _gaps(analysis)))
+    excluded = analysis.words("event_trigger_exclusions")
+    found = [t for t in found if analysis.doc.tokens[t.first].text not in excluded]
     analysis.__dict__["_event_triggers"] = found
     return found
 
@@ -191,8 +226,16 @@ def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
     leads = analysis.words("event_date_leads")
     tokens = analysis.doc.tokens
     pieces: dict[tuple[int, int], bool] = {}
+    relatives = analysis.words("relative_pronouns")
     for person in analysis.people:
         pieces[(person.head, person.match.last)] = False
+        # "طلب باشينيان، الذي كان يشغل آنذاك منصب …، من المنظمة": a relative clause set off by
+        # commas after the name belongs to the name.
+        after = person.match.last
+        if after < len(tokens) and analysis.doc.barrier_before[after] and tokens[after].text in relatives:
+            end = next((j for j in range(after + 1, min(after + 16, len(tokens))) if analysis.doc.barrier_before[j]), None)
+            if end is not None and same_sentence(analysis, person.head, end):
+                pieces[(person.head, end)] = True
     for m in analysis.names:
         if m.via == "name" and m.entity.kind in ("State", "City"):
             pieces.setdefault((m.first, m.last), False)
@@ -219,6 +262,9 @@ def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
 def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDraft:
     kind_entry = trigger.values[0]
     draft = EventDraft(kind_entry.kind, trigger, event_status(analysis, trigger))
+    if trigger.first > 0 and analysis.doc.tokens[trigger.first - 1].text.removeprefix("و") in analysis.words("decision_cues"):
+        draft.status = "planned"  # "قرار يقضي بإرسال بعثة": decided, not yet done
+        draft.decided = True
     draft.same_as_before = _marked_same(analysis, trigger)
     draft.definite = analysis.doc.tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(
         analysis, trigger
@@ -242,29 +288,97 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger):
         draft.kind = "Summit"
-    draft.date = _event_date(analysis, trigger)
-    draft.status = _status_by_date(analysis, draft)
+    undated = _undated(analysis, trigger)
+    draft.date = None if undated else _event_date(analysis, trigger)
+    draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
+    if "clash" in kind_entry.needs:
+        draft.clash_context = _clause_has(analysis, trigger, "clash_context", before=2, after=12)
+    if "troops" in kind_entry.needs:
+        draft.troops = _clause_has(analysis, trigger, "troop_words", before=0, after=5)
     # A request is made, not held somewhere (the requester's country is no place of it).
     draft.place = None if draft.kind == "AssistanceRequest" else _event_place(analysis, trigger, kind_entry, sentence)
     people = people_in_sentence(analysis, trigger.first)
     if draft.kind == "AssistanceRequest":
         draft.requester = _requester(analysis, trigger, people, sentence)
         draft.asks_for_help = "help" in kind_entry.needs and _asks_for_help(analysis, trigger)
-        draft.addressee = next(
-            (
-                m
-                for m in sentence
-                if m.first >= trigger.last and m.first - trigger.last <= 3 and m.entity.is_organization
-            ),
-            None,
-        ) or _allies_addressee(analysis, trigger)
+        draft.addressee = (
+            next(
+                (m for m in sentence if m.first >= trigger.last and m.first - trigger.last <= 3 and m.entity.is_organization),
+                None,
+            )
+            or _addressed_before(analysis, trigger, sentence)
+            or _allies_addressee(analysis, trigger)
+        )
+        if draft.addressee is not None and draft.addressee.via == "anaphor":
+            draft.addressee = salient_organization(analysis, draft.addressee)
     else:
         # "أحداث أنديجان الدامية": a city inside a split trigger is in construct with it: the place.
         inner = [m for m in sentence if m.via == "name" and m.entity.kind == "City" and trigger.first < m.first and m.last < trigger.last]
         if inner:
             draft.place = inner[0]
         draft.participants = _participants(analysis, trigger, people)
+    if draft.kind in MEETING_KINDS:
+        draft.place = _host_subject(analysis, trigger, sentence) or draft.place
+    if "near_place" in kind_entry.needs and draft.place is not None and not (
+        trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
+    ):
+        draft.place = None  # clashes are where the text puts them right after the noun, not elsewhere
     return draft
+
+
+def _clause_has(analysis: Analysis, trigger: PhraseMatch[object], key: str, before: int, after: int) -> bool:
+    """A word of lexicon list `key` in the trigger's clause, within `before` tokens before it or
+    `after` tokens after it."""
+    first, last = _clause(analysis, trigger.first)
+    return any(
+        first <= c.first < last and trigger.first - before <= c.first < trigger.last + after
+        and not trigger.first <= c.first < trigger.last
+        for c in analysis.cues(key)
+    )  # fmt: skip
+
+
+def _undated(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """ "سلسلة من الاجتماعات الوزارية لم تعلن مواعيدها بعد": the text says the event has no date yet
+    (event_undated_cues in its clause after it, before any other trigger)."""
+    last = _clause(analysis, trigger.first)[1]
+    cues = [c for c in analysis.cues("event_undated_cues") if trigger.last <= c.first < min(last, trigger.last + 8)]
+    if not cues:
+        return False
+    return not any(trigger.last <= t.first < cues[0].first for t in _triggers(analysis))
+
+
+def _host_subject(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """ "أرمينيا تستضيف قمتها السنوية": a state or city right before a host verb (event_host_verbs)
+    whose object the meeting is, a few words on, in the same clause."""
+    hosts = analysis.words("event_host_verbs")
+    tokens = analysis.doc.tokens
+    for m in sentence:
+        if m.via != "name" or m.entity.kind not in ("State", "City") or m.last >= trigger.first:
+            continue
+        if (
+            tokens[m.last].text.removeprefix("و") in hosts and trigger.first - m.last <= 4
+            and not analysis.doc.barrier_between(m.last, trigger.first)
+        ):  # fmt: skip
+            return m
+    return None
+
+
+def _addressed_before(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """ "توجهت رسميا إلى المنظمة طالبة المساعدة": an organization after إلى earlier in the clause is
+    whom a participle of asking addresses; "لم تلب المنظمة الطلب الذي تقدمت به أرمينيا": for a
+    request named by a definite noun, the organization named before it in its sentence."""
+    first = _clause(analysis, trigger.first)[0]
+    tokens, cues = analysis.doc.tokens, analysis.words("event_destination_cues")
+    before = [m for m in sentence if m.last <= trigger.first and m.entity.is_organization]
+    addressed = [
+        m for m in before
+        if m.first >= first and m.first > 0 and tokens[m.first - 1].text in cues and trigger.first - m.last <= 3
+    ]  # fmt: skip
+    if addressed:
+        return addressed[-1]
+    if analysis.words("relative_pronouns") & set(trigger.phrase.split()) and before:
+        return before[-1]
+    return None
 
 
 def _allies_addressee(analysis: Analysis, trigger: PhraseMatch[object]) -> EntityMatch | None:
@@ -292,9 +406,17 @@ def _asks_for_help(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 def _subject_organizer(
     analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]
 ) -> EntityMatch | None:
-    """ "عقد مجلس الأمن الجماعي اجتماعا": an organization between a tense verb and the trigger convenes it."""
+    """ "عقد مجلس الأمن الجماعي اجتماعا": an organization between a tense verb and the trigger convenes
+    it; the body's organization and a preposition may follow it ("انعقد مجلس الأمن الجماعي للمنظمة
+    في جلسة استثنائية")."""
+    end = trigger.first
+    if end > 0 and analysis.doc.tokens[end - 1].text in analysis.words("event_place_cues"):
+        end -= 1
+    owner = next((m for m in sentence if m.last == end and m.via in ("anaphor", "nested") and m.first < end), None)
+    if owner is not None and not any(m.last == end and m.via == "name" and m.first < owner.first for m in sentence):
+        end = owner.first
     before = next(
-        (m for m in sentence if m.last == trigger.first and m.entity.is_organization and m.via == "name"), None
+        (m for m in sentence if m.last == end and m.entity.is_organization and m.via == "name"), None
     )
     if before is None or before.first == 0:
         return None
@@ -317,6 +439,10 @@ def _requester(
         if m.via in ("name", "metonym") and same_sentence(analysis, m.first, trigger.first)
         and not (m.via == "metonym" and _is_located(analysis, m, trigger, place_cues))
     ]  # fmt: skip
+    if analysis.words("relative_pronouns") & set(trigger.phrase.split()):
+        # "الطلب الذي تقدمت به أرمينيا": the subject of the relative verb, right after it.
+        subject = [m for m in [p.match for p in people] + named_states if trigger.last <= m.first <= trigger.last + 1]
+        return min(subject, key=lambda m: m.first, default=None)
     inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
     # A state inside a person's title ("رئيس قرغيزستان صدير جاباروف") is the post's, not the asker.
     titled = {i for p in people for i in range(p.head, p.match.last)}
@@ -548,6 +674,9 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
             r.id: r for d, r in events
             if r is not record and d.kind == draft.kind and d.date is not None and r.id in facts.records
             and r.properties.get("location") in (None, draft.place.entity.id)
+            # "تستضيف أرمينيا قمتها المقبلة" is not the summit held yesterday; a decided event
+            # ("قرر إرسال قوات إلى قازاخستان") is the one carried out.
+            and (d.status == draft.status or draft.decided)
         }  # fmt: skip
         same_place = [r for r in dated.values() if r.properties.get("location") == draft.place.entity.id]
         headline = draft.trigger.first < min((d.trigger.first for d, r in events if r.id in dated), default=0)
@@ -651,12 +780,21 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     ]  # fmt: skip
     periods = analysis.lexicon.phrases("event_period_prefixes")
     first, last = _clause(analysis, trigger.first)
+    # "طلب الرئيس، مساء الخامس جانفي، مساعدة الحلفاء لمواجهة اضطرابات": a date enclosed by another
+    # trigger's words is that event's.
+    enclosed = [
+        (t.first, t.last) for t in _triggers(analysis)
+        if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first) and t.last - t.first > 2
+    ]  # fmt: skip
+    subordinators = [c.first for c in analysis.cues("event_date_subordinators") if trigger.last <= c.first]
     inside = [
         d for d in candidates
         if (first <= d.first < last or _opens_sentence(analysis, d)) and not _as_written(analysis, d).startswith(periods)
         and not _in_closed_relative(analysis, d, trigger)
+        and not any(trigger.last <= c < d.first for c in subordinators)
     ]  # fmt: skip
-    return min(inside, key=lambda d: distance(d, trigger), default=None)
+    # Own dates first: one enclosed by another trigger only when the clause has no other.
+    return min(inside, key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), distance(d, trigger)), default=None)
 
 
 def _in_closed_relative(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
@@ -723,7 +861,12 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "help" in needs and not draft.asks_for_help:
         return False
-    return draft.date is not None or draft.place is not None or bool(needs)
+    if "clash" in needs and not (draft.place is not None or draft.clash_context):
+        return False
+    if "troops" in needs and not draft.troops:
+        return False
+    # A request is identified by who asked whom; clashes and arrivals need a date or a place.
+    return draft.date is not None or draft.place is not None or bool(needs - {"clash", "troops", "place", "near_place"})
 
 
 def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:

@@ -40,18 +40,26 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
     """
     window = int(analysis.lexicon.number("membership", "list_window"))
     for cue in analysis.cues("membership", "list_cues"):
-        if hedged(analysis, cue.first):
+        if hedged(analysis, cue.first) or _unreal(analysis, cue):
             continue
         listed = listed_states(analysis, cue.last, window)
-        if len(listed) < 2:
+        if not listed:
             continue
-        organization = _list_organization(analysis, cue)
+        # "تضم -إلى جانب البلدين المتحاربين- كلا من روسيا …": a reference back to a list named
+        # before, between the cue and the names, is part of the list.
+        for index in range(cue.last, listed[0].first):
+            listed = listed + [m for m in referred_list(analysis, index) if m.entity.id not in {s.entity.id for s in listed}]
+        # "المنظمة، التي تضم أيضا روسيا …": the state the sentence is about is a member too.
+        also = _also_member(analysis, cue, listed)
+        if len(listed) + len(also) < 2:
+            continue
+        organization = _list_organization(analysis, cue) or _implicit_list_organization(analysis, cue, listed)
         if organization is None:
             continue
         organization = salient_organization(analysis, organization)
-        pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else [])
+        pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else []) + also
         evidence = span_evidence(analysis, pieces, "membership-list")
-        for state in listed:
+        for state in listed + also:
             membership = membership_record(facts, organization.entity, state.entity, "member")
             membership.properties.setdefault("asOf", published(analysis))
             membership.add_evidence(evidence)
@@ -72,6 +80,68 @@ def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch
     return None
 
 
+def _unreal(analysis: Analysis, cue: PhraseMatch[str]) -> bool:
+    """A condition or an intention governs the cue: a conditional word (membership.conditionals:
+    إذا، لو، في حال …) or a wish or plan (membership.intentions: تسعى، تنوي …) earlier in its
+    clause ("لو كانت المنظمة تضم …", "تسعى المنظمة إلى أن تضم …")."""
+    tokens = analysis.doc.tokens
+    conditionals = analysis.words("membership", "conditionals")
+    intentions = analysis.words("membership", "intentions")
+    index = cue.first
+    while index > 0 and not analysis.doc.barrier_before[index]:
+        index -= 1
+        word = tokens[index].text
+        if word.removeprefix("و").removeprefix("ف") in conditionals or _is_one_of(word, intentions):
+            return True
+    return False
+
+
+def _also_member(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityMatch]) -> list[EntityMatch]:
+    """With "أيضا" right after the cue (membership.list_also), the list leaves out a member the
+    sentence already names: the state (or its capital, or بلاده) named latest before the cue in
+    its sentence, when not listed."""
+    tokens = analysis.doc.tokens
+    if cue.last >= len(tokens) or tokens[cue.last].text.removeprefix("و") not in analysis.words("membership", "list_also"):
+        return []
+    listed_ids = {m.entity.id for m in listed}
+    before = [
+        m for m in state_references(analysis)
+        if m.last <= cue.first and same_sentence(analysis, m.first, cue.first)
+    ]  # fmt: skip
+    if not before or before[-1].entity.id in listed_ids:
+        return []
+    return [before[-1]]
+
+
+def _implicit_list_organization(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityMatch]) -> EntityMatch | None:
+    """The organization of a list cue with none named in its sentence: the organization the
+    article is about, when a generic noun for it is the cue's subject ("لمنظمة تضم …", "تحالف
+    يضم …", "التكتل الذي يضم …": membership.organization_subjects, at most two words before), or
+    when the cue opens its sentence and only a count stands before the states ("- يضم 6 دول هي:
+    روسيا …", a list under a heading about the organization: membership.count_words)."""
+    tokens = analysis.doc.tokens
+    sentence_first = analysis.sentence_span(cue.first)[0]
+    subjects = analysis.words("membership", "organization_subjects")
+    relatives = analysis.words("relative_pronouns")
+    found = False
+    for index in range(cue.first - 1, max(cue.first - 3, sentence_first - 1), -1):
+        word = tokens[index].text
+        if word in relatives:
+            continue
+        found = any(word == c + s for c in ("", "و", "ل", "ب") for s in subjects)
+        break
+    if not found and cue.first == sentence_first:
+        counts = analysis.words("membership", "count_words")
+        between = [tokens[i].text for i in range(cue.last, listed[0].first)]
+        found = bool(between) and all(w.isdigit() or w.removeprefix("و") in counts for w in between)
+    if not found:
+        return None
+    token = tokens[cue.first]
+    fake = EntityMatch(Entity("", "InternationalOrganization", ""), cue.first, cue.last, token.start, token.end, "anaphor", via="anaphor")
+    resolved = salient_organization(analysis, fake)
+    return resolved if resolved.entity.id else None
+
+
 def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
     """ "أرمينيا لا تزال رسميا عضوا كامل العضوية في المنظمة": a state stated to be a member.
 
@@ -84,7 +154,7 @@ def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
     lesser = analysis.words("membership", "not_full_member")
     references = state_references(analysis)
     for cue in analysis.cues("membership", "member_statements"):
-        if hedged(analysis, cue.first, ignore=ignore):
+        if hedged(analysis, cue.first, ignore=ignore) or _unreal(analysis, cue):
             continue
         tokens = analysis.doc.tokens
         if cue.last < len(tokens) and tokens[cue.last].text in lesser:
@@ -575,6 +645,83 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             record.properties.setdefault("asOf", published(analysis))
         chaired[sentence] = organization
         record.add_evidence(span_evidence(analysis, pieces + ([date] if date else []), "chairmanship"))
+        _predecessor_chair(analysis, facts, verb, state, organization, reference_at)
+    _chair_appositions(analysis, facts, organization_at, organization_nouns)
+
+
+def _predecessor_chair(
+    analysis: Analysis,
+    facts: Facts,
+    verb: int,
+    successor: EntityMatch,
+    organization: EntityMatch,
+    reference_at: dict[int, EntityMatch],
+) -> None:
+    """ "تسلمت روسيا الرئاسة …، خلفا لقرغيزستان التي تولت المهمة طوال عام 2025": the state after a
+    successor word (lexicon `successor_words`) in a chairmanship's sentence chaired the same
+    organization before, from the date of its own relative clause. With no date of its own it is
+    left out: a chairmanship needs a date to say when it held."""
+    sentence = analysis.doc.sentence_of[verb]
+    relatives = analysis.words("relative_pronouns")
+    tokens = analysis.doc.tokens
+    for cue in analysis.cues("successor_words"):
+        if cue.first <= verb or analysis.doc.sentence_of[cue.first] != sentence:
+            continue
+        state = reference_at.get(cue.last)
+        if state is None or state.entity.id == successor.entity.id or state.via == "pronoun":
+            continue
+        if state.last >= len(tokens) or tokens[state.last].text.removeprefix("و") not in relatives:
+            continue
+        clause_end = state.last + 1
+        while clause_end < len(tokens) and not analysis.doc.barrier_before[clause_end]:
+            clause_end += 1
+        date = next(
+            (
+                d for d in analysis.dates
+                if state.last < d.first < clause_end and d.mention.value is not None
+                and d.mention.period_end is None and not d.after_since
+            ),
+            None,
+        )  # fmt: skip
+        if date is None or hedged(analysis, state.last + 1):
+            continue
+        value = date.mention.value
+        record = facts.get(
+            "Chairmanship", f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{value.iso[:4]}"
+        )
+        record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
+        current = record.properties.get("startDate")
+        if current is None or _better_start(value, current):
+            record.properties["startDate"] = value
+        record.add_evidence(span_evidence(analysis, [cue, state, date], "chairmanship-predecessor"))
+
+
+def _chair_appositions(
+    analysis: Analysis, facts: Facts, organization_at: dict[int, EntityMatch], organization_nouns: frozenset[str]
+) -> None:
+    """ "برئاسة أرمينيا، الرئيسة الحالية للتكتل": a state with a chair noun in apposition (lexicon
+    chair.holder_nouns, after a comma or right after the state) chairs the organization named
+    after the noun, as of publication."""
+    as_of = published(analysis)
+    if as_of is None:
+        return
+    references = [m for m in state_references(analysis) if m.via in ("name", "metonym")]
+    for noun in analysis.cues("chair", "holder_nouns"):
+        state = next((m for m in reversed(references) if m.last == noun.first), None)
+        if state is None or hedged(analysis, state.first):
+            continue
+        organization = _chair_organization(analysis, noun, organization_at, organization_nouns)
+        if not isinstance(organization, EntityMatch) or organization.entity.kind != "InternationalOrganization":
+            continue
+        if organization.first < noun.last:
+            continue  # the organization must follow the noun ("الرئيسة الحالية للتكتل")
+        organization = salient_organization(analysis, organization)
+        record = facts.get(
+            "Chairmanship", f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{as_of.iso[:4]}"
+        )
+        record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
+        record.properties.setdefault("asOf", as_of)
+        record.add_evidence(span_evidence(analysis, [state, noun, organization], "chairmanship"))
 
 
 def _chair_tables(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, tuple[str, str | None, bool]]]:

@@ -13,6 +13,7 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
     """ "وزير الخارجية الروسي سيرغي لافروف": a person holds the post role-of-holder."""
     as_of = published(analysis)
     known_posts: list[tuple[int, Entity]] = []  # (token, role) of titles naming someone, for نظيره
+    held: list[tuple[EntityMatch, Title, Entity, Entity]] = []  # (person, title, role, holder) in text order
     for title in analysis.titles:
         if title.holder is None or title.rank:
             continue
@@ -44,6 +45,45 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
             tenure.properties["asOf"] = as_of
         start, end = min(title.start, person_match.start), max(title.end, person_match.end)
         tenure.add_evidence(analysis.evidence(start, end, rule))
+        held.append((person_match, title, role, holder))
+    _predecessors(analysis, facts, held)
+
+
+def _predecessors(
+    analysis: Analysis, facts: Facts, held: list[tuple[EntityMatch, Title, Entity, Entity]]
+) -> None:
+    """ "X … خلفا للبيلاروسي ستانيسلاف زاس", "عين X خلفا لوزير الخارجية الراحل فلاديمير ماكي": the
+    person right after a successor word (lexicon `successor_words`) held, before, the post of the
+    latest person given a post before it in the sentence, unless a title names a post of its own
+    (a different role, or a holder: then the title itself made the post)."""
+    if not held:
+        return
+    people_at = {p.head: p for p in analysis.people}
+    for cue in analysis.cues("successor_words"):
+        predecessor = people_at.get(cue.last)
+        if predecessor is None:
+            continue
+        own = predecessor.title
+        if own is not None and own.holder is not None:
+            continue  # the title names its own post
+        successor = next(
+            (
+                h for h in reversed(held)
+                if h[0].last <= cue.first and same_sentence(analysis, h[0].first, cue.first)
+                and h[0].entity.id != predecessor.match.entity.id
+            ),
+            None,
+        )  # fmt: skip
+        if successor is None:
+            continue
+        _, _, role, holder = successor
+        if own is not None and own.role is not None and own.role.id != role.id:
+            continue
+        post = post_record(facts, role, holder)
+        person = predecessor.match.entity
+        tenure = facts.get("Incumbency", f"incumbency/{local_name(person)}--{post.id.split('/', 1)[1]}")
+        tenure.properties.update({"holder": person.id, "post": post.id})  # a past post: no asOf
+        tenure.add_evidence(analysis.evidence(cue.start, predecessor.match.end, "post-predecessor"))
 
 
 def _person_before(analysis: Analysis, title: Title) -> tuple[EntityMatch, bool, str] | None:
@@ -77,9 +117,15 @@ def _person_before(analysis: Analysis, title: Title) -> tuple[EntityMatch, bool,
     person = people[-1]
     for tense in ("current", "past"):
         for verb in analysis.cues("post_verbs", tense):
-            if noun.first - 2 <= verb.last <= noun.first or verb.last == person.head:
+            if noun.first - 2 <= verb.last <= noun.first or _leads(analysis, verb.last, person.head):
                 return person.match, tense == "past", "post-after-name"
     return None
+
+
+def _leads(analysis: Analysis, verb_end: int, head: int) -> bool:
+    """A verb right before a person, or one word (a pronoun, an adverb) before, with no comma
+    between: "تسلم فيه الكازاخستاني إيمانغالي تاسماغامبيتوف منصب الأمين العام"."""
+    return head - 1 <= verb_end <= head and not analysis.doc.barrier_between(max(verb_end - 1, 0), head)
 
 
 def post_record(facts: Facts, role: Entity, holder: Entity) -> Record:
