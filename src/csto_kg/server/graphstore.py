@@ -27,12 +27,9 @@ from starlette.routing import Route
 from csto_kg.server.sparql import (
     ALLOWED_HEADERS,
     GRAPH_SERIALIZATIONS,
-    Executor,
     ProtocolError,
-    StoreSource,
-    StoreWriter,
+    ProtocolResource,
     choose_serialization,
-    executor_for,
     not_acceptable,
     outcome_response,
     plain_error,
@@ -46,25 +43,10 @@ PAYLOAD_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml",
                  "application/ld+json", "text/n3")
 
 
-class GraphStore:
+class GraphStore(ProtocolResource):
     """The `/store` resource over an executor (reads) and an optional writer (writes)."""
 
-    def __init__(
-        self,
-        source: StoreSource | Executor,
-        *,
-        base_iri: str | None = None,
-        row_limit: int | None = None,
-        writer: StoreWriter | None = None,
-        update_token: str | None = None,
-        path: str = "/store",
-    ) -> None:
-        self.executor = executor_for(source)
-        self.base_iri = base_iri
-        self.row_limit = row_limit
-        self.writer = writer
-        self.update_token = update_token
-        self.path = path
+    path = "/store"
 
     async def handle(self, request: Request) -> Response:
         if request.method == "OPTIONS":

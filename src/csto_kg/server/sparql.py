@@ -589,12 +589,10 @@ def plain_error(error: ProtocolError) -> Response:
     )
 
 
-class SparqlEndpoint:
-    """The `/sparql` resource: queries, updates (with the token), the service description, CORS.
+class ProtocolResource:
+    """What /sparql and /store share: where queries run, the base IRI, limits, the writer, the token."""
 
-    `source` is an executor (`workers.QueryPool`) or a `StoreSource` (run in threads, no time
-    limit). `writer` and `update_token` together enable SPARQL Update; `row_limit` caps results.
-    """
+    path = "/"
 
     def __init__(
         self,
@@ -604,14 +602,24 @@ class SparqlEndpoint:
         row_limit: int | None = None,
         writer: StoreWriter | None = None,
         update_token: str | None = None,
-        path: str = "/sparql",
+        path: str | None = None,
     ) -> None:
         self.executor = executor_for(source)
         self.base_iri = base_iri
         self.row_limit = row_limit
         self.writer = writer
         self.update_token = update_token
-        self.path = path
+        self.path = path or type(self).path
+
+
+class SparqlEndpoint(ProtocolResource):
+    """The `/sparql` resource: queries, updates (with the token), the service description, CORS.
+
+    `source` is an executor (`workers.QueryPool`) or a `StoreSource` (run in threads, no time
+    limit). `writer` and `update_token` together enable SPARQL Update; `row_limit` caps results.
+    """
+
+    path = "/sparql"
 
     @property
     def accepts_updates(self) -> bool:
