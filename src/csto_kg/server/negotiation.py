@@ -8,8 +8,9 @@ than `q` are ignored: every representation served here is UTF-8 and has no varia
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 WILDCARD = "*"
 
@@ -92,3 +93,31 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
         if best is None or rank > best:
             best, chosen = rank, offer
     return chosen
+
+
+class Offer(Protocol):
+    """Something served in one media type, also accepted under aliases (a format, a serializer)."""
+
+    @property
+    def media_type(self) -> str: ...
+
+    @property
+    def aliases(self) -> Iterable[str]: ...
+
+
+O = TypeVar("O", bound=Offer)
+
+
+def choose_offer(accept: str | None, offers: Sequence[O]) -> tuple[str, O] | None:
+    """The offer the Accept header prefers, with the media type it asked for.
+
+    Canonical media types outrank aliases (application/json is sparql-results+json's alias).
+    """
+    by_type: dict[str, O] = {}
+    for offer in offers:
+        by_type.setdefault(offer.media_type, offer)
+    for offer in offers:
+        for alias in offer.aliases:
+            by_type.setdefault(alias, offer)
+    chosen = negotiate(accept, list(by_type))
+    return None if chosen is None else (chosen, by_type[chosen])

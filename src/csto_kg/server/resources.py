@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from csto_kg.config import ONTOLOGY_IRI, Config
-from csto_kg.server.negotiation import negotiate
+from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.sparql import OpenedStore, StoreSource
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -80,14 +80,8 @@ SUFFIXES = {f".{f.suffix}": f for f in DOCUMENT_FORMATS}
 
 def choose_format(accept: str | None, formats: Sequence[Format]) -> Format | None:
     """The format the Accept header prefers; canonical media types outrank their aliases."""
-    by_type: dict[str, Format] = {}
-    for fmt in formats:
-        by_type.setdefault(fmt.media_type, fmt)
-    for fmt in formats:
-        for alias in fmt.aliases:
-            by_type.setdefault(alias, fmt)
-    chosen = negotiate(accept, list(by_type))
-    return None if chosen is None else by_type[chosen]
+    chosen = choose_offer(accept, formats)
+    return None if chosen is None else chosen[1]
 
 
 def split_suffix(path: str) -> tuple[str, Format | None]:

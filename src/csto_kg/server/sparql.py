@@ -51,7 +51,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from csto_kg.server.negotiation import negotiate
+from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.workers import (
     Job,
     Outcome,
@@ -131,15 +131,7 @@ def choose_serialization(
     accept: str | None, serializations: Iterable[Serialization]
 ) -> tuple[str, Serialization] | None:
     """The media type to answer with and its serialization; canonical types outrank aliases."""
-    serializations = tuple(serializations)
-    by_media_type: dict[str, Serialization] = {}
-    for serialization in serializations:
-        by_media_type.setdefault(serialization.media_type, serialization)
-    for serialization in serializations:
-        for alias in serialization.aliases:
-            by_media_type.setdefault(alias, serialization)
-    media_type = negotiate(accept, list(by_media_type))
-    return None if media_type is None else (media_type, by_media_type[media_type])
+    return choose_offer(accept, tuple(serializations))
 
 
 def content_type(media_type: str) -> str:
