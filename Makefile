@@ -8,7 +8,7 @@ STORE  ?= data/store
 DIST   ?= dist
 CORPUS ?= corpus
 
-.PHONY: run test install install-test build serve bench clean
+.PHONY: run test install install-test browser build serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ serve: install
 
 run: build serve
 
-test: install-test
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
+	fi
+
+test: install-test browser
 	$(BIN)/python -m pytest
 
 bench: install-test

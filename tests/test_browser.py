@@ -1,0 +1,77 @@
+"""A person with a browser: headless Chromium (Debian's, driven by Playwright) over a real server.
+
+It opens the home page, a state's page and the query page, runs a query through the form, and
+saves screenshots under tests/artifacts/ for people to look at. `make test` installs Chromium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from conftest import Built, running
+
+from csto_kg.server.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# Chromium's own network chatter is refused on this machine: keep it quiet and local.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site(seed_build: Built) -> Iterator[str]:
+    app = create_app(seed_build.config.store, base_iri=seed_build.config.base, dist_path=seed_build.config.dist, workers=1)
+    with running(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Debian's chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def test_home_page_shows_the_figures_and_the_named_queries(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site + "/")
+    assert "csto-kg" in page.title().lower() or page.locator("h1").count() >= 1
+    text = page.inner_text("body")
+    assert "members-as-of" in text or "Members as of" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+
+
+def test_a_state_page_shows_arabic_right_to_left_and_its_facts(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site + "/id/state/armenia")
+    arabic = page.locator('[lang="ar"][dir="rtl"]').first
+    assert "أرمينيا" in arabic.inner_text()
+    assert page.locator("mark").count() >= 1  # an evidence span, highlighted
+    page.screenshot(path=str(ARTIFACTS / "state-armenia.png"), full_page=True)
+
+
+def test_the_organisation_page_draws_the_membership_timeline(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site + "/id/organization/csto")
+    assert page.locator("svg").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "organization-csto.png"), full_page=True)
+
+
+def test_the_query_page_runs_a_query_without_javascript(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/query")
+    page.fill("textarea#query", "SELECT ?s WHERE { ?s a <https://w3id.org/csto-kg/ontology#State> } LIMIT 5")
+    page.click("text=Run query")
+    page.wait_for_selector("table.results")
+    assert page.locator("table.results tbody tr").count() == 5
+    page.screenshot(path=str(ARTIFACTS / "query.png"), full_page=True)
+    context.close()
