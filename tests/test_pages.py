@@ -151,3 +151,19 @@ def test_article_text_with_markup_is_escaped(script_build: Built) -> None:
             assert "<script" not in page.text, path
         turtle = http.get("/id/article/001_script-test.ttl").text
         assert f"<{OTHER_BASE}id/article/001_script-test>" in turtle or "id:article" in turtle
+
+
+def test_the_query_page_runs_under_the_servers_time_limit(seed_build: Built) -> None:
+    """The HTML form is another way in to the same workers: a runaway query is stopped there too."""
+    import time
+
+    app = create_app(seed_build.config.store, base_iri=seed_build.config.base, timeout=1, workers=1)
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with running(app) as url:
+        started = time.monotonic()
+        page = httpx.get(url + "/query", params={"query": endless}, timeout=30)
+        assert time.monotonic() - started < 5
+        assert page.status_code == 503
+        assert "time limit" in page.text
+        quick = httpx.get(url + "/query", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert quick.status_code == 200

@@ -8,6 +8,7 @@ Routes are composed here and nowhere else; what each one does lives in its own m
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -26,6 +27,7 @@ from csto_kg.server.sparql import (
     SparqlEndpoint,
     StoreHandle,
     StoreSource,
+    query_pool,
     sparql_routes,
 )
 
@@ -75,6 +77,7 @@ def build_app(
     base_iri: str = DEFAULT_BASE_IRI,
     protocol_routes: list[Route] | None = None,
     dist_path: Path | None = None,
+    query_executor: Any = None,
 ) -> Starlette:
     """The application over any store source (tests and embedders pass their own).
 
@@ -83,7 +86,7 @@ def build_app(
     """
     if protocol_routes is None:
         protocol_routes = [SparqlEndpoint(source, base_iri=base_iri).route("/sparql")]
-    pages = linked_data_routes(source, base_iri=base_iri, dist_path=dist_path)
+    pages = linked_data_routes(source, base_iri=base_iri, dist_path=dist_path, executor=query_executor)
     return Starlette(
         routes=[*protocol_routes, health_route(source), *pages],
         middleware=[Middleware(PublicCors)],
@@ -111,6 +114,7 @@ def create_app(
     with `update_token`, SPARQL Update and Graph Store writes are accepted from requests that
     carry it (see `sparql.sparql_routes`).
     """
+    pool = query_pool(store_path, timeout=timeout, workers=workers)
     routes = sparql_routes(
         store_path,
         base_iri=base_iri,
@@ -118,12 +122,14 @@ def create_app(
         row_limit=row_limit,
         update_token=update_token,
         workers=workers,
+        pool=pool,
     )
     return build_app(
         StoreHandle(store_path),
         base_iri=base_iri,
         protocol_routes=routes,
         dist_path=dist_path if dist_path is not None else default_dist(store_path),
+        query_executor=pool,
     )
 
 

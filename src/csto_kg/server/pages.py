@@ -636,6 +636,12 @@ class LinkedData:
                     except QueryError as problem:
                         error = str(problem)
         opened = await run_in_threadpool(self.site.opened)
+        answered = None
+        if text and error is None and self.site.executor is not None:
+            try:
+                answered = await self.run_in_workers(text)
+            except ValueError as refused:  # SERVICE: shown to the user
+                error = str(refused)
 
         def render() -> tuple[bytes, int]:
             result = None
@@ -643,10 +649,13 @@ class LinkedData:
             problem = error
             if text and problem is None:
                 try:
-                    result = self.run_query(opened.store, text)
+                    if answered is not None:
+                        result = self.read_answer(opened.store, *answered)
+                    else:
+                        result = self.run_query(opened.store, text)
                 except (SyntaxError, RuntimeError, ValueError, OSError) as failure:  # shown to the user
                     problem = str(failure)
-                    status = 400
+                    status = 503 if isinstance(failure, TimeoutError) else 400
             return self.html(
                 "query.html",
                 status,
@@ -661,6 +670,51 @@ class LinkedData:
 
         body, status = await run_in_threadpool(render)
         return HTMLResponse(body, status_code=status)
+
+    async def run_in_workers(self, text: str) -> tuple[Any, str]:
+        """Run the page's query in the server's query workers: killed past the time limit."""
+        from csto_kg.server.sparql import query_keywords
+        from csto_kg.server.workers import Job, Outcome, QueryTimeout
+
+        keywords = query_keywords(text)
+        job = Job(
+            kind="query",
+            query=text,
+            base_iri=self.site.base,
+            use_union="FROM" not in keywords,
+            results_media_type="application/sparql-results+json",
+            graph_media_type="application/n-triples",
+            row_limit=QUERY_ROW_LIMIT,
+        )
+        if "SERVICE" in keywords:
+            raise ValueError("Federated queries (SERVICE) are not executed here.")
+        try:
+            return await self.site.executor.run(job), text
+        except QueryTimeout as stopped:  # the worker was killed; the page says so
+            return Outcome.error(503, str(stopped)), text
+
+    def read_answer(self, store: ox.Store, outcome: Any, text: str) -> dict[str, Any]:
+        """The workers' serialized answer as the page's table (labels read from the store)."""
+        message = outcome.body.decode("utf-8", "replace").strip()
+        if outcome.status == 503:
+            raise TimeoutError(message)
+        if outcome.status != 200:
+            raise ValueError(message)
+        labels = Labels(store, self.site)
+        truncated = outcome.headers.get("CSTO-Truncated") == "true"
+        if outcome.result_kind == "triples":
+            triples = ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)
+            rows = [[self.cell(t.subject, labels), self.cell(t.predicate, labels), self.cell(t.object, labels)] for t in triples]
+            return {"kind": "table", "columns": ["subject", "predicate", "object"], "rows": rows, "truncated": truncated}
+        data = json.loads(outcome.body)
+        if "boolean" in data:
+            return {"kind": "boolean", "value": bool(data["boolean"])}
+        columns = data["head"]["vars"]
+        rows = [
+            [None if c not in binding else self.cell(_term(binding[c]), labels) for c in columns]
+            for binding in data["results"]["bindings"]
+        ]
+        return {"kind": "table", "columns": columns, "rows": rows, "truncated": truncated}
 
     def run_query(self, store: ox.Store, text: str) -> dict[str, Any]:
         from csto_kg.server.sparql import query_keywords
@@ -1015,9 +1069,25 @@ def default_dist(store_path: Path) -> Path:
     return configuration.from_env().dist
 
 
-def linked_data_routes(source: Any, *, base_iri: str, dist_path: Path | None) -> list[BaseRoute]:
-    """The HTML and linked-data routes over `source`, minting under `base_iri`."""
+def _term(value: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A term of SPARQL JSON results as a pyoxigraph term."""
+    if value["type"] == "uri":
+        return ox.NamedNode(value["value"])
+    if value["type"] == "bnode":
+        return ox.BlankNode(value["value"])
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    if "datatype" in value:
+        return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+    return ox.Literal(value["value"])
+
+
+def linked_data_routes(
+    source: Any, *, base_iri: str, dist_path: Path | None, executor: Any = None
+) -> list[BaseRoute]:
+    """The HTML and linked-data routes over `source`, minting under `base_iri`; `executor` (the
+    server's query workers) runs the query page's queries under the same time limit as /sparql."""
     from csto_kg.config import Config
 
     config = Config(base=base_iri, dist=dist_path) if dist_path is not None else Config(base=base_iri)
-    return LinkedData(Site(source, base_iri, dist_path, config)).routes()
+    return LinkedData(Site(source, base_iri, dist_path, config, executor)).routes()

@@ -179,6 +179,8 @@ class Site:
     base: str
     dist: Path | None
     config: Config
+    # Runs the query page's queries under the server's time limit (workers.QueryPool); None: in a thread.
+    executor: Any = None
     _caches: weakref.WeakKeyDictionary[OpenedStore, dict[str, Any]] = field(
         default_factory=weakref.WeakKeyDictionary
     )

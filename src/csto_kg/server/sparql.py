@@ -731,6 +731,12 @@ class SparqlEndpoint(ProtocolResource):
         return [self.route()]
 
 
+def query_pool(store_path: Path, *, timeout: float = DEFAULT_TIMEOUT, workers: int | None = None) -> QueryPool:
+    """The killable query workers (default: 2, or up to 4 with more CPUs) shared by the server."""
+    size = workers or max(2, min(4, (os.cpu_count() or 2)))
+    return QueryPool(store_path, size=size, timeout=timeout)
+
+
 def sparql_routes(
     store_path: Path,
     *,
@@ -739,6 +745,7 @@ def sparql_routes(
     row_limit: int | None = DEFAULT_ROW_LIMIT,
     update_token: str | None = None,
     workers: int | None = None,
+    pool: QueryPool | None = None,
 ) -> list[Route]:
     """`/sparql` and `/store` over the store directory, with queries in killable workers.
 
@@ -750,8 +757,7 @@ def sparql_routes(
 
     Store.read_only(str(store_path))  # fail before anything listens
     writer = StoreWriter(store_path) if update_token else None
-    size = workers or max(2, min(4, (os.cpu_count() or 2)))
-    pool = QueryPool(store_path, size=size, timeout=timeout)
+    pool = pool or query_pool(store_path, timeout=timeout, workers=workers)
     endpoint = SparqlEndpoint(
         pool, base_iri=base_iri, row_limit=row_limit, writer=writer, update_token=update_token
     )
