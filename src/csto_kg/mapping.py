@@ -23,8 +23,8 @@ import pyoxigraph as ox
 from csto_kg.config import Config
 from csto_kg.extract.facts import Extraction
 from csto_kg.extract.records import Record
+from csto_kg.namespaces import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 DATATYPE_BY_PRECISION = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
 
 

@@ -21,20 +21,8 @@ from pyld import jsonld
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.mapping import load_mappings
+from csto_kg.namespaces import PREFIXES, XSD
 
-PREFIXES = {
-    "csto": "https://w3id.org/csto-kg/ontology#",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "void": "http://rdfs.org/ns/void#",
-}
 DUMP_NAME = "csto-kg"
 
 
@@ -152,7 +140,7 @@ def void_description(store: ox.Store, triples: list[ox.Triple], config: Config, 
 
 
 def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
 
 
 def _write(path: Path, writer: object) -> DumpFile:

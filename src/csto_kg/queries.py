@@ -20,7 +20,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from csto_kg.namespaces import XSD
+
 _HEADER = re.compile(r"^#\s*(title|description|columns|param):\s?(.*)$")
 
 

@@ -48,6 +48,7 @@ import regex
 import yaml
 
 from csto_kg.arabic import CLITIC_PREFIXES, Token, normalize, normalize_word
+from csto_kg.namespaces import XSD
 
 __all__ = [
     "Calendar",
@@ -61,7 +62,6 @@ __all__ = [
     "parse_date_line",
 ]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_BY_PRECISION = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
 
 

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from csto_kg.config import DEFAULT_BASE
 from csto_kg.server.pages import default_dist, linked_data_routes
 from csto_kg.server.sparql import (
     DEFAULT_ROW_LIMIT,
@@ -31,7 +32,7 @@ from csto_kg.server.sparql import (
     sparql_routes,
 )
 
-DEFAULT_BASE_IRI = "https://w3id.org/csto-kg/"
+DEFAULT_BASE_IRI = DEFAULT_BASE
 
 
 class PublicCors:

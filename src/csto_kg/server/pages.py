@@ -36,22 +36,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from csto_kg.config import ONTOLOGY_IRI, ONTOLOGY_NS
+from csto_kg.namespaces import CSTO, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
 from csto_kg.server.resources import (
-    CSTO,
     DOCUMENT_FORMATS,
     EVIDENCE,
     HAS_SELECTOR,
     HAS_SOURCE,
     HTML,
     LABEL_PROPERTIES,
-    OA,
-    OWL,
-    RDF,
     RDF_TYPE,
-    RDFS,
-    SCHEMA,
-    SKOS,
-    XSD,
     Format,
     Site,
     content_type,
@@ -673,10 +666,9 @@ class LinkedData:
 
     async def run_in_workers(self, text: str) -> tuple[Any, str]:
         """Run the page's query in the server's query workers: killed past the time limit."""
-        from csto_kg.server.sparql import query_keywords
         from csto_kg.server.workers import Job, Outcome, QueryTimeout
 
-        keywords = query_keywords(text)
+        keywords = _refuse_service(text)
         job = Job(
             kind="query",
             query=text,
@@ -686,8 +678,6 @@ class LinkedData:
             graph_media_type="application/n-triples",
             row_limit=QUERY_ROW_LIMIT,
         )
-        if "SERVICE" in keywords:
-            raise ValueError("Federated queries (SERVICE) are not executed here.")
         try:
             return await self.site.executor.run(job), text
         except QueryTimeout as stopped:  # the worker was killed; the page says so
@@ -704,46 +694,27 @@ class LinkedData:
         truncated = outcome.headers.get("CSTO-Truncated") == "true"
         if outcome.result_kind == "triples":
             triples = ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)
-            rows = [[self.cell(t.subject, labels), self.cell(t.predicate, labels), self.cell(t.object, labels)] for t in triples]
-            return {"kind": "table", "columns": ["subject", "predicate", "object"], "rows": rows, "truncated": truncated}
+            table = _table(TRIPLE_COLUMNS, ([self.cell(term, labels) for term in triple] for triple in triples))
+            return table | {"truncated": truncated or table["truncated"]}
         data = json.loads(outcome.body)
         if "boolean" in data:
             return {"kind": "boolean", "value": bool(data["boolean"])}
         columns = data["head"]["vars"]
-        rows = [
-            [None if c not in binding else self.cell(_term(binding[c]), labels) for c in columns]
-            for binding in data["results"]["bindings"]
-        ]
-        return {"kind": "table", "columns": columns, "rows": rows, "truncated": truncated}
+        rows = ([None if c not in binding else self.cell(_term(binding[c]), labels) for c in columns] for binding in data["results"]["bindings"])
+        table = _table(columns, rows)
+        return table | {"truncated": truncated or table["truncated"]}
 
     def run_query(self, store: ox.Store, text: str) -> dict[str, Any]:
-        from csto_kg.server.sparql import query_keywords
-
-        keywords = query_keywords(text)
-        if "SERVICE" in keywords:
-            raise ValueError("Federated queries (SERVICE) are not executed here.")
+        keywords = _refuse_service(text)
         result = store.query(text, base_iri=self.site.base, use_default_graph_as_union="FROM" not in keywords)
         labels = Labels(store, self.site)
         if isinstance(result, ox.QueryBoolean):
             return {"kind": "boolean", "value": bool(result)}
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            rows = []
-            truncated = False
-            for solution in result:
-                if len(rows) >= QUERY_ROW_LIMIT:
-                    truncated = True
-                    break
-                rows.append([None if solution[c] is None else self.cell(solution[c], labels) for c in columns])
-            return {"kind": "table", "columns": columns, "rows": rows, "truncated": truncated}
-        rows = []
-        truncated = False
-        for triple in result:
-            if len(rows) >= QUERY_ROW_LIMIT:
-                truncated = True
-                break
-            rows.append([self.cell(triple.subject, labels), self.cell(triple.predicate, labels), self.cell(triple.object, labels)])
-        return {"kind": "table", "columns": ["subject", "predicate", "object"], "rows": rows, "truncated": truncated}
+            rows = ([None if solution[c] is None else self.cell(solution[c], labels) for c in columns] for solution in result)
+            return _table(columns, rows)
+        return _table(TRIPLE_COLUMNS, ([self.cell(term, labels) for term in triple] for triple in result))
 
     def cell(self, node: Any, labels: Labels) -> dict[str, Any]:
         view = self.term(node, labels)
@@ -1067,6 +1038,29 @@ def default_dist(store_path: Path) -> Path:
     if (sibling / "SHA256SUMS").is_file():
         return sibling
     return configuration.from_env().dist
+
+
+TRIPLE_COLUMNS = ["subject", "predicate", "object"]
+
+
+def _table(columns: list[str], rows: Iterable[list[Any]]) -> dict[str, Any]:
+    """The query page's table: at most QUERY_ROW_LIMIT rows, saying when there were more."""
+    kept: list[list[Any]] = []
+    for row in rows:
+        if len(kept) >= QUERY_ROW_LIMIT:
+            return {"kind": "table", "columns": columns, "rows": kept, "truncated": True}
+        kept.append(row)
+    return {"kind": "table", "columns": columns, "rows": kept, "truncated": False}
+
+
+def _refuse_service(text: str) -> set[str]:
+    """The query's keywords; a federated query (SERVICE) is refused: we fetch no one's URLs."""
+    from csto_kg.server.sparql import query_keywords
+
+    keywords = query_keywords(text)
+    if "SERVICE" in keywords:
+        raise ValueError("Federated queries (SERVICE) are not executed here.")
+    return keywords
 
 
 def _term(value: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:

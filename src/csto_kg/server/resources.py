@@ -31,18 +31,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from csto_kg.config import ONTOLOGY_IRI, Config
+from csto_kg.namespaces import CSTO, OA, RDF, RDFS, SKOS
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.sparql import OpenedStore, StoreSource
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-CSTO = "https://w3id.org/csto-kg/ontology#"
-OA = "http://www.w3.org/ns/oa#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RDFS_LABEL = ox.NamedNode(RDFS + "label")

@@ -51,6 +51,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from csto_kg.namespaces import RDF, SD, VOID, XSD
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.workers import (
     Job,
@@ -64,11 +65,9 @@ from csto_kg.server.workers import (
 
 logger = logging.getLogger(__name__)
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = NamedNode(RDF + "type")
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = NamedNode(XSD + "integer")
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Content-Type, Accept, Authorization"

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from csto_kg.server.resources import CSTO, ORG, RDF_TYPE, SCHEMA
+from csto_kg.namespaces import CSTO, ORG, SCHEMA
+from csto_kg.server.resources import RDF_TYPE
 
 MEMBER = ox.NamedNode(ORG + "member")
 ORGANIZATION = ox.NamedNode(ORG + "organization")

@@ -60,11 +60,13 @@ from pyoxigraph import (
     serialize,
 )
 
+from csto_kg.namespaces import XSD
+
 logger = logging.getLogger(__name__)
 
 ROW_LIMIT_HEADER = "CSTO-Row-Limit"
 TRUNCATED_HEADER = "CSTO-Truncated"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 _generations: dict[str, int] = {}
