@@ -20,7 +20,7 @@ import yaml
 from csto_kg.arabic import normalize_word
 from csto_kg.config import Config
 from csto_kg.pipeline import BuildReport, build
-from csto_kg.queries import named_queries
+from csto_kg.queries import NamedQuery, named_queries
 
 FACT_TYPES = ("entities", "posts", "events", "event status", "memberships", "signatories", "dates")
 NEW = "new:"
@@ -149,20 +149,27 @@ def evaluate(paths: Iterable[Path], gold_dir: Path, config: Config) -> EvalRepor
         report.build = build(list(paths), settings)
         store = ox.Store.read_only(str(settings.store))
         published = {o.article_id for o in report.build.outcomes if o.status == "published"}
+        built = {o.article_id for o in report.build.outcomes}
+        queries = named_queries(settings.queries_dir)  # read once, asked of every article
+        reference_graph = ox.NamedNode(settings.graph_iri("reference"))
+        reference = {q.subject.value for q in store.quads_for_pattern(None, None, None, reference_graph)}
         for article_id in sorted(golds):
-            if article_id not in {o.article_id for o in report.build.outcomes}:
+            if article_id not in built:
                 continue
             report.articles.append(article_id)
-            predicted = _predicted(store, settings, article_id) if article_id in published else Facts({t: set() for t in FACT_TYPES})
+            if article_id in published:
+                predicted = _predicted(store, settings, article_id, queries, reference)
+            else:
+                predicted = Facts({t: set() for t in FACT_TYPES})
             _compare(report, article_id, golds[article_id], predicted)
     return report
 
 
-def _predicted(store: ox.Store, config: Config, article_id: str) -> Facts:
+def _predicted(
+    store: ox.Store, config: Config, article_id: str, queries: dict[str, NamedQuery], reference: set[str]
+) -> Facts:
     """The public queries' answers over one article's graph (plus reference data and ontology)."""
     dataset = [ox.NamedNode(config.graph_iri(name)) for name in (f"article/{article_id}", "reference", "ontology")]
-    queries = named_queries(config.queries_dir)
-    reference = {q.subject.value for q in store.quads_for_pattern(None, None, None, dataset[1])}
     base = config.base + "id/"
 
     def rows(name: str) -> list[dict[str, str]]:
@@ -173,12 +180,13 @@ def _predicted(store: ox.Store, config: Config, article_id: str) -> Facts:
     def local(iri: str | None) -> str | None:
         return None if iri is None else iri.removeprefix(base)
 
+    entities = rows("entities")
     new_names: dict[str, set[str]] = {}
-    for row in rows("entities"):
+    for row in entities:
         if "mention" in row and row["entity"] not in reference:
             new_names.setdefault(row["entity"], set()).add(NEW + normalize_word(row["mention"]))
     by_type: dict[str, set[tuple[Any, ...]]] = {name: set() for name in FACT_TYPES}
-    for row in rows("entities"):
+    for row in entities:
         if "mention" in row:
             if row["entity"] in reference:
                 by_type["entities"].add((local(row["entity"]),))
