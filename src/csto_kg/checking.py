@@ -11,7 +11,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from csto_kg.config import Config
-from csto_kg.corpus import ARTICLE_SUFFIXES, ArticleError, find_article_files, read_article
+from csto_kg.corpus import (
+    ARTICLE_SUFFIXES,
+    ArticleError,
+    find_article_files,
+    read_article,
+)
 from csto_kg.extract.facts import extract
 from csto_kg.extract.gazetteer import load_gazetteer
 from csto_kg.mapping import RulesStore, map_extraction

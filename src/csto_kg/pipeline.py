@@ -17,7 +17,13 @@ import pyoxigraph as ox
 import rdflib
 
 from csto_kg.config import DEFAULT_BASE, Config
-from csto_kg.corpus import Article, ArticleError, article_id, find_article_files, read_article
+from csto_kg.corpus import (
+    Article,
+    ArticleError,
+    article_id,
+    find_article_files,
+    read_article,
+)
 from csto_kg.extract.facts import Extraction, extract
 from csto_kg.extract.gazetteer import load_gazetteer
 from csto_kg.lexicon import load_lexicon

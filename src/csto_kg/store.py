@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+
 class StoreError(RuntimeError):
     """The store path cannot be used; the message names it."""
 

@@ -9,8 +9,6 @@ from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
 from csto_kg.extract.gazetteer import EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
-from csto_kg.extract.records import Record, short_hash, slugify
-from csto_kg.lexicon import EventKind
 from csto_kg.extract.patterns.common import (
     Facts,
     distance,
@@ -22,6 +20,8 @@ from csto_kg.extract.patterns.common import (
     same_sentence,
     state_references,
 )
+from csto_kg.extract.records import Record, short_hash, slugify
+from csto_kg.lexicon import EventKind
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
 DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit"})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 from csto_kg.extract.analysis import Analysis, Title
 from csto_kg.extract.gazetteer import Entity, EntityMatch
-from csto_kg.extract.records import Record
 from csto_kg.extract.patterns.common import Facts, local_name, published, same_sentence
+from csto_kg.extract.records import Record
 
 
 def extract_posts(analysis: Analysis, facts: Facts) -> None:
