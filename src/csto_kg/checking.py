@@ -20,9 +20,9 @@ from csto_kg.corpus import (
 from csto_kg.extract.facts import extract
 from csto_kg.extract.gazetteer import load_gazetteer
 from csto_kg.mapping import RulesStore, map_extraction
-from csto_kg.pipeline import ReferenceContext, background_quads, to_rdflib
+from csto_kg.pipeline import background_quads
 from csto_kg.store import named_graphs
-from csto_kg.validate import ShapesValidator, ValidationReport, Violation
+from csto_kg.validate import ArticleValidator, ValidationReport, Violation
 
 RDF_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -37,15 +37,14 @@ RDF_FORMATS = {
 def validate_inputs(paths: list[Path], config: Config) -> list[tuple[str, ValidationReport]]:
     """(name, report) for every graph found in `paths`, or in the published store if none."""
     background = background_quads(config)
-    validator = ShapesValidator(config.shapes_file, config.ontology_file)
-    context = ReferenceContext(background, config)
+    validator = ArticleValidator(config, background)
     if not paths:
-        return _published(config, validator, context)
+        return _published(config, validator)
     results: list[tuple[str, ValidationReport]] = []
     rdf_files = [p for p in paths if p.suffix in RDF_FORMATS]
     article_inputs = [p for p in paths if p.suffix not in RDF_FORMATS]
     for path in rdf_files:
-        results.extend(_rdf_file(path, validator, context))
+        results.extend(_rdf_file(path, validator))
     rules = RulesStore(background)
     gazetteer = load_gazetteer(config.reference_file)
     for path in find_article_files(article_inputs):
@@ -57,11 +56,11 @@ def validate_inputs(paths: list[Path], config: Config) -> list[tuple[str, Valida
             results.append((str(path), _unreadable(str(path), str(error))))
             continue
         quads = map_extraction(extract(article, gazetteer), config, rules)
-        results.append((str(path), validator.validate(to_rdflib(quads), context.for_graph(quads))))
+        results.append((str(path), validator.validate(quads)))
     return results
 
 
-def _published(config: Config, validator: ShapesValidator, context: ReferenceContext) -> list[tuple[str, ValidationReport]]:
+def _published(config: Config, validator: ArticleValidator) -> list[tuple[str, ValidationReport]]:
     if not config.store.exists():
         return []
     store = ox.Store.read_only(str(config.store))
@@ -70,11 +69,11 @@ def _published(config: Config, validator: ShapesValidator, context: ReferenceCon
         if not graph.value.startswith(config.graph_iri("article/")):
             continue
         quads = list(store.quads_for_pattern(None, None, None, graph))
-        results.append((graph.value, validator.validate(to_rdflib(quads), context.for_graph(quads))))
+        results.append((graph.value, validator.validate(quads)))
     return results
 
 
-def _rdf_file(path: Path, validator: ShapesValidator, context: ReferenceContext) -> list[tuple[str, ValidationReport]]:
+def _rdf_file(path: Path, validator: ArticleValidator) -> list[tuple[str, ValidationReport]]:
     try:
         quads = list(ox.parse(path=str(path), format=RDF_FORMATS[path.suffix]))
     except (OSError, SyntaxError) as error:
@@ -84,7 +83,7 @@ def _rdf_file(path: Path, validator: ShapesValidator, context: ReferenceContext)
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else "default graph"
         by_graph.setdefault(name, []).append(quad)
     return [
-        (f"{path} ({name})", validator.validate(to_rdflib(graph), context.for_graph(graph)))
+        (f"{path} ({name})", validator.validate(graph))
         for name, graph in by_graph.items()
     ]
 

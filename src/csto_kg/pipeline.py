@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterable, Protocol
 
 import pyoxigraph as ox
-import rdflib
 
 from csto_kg.config import DEFAULT_BASE, Config
 from csto_kg.corpus import (
@@ -31,7 +30,7 @@ from csto_kg.mapping import RulesStore, article_graph, map_extraction
 from csto_kg.publish import DumpFile, publish
 from csto_kg.resolve import resolve_identities
 from csto_kg.store import graph_quads, open_published, write_store
-from csto_kg.validate import ShapesValidator, ValidationReport
+from csto_kg.validate import ArticleValidator, ValidationReport
 
 
 class Progress(Protocol):
@@ -188,15 +187,13 @@ def _validate(
     stage: Callable[..., ContextManager[Callable[[], None]]],
 ) -> dict[str, list[ox.Quad]]:
     """Keep the graphs that conform; the others go to quarantine with their report."""
-    validator = ShapesValidator(config.shapes_file, config.ontology_file)
-    reference = ReferenceContext(background, config)
+    validator = ArticleValidator(config, background)
     accepted: dict[str, list[ox.Quad]] = {}
     with stage("validate", len(extractions)) as advance:
         for extraction in extractions:
             article = extraction.article
             quads = graphs[article.id]
-            data = to_rdflib(quads)
-            verdict = validator.validate(data, reference.for_graph(quads))
+            verdict = validator.validate(quads)
             if verdict.conforms:
                 accepted[article.id] = quads
                 report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=len(extraction.facts()), report=verdict))
@@ -207,31 +204,6 @@ def _validate(
                 report.outcomes.append(ArticleOutcome(article.path, article.id, "quarantined", message, report=verdict))
             advance()
     return accepted
-
-
-class ReferenceContext:
-    """The reference triples about the entities an article graph points at (what sh:class needs)."""
-
-    def __init__(self, background: list[ox.Quad], config: Config) -> None:
-        reference_graph = ox.NamedNode(config.graph_iri("reference"))
-        self._about: dict[ox.NamedNode, list[ox.Triple]] = {}
-        for quad in background:
-            if quad.graph_name == reference_graph and isinstance(quad.subject, ox.NamedNode):
-                self._about.setdefault(quad.subject, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
-
-    def for_graph(self, quads: list[ox.Quad]) -> rdflib.Graph:
-        nodes = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} | {q.subject for q in quads}
-        triples = [t for node in nodes for t in self._about.get(node, ())]  # type: ignore[arg-type]
-        return to_rdflib(triples)
-
-
-def to_rdflib(statements: list[ox.Quad] | list[ox.Triple]) -> rdflib.Graph:
-    """Hand a small graph to rdflib (pySHACL's input) through N-Triples."""
-    triples = [ox.Triple(s.subject, s.predicate, s.object) for s in statements]
-    graph = rdflib.Graph()
-    if triples:
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    return graph
 
 
 def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: ValidationReport) -> None:

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
 from rdflib.namespace import RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from csto_kg.config import PROJECT_ROOT
+from csto_kg.config import PROJECT_ROOT, Config
+from csto_kg.namespaces import XSD
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -118,6 +120,74 @@ class ShapesValidator:
         violations = tuple(sorted(_results(report_graph), key=_sort_key))
         conforms = not any(v.severity == "Violation" for v in violations)
         return ValidationReport(conforms=conforms, violations=violations)
+
+
+class ArticleValidator:
+    """The build's gate: one article graph (pyoxigraph quads) with the reference entities it uses.
+
+    Built once per build (or per worker process): it holds the parsed shapes, the class
+    hierarchy and the reference data indexed by subject, so validating an article costs only
+    that article, whatever the size of the store.
+    """
+
+    def __init__(self, config: Config, background: Iterable[ox.Quad]) -> None:
+        self.shapes = ShapesValidator(config.shapes_file, config.ontology_file)
+        self.reference = ReferenceContext(background, config)
+
+    def validate(self, quads: list[ox.Quad]) -> ValidationReport:
+        return self.shapes.validate(to_rdflib(quads), self.reference.for_graph(quads))
+
+
+class ReferenceContext:
+    """The reference triples about the entities an article graph points at (what sh:class needs)."""
+
+    def __init__(self, background: Iterable[ox.Quad], config: Config) -> None:
+        reference_graph = ox.NamedNode(config.graph_iri("reference"))
+        self._about: dict[ox.NamedNode, list[ox.Triple]] = {}
+        for quad in background:
+            if quad.graph_name == reference_graph and isinstance(quad.subject, ox.NamedNode):
+                self._about.setdefault(quad.subject, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+
+    def for_graph(self, quads: list[ox.Quad]) -> rdflib.Graph:
+        nodes = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} | {q.subject for q in quads}
+        triples = [t for node in nodes for t in self._about.get(node, ())]  # type: ignore[arg-type]
+        return to_rdflib(triples)
+
+
+_XSD_STRING = ox.NamedNode(XSD + "string")
+_RDF_LANG_STRING = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+
+
+def to_rdflib(statements: Iterable[ox.Quad] | Iterable[ox.Triple]) -> rdflib.Graph:
+    """Hand a small graph to rdflib (pySHACL's input), term by term.
+
+    Going through N-Triples text made rdflib's parser a quarter of the validation cost; terms
+    repeat a lot within an article, so each is converted once.
+    """
+    graph = rdflib.Graph()
+    converted: dict[Any, rdflib.term.Node] = {}
+    for statement in statements:
+        triple = []
+        for term in (statement.subject, statement.predicate, statement.object):
+            node = converted.get(term)
+            if node is None:
+                node = converted[term] = _rdflib_term(term)
+            triple.append(node)
+        graph.add((triple[0], triple[1], triple[2]))
+    return graph
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """The rdflib term for a pyoxigraph term (plain strings stay plain, as rdflib parses them)."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype in (_XSD_STRING, _RDF_LANG_STRING):
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def default_shapes_path() -> Path:
