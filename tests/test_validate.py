@@ -171,7 +171,7 @@ CASES = [
     pytest.param(
         """DELETE { ?q oa:exact ?e } INSERT { ?q oa:exact "روسيا" }
            WHERE { evidence:58-94 oa:hasSelector ?q . ?q oa:exact ?e }""",
-        {violation(EVIDENCE_UZBEKISTAN, OA + "hasSelector", "EvidenceShape")},
+        {violation(ARTICLE, OA + "hasSelector", "NewsArticleShape")},
         id="quote-not-in-body",
     ),
     pytest.param(
@@ -180,7 +180,7 @@ CASES = [
            WHERE { evidence:0-50 oa:hasSelector ?p . ?p oa:end ?e }""",
         {
             violation(EVIDENCE_ARMENIA + "#position", OA + "start", "selectorStartBeforeEnd"),
-            violation(EVIDENCE_ARMENIA, OA + "hasSelector", "EvidenceShape"),
+            violation(ARTICLE, OA + "hasSelector", "NewsArticleShape"),
         },
         id="evidence-start-not-before-end",
     ),
@@ -506,7 +506,7 @@ CASES = [
         {
             violation(EVIDENCE_ARMENIA, OA + "hasSelector", "spanSelectorCount"),
             violation(EVIDENCE_ARMENIA, OA + "hasSelector", "spanPositionSelector"),
-            violation(EVIDENCE_ARMENIA, OA + "hasSelector", "EvidenceShape"),
+            violation(ARTICLE, OA + "hasSelector", "NewsArticleShape"),
         },
         id="evidence-with-two-position-selectors",
     ),
@@ -526,7 +526,7 @@ CASES = [
         # The quote no longer matches the body at the new offsets either.
         {
             violation(EVIDENCE_ARMENIA + "#position", OA + "start", "selectorStart"),
-            violation(EVIDENCE_ARMENIA, OA + "hasSelector", "EvidenceShape"),
+            violation(ARTICLE, OA + "hasSelector", "NewsArticleShape"),
         },
         id="negative-offset",
     ),
@@ -541,7 +541,7 @@ CASES = [
            WHERE { evidence:0-50 oa:hasSelector ?q . ?q oa:exact ?e }""",
         {
             violation(EVIDENCE_ARMENIA + "#quote", OA + "exact", "selectorExact"),
-            violation(EVIDENCE_ARMENIA, OA + "hasSelector", "EvidenceShape"),
+            violation(ARTICLE, OA + "hasSelector", "NewsArticleShape"),
         },
         id="empty-quote",
     ),
@@ -558,7 +558,7 @@ CASES = [
     pytest.param(
         """DELETE { ?q oa:exact ?e } INSERT { ?q oa:exact "طشقند" }
            WHERE { mention:200-205 oa:hasSelector ?q . ?q oa:exact ?e }""",
-        {violation(MENTION_MOSCOW, OA + "hasSelector", "MentionShape")},
+        {violation(ARTICLE, OA + "hasSelector", "NewsArticleShape")},
         id="mention-quote-not-in-body",
     ),
 ]
