@@ -67,7 +67,8 @@ def map_extraction(extraction: Extraction, config: Config, rules_store: "RulesSt
     mappings = load_mappings(config.mappings_dir)
     document = json.dumps(to_jsonld(extraction, config, mappings), ensure_ascii=False).encode("utf-8")
     graph = article_graph(config, extraction.article.id)
-    triples = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(document, format=ox.RdfFormat.JSON_LD)]
+    # Each quad once (a record may state what another states): counts and dumps rely on it.
+    triples = list(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(document, format=ox.RdfFormat.JSON_LD)))
     seen = set(triples)
     for quad in rules_store.derive(triples, graph, mappings.rules):
         if quad not in seen:
@@ -112,8 +113,10 @@ def _evidence(article: str, evidence: Any) -> dict[str, Any]:
 
 
 def _decimal(value: float) -> str:
-    """A JSON number typed xsd:decimal would come out in double notation (8.5E-1); a string does not."""
-    return f"{value:.2f}"
+    """A JSON number typed xsd:decimal would come out in double notation (8.5E-1); a string does
+    not. The form is the canonical one the store keeps ("0.8", "1"), so the dumps, written from
+    the mapped quads, say exactly what SPARQL answers."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _selectors(node_id: str, start: int, end: int, exact: str, article: str) -> dict[str, Any]:
