@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+import csto_kg.batch
 import csto_kg.pipeline
 import csto_kg.store
 from csto_kg.config import Config
@@ -380,7 +381,7 @@ def test_an_article_that_violates_the_shapes_is_quarantined_and_the_others_are_p
     good, bad = corpus / "dated.txt", corpus / "undated.txt"
     good.write_text(DATED, encoding="utf-8")
     bad.write_text(UNDATED, encoding="utf-8")
-    real_map = csto_kg.pipeline.map_extraction
+    real_map = csto_kg.batch.map_extraction
 
     def map_without_evidence(extraction, config, rules):  # type: ignore[no-untyped-def]
         """The mapping as usual, except that the 'undated' article loses every csto:evidence."""
@@ -389,7 +390,7 @@ def test_an_article_that_violates_the_shapes_is_quarantined_and_the_others_are_p
             quads = [q for q in quads if q.predicate != CSTO_EVIDENCE]
         return quads
 
-    monkeypatch.setattr(csto_kg.pipeline, "map_extraction", map_without_evidence)
+    monkeypatch.setattr(csto_kg.batch, "map_extraction", map_without_evidence)
     built = build_into(tmp_path, [corpus])
 
     assert outcome_for(built.report, good).status == "published"

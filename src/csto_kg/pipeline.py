@@ -8,10 +8,12 @@ that earlier version is carried over instead of being lost.
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterable, Protocol
+from typing import Callable, ContextManager, Iterable, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -23,14 +25,16 @@ from csto_kg.corpus import (
     find_article_files,
     read_article,
 )
-from csto_kg.extract.facts import Extraction, extract
-from csto_kg.extract.gazetteer import load_gazetteer
+from csto_kg.batch import Checked, StageClock, default_jobs, extract_all, map_and_validate_all
+from csto_kg.extract.facts import Extraction
 from csto_kg.lexicon import load_lexicon
-from csto_kg.mapping import RulesStore, article_graph, map_extraction
+from csto_kg.mapping import article_graph
 from csto_kg.publish import DumpFile, publish
 from csto_kg.resolve import resolve_identities
 from csto_kg.store import graph_quads, open_published, write_store
-from csto_kg.validate import ArticleValidator, ValidationReport
+from csto_kg.validate import ValidationReport
+
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -58,6 +62,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
     dumps: list[DumpFile] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds, all processes
 
     @property
     def ok(self) -> bool:
@@ -100,38 +105,55 @@ def rebase(term: ox.NamedNode | ox.BlankNode | ox.Literal, config: Config) -> ox
     return term
 
 
-def build(paths: Iterable[Path], config: Config, progress: Progress | None = None) -> BuildReport:
-    """Build the store and the dumps from article files; see the module docstring."""
-    stage = progress.stage if progress else _silent_stage
+def build(paths: Iterable[Path], config: Config, progress: Progress | None = None, jobs: int | None = None) -> BuildReport:
+    """Build the store and the dumps from article files; see the module docstring.
+
+    `jobs` worker processes run the per-article stages (default: one per core); the CPU time of
+    each stage, summed over them, is in `report.stage_seconds`.
+    """
+    stage = progress.stage if progress else silent_stage
+    jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
+    clock = StageClock()
     files = find_article_files(paths)
-    articles = _read(files, report, stage)
-    extractions = _extract(articles, config, stage)
+    articles = _timed(clock, "read", lambda: read_articles(files, report, stage))
+    with stage("extract", len(articles)) as advance:
+        extractions = extract_all(articles, config, jobs, clock, advance)
     with stage("resolve", 1) as advance:
-        extractions = resolve_identities(extractions)
+        extractions = _timed(clock, "resolve", lambda: resolve_identities(extractions))
         advance()
     background = background_quads(config)
-    graphs = _map(extractions, config, background, stage)
-    accepted = _validate(graphs, extractions, config, background, report, stage)
+    with stage("map + validate", len(extractions)) as advance:
+        checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
+    accepted = accept_checked(checked, extractions, config, report)
     previous = open_published(config.store)
     carried = _carry_over(previous, report, config)
     quads: list[ox.Quad] = background + [q for quads in accepted.values() for q in quads] + carried
     with stage("store", 1) as advance:
-        write_store(config.store, quads)
+        _timed(clock, "store", lambda: write_store(config.store, quads))
         advance()
-    published = ox.Store.read_only(str(config.store))
     with stage("publish", 1) as advance:
-        report.dumps = publish(published, config)
+        report.dumps = _timed(clock, "dumps", lambda: publish(quads, config))
         advance()
     report.triples = len(quads)
+    report.stage_seconds = dict(clock.seconds)
     return report
 
 
-def _silent_stage(name: str, total: int) -> ContextManager[Callable[[], None]]:
+def _timed(clock: StageClock, name: str, work: Callable[[], T]) -> T:
+    """Run `work` in this process and add its CPU time to the stage `name`."""
+    start = time.process_time()
+    try:
+        return work()
+    finally:
+        clock.add(Counter({name: time.process_time() - start}))
+
+
+def silent_stage(name: str, total: int) -> ContextManager[Callable[[], None]]:
     return nullcontext(lambda: None)
 
 
-def _read(files: list[Path], report: BuildReport, stage: Callable[..., ContextManager[Callable[[], None]]]) -> list[Article]:
+def read_articles(files: list[Path], report: BuildReport, stage: Callable[..., ContextManager[Callable[[], None]]]) -> list[Article]:
     articles: list[Article] = []
     seen: dict[str, Path] = {}
     lexicon = load_lexicon()
@@ -158,51 +180,19 @@ def _id_or_none(path: Path) -> str | None:
         return None
 
 
-def _extract(articles: list[Article], config: Config, stage: Callable[..., ContextManager[Callable[[], None]]]) -> list[Extraction]:
-    gazetteer, lexicon = load_gazetteer(config.reference_file), load_lexicon()
-    results = []
-    with stage("extract", len(articles)) as advance:
-        for article in articles:
-            results.append(extract(article, gazetteer, lexicon, config.min_confidence))
-            advance()
-    return results
-
-
-def _map(extractions: list[Extraction], config: Config, background: list[ox.Quad], stage: Callable[..., ContextManager[Callable[[], None]]]) -> dict[str, list[ox.Quad]]:
-    rules = RulesStore(background)
-    graphs = {}
-    with stage("map", len(extractions)) as advance:
-        for extraction in extractions:
-            graphs[extraction.article.id] = map_extraction(extraction, config, rules)
-            advance()
-    return graphs
-
-
-def _validate(
-    graphs: dict[str, list[ox.Quad]],
-    extractions: list[Extraction],
-    config: Config,
-    background: list[ox.Quad],
-    report: BuildReport,
-    stage: Callable[..., ContextManager[Callable[[], None]]],
-) -> dict[str, list[ox.Quad]]:
+def accept_checked(checked: list[Checked], extractions: list[Extraction], config: Config, report: BuildReport) -> dict[str, list[ox.Quad]]:
     """Keep the graphs that conform; the others go to quarantine with their report."""
-    validator = ArticleValidator(config, background)
     accepted: dict[str, list[ox.Quad]] = {}
-    with stage("validate", len(extractions)) as advance:
-        for extraction in extractions:
-            article = extraction.article
-            quads = graphs[article.id]
-            verdict = validator.validate(quads)
-            if verdict.conforms:
-                accepted[article.id] = quads
-                report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=len(extraction.facts()), report=verdict))
-            else:
-                _quarantine(config, article.id, quads, verdict)
-                first = next(v for v in verdict.violations if v.severity == "Violation")
-                message = f"{article.path}: does not conform to the shapes ({first.line()}); not published"
-                report.outcomes.append(ArticleOutcome(article.path, article.id, "quarantined", message, report=verdict))
-            advance()
+    for extraction, result in zip(extractions, checked):
+        article, verdict = extraction.article, result.verdict
+        if verdict.conforms:
+            accepted[article.id] = result.quads
+            report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=len(extraction.facts()), report=verdict))
+        else:
+            _quarantine(config, article.id, result.quads, verdict)
+            first = next(v for v in verdict.violations if v.severity == "Violation")
+            message = f"{article.path}: does not conform to the shapes ({first.line()}); not published"
+            report.outcomes.append(ArticleOutcome(article.path, article.id, "quarantined", message, report=verdict))
     return accepted
 
 

@@ -37,19 +37,26 @@ def same_name(a: str, b: str) -> bool:
     return True
 
 
-def resolve_identities(extractions: Iterable[Extraction]) -> list[Extraction]:
-    """The extractions with every minted person renamed to its corpus-wide identity."""
+def resolve_identities(extractions: Iterable[Extraction], known: Iterable[tuple[str, str]] = ()) -> list[Extraction]:
+    """The extractions with every minted person renamed to its corpus-wide identity.
+
+    `known` are (name, person id) pairs already published (when articles are added to a store):
+    they come first, so a new spelling of a published person joins that person.
+    """
     ordered = sorted(extractions, key=lambda e: (e.article.published or dt.date.max, e.article.id))
-    canonical: list[tuple[str, str]] = []  # (name as first written, person id)
+    canonical: list[tuple[str, str]] = list(known)  # (name as first written, person id)
     renames: dict[str, str] = {}
+    by_spelling: dict[str, str] = {}  # names recur across a corpus: the fuzzy scan runs once per spelling
     for extraction in ordered:
         for record in _minted_people(extraction):
             name = record.properties["labelAr"]
-            match = next((pid for first, pid in canonical if same_name(first, name)), None)
+            match = by_spelling.get(name)
+            if match is None:
+                match = next((pid for first, pid in canonical if same_name(first, name)), None)
             if match is None:
                 match = f"{PERSON_PREFIX}{slugify(name)}"
                 canonical.append((name, match))
-            renames[record.id] = match
+            by_spelling[name] = renames[record.id] = match
     names = {pid: first for first, pid in canonical}
     order = {e.article.id: i for i, e in enumerate(ordered)}
     rewritten = [_rewrite(extraction, renames, names) for extraction in ordered]
@@ -61,7 +68,7 @@ def _minted_people(extraction: Extraction) -> list[Record]:
 
 
 def _rewrite(extraction: Extraction, renames: dict[str, str], names: dict[str, str]) -> Extraction:
-    local = {old: new for old, new in renames.items() if any(r.id == old for r in _minted_people(extraction))}
+    local = {r.id: renames[r.id] for r in _minted_people(extraction) if r.id in renames}
     if not local:
         return extraction
     slug_renames = {old.removeprefix(PERSON_PREFIX): new.removeprefix(PERSON_PREFIX) for old, new in local.items() if old != new}

@@ -57,13 +57,18 @@ def write_store(store_path: Path, quads: Iterable[ox.Quad]) -> Path:
         store.flush()
         store.optimize()
         del store
-        _swap(store_path, version)
+        swap_in(store_path, version)
     except BaseException:
         # Nothing was published (the swap is the last step), so the new version is only debris.
         shutil.rmtree(version, ignore_errors=True)
         raise
-    _remove_old_versions(versions, keep=version)
     return version
+
+
+def swap_in(store_path: Path, version: Path) -> None:
+    """Publish the finished store directory `version` at `store_path`; drop older versions."""
+    _swap(store_path, version)
+    _remove_old_versions(versions_dir(store_path), keep=version)
 
 
 def _swap(store_path: Path, version: Path) -> None:

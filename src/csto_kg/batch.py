@@ -1,0 +1,171 @@
+"""batch: the per-article stages (extract; map + validate) over every core.
+
+Extraction, mapping and SHACL validation look at one article at a time and cost milliseconds
+each in pure Python, so a build of thousands of articles is spent there; a process pool runs
+them on all cores. Only what crosses between processes is paid twice: articles and extractions
+are pickled (about 1 ms per article), article graphs travel as N-Quads bytes (pyoxigraph terms
+do not pickle, and N-Quads is the fastest way through).
+
+Each worker builds its own gazetteer, rules store and validator once, in the worker, so nothing
+Rust-backed is shared across a fork. Small builds (tests, a handful of articles) stay in the
+calling process: starting workers would cost more than it saves.
+
+Every stage's CPU time is summed over the workers and returned with the results, so a build can
+say where its time went even when the stages overlap in wall-clock time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+import pyoxigraph as ox
+
+from csto_kg.config import Config
+from csto_kg.corpus import Article
+from csto_kg.extract.facts import Extraction, extract
+from csto_kg.extract.gazetteer import Gazetteer, load_gazetteer
+from csto_kg.lexicon import Lexicon, load_lexicon
+from csto_kg.mapping import RulesStore, map_extraction
+from csto_kg.validate import ArticleValidator, ValidationReport
+
+#: Below this many articles the stages run in the calling process.
+MIN_PARALLEL_ARTICLES = 64
+#: Articles handed to a worker at a time: large enough to amortise the round trip, small enough
+#: to keep both cores busy until the end and the progress bar moving.
+CHUNK = 32
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One article after map + validate: its graph and the verdict on it."""
+
+    article_id: str
+    quads: list[ox.Quad]
+    verdict: ValidationReport
+
+
+class StageClock:
+    """CPU seconds per stage, summed over whichever processes ran it."""
+
+    def __init__(self) -> None:
+        self.seconds: Counter[str] = Counter()
+
+    def add(self, other: Counter[str]) -> None:
+        self.seconds.update(other)
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def extract_all(
+    articles: Sequence[Article], config: Config, jobs: int, clock: StageClock, advance: Callable[[], None]
+) -> list[Extraction]:
+    """`extract` on every article, in input order."""
+    results: list[Extraction] = []
+    for chunk, seconds in _run(_extract_chunk, _chunks(articles), config, None, jobs, len(articles)):
+        clock.add(seconds)
+        for extraction in chunk:
+            results.append(extraction)
+            advance()
+    return results
+
+
+def map_and_validate_all(
+    extractions: Sequence[Extraction],
+    config: Config,
+    background: list[ox.Quad],
+    jobs: int,
+    clock: StageClock,
+    advance: Callable[[], None],
+) -> list[Checked]:
+    """Map every extraction to its article graph and validate it, in input order."""
+    results: list[Checked] = []
+    for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
+        clock.add(seconds)
+        for article_id, nquads, verdict in chunk:
+            quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else []
+            results.append(Checked(article_id, quads, verdict))
+            advance()
+    return results
+
+
+def _chunks(items: Sequence[T]) -> list[list[T]]:
+    return [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
+
+
+def _run(
+    work: Callable[[list[T]], tuple[list[R], Counter[str]]],
+    chunks: list[list[T]],
+    config: Config,
+    background: list[ox.Quad] | None,
+    jobs: int,
+    size: int,
+) -> Iterator[tuple[list[R], Counter[str]]]:
+    """`work` over the chunks, in order: in this process, or in a pool of `jobs` workers."""
+    if jobs <= 1 or size < MIN_PARALLEL_ARTICLES:
+        _init_worker(config, _nquads(background))
+        try:
+            yield from (work(chunk) for chunk in chunks)
+        finally:
+            _WORKER.clear()
+        return
+    # fork: workers start in milliseconds and inherit the imported modules; the state they need
+    # is built in `_init_worker`, after the fork, so no Rust object crosses it.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(config, _nquads(background))) as pool:
+        yield from pool.imap(work, chunks)
+
+
+def _nquads(background: Iterable[ox.Quad] | None) -> bytes | None:
+    return None if background is None else ox.serialize(list(background), format=ox.RdfFormat.N_QUADS)
+
+
+# --------------------------------------------------------------------------------- in a worker
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(config: Config, background: bytes | None) -> None:
+    """What every article needs, built once per worker process."""
+    _WORKER["config"] = config
+    _WORKER["gazetteer"] = load_gazetteer(config.reference_file)
+    _WORKER["lexicon"] = load_lexicon()
+    if background is not None:
+        quads = list(ox.parse(background, format=ox.RdfFormat.N_QUADS))
+        _WORKER["rules"] = RulesStore(quads)
+        _WORKER["validator"] = ArticleValidator(config, quads)
+
+
+def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[str]]:
+    config = _WORKER["config"]
+    gazetteer, lexicon = _WORKER["gazetteer"], _WORKER["lexicon"]
+    assert isinstance(config, Config) and isinstance(gazetteer, Gazetteer) and isinstance(lexicon, Lexicon)
+    start = time.process_time()
+    results = [extract(article, gazetteer, lexicon, config.min_confidence) for article in articles]
+    return results, Counter({"extract": time.process_time() - start})
+
+
+def _check_chunk(extractions: list[Extraction]) -> tuple[list[tuple[str, bytes, ValidationReport]], Counter[str]]:
+    config, rules, validator = _WORKER["config"], _WORKER["rules"], _WORKER["validator"]
+    assert isinstance(config, Config) and isinstance(rules, RulesStore) and isinstance(validator, ArticleValidator)
+    seconds: Counter[str] = Counter()
+    results = []
+    for extraction in extractions:
+        start = time.process_time()
+        quads = map_extraction(extraction, config, rules)
+        mapped = time.process_time()
+        verdict = validator.validate(quads)
+        seconds["map"] += mapped - start
+        seconds["validate"] += time.process_time() - mapped
+        results.append((extraction.article.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), verdict))
+    return results, seconds
