@@ -6,7 +6,7 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -22,6 +22,9 @@ from rich.table import Table
 
 from csto_kg import config as configuration
 from csto_kg.corpus import ArticleError, find_article_files, read_article
+
+if TYPE_CHECKING:
+    from csto_kg.pipeline import BuildReport
 
 app = typer.Typer(
     help="Build, validate, query and publish the CSTO knowledge graph from Arabic news articles.",
@@ -58,15 +61,42 @@ def build(
     dist: Optional[Path] = typer.Option(None, "--dist", help="folder for the dumps [default: dist]"),
     base: Optional[str] = BaseOption,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction and validation [default: one per core]"),
 ) -> None:
     """Read, extract, map, validate, store and publish articles (exit 1 if any article failed)."""
     from csto_kg.pipeline import build as run_build
 
     settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
     inputs = paths or [settings.corpus_dir]
-    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as progress:
-        report = run_build(inputs, settings, RichStages(progress))
+        report = run_build(inputs, settings, RichStages(progress), jobs=jobs)
+    _print_outcome(report, settings)
+
+
+@app.command()
+def add(
+    paths: list[Path] = typer.Argument(..., help="article files or folders to add to the published graph"),
+    store: Optional[Path] = StoreOption,
+    dist: Optional[Path] = typer.Option(None, "--dist", help="folder of the dumps to extend [default: dist]"),
+    base: Optional[str] = BaseOption,
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
+) -> None:
+    """Add (or replace) articles in the published store and dumps without a rebuild (exit 1 if any failed)."""
+    from csto_kg.add import add_articles
+    from csto_kg.store import StoreError
+
+    settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
+    try:
+        report = add_articles(paths, settings)
+    except StoreError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
+    _print_outcome(report, settings, triples="triples added to")
+
+
+def _print_outcome(report: "BuildReport", settings: configuration.Config, triples: str = "triples in") -> None:
+    """Warnings and errors on stderr, one line each; the summary on stdout; exit 1 on a failure."""
     for warning in report.warnings:
         err.print(f"[yellow]warning[/]: {escape(warning)}", highlight=False)
     for outcome in report.outcomes:
@@ -75,7 +105,7 @@ def build(
     published = report.count("published")
     out.print(
         f"published {published} article(s), {report.count('quarantined')} quarantined, {report.count('failed')} failed; "
-        f"{report.triples} triples in {escape(str(settings.store))}, dumps in {escape(str(settings.dist))}/",
+        f"{report.triples} {triples} {escape(str(settings.store))}, dumps in {escape(str(settings.dist))}/",
         highlight=False,
         soft_wrap=True,
     )
@@ -144,6 +174,7 @@ def serve(
         None, "--update-token", envvar="CSTO_KG_UPDATE_TOKEN", show_default=False,
         help="accept SPARQL Update and Graph Store writes (/store) from requests with 'Authorization: Bearer TOKEN'",
     ),
+    access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="log every request on stderr"),
 ) -> None:
     """Serve the store: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store (read-only without --update-token)."""
     from csto_kg.server.app import serve as run_server
@@ -157,6 +188,7 @@ def serve(
     run_server(
         settings.store, host, port, settings.base,
         timeout=timeout, row_limit=row_limit, update_token=update_token or None, dist_path=dist,
+        access_log=access_log,
     )
 
 

@@ -1,0 +1,145 @@
+"""`csto-kg add`: articles added to a published store give what a full build of all would give."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+import csto_kg.batch
+from csto_kg.add import add_articles
+from csto_kg.cli import app
+from csto_kg.config import PROJECT_ROOT, Config
+from csto_kg.publish import VoidStats
+from csto_kg.store import StoreError
+
+from conftest import Built, build_into
+
+CORPUS = PROJECT_ROOT / "corpus"
+FIRST = ["000_e17557396043c40c.txt", "004_csto-defence-ministers-minsk-2023.txt", "010_kazakhstan-january-2022-withdrawal.txt"]
+LATER = "016_lavrov-kulubaev-cholpon-ata.txt"
+DUMPS = {
+    "csto-kg.nq": ox.RdfFormat.N_QUADS,
+    "csto-kg.trig": ox.RdfFormat.TRIG,
+    "csto-kg.ttl": ox.RdfFormat.TURTLE,
+    "csto-kg.nt": ox.RdfFormat.N_TRIPLES,
+    "csto-kg.jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def folder(tmp: Path, name: str, files: list[str]) -> Path:
+    target = tmp / name
+    target.mkdir()
+    for file in files:
+        shutil.copy(CORPUS / file, target / file)
+    return target
+
+
+def statements(dist: Path, name: str) -> set[ox.Quad]:
+    """What a dump says, with the parts `add` published next to it (`dist/added/`), as a set."""
+    suffix = name.rsplit(".", 1)[1]
+    parts = [dist / name, *sorted((dist / "added").glob(f"*.{suffix}"))]
+    return {quad for part in parts for quad in ox.parse(path=str(part), format=DUMPS[name])}
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """All four articles built at once: what adding the fourth must reproduce."""
+    tmp = tmp_path_factory.mktemp("full")
+    return build_into(tmp, [folder(tmp, "corpus", [*FIRST, LATER])])
+
+
+@pytest.fixture(scope="module")
+def added(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Three articles built, the fourth added."""
+    tmp = tmp_path_factory.mktemp("added")
+    built = build_into(tmp, [folder(tmp, "corpus", FIRST)])
+    report = add_articles([folder(tmp, "new", [LATER])], built.config)
+    assert report.ok, [o.message for o in report.outcomes]
+    return Built(built.config, report, ox.Store.read_only(str(built.config.store)))
+
+
+def test_the_store_equals_a_full_build(full: Built, added: Built) -> None:
+    assert set(added.store) == set(full.store)
+
+
+@pytest.mark.parametrize("name", DUMPS)
+def test_every_dump_says_what_a_full_build_says(full: Built, added: Built, name: str) -> None:
+    assert statements(added.config.dist, name) == statements(full.config.dist, name)
+    assert list((added.config.dist / "added").glob(f"*.{name.rsplit('.', 1)[1]}")), "no part was added"
+
+
+def test_void_figures_are_updated_not_recounted(full: Built, added: Built) -> None:
+    assert VoidStats.read(added.config.dist / "void.ttl", added.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)
+
+
+def test_checksums_match_the_files(added: Built) -> None:
+    dist = added.config.dist
+    for line in (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest, name
+    parts = sorted(p.relative_to(dist).as_posix() for p in (dist / "added").iterdir())
+    assert len(parts) == len(DUMPS)
+    listed = (dist / "SHA256SUMS").read_text(encoding="utf-8")
+    void = (dist / "void.ttl").read_text(encoding="utf-8")
+    for part in parts:
+        assert f"  {part}\n" in listed, part
+        assert f"dumps/{part.split('/')[-1]}" in void, part
+
+
+def test_a_new_spelling_joins_the_published_person(tmp_path: Path) -> None:
+    """آني باداليان is no reference person: the first article mints her, the second spells her
+    name with one letter less and must name the same IRI, with its spelling as an alias."""
+    source = "005_armenia-freezes-csto-participation.txt"
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", [source])])
+    text = (CORPUS / source).read_text(encoding="utf-8")
+    assert "آني باداليان" in text
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "105_spelling.txt").write_text(text.replace("آني باداليان", "آني بادليان"), encoding="utf-8")
+    assert add_articles([new], built.config).ok
+    store = ox.Store.read_only(str(built.config.store))
+    rows = list(store.query(
+        'SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p <http://www.w3.org/2000/01/rdf-schema#label> "آني باداليان"@ar } }'
+    ))
+    assert len(rows) == 1
+    person = rows[0]["p"]
+    graph = ox.NamedNode(built.config.graph_iri("article/105_spelling"))
+    alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    assert ox.Quad(person, alt, ox.Literal("آني بادليان", language="ar"), graph) in store
+
+
+def test_a_violating_article_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST[:1])])
+    before = {p.name: p.read_bytes() for p in built.config.dist.iterdir() if p.is_file()}
+    quads_before = set(ox.Store.read_only(str(built.config.store)))
+    real_map = csto_kg.batch.map_extraction
+    evidence = ox.NamedNode("https://w3id.org/csto-kg/ontology#evidence")
+    monkeypatch.setattr(csto_kg.batch, "map_extraction", lambda *a: [q for q in real_map(*a) if q.predicate != evidence])
+    report = add_articles([folder(tmp_path, "new", [LATER])], built.config)
+    assert not report.ok and report.outcomes[0].status == "quarantined"
+    assert set(ox.Store.read_only(str(built.config.store))) == quads_before
+    assert {p.name: p.read_bytes() for p in built.config.dist.iterdir() if p.is_file()} == before
+
+
+def test_replacing_a_published_article_rewrites_the_dumps(tmp_path: Path, full: Built) -> None:
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", [*FIRST, LATER])])
+    assert add_articles([CORPUS / LATER], built.config).ok
+    store = ox.Store.read_only(str(built.config.store))
+    assert set(store) == set(full.store)
+    for name in DUMPS:
+        assert statements(built.config.dist, name) == statements(full.config.dist, name), name
+    assert not (built.config.dist / "added").exists()
+
+
+def test_nothing_published_is_a_clear_error(tmp_path: Path) -> None:
+    config = Config(store=tmp_path / "store", dist=tmp_path / "dist")
+    with pytest.raises(StoreError, match="nothing is published yet"):
+        add_articles([CORPUS / LATER], config)
+    result = CliRunner().invoke(app, ["add", str(CORPUS / LATER), "--store", str(tmp_path / "store"), "--dist", str(tmp_path / "dist")])
+    assert result.exit_code == 1
+    assert "nothing is published yet" in result.output
