@@ -30,6 +30,25 @@ from csto_kg.namespaces import XSD
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
+def _index_constraint_parameters() -> None:
+    """Let pySHACL look its constraint parameters up in a set instead of a list.
+
+    For every shape it evaluates, pySHACL tests each predicate of the shape for membership in the
+    list of ~40 constraint parameters (`pyshacl.shape`, cached in `CONSTRAINT_PARAMS`): two
+    million rdflib term comparisons for ten articles, 8% of the validation time. A frozenset
+    answers the same question; only the cache is replaced, and only when it has the shape this
+    was written against (pySHACL 0.40), so another version just runs as it is.
+    """
+    from pyshacl import shape
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+    if isinstance(ALL_CONSTRAINT_PARAMETERS, list) and isinstance(getattr(shape, "CONSTRAINT_PARAMS", None), (tuple, type(None))):
+        shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
+
+
+_index_constraint_parameters()
+
+
 @dataclass(frozen=True)
 class Violation:
     """One validation result, in plain strings so it can be logged, shown or serialised as is."""
@@ -104,14 +123,23 @@ class ShapesValidator:
         Context triples are validated too; reference individuals conform, so this only costs a
         little time and keeps the merge simple.
         """
-        merged = _PreparedQueryGraph(self._prepared)
+        merged = self.new_graph()
         merged += data
         if context is not None:
             merged += context
+        return self.run(merged)
+
+    def new_graph(self) -> rdflib.Graph:
+        """An empty data graph that already holds the class hierarchy and the query cache."""
+        graph = _PreparedQueryGraph(self._prepared)
         for triple in self._hierarchy:
-            merged.add(triple)
+            graph.add(triple)
+        return graph
+
+    def run(self, graph: rdflib.Graph) -> ValidationReport:
+        """Validate a graph made by `new_graph` (pySHACL works on it in place)."""
         _, report_graph, _ = pyshacl.validate(
-            merged,
+            graph,
             shacl_graph=self._shapes,
             inference="none",
             allow_warnings=True,
@@ -135,7 +163,10 @@ class ArticleValidator:
         self.reference = ReferenceContext(background, config)
 
     def validate(self, quads: list[ox.Quad]) -> ValidationReport:
-        return self.shapes.validate(to_rdflib(quads), self.reference.for_graph(quads))
+        graph = self.shapes.new_graph()
+        to_rdflib(quads, graph)
+        to_rdflib(self.reference.about(quads), graph)
+        return self.shapes.run(graph)
 
 
 class ReferenceContext:
@@ -148,23 +179,23 @@ class ReferenceContext:
             if quad.graph_name == reference_graph and isinstance(quad.subject, ox.NamedNode):
                 self._about.setdefault(quad.subject, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
 
-    def for_graph(self, quads: list[ox.Quad]) -> rdflib.Graph:
+    def about(self, quads: list[ox.Quad]) -> list[ox.Triple]:
+        """The reference triples about every IRI the quads name."""
         nodes = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} | {q.subject for q in quads}
-        triples = [t for node in nodes for t in self._about.get(node, ())]  # type: ignore[arg-type]
-        return to_rdflib(triples)
+        return [t for node in nodes for t in self._about.get(node, ())]  # type: ignore[arg-type]
 
 
 _XSD_STRING = ox.NamedNode(XSD + "string")
 _RDF_LANG_STRING = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
 
 
-def to_rdflib(statements: Iterable[ox.Quad] | Iterable[ox.Triple]) -> rdflib.Graph:
-    """Hand a small graph to rdflib (pySHACL's input), term by term.
+def to_rdflib(statements: Iterable[ox.Quad] | Iterable[ox.Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Hand a small graph to rdflib (pySHACL's input), term by term, into `graph` or a new one.
 
     Going through N-Triples text made rdflib's parser a quarter of the validation cost; terms
     repeat a lot within an article, so each is converted once.
     """
-    graph = rdflib.Graph()
+    graph = rdflib.Graph() if graph is None else graph
     converted: dict[Any, rdflib.term.Node] = {}
     for statement in statements:
         triple = []
