@@ -44,8 +44,15 @@ browser:
 test: install-test browser
 	$(BIN)/python -m pytest
 
-bench: install-test
+# Benchmarks print figures (bench/RESULTS.md records them); CI does not run them.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/build.py
+	$(BIN)/python bench/serve.py --store /tmp/csto-bench/build-1000/store
 
 clean:
 	rm -rf $(VENV) data $(DIST) .pytest_cache

@@ -1,0 +1,213 @@
+"""Build speed at corpus scale: per-stage time, articles/s, triples/s and peak memory.
+
+For each size (1k and 10k by default; 100k when the 10k rate says it fits in ten minutes) it
+generates a synthetic corpus with bench/corpus.py (cached under --work), builds it with the real
+pipeline in a child process, and prints per stage (read, extract, resolve, map, validate, store,
+dumps) the CPU seconds summed over the worker processes, the wall-clock seconds, articles/s and
+triples/s, then the total and the peak RSS of the whole process tree (sampled with psutil). After
+the largest build it adds one new article to that store (`csto-kg add`'s code path) and prints
+the time, in-process and as a command. It prints; it does not assert (`make bench` runs it).
+
+    python bench/build.py [--sizes 1000,10000,100000] [--seed 1] [--work /tmp/csto-bench] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TEN_MINUTES = 600.0
+
+# Runs in the child: the build with wall-clock time per stage, the report's CPU time per stage.
+CHILD = r"""
+import json, sys, time
+from contextlib import contextmanager
+from pathlib import Path
+from csto_kg.config import Config
+from csto_kg.pipeline import build
+
+class Clock:
+    def __init__(self): self.wall = {}
+    @contextmanager
+    def stage(self, name, total):
+        start = time.perf_counter()
+        yield lambda: None
+        self.wall[name] = time.perf_counter() - start
+
+corpus, store, dist, jobs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+clock = Clock()
+start = time.perf_counter()
+report = build([Path(corpus)], Config(store=Path(store), dist=Path(dist)), clock, jobs=int(jobs) if jobs != "0" else None)
+total = time.perf_counter() - start
+print(json.dumps({"wall": clock.wall, "cpu": report.stage_seconds, "total": total, "triples": report.triples,
+                  "published": report.count("published"), "failed": len(report.outcomes) - report.count("published")}))
+"""
+
+ADD_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from csto_kg.config import Config
+from csto_kg.add import add_articles
+from csto_kg.extract.gazetteer import load_gazetteer
+from csto_kg.lexicon import load_lexicon
+load_gazetteer(); load_lexicon()  # what a long-running service would hold warm; timed apart below
+start = time.perf_counter()
+report = add_articles([Path(sys.argv[1])], Config(store=Path(sys.argv[2]), dist=Path(sys.argv[3])))
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu": report.stage_seconds, "triples": report.triples,
+                  "published": report.count("published")}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/csto-bench"))
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    print(machine())
+    rates: dict[int, float] = {}
+    largest = None
+    for size in sizes:
+        if rates and size > max(rates):
+            estimate = size / rates[max(rates)]
+            if estimate > TEN_MINUTES:
+                print(f"\n{size} articles: skipped, the {max(rates)}-article rate says ~{estimate:.0f} s (over ten minutes)")
+                continue
+        corpus = generate(options.work, size + 1, options.seed)
+        result, peak = run_build(options.work, corpus, size, options.jobs)
+        rates[size] = size / result["total"]
+        print_build(size, result, peak)
+        largest = (size, corpus)
+    if largest is not None:
+        print_add(options.work, *largest)
+
+
+def machine() -> str:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"machine: {platform.machine()}, nproc {os.cpu_count()}, {memory:.1f} GiB; Python {platform.python_version()}, "
+        f"pyoxigraph {pyoxigraph.__version__}, pySHACL {pyshacl.__version__}, rdflib {rdflib.__version__}; "
+        f"{time.strftime('%Y-%m-%d %H:%M')}"
+    )
+
+
+def generate(work: Path, count: int, seed: int) -> Path:
+    """A corpus of `count` articles (cached: the generator is deterministic)."""
+    corpus = work / f"corpus-{count}-s{seed}"
+    if not (corpus / ".complete").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(count), "--seed", str(seed), "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
+        (corpus / ".complete").write_text("")
+        print(f"\ngenerated {count} articles in {time.perf_counter() - start:.1f} s")
+    return corpus
+
+
+def run_build(work: Path, corpus: Path, size: int, jobs: int) -> tuple[dict, float]:
+    """Build the first `size` articles of `corpus` in a child process; its result and peak RSS (MiB)."""
+    inputs = work / f"inputs-{size}"
+    shutil.rmtree(inputs, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    for path in sorted(corpus.glob("*.txt"))[:size]:
+        os.symlink(path, inputs / path.name)
+    target = work / f"build-{size}"
+    shutil.rmtree(target, ignore_errors=True)
+    command = [sys.executable, "-c", CHILD, str(inputs), str(target / "store"), str(target / "dist"), str(jobs)]
+    return run_measured(command)
+
+
+def run_measured(command: list[str]) -> tuple[dict, float]:
+    """Run `command`, sampling the RSS of its whole process tree every 50 ms; (its JSON, peak MiB)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        parent = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            except psutil.Error:
+                pass
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode})")
+    return json.loads(output.decode().strip().splitlines()[-1]), peak
+
+
+def print_build(size: int, result: dict, peak: float) -> None:
+    wall, cpu, total, triples = result["wall"], result["cpu"], result["total"], result["triples"]
+    phase = wall.get("map + validate", 0.0)
+    shared = cpu.get("map", 0.0) + cpu.get("validate", 0.0)
+    # map and validate run interleaved in the workers: their wall time is the phase's, split by CPU.
+    walls = {
+        "read": wall.get("read", 0.0),
+        "extract": wall.get("extract", 0.0),
+        "resolve": wall.get("resolve", 0.0),
+        "map": phase * cpu.get("map", 0.0) / shared if shared else 0.0,
+        "validate": phase * cpu.get("validate", 0.0) / shared if shared else 0.0,
+        "store": wall.get("store", 0.0),
+        "dumps": wall.get("publish", 0.0),
+    }
+    print(f"\n{size} articles -> {triples} triples ({triples / size:.0f} per article); {result['published']} published, {result['failed']} not")
+    print(f"{'stage':<9} {'wall s':>8} {'CPU s':>8} {'articles/s':>11} {'triples/s':>11}  CPU ms/article")
+    for stage, seconds in walls.items():
+        print(f"{stage:<9} {seconds:8.2f} {cpu.get(stage, 0.0):8.2f} {size / seconds if seconds else 0:11.0f} {triples / seconds if seconds else 0:11.0f}  {1000 * cpu.get(stage, 0.0) / size:.2f}")
+    print(f"{'total':<9} {total:8.2f} {sum(cpu.values()):8.2f} {size / total:11.0f} {triples / total:11.0f}  peak RSS {peak:.0f} MiB")
+
+
+def print_add(work: Path, size: int, corpus: Path) -> None:
+    """Add article number size+1 to the size-article store: in-process time, then as a command."""
+    new = sorted(corpus.glob("*.txt"))[size]
+    target = work / f"build-{size}"
+    for label, command in (
+        ("in-process", [sys.executable, "-c", ADD_CHILD, str(new), str(target / "store"), str(target / "dist")]),
+        ("command", [str(Path(sys.executable).parent / "csto-kg"), "add", str(new), "--store", str(target / "store"), "--dist", str(target / "dist")]),
+    ):
+        if label == "command":  # the same article again is a replacement; add a renamed copy instead
+            copy = work / f"added-{new.stem}-again{new.suffix}"
+            shutil.copy(new, copy)
+            command[2] = str(copy)
+        start = time.perf_counter()
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if completed.returncode != 0:
+            print(f"add ({label}) failed: {completed.stderr.strip()[-400:]}")
+            continue
+        if label == "in-process":
+            result = json.loads(completed.stdout.strip().splitlines()[-1])
+            stages = ", ".join(f"{k} {1000 * v:.0f} ms" for k, v in sorted(result["cpu"].items()))
+            print(f"\nadd one article to the {size}-article store: {result['seconds']:.3f} s end to end, dumps included "
+                  f"({result['triples']} quads; CPU: {stages})")
+        else:
+            print(f"`csto-kg add` as a command (Python start-up and imports included): {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
