@@ -82,7 +82,7 @@ def main() -> None:
     rates: dict[int, float] = {}
     largest = None
     for size in sizes:
-        if rates and size > max(rates):
+        if rates and size > 10_000:  # 1k and 10k always; larger where the measured rate says it fits
             estimate = size / rates[max(rates)]
             if estimate > TEN_MINUTES:
                 print(f"\n{size} articles: skipped, the {max(rates)}-article rate says ~{estimate:.0f} s (over ten minutes)")
@@ -93,6 +93,7 @@ def main() -> None:
         print_build(size, result, peak)
         largest = (size, corpus)
     if largest is not None:
+        print_dumps(options.work / f"build-{largest[0]}")
         print_add(options.work, *largest)
 
 
@@ -180,6 +181,63 @@ def print_build(size: int, result: dict, peak: float) -> None:
     for stage, seconds in walls.items():
         print(f"{stage:<9} {seconds:8.2f} {cpu.get(stage, 0.0):8.2f} {size / seconds if seconds else 0:11.0f} {triples / seconds if seconds else 0:11.0f}  {1000 * cpu.get(stage, 0.0) / size:.2f}")
     print(f"{'total':<9} {total:8.2f} {sum(cpu.values()):8.2f} {size / total:11.0f} {triples / total:11.0f}  peak RSS {peak:.0f} MiB")
+
+
+DUMPS_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+import pyoxigraph as ox
+import rdflib
+from pyld import jsonld
+from csto_kg.config import Config
+from csto_kg.publish import dump_writers, union_of
+dist, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+start = time.perf_counter()
+quads = list(ox.parse(path=str(dist / "csto-kg.nq"), format=ox.RdfFormat.N_QUADS))
+figures = {"parse N-Quads": (time.perf_counter() - start, len(quads))}
+start = time.perf_counter()
+triples = union_of(quads)
+figures["union (dedupe)"] = (time.perf_counter() - start, len(triples))
+for suffix, writer in dump_writers(quads, triples, Config()).items():
+    start = time.perf_counter()
+    writer(str(out / f"dump.{suffix}"))
+    figures[suffix] = (time.perf_counter() - start, len(quads) if suffix in ("trig", "nq") else len(triples))
+# Baselines in the same run: rdflib and PyLD on a sample (they are too slow for the whole).
+sample = triples[:20000]
+graph = rdflib.Graph()
+graph.parse(data=ox.serialize(sample, format=ox.RdfFormat.N_TRIPLES), format="nt")
+for name, fmt in (("rdflib ttl", "turtle"), ("rdflib nt", "nt"), ("rdflib json-ld", "json-ld")):
+    start = time.perf_counter()
+    graph.serialize(format=fmt)
+    figures[name] = (time.perf_counter() - start, len(sample))
+small = triples[:2000]
+start = time.perf_counter()
+expanded = jsonld.from_rdf(ox.serialize(small, format=ox.RdfFormat.N_TRIPLES).decode(), {"format": "application/n-quads"})
+jsonld.compact(expanded, {"@context": json.loads((Config().mappings_dir / "context.jsonld").read_text())["@context"]})
+figures["PyLD compact"] = (time.perf_counter() - start, len(small))
+print(json.dumps(figures))
+"""
+
+
+def print_dumps(build: Path) -> None:
+    """Each dump format written on its own from the largest build's quads: triples/s, with
+    rdflib's and PyLD's rates on a sample as the baseline measured in the same run."""
+    completed = subprocess.run(
+        [sys.executable, "-c", DUMPS_CHILD, str(build / "dist"), str(build / "dumps-bench")], cwd=ROOT, capture_output=True, text=True
+    )
+    if completed.returncode != 0:
+        print(f"dumps benchmark failed: {completed.stderr.strip()[-400:]}")
+        return
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    print(f"\ndumps of {build.name} (each format on its own; the named-graph formats count quads):")
+    print(f"{'step':<16} {'seconds':>8} {'triples':>10} {'triples/s':>11}")
+    for name, (seconds, count) in figures.items():
+        print(f"{name:<16} {seconds:8.2f} {count:10d} {count / seconds:11.0f}")
+    ours = {"ttl": "rdflib ttl", "nt": "rdflib nt", "jsonld": "rdflib json-ld"}
+    ratios = ", ".join(f"{k} {figures[k][1] / figures[k][0] / (figures[v][1] / figures[v][0]):.0f}x rdflib" for k, v in ours.items())
+    jsonld_ratio = figures["jsonld"][1] / figures["jsonld"][0] / (figures["PyLD compact"][1] / figures["PyLD compact"][0])
+    print(f"ratios: {ratios}; jsonld {jsonld_ratio:.0f}x PyLD's compaction")
 
 
 def print_add(work: Path, size: int, corpus: Path) -> None:

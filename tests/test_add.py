@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import Built, build_into
 from typer.testing import CliRunner
 
 import csto_kg.batch
 from csto_kg.add import add_articles
 from csto_kg.cli import app
 from csto_kg.config import PROJECT_ROOT, Config
-from csto_kg.publish import VoidStats
-from csto_kg.store import StoreError
-
-from conftest import Built, build_into
+from csto_kg.publish import VOID_STATS, VoidStats
+from csto_kg.store import PEOPLE_INDEX, StoreError
 
 CORPUS = PROJECT_ROOT / "corpus"
 FIRST = ["000_e17557396043c40c.txt", "004_csto-defence-ministers-minsk-2023.txt", "010_kazakhstan-january-2022-withdrawal.txt"]
@@ -75,6 +74,9 @@ def test_every_dump_says_what_a_full_build_says(full: Built, added: Built, name:
 
 def test_void_figures_are_updated_not_recounted(full: Built, added: Built) -> None:
     assert VoidStats.read(added.config.dist / "void.ttl", added.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)
+    # the copy kept next to the store version (what the next add starts from) says the same
+    assert (added.config.store / VOID_STATS).exists()
+    assert VoidStats.load(added.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)
 
 
 def test_checksums_match_the_files(added: Built) -> None:
@@ -91,11 +93,17 @@ def test_checksums_match_the_files(added: Built) -> None:
         assert f"dumps/{part.split('/')[-1]}" in void, part
 
 
-def test_a_new_spelling_joins_the_published_person(tmp_path: Path) -> None:
+@pytest.mark.parametrize("index", [True, False], ids=["people-index", "store-without-index"])
+def test_a_new_spelling_joins_the_published_person(tmp_path: Path, index: bool) -> None:
     """آني باداليان is no reference person: the first article mints her, the second spells her
-    name with one letter less and must name the same IRI, with its spelling as an alias."""
+    name with one letter less and must name the same IRI, with its spelling as an alias; from
+    the store version's people index, or by asking the store when the version has none."""
     source = "005_armenia-freezes-csto-participation.txt"
     built = build_into(tmp_path, [folder(tmp_path, "corpus", [source])])
+    people = built.config.store / PEOPLE_INDEX
+    assert "آني باداليان\tperson/" in people.read_text(encoding="utf-8")
+    if not index:
+        people.unlink()
     text = (CORPUS / source).read_text(encoding="utf-8")
     assert "آني باداليان" in text
     new = tmp_path / "new"
@@ -111,6 +119,7 @@ def test_a_new_spelling_joins_the_published_person(tmp_path: Path) -> None:
     graph = ox.NamedNode(built.config.graph_iri("article/105_spelling"))
     alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
     assert ox.Quad(person, alt, ox.Literal("آني بادليان", language="ar"), graph) in store
+    assert "آني باداليان\tperson/" in (built.config.store / PEOPLE_INDEX).read_text(encoding="utf-8")
 
 
 def test_a_violating_article_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import BASE, ID, SEED, SEED_GRAPH, SEED_ID, Built, build_into
 
 import csto_kg.batch
+import csto_kg.mapping
 import csto_kg.pipeline
 import csto_kg.store
-from csto_kg.config import Config
+from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.pipeline import ArticleOutcome, BuildReport, build
 from csto_kg.store import versions_dir
-
-from conftest import BASE, ID, SEED, SEED_GRAPH, SEED_ID, Built, build_into
 
 CLI = Path(sys.executable).with_name("csto-kg")
 ONTOLOGY_NS = "https://w3id.org/csto-kg/ontology#"
@@ -421,3 +421,13 @@ DUMPS = (
 def test_the_build_writes_every_dump_into_dist(seed_build: Built, name: str) -> None:
     path = seed_build.config.dist / name
     assert path.is_file() and path.stat().st_size > 0
+
+
+def test_the_rules_store_gives_the_same_graphs_after_a_refresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mapping's in-memory store is reloaded every few articles (it never frees strings);
+    reloaded after every article, it must derive exactly what one long-lived store derives."""
+    articles = sorted((PROJECT_ROOT / "corpus").glob("*.txt"))[:4]
+    steady = build_into(tmp_path / "steady", articles)
+    monkeypatch.setattr(csto_kg.mapping.RulesStore, "REFRESH", 1)
+    refreshed = build_into(tmp_path / "refreshed", articles)
+    assert set(refreshed.store) == set(steady.store)

@@ -29,10 +29,23 @@ from csto_kg.config import Config
 from csto_kg.corpus import find_article_files
 from csto_kg.mapping import article_graph
 from csto_kg.namespaces import CSTO, RDFS
-from csto_kg.pipeline import BuildReport, accept_checked, background_quads, read_articles, silent_stage
-from csto_kg.publish import add_to_dumps, publish
-from csto_kg.resolve import PERSON_PREFIX, resolve_identities
-from csto_kg.store import StoreError, open_published, swap_in, versions_dir
+from csto_kg.pipeline import (
+    BuildReport,
+    accept_checked,
+    background_quads,
+    read_articles,
+    silent_stage,
+)
+from csto_kg.publish import VoidStats, add_to_dumps, publish
+from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
+from csto_kg.store import (
+    StoreError,
+    open_published,
+    read_people,
+    swap_in,
+    versions_dir,
+    write_people,
+)
 
 
 def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
@@ -44,20 +57,24 @@ def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
     start = time.process_time()
     articles = read_articles(find_article_files(paths), report, silent_stage)
     extractions = extract_all(articles, config, 1, clock, lambda: None)
-    extractions = resolve_identities(extractions, known=published_people(published, config))
+    known = read_people(config.store)
+    known = published_people(published, config) if known is None else known
+    extractions = resolve_identities(extractions, known=known)
     background = background_quads(config)
     checked = map_and_validate_all(extractions, config, background, 1, clock, lambda: None)
     accepted = accept_checked(checked, extractions, config, report)
     if not accepted:
         return report
     store_start = time.process_time()
-    replaced, quads, new_triples, sizes = _store_version(published, accepted, config)
+    people = list(dict.fromkeys(known + minted_people(extractions)))
+    stats = VoidStats.load(config)  # of the published version, before the swap replaces it
+    replaced, quads, new_triples, sizes = _store_version(published, accepted, people, config)
     clock.add(Counter({"store": time.process_time() - store_start}))
     dumps_start = time.process_time()
     if replaced or not (config.dist / "void.ttl").exists():
         report.dumps = publish(list(ox.Store.read_only(str(config.store)).quads_for_pattern(None, None, None, None)), config)
     else:
-        report.dumps = add_to_dumps(config, quads, new_triples, sizes)
+        report.dumps = add_to_dumps(config, stats, quads, new_triples, sizes)
     clock.add(Counter({"dumps": time.process_time() - dumps_start}))
     report.triples = len(quads)
     report.stage_seconds = dict(clock.seconds) | {"total": time.process_time() - start}
@@ -65,7 +82,8 @@ def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
 
 
 def published_people(store: ox.Store, config: Config) -> list[tuple[str, str]]:
-    """(Arabic name, person id) of the people the articles introduced (not reference people)."""
+    """(Arabic name, person id) of the people the articles introduced (not reference people),
+    asked of the store: for a store written before versions kept their people index."""
     prefix = config.base + "id/" + PERSON_PREFIX
     articles = config.graph_iri("article/")
     query = f"""
@@ -80,7 +98,7 @@ def published_people(store: ox.Store, config: Config) -> list[tuple[str, str]]:
 
 
 def _store_version(
-    published: ox.Store, accepted: dict[str, list[ox.Quad]], config: Config
+    published: ox.Store, accepted: dict[str, list[ox.Quad]], people: list[tuple[str, str]], config: Config
 ) -> tuple[bool, list[ox.Quad], list[ox.Triple], dict[str, int]]:
     """Write a new store version (checkpoint + the new graphs) and swap it in.
 
@@ -108,6 +126,7 @@ def _store_version(
             triple = ox.Triple(quad.subject, quad.predicate, quad.object)
             if triple not in new_triples and not _in_union(published, triple):
                 new_triples[triple] = None
+        write_people(version, people)
         swap_in(config.store, version)
     except BaseException:
         shutil.rmtree(version, ignore_errors=True)

@@ -19,6 +19,7 @@ from typing import Iterable
 import yaml
 
 from csto_kg.arabic import has_arabic, normalize
+from csto_kg.config import load_yaml
 from csto_kg.extract.dates import parse_date_line
 from csto_kg.lexicon import Lexicon, load_lexicon
 
@@ -156,7 +157,7 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str]:
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        data = load_yaml(match.group(1)) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import yaml
 
 from csto_kg.arabic import normalize_word
-from csto_kg.config import Config
+from csto_kg.config import Config, load_yaml
 from csto_kg.pipeline import BuildReport, build
 from csto_kg.queries import NamedQuery, named_queries
 
@@ -85,7 +85,7 @@ def load_gold(directory: Path) -> dict[str, Facts]:
     golds: dict[str, Facts] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             raise GoldError(f"{path}: invalid YAML: {error}") from error
         if not isinstance(data, dict) or "article" not in data:

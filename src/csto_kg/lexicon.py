@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from csto_kg.arabic import normalize, normalize_word
-from csto_kg.config import PROJECT_ROOT
+from csto_kg.config import PROJECT_ROOT, load_yaml
 from csto_kg.extract.matcher import PhraseIndex
 
 DEFAULT_LEXICON = PROJECT_ROOT / "mappings" / "lexicon.yaml"
@@ -199,7 +199,7 @@ class Lexicon:
 def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     """Parse the lexicon once per process."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise LexiconError(f"{path}: cannot be read: {error.strerror}") from error
     except yaml.YAMLError as error:

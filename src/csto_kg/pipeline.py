@@ -17,6 +17,13 @@ from typing import Callable, ContextManager, Iterable, Protocol, TypeVar
 
 import pyoxigraph as ox
 
+from csto_kg.batch import (
+    Checked,
+    StageClock,
+    default_jobs,
+    extract_all,
+    map_and_validate_all,
+)
 from csto_kg.config import DEFAULT_BASE, Config
 from csto_kg.corpus import (
     Article,
@@ -25,12 +32,11 @@ from csto_kg.corpus import (
     find_article_files,
     read_article,
 )
-from csto_kg.batch import Checked, StageClock, default_jobs, extract_all, map_and_validate_all
 from csto_kg.extract.facts import Extraction
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
 from csto_kg.publish import DumpFile, publish
-from csto_kg.resolve import resolve_identities
+from csto_kg.resolve import minted_people, resolve_identities
 from csto_kg.store import graph_quads, open_published, write_store
 from csto_kg.validate import ValidationReport
 
@@ -130,7 +136,7 @@ def build(paths: Iterable[Path], config: Config, progress: Progress | None = Non
     carried = _carry_over(previous, report, config)
     quads: list[ox.Quad] = background + [q for quads in accepted.values() for q in quads] + carried
     with stage("store", 1) as advance:
-        _timed(clock, "store", lambda: write_store(config.store, quads))
+        _timed(clock, "store", lambda: write_store(config.store, quads, minted_people(extractions)))
         advance()
     with stage("publish", 1) as advance:
         report.dumps = _timed(clock, "dumps", lambda: publish(quads, config))

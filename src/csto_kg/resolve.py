@@ -63,6 +63,16 @@ def resolve_identities(extractions: Iterable[Extraction], known: Iterable[tuple[
     return sorted(rewritten, key=lambda e: order[e.article.id])
 
 
+def minted_people(extractions: Iterable[Extraction]) -> list[tuple[str, str]]:
+    """(name, person id) of every person the articles introduced, after `resolve_identities`:
+    what `add` later resolves new names against."""
+    people: dict[str, str] = {}
+    for extraction in extractions:
+        for record in _minted_people(extraction):
+            people.setdefault(record.id, record.properties["labelAr"])
+    return [(name, person) for person, name in people.items()]
+
+
 def _minted_people(extraction: Extraction) -> list[Record]:
     return [r for r in extraction.records if r.type == "Person" and r.id.startswith(PERSON_PREFIX)]
 

@@ -46,7 +46,27 @@ def named_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:
             yield graph
 
 
-def write_store(store_path: Path, quads: Iterable[ox.Quad]) -> Path:
+PEOPLE_INDEX = "csto-people.tsv"
+
+
+def write_people(version: Path, people: Iterable[tuple[str, str]]) -> None:
+    """Keep, inside a store version, the (Arabic name, person id) of every person the articles
+    introduced, so that `add` resolves new names without scanning the store (RocksDB leaves
+    files it does not know alone)."""
+    lines = "".join(f"{name}\t{person}\n" for name, person in people)
+    (version / PEOPLE_INDEX).write_text(lines, encoding="utf-8")
+
+
+def read_people(store_path: Path) -> list[tuple[str, str]] | None:
+    """The people index of the published version, or None when it has none (an older store)."""
+    try:
+        text = (store_path / PEOPLE_INDEX).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return [(name, person) for name, person in (line.split("\t", 1) for line in text.splitlines())]
+
+
+def write_store(store_path: Path, quads: Iterable[ox.Quad], people: Iterable[tuple[str, str]] = ()) -> Path:
     """Write a new store version with `quads` and publish it atomically; returns the version dir."""
     versions = versions_dir(store_path)
     versions.mkdir(parents=True, exist_ok=True)
@@ -57,6 +77,7 @@ def write_store(store_path: Path, quads: Iterable[ox.Quad]) -> Path:
         store.flush()
         store.optimize()
         del store
+        write_people(version, people)
         swap_in(store_path, version)
     except BaseException:
         # Nothing was published (the swap is the last step), so the new version is only debris.

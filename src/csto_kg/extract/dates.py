@@ -48,6 +48,7 @@ import regex
 import yaml
 
 from csto_kg.arabic import CLITIC_PREFIXES, Token, normalize, normalize_word
+from csto_kg.config import load_yaml
 from csto_kg.namespaces import XSD
 
 __all__ = [
@@ -158,7 +159,7 @@ def load_calendar(path: Path | None = None) -> Calendar:
     """Read, normalise and compile the calendar tables (cached: every article uses them)."""
     source = path or default_calendar_path()
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = load_yaml(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise CalendarError(f"{source}: cannot read calendar: {error}") from error
     if not isinstance(data, dict):
