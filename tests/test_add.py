@@ -152,3 +152,22 @@ def test_nothing_published_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["add", str(CORPUS / LATER), "--store", str(tmp_path / "store"), "--dist", str(tmp_path / "dist")])
     assert result.exit_code == 1
     assert "nothing is published yet" in result.output
+
+
+def test_a_running_server_serves_the_added_article(tmp_path: Path) -> None:
+    """The server reopens the store when `add` swaps a new version in: no restart needed."""
+    import httpx
+
+    from csto_kg.server.app import create_app
+
+    from conftest import running
+
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST[:1])])
+    app = create_app(built.config.store, dist_path=built.config.dist)
+    added = LATER.removesuffix(".txt")
+    with running(app) as url, httpx.Client(base_url=url, timeout=60) as http:
+        assert http.get(f"/id/article/{added}", headers={"Accept": "text/turtle"}).status_code == 404
+        assert add_articles([folder(tmp_path, "new", [LATER])], built.config).ok
+        answer = http.get(f"/id/article/{added}", headers={"Accept": "text/turtle"})
+        assert answer.status_code == 200
+        assert f"article/{added}" in answer.text
