@@ -26,7 +26,7 @@ from rich.console import Console
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
-from conftest import ID, SEED_ID, Built
+from conftest import ID, SEED_ID, Built, build_into
 from conftest import running
 from csto_kg import cli
 from csto_kg.config import PROJECT_ROOT
@@ -277,6 +277,19 @@ def test_current_members(seed_build: Built) -> None:
     rows = run(seed_build, "current-members")
     assert column(rows, "state_label_en") == SIX_MEMBERS
     assert set(column(rows, "organization")) == {CSTO}
+
+
+def test_a_return_followed_by_a_withdrawal_is_not_current(tmp_path: Path) -> None:
+    """Articles 011 and 012 give Uzbekistan a membership from 2006 with no end; the seed its 2012
+    withdrawal. Armenia's 2024 freeze (005) is a suspension: it stays a member."""
+    names = ["000_e17557396043c40c.txt", "005_armenia-freezes-csto-participation.txt", "011_uzbekistan-csto-ten-years-suspension.txt"]
+    built = build_into(tmp_path, [PROJECT_ROOT / "corpus" / name for name in names])
+    # the case is really there: a member membership of Uzbekistan with a start and no end
+    assert built.ask(
+        f"ASK {{ GRAPH ?g {{ ?m org:member <{ID}state/uzbekistan> ; csto:membershipStatus csto:member ; schema:startDate ?s }}"
+        " FILTER NOT EXISTS { GRAPH ?h { ?m schema:endDate ?e } } }"
+    )
+    assert column(run(built, "current-members"), "state_label_en") == SIX_MEMBERS
 
 
 def test_members_as_of(seed_build: Built) -> None:
