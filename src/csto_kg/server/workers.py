@@ -479,18 +479,11 @@ class QueryPool:
         try:
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self.killed += 1
-                logger.warning("query ran past %g s; killing worker %s", limit, worker.pid)
-                self._replace(worker)
-                worker = None
-                raise QueryTimeout(f"the query ran past the time limit of {limit:g} s")
+                worker, error = None, self._overran(worker, limit)
+                raise error
             outcome: Outcome = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError) as error:
-            logger.error("query worker %s died: %s", worker.pid if worker else "?", error)
-            if worker is not None:
-                self._replace(worker)
-                worker = None
-            return Outcome.error(500, "The query worker died while evaluating this query.")
+            worker, outcome = None, self._died(worker, error)
         finally:
             if worker is not None:
                 self._idle.put(worker)
@@ -527,18 +520,11 @@ class QueryPool:
                 # The loop made the pipe non-blocking; a large answer arrives in several reads.
                 os.set_blocking(descriptor, True)
             if not answered:
-                self.killed += 1
-                logger.warning("query ran past %g s; killing worker %s", limit, worker.pid)
-                self._replace(worker)
-                worker = None
-                raise QueryTimeout(f"the query ran past the time limit of {limit:g} s")
+                worker, error = None, self._overran(worker, limit)
+                raise error
             outcome: Outcome = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError) as error:
-            logger.error("query worker %s died: %s", worker.pid if worker else "?", error)
-            if worker is not None:
-                self._replace(worker)
-                worker = None
-            return Outcome.error(500, "The query worker died while evaluating this query.")
+            worker, outcome = None, self._died(worker, error)
         except asyncio.CancelledError:
             # The client left while the worker computes: its answer would reach the next job.
             if worker is not None:
@@ -549,6 +535,20 @@ class QueryPool:
             if worker is not None:
                 self._idle.put(worker)
         return outcome
+
+    def _overran(self, worker: _Worker, limit: float) -> QueryTimeout:
+        """Kill a worker whose query ran past the limit (a new one takes its place)."""
+        self.killed += 1
+        logger.warning("query ran past %g s; killing worker %s", limit, worker.pid)
+        self._replace(worker)
+        return QueryTimeout(f"the query ran past the time limit of {limit:g} s")
+
+    def _died(self, worker: _Worker | None, error: Exception) -> Outcome:
+        """Replace a worker whose pipe broke; the request gets a 500."""
+        logger.error("query worker %s died: %s", worker.pid if worker else "?", error)
+        if worker is not None:
+            self._replace(worker)
+        return Outcome.error(500, "The query worker died while evaluating this query.")
 
     @staticmethod
     def _stop_all(workers: set[_Worker]) -> None:
