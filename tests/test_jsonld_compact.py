@@ -21,7 +21,7 @@ from csto_kg import jsonld_compact
 from csto_kg.jsonld_compact import Compactor
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, OA, ORG, RDF, RDFS, SCHEMA, XSD
-from csto_kg.publish import union_triples
+from csto_kg.publish import union_of
 
 EX = "http://example.org/"
 ID = "https://w3id.org/csto-kg/id/"
@@ -34,7 +34,7 @@ def context(seed_build: Built) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def triples(seed_build: Built) -> list[ox.Triple]:
-    return union_triples(seed_build.store)
+    return union_of(seed_build.store.quads_for_pattern(None, None, None, None))
 
 
 @pytest.fixture(scope="module")

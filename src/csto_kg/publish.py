@@ -37,11 +37,6 @@ class DumpFile:
     sha256: str
 
 
-def union_triples(store: ox.Store) -> list[ox.Triple]:
-    """Every triple of every named graph of a store once (a fact stated by two articles is one triple)."""
-    return union_of(store.quads_for_pattern(None, None, None, None))
-
-
 def union_of(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """Every triple of these quads once, in first-seen order."""
     return list(dict.fromkeys(quad.triple for quad in quads))
@@ -266,11 +261,23 @@ def add_to_dumps(
 
 
 def read_checksums(dist: Path) -> list[DumpFile]:
-    """The files listed in `dist/SHA256SUMS`, as last written."""
+    """The files `dist/SHA256SUMS` lists that exist inside `dist`, with their listed checksums.
+
+    What the server offers at /dumps/ and what `add` keeps listed; a missing list gives none,
+    and a line that is not a checksum or names a file outside `dist` is skipped.
+    """
+    try:
+        lines = (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    root = dist.resolve()
     files = []
-    for line in (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        digest, name = line.split("  ", 1)
+    for line in lines:
+        digest, _, name = line.partition("  ")
+        name = name.strip()
         path = dist / name
+        if not name or len(digest) != 64 or root not in path.resolve().parents or not path.is_file():
+            continue
         files.append(DumpFile(path, path.stat().st_size, digest))
     return files
 

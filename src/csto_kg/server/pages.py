@@ -730,11 +730,16 @@ class LinkedData:
     # -- VoID -------------------------------------------------------------------------------------
     def void_triples(self, opened: Any) -> list[ox.Triple]:
         def compute() -> list[ox.Triple]:
-            from csto_kg.publish import DumpFile, VoidStats, union_of, void_description
+            from csto_kg.publish import (
+                VoidStats,
+                read_checksums,
+                union_of,
+                void_description,
+            )
 
             store = opened.store
             config = self.site.config
-            dumps = [DumpFile(entry.path, entry.size, entry.sha256) for entry in dump_entries(self.site.dist)]
+            dumps = read_checksums(self.site.dist) if self.site.dist is not None else []
             quads = list(store.quads_for_pattern(None, None, None, None))
             turtle = void_description(VoidStats.of(quads, union_of(quads)), config, dumps)
             triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))

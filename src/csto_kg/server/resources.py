@@ -32,6 +32,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.namespaces import CSTO, OA, RDF, RDFS, SKOS
+from csto_kg.publish import read_checksums
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.sparql import OpenedStore, StoreSource
 
@@ -351,20 +352,8 @@ def dump_entries(dist: Path | None) -> list[DumpEntry]:
     """The files listed in dist/SHA256SUMS that exist, with their sizes and listed checksums."""
     if dist is None:
         return []
-    sums = dist / "SHA256SUMS"
-    try:
-        lines = sums.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    entries = []
-    root = dist.resolve()
-    for line in lines:
-        digest, _, name = line.partition("  ")
-        name = name.strip()
-        if not name or len(digest) != 64:
-            continue
-        path = (dist / name).resolve()
-        if root not in path.parents or not path.is_file():
-            continue
-        entries.append(DumpEntry(name, path, path.stat().st_size, digest, dump_media_type(name)))
-    return entries
+    return [
+        DumpEntry(name, file.path.resolve(), file.size, file.sha256, dump_media_type(name))
+        for file in read_checksums(dist)
+        for name in [file.path.relative_to(dist).as_posix()]
+    ]
