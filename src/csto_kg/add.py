@@ -36,7 +36,7 @@ from csto_kg.pipeline import (
     read_articles,
     silent_stage,
 )
-from csto_kg.publish import VoidStats, add_to_dumps, publish
+from csto_kg.publish import VoidStats, add_to_dumps, publish, union_of
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
 from csto_kg.store import (
     StoreError,
@@ -106,32 +106,27 @@ def _store_version(
     not hold before (what the union dumps must gain), and the size of each new graph.
     """
     version = versions_dir(config.store) / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}-add"
-    graphs = [article_graph(config, article) for article in accepted]
+    graphs = {article_graph(config, article): graph_quads for article, graph_quads in accepted.items()}
     replaced = any(published.contains_named_graph(graph) for graph in graphs)
+    quads = [q for graph_quads in accepted.values() for q in graph_quads]
+    # Asked of the published version, before the swap removes it. The mapped quads are what the
+    # store keeps (the mapping writes canonical literals), as in a full build's dumps.
+    new_triples = [t for t in union_of(quads) if not _in_union(published, t)]
     try:
         published.backup(str(version))
         store = ox.Store(str(version))
         for graph in graphs:
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
-        store.extend(q for graph_quads in accepted.values() for q in graph_quads)
+        store.extend(quads)
         store.flush()
-        # Read back what the store holds: it writes literals in canonical form ("0.8", not "0.80"),
-        # and the dumps must say exactly what a full build would.
-        stored = {graph: list(store.quads_for_pattern(None, None, None, graph)) for graph in graphs}
         del store
-        quads = [q for graph_quads in stored.values() for q in graph_quads]
-        new_triples: dict[ox.Triple, None] = {}
-        for quad in quads:  # asked of the published version before the swap removes it
-            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-            if triple not in new_triples and not _in_union(published, triple):
-                new_triples[triple] = None
         write_people(version, people)
         swap_in(config.store, version)
     except BaseException:
         shutil.rmtree(version, ignore_errors=True)
         raise
-    return replaced, quads, list(new_triples), {graph.value: len(graph_quads) for graph, graph_quads in stored.items()}
+    return replaced, quads, new_triples, {graph.value: len(graph_quads) for graph, graph_quads in graphs.items()}
 
 
 def _in_union(store: ox.Store, triple: ox.Triple) -> bool:

@@ -113,7 +113,7 @@ def _run(
 ) -> Iterator[tuple[list[R], Counter[str]]]:
     """`work` over the chunks, in order: in this process, or in a pool of `jobs` workers."""
     if jobs <= 1 or size < MIN_PARALLEL_ARTICLES:
-        _init_worker(config, _nquads(background))
+        _set_up(config, background)
         try:
             yield from (work(chunk) for chunk in chunks)
         finally:
@@ -136,14 +136,18 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(config: Config, background: bytes | None) -> None:
-    """What every article needs, built once per worker process."""
+    """A pool worker's start: the background arrives as N-Quads (pyoxigraph terms do not pickle)."""
+    _set_up(config, None if background is None else list(ox.parse(background, format=ox.RdfFormat.N_QUADS)))
+
+
+def _set_up(config: Config, background: list[ox.Quad] | None) -> None:
+    """What every article needs, built once per process."""
     _WORKER["config"] = config
     _WORKER["gazetteer"] = load_gazetteer(config.reference_file)
     _WORKER["lexicon"] = load_lexicon()
     if background is not None:
-        quads = list(ox.parse(background, format=ox.RdfFormat.N_QUADS))
-        _WORKER["rules"] = RulesStore(quads)
-        _WORKER["validator"] = ArticleValidator(config, quads)
+        _WORKER["rules"] = RulesStore(background)
+        _WORKER["validator"] = ArticleValidator(config, background)
 
 
 def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[str]]:
