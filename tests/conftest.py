@@ -57,9 +57,9 @@ class Built:
         return bool(self.store.query(PREFIXES + query, use_default_graph_as_union=True))
 
 
-def build_into(tmp: Path, sources: list[Path], **overrides: object) -> Built:
+def build_into(tmp: Path, sources: list[Path], jobs: int | None = None, **overrides: object) -> Built:
     config = Config(store=tmp / "store", dist=tmp / "dist", **overrides)  # type: ignore[arg-type]
-    report = build(sources, config)
+    report = build(sources, config, jobs=jobs)
     return Built(config, report, ox.Store.read_only(str(config.store)))
 
 

@@ -431,3 +431,32 @@ def test_the_rules_store_gives_the_same_graphs_after_a_refresh(tmp_path: Path, m
     monkeypatch.setattr(csto_kg.mapping.RulesStore, "REFRESH", 1)
     refreshed = build_into(tmp_path / "refreshed", articles)
     assert set(refreshed.store) == set(steady.store)
+
+
+def test_worker_processes_build_what_one_process_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds of fewer than MIN_PARALLEL_ARTICLES stay in-process, so every other test runs one
+    process; with the threshold lowered, two workers must publish the same quads and outcomes,
+    and report each stage's CPU time gathered from the workers."""
+    articles = sorted((PROJECT_ROOT / "corpus").glob("*.txt"))[:6]
+    alone = build_into(tmp_path / "alone", articles, jobs=1)
+    monkeypatch.setattr(csto_kg.batch, "MIN_PARALLEL_ARTICLES", 1)
+    monkeypatch.setattr(csto_kg.batch, "CHUNK", 2)
+    pooled = build_into(tmp_path / "pooled", articles, jobs=2)
+    assert set(pooled.store) == set(alone.store)
+    assert [(o.article_id, o.status, o.facts) for o in pooled.report.outcomes] == [
+        (o.article_id, o.status, o.facts) for o in alone.report.outcomes
+    ]
+    assert all(pooled.report.stage_seconds[stage] > 0 for stage in ("extract", "map", "validate", "store", "dumps"))
+
+
+def test_a_worker_that_cannot_start_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Broken shapes stop every worker's set-up: the build must raise that error, not wait for
+    multiprocessing to restart workers for ever."""
+    root = tmp_path / "project"
+    for folder in ("ontology", "mappings", "shapes"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    (root / "shapes" / "csto.shapes.ttl").write_text("this is not Turtle", encoding="utf-8")
+    monkeypatch.setattr(csto_kg.batch, "MIN_PARALLEL_ARTICLES", 1)
+    articles = sorted((PROJECT_ROOT / "corpus").glob("*.txt"))[:2]
+    with pytest.raises(SyntaxError):
+        build_into(tmp_path, articles, jobs=2, root=root)

@@ -136,8 +136,15 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(config: Config, background: bytes | None) -> None:
-    """A pool worker's start: the background arrives as N-Quads (pyoxigraph terms do not pickle)."""
-    _set_up(config, None if background is None else list(ox.parse(background, format=ox.RdfFormat.N_QUADS)))
+    """A pool worker's start: the background arrives as N-Quads (pyoxigraph terms do not pickle).
+
+    A failure is kept and raised by the worker's first chunk, so that it reaches the build as
+    the error it is: raised here, multiprocessing would start a new worker for ever.
+    """
+    try:
+        _set_up(config, None if background is None else list(ox.parse(background, format=ox.RdfFormat.N_QUADS)))
+    except Exception as error:  # noqa: BLE001 - handed to the parent by _state()
+        _WORKER["error"] = error
 
 
 def _set_up(config: Config, background: list[ox.Quad] | None) -> None:
@@ -150,7 +157,16 @@ def _set_up(config: Config, background: list[ox.Quad] | None) -> None:
         _WORKER["validator"] = ArticleValidator(config, background)
 
 
+def _state() -> dict[str, object]:
+    """This worker's set-up, or the error that stopped it."""
+    error = _WORKER.get("error")
+    if isinstance(error, Exception):
+        raise error
+    return _WORKER
+
+
 def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[str]]:
+    _state()
     config = _WORKER["config"]
     gazetteer, lexicon = _WORKER["gazetteer"], _WORKER["lexicon"]
     assert isinstance(config, Config) and isinstance(gazetteer, Gazetteer) and isinstance(lexicon, Lexicon)
@@ -160,6 +176,7 @@ def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[s
 
 
 def _check_chunk(extractions: list[Extraction]) -> tuple[list[tuple[str, bytes, ValidationReport]], Counter[str]]:
+    _state()
     config, rules, validator = _WORKER["config"], _WORKER["rules"], _WORKER["validator"]
     assert isinstance(config, Config) and isinstance(rules, RulesStore) and isinstance(validator, ArticleValidator)
     seconds: Counter[str] = Counter()
