@@ -24,7 +24,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from csto_kg.batch import StageClock, extract_all, map_and_validate_all
+from csto_kg.batch import extract_all, map_and_validate_all
 from csto_kg.config import Config
 from csto_kg.corpus import find_article_files
 from csto_kg.mapping import article_graph
@@ -35,6 +35,7 @@ from csto_kg.pipeline import (
     background_quads,
     read_articles,
     silent_stage,
+    timed,
 )
 from csto_kg.publish import VoidStats, add_to_dumps, publish, union_of
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
@@ -53,7 +54,7 @@ def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
     published = open_published(config.store)
     if published is None:
         raise StoreError(f"{config.store}: nothing is published yet; run `csto-kg build` first")
-    report, clock = BuildReport(), StageClock()
+    report, clock = BuildReport(), Counter[str]()
     start = time.process_time()
     articles = read_articles(find_article_files(paths), report, silent_stage)
     extractions = extract_all(articles, config, 1, clock, lambda: None)
@@ -65,19 +66,17 @@ def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
     accepted = accept_checked(checked, extractions, config, report)
     if not accepted:
         return report
-    store_start = time.process_time()
     people = list(dict.fromkeys(known + minted_people(extractions)))
     stats = VoidStats.load(config)  # of the published version, before the swap replaces it
-    replaced, quads, new_triples, sizes = _store_version(published, accepted, people, config)
-    clock.add(Counter({"store": time.process_time() - store_start}))
-    dumps_start = time.process_time()
+    replaced, quads, new_triples, sizes = timed(clock, "store", lambda: _store_version(published, accepted, people, config))
     if replaced or not (config.dist / "void.ttl").exists():
-        report.dumps = publish(list(ox.Store.read_only(str(config.store)).quads_for_pattern(None, None, None, None)), config)
+        # a replaced graph's old triples cannot be taken out of published parts: write all again
+        store = ox.Store.read_only(str(config.store))
+        report.dumps = timed(clock, "dumps", lambda: publish(list(store.quads_for_pattern(None, None, None, None)), config))
     else:
-        report.dumps = add_to_dumps(config, stats, quads, new_triples, sizes)
-    clock.add(Counter({"dumps": time.process_time() - dumps_start}))
+        report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, stats, quads, new_triples, sizes))
     report.triples = len(quads)
-    report.stage_seconds = dict(clock.seconds) | {"total": time.process_time() - start}
+    report.stage_seconds = dict(clock) | {"total": time.process_time() - start}
     return report
 
 

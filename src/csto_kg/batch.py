@@ -10,7 +10,7 @@ Each worker builds its own gazetteer, rules store and validator once, in the wor
 Rust-backed is shared across a fork. Small builds (tests, a handful of articles) stay in the
 calling process: starting workers would cost more than it saves.
 
-Every stage's CPU time is summed over the workers and returned with the results, so a build can
+Every stage's CPU time is summed over the workers into the caller's `clock` (a Counter), so a build can
 say where its time went even when the stages overlap in wall-clock time.
 """
 
@@ -52,28 +52,18 @@ class Checked:
     verdict: ValidationReport
 
 
-class StageClock:
-    """CPU seconds per stage, summed over whichever processes ran it."""
-
-    def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
-
-    def add(self, other: Counter[str]) -> None:
-        self.seconds.update(other)
-
-
 def default_jobs() -> int:
     """One worker per core this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def extract_all(
-    articles: Sequence[Article], config: Config, jobs: int, clock: StageClock, advance: Callable[[], None]
+    articles: Sequence[Article], config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
 ) -> list[Extraction]:
     """`extract` on every article, in input order."""
     results: list[Extraction] = []
     for chunk, seconds in _run(_extract_chunk, _chunks(articles), config, None, jobs, len(articles)):
-        clock.add(seconds)
+        clock.update(seconds)
         for extraction in chunk:
             results.append(extraction)
             advance()
@@ -85,13 +75,13 @@ def map_and_validate_all(
     config: Config,
     background: list[ox.Quad],
     jobs: int,
-    clock: StageClock,
+    clock: Counter[str],
     advance: Callable[[], None],
 ) -> list[Checked]:
     """Map every extraction to its article graph and validate it, in input order."""
     results: list[Checked] = []
     for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
-        clock.add(seconds)
+        clock.update(seconds)
         for article_id, nquads, verdict in chunk:
             quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else []
             results.append(Checked(article_id, quads, verdict))

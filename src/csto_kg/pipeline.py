@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from csto_kg.batch import (
     Checked,
-    StageClock,
     default_jobs,
     extract_all,
     map_and_validate_all,
@@ -120,13 +119,13 @@ def build(paths: Iterable[Path], config: Config, progress: Progress | None = Non
     stage = progress.stage if progress else silent_stage
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
-    clock = StageClock()
+    clock: Counter[str] = Counter()  # CPU seconds per stage, summed over the processes
     files = find_article_files(paths)
-    articles = _timed(clock, "read", lambda: read_articles(files, report, stage))
+    articles = timed(clock, "read", lambda: read_articles(files, report, stage))
     with stage("extract", len(articles)) as advance:
         extractions = extract_all(articles, config, jobs, clock, advance)
     with stage("resolve", 1) as advance:
-        extractions = _timed(clock, "resolve", lambda: resolve_identities(extractions))
+        extractions = timed(clock, "resolve", lambda: resolve_identities(extractions))
         advance()
     background = background_quads(config)
     with stage("map + validate", len(extractions)) as advance:
@@ -136,23 +135,23 @@ def build(paths: Iterable[Path], config: Config, progress: Progress | None = Non
     carried = _carry_over(previous, report, config)
     quads: list[ox.Quad] = background + [q for quads in accepted.values() for q in quads] + carried
     with stage("store", 1) as advance:
-        _timed(clock, "store", lambda: write_store(config.store, quads, minted_people(extractions)))
+        timed(clock, "store", lambda: write_store(config.store, quads, minted_people(extractions)))
         advance()
     with stage("publish", 1) as advance:
-        report.dumps = _timed(clock, "dumps", lambda: publish(quads, config))
+        report.dumps = timed(clock, "dumps", lambda: publish(quads, config))
         advance()
     report.triples = len(quads)
-    report.stage_seconds = dict(clock.seconds)
+    report.stage_seconds = dict(clock)
     return report
 
 
-def _timed(clock: StageClock, name: str, work: Callable[[], T]) -> T:
+def timed(clock: Counter[str], name: str, work: Callable[[], T]) -> T:
     """Run `work` in this process and add its CPU time to the stage `name`."""
     start = time.process_time()
     try:
         return work()
     finally:
-        clock.add(Counter({name: time.process_time() - start}))
+        clock[name] += time.process_time() - start
 
 
 def silent_stage(name: str, total: int) -> ContextManager[Callable[[], None]]:
