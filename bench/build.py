@@ -20,11 +20,11 @@ import platform
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import psutil
+from processes import RssSampler
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -135,28 +135,14 @@ def run_build(work: Path, corpus: Path, size: int, jobs: int) -> tuple[dict, flo
 def run_measured(command: list[str]) -> tuple[dict, float]:
     """Run `command`, sampling the RSS of its whole process tree every 50 ms; (its JSON, peak MiB)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
-    peak = 0.0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        parent = psutil.Process(process.pid)
-        while not done.is_set():
-            try:
-                tree = [parent, *parent.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
-            except psutil.Error:
-                pass
-            done.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = RssSampler(process.pid, interval=0.05)
     sampler.start()
     output, _ = process.communicate()
-    done.set()
+    sampler.stop()
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode})")
-    return json.loads(output.decode().strip().splitlines()[-1]), peak
+    return json.loads(output.decode().strip().splitlines()[-1]), sampler.peak / 2**20
 
 
 def print_build(size: int, result: dict, peak: float) -> None:

@@ -92,7 +92,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -106,6 +105,7 @@ from urllib.parse import quote
 
 import psutil
 import pyoxigraph as ox
+from processes import RssSampler, tree_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -442,58 +442,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-class RssSampler(threading.Thread):
-    """Peak RSS of a process and its children, summed, sampled every `interval` seconds."""
-
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        super().__init__(daemon=True, name=f"rss-{pid}")
-        self.pid = pid
-        self.interval = interval
-        self.peak = 0
-        self.last = 0
-        self._stop_event = threading.Event()
-
-    def sample(self) -> int:
-        try:
-            root = psutil.Process(self.pid)
-            processes = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            return 0
-        total = 0
-        for process in processes:
-            try:
-                total += process.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            self.last = self.sample()
-            self.peak = max(self.peak, self.last)
-            self._stop_event.wait(self.interval)
-
-    def stop(self) -> None:
-        self._stop_event.set()
-
-
-def tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its live children."""
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0.0
-    total = 0.0
-    for process in processes:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.Error:
-            pass
-    return total
 
 
 class ServerFailed(RuntimeError):
