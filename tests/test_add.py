@@ -171,3 +171,16 @@ def test_a_running_server_serves_the_added_article(tmp_path: Path) -> None:
         answer = http.get(f"/id/article/{added}", headers={"Accept": "text/turtle"})
         assert answer.status_code == 200
         assert f"article/{added}" in answer.text
+
+
+def test_an_unreadable_article_is_named_and_changes_nothing(tmp_path: Path) -> None:
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST[:1])])
+    quads_before = set(ox.Store.read_only(str(built.config.store)))
+    bad = tmp_path / "new" / "bad.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"\xff\xfe not utf-8 \x00")
+    result = CliRunner().invoke(app, ["add", str(bad), "--store", str(built.config.store), "--dist", str(built.config.dist)])
+    assert result.exit_code == 1
+    assert str(bad) in result.output
+    assert set(ox.Store.read_only(str(built.config.store))) == quads_before
+    assert not (built.config.dist / "added").exists()
