@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, sync_playwright
 from conftest import Built, running
 
 from csto_kg.server.app import create_app
+from csto_kg.server.settings import ServeSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -25,7 +26,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 @pytest.fixture(scope="module")
 def site(seed_build: Built) -> Iterator[str]:
-    app = create_app(seed_build.config.store, base_iri=seed_build.config.base, dist_path=seed_build.config.dist, workers=1)
+    app = create_app(seed_build.config.store, ServeSettings(base_iri=seed_build.config.base, workers=1))
     with running(app) as url:
         yield url
 

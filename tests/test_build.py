@@ -24,10 +24,11 @@ from conftest import BASE, ID, SEED, SEED_GRAPH, SEED_ID, Built, build_into
 import csto_kg.batch
 import csto_kg.mapping
 import csto_kg.pipeline
+import csto_kg.release
 import csto_kg.store
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.pipeline import ArticleOutcome, BuildReport, build
-from csto_kg.store import versions_dir
+from csto_kg.release import versions_dir
 
 CLI = Path(sys.executable).with_name("csto-kg")
 ONTOLOGY_NS = "https://w3id.org/csto-kg/ontology#"
@@ -169,6 +170,7 @@ def test_an_article_that_turns_to_garbage_keeps_its_previously_published_graph(t
     corpus.mkdir()
     article = corpus / SEED.name
     shutil.copy(SEED, article)
+    (corpus / "dated.txt").write_text(DATED, encoding="utf-8")  # so that the second build publishes something
     first = build_into(tmp_path, [corpus])
     assert first.report.ok
     before = {str(q) for q in first.store.quads_for_pattern(None, None, None, ox.NamedNode(SEED_GRAPH))}
@@ -253,7 +255,7 @@ def test_a_build_that_fails_at_the_swap_leaves_the_published_store_untouched(
         assert version.is_dir() and any(version.iterdir()), "the new version should be fully written by now"
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(csto_kg.store, "_swap", broken_swap)
+    monkeypatch.setattr(csto_kg.release, "_swap_link", broken_swap)
     with pytest.raises(OSError, match="Input/output"):
         build(inputs, config)
     monkeypatch.undo()

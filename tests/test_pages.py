@@ -13,6 +13,7 @@ import pytest
 from conftest import SEED, Built, build_into, running
 
 from csto_kg.server.app import create_app
+from csto_kg.server.settings import ServeSettings
 from csto_kg.server.timeline import Period, Row, render_svg, year_of
 
 UZBEKISTAN_WITHDRAWN = "/id/membership/csto--uzbekistan--withdrawn"
@@ -22,7 +23,7 @@ OTHER_BASE = "http://kg.example.net/csto/"
 
 @pytest.fixture(scope="module")
 def client(seed_build: Built) -> Iterator[httpx.Client]:
-    app = create_app(seed_build.config.store, dist_path=seed_build.config.dist)
+    app = create_app(seed_build.config.store)
     with running(app) as url, httpx.Client(base_url=url, timeout=120) as http:
         yield http
 
@@ -138,7 +139,7 @@ def script_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def test_article_text_with_markup_is_escaped(script_build: Built) -> None:
-    app = create_app(script_build.config.store, base_iri=OTHER_BASE, dist_path=script_build.config.dist)
+    app = create_app(script_build.config.store, ServeSettings(base_iri=OTHER_BASE))
     with running(app) as url, httpx.Client(base_url=url, timeout=120) as http:
         article = http.get("/id/article/001_script-test", headers={"Accept": "text/html"})
         assert article.status_code == 200
@@ -157,7 +158,7 @@ def test_the_query_page_runs_under_the_servers_time_limit(seed_build: Built) -> 
     """The HTML form is another way in to the same workers: a runaway query is stopped there too."""
     import time
 
-    app = create_app(seed_build.config.store, base_iri=seed_build.config.base, timeout=1, workers=1)
+    app = create_app(seed_build.config.store, ServeSettings(base_iri=seed_build.config.base, timeout=1, workers=1))
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     with running(app) as url:
         started = time.monotonic()

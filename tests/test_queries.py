@@ -32,6 +32,7 @@ from csto_kg import cli
 from csto_kg.config import PROJECT_ROOT
 from csto_kg.queries import QueryError, Rows, named_queries, parse_query_file, run_local, to_csv
 from csto_kg.server.app import create_app
+from csto_kg.server.settings import ServeSettings
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 QUERIES = named_queries(QUERIES_DIR)
@@ -427,7 +428,7 @@ def test_cli_without_a_store(runner: CliRunner, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def endpoint(seed_build: Built) -> Iterator[str]:
-    with running(create_app(seed_build.config.store, base_iri=seed_build.config.base)) as url:
+    with running(create_app(seed_build.config.store, ServeSettings(base_iri=seed_build.config.base))) as url:
         yield url + "/sparql"
 
 

@@ -20,6 +20,7 @@ import rdflib
 from conftest import ID, Built, running
 
 from csto_kg.server.app import create_app
+from csto_kg.server.settings import ServeSettings
 from csto_kg.server.resources import split_suffix
 
 ARMENIA = "/id/state/armenia"
@@ -36,7 +37,7 @@ OTHER_BASE = "http://data.example.org/kg/"
 
 @pytest.fixture(scope="module")
 def server(seed_build: Built) -> Iterator[str]:
-    app = create_app(seed_build.config.store, dist_path=seed_build.config.dist)
+    app = create_app(seed_build.config.store)
     with running(app) as url:
         yield url
 
@@ -181,7 +182,7 @@ def other_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     store.flush()
     del store
-    with running(create_app(path, base_iri=OTHER_BASE, dist_path=path.parent / "no-dist")) as url:
+    with running(create_app(path, ServeSettings(base_iri=OTHER_BASE))) as url:
         yield url
 
 

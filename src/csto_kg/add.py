@@ -1,26 +1,27 @@
 """add: publish new articles into an existing store and its dumps, without a rebuild.
 
 A news desk adds articles one at a time; rebuilding 10k articles for each would take a minute.
-`add_articles` runs the same stages as a build on the new articles only:
+`add_articles` runs the same stages as a build on the new articles only, holding the store's
+writer lock throughout (a second writer waits):
 
     read -> extract -> resolve (against the people already published) -> map -> validate
-    -> store (a new version: a RocksDB checkpoint of the published one, hard links, plus the new
-       graphs, swapped in atomically like a build) -> dumps (appended, see publish.append_to_dumps)
+    -> store (a new release: a RocksDB checkpoint of the published one, hard links, plus the new
+       graphs) -> dumps (the published files hard-linked, one more part each, see
+       publish.add_to_dumps) -> switched in whole (release.py)
 
 An article whose graph is already published replaces it; its old triples cannot be taken out of
 appended files, so the dumps are then written again in full. A new person is matched against the
 people already published, so a new spelling joins the existing person; a later full build may
-name a person after an earlier spelling if articles arrive out of publication order.
+name a person after an earlier spelling if articles arrive out of publication order. An add that
+publishes nothing (every article failed) leaves the published release as it was.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -37,44 +38,44 @@ from csto_kg.pipeline import (
     silent_stage,
     timed,
 )
-from csto_kg.publish import VoidStats, add_to_dumps, publish, union_of
+from csto_kg.publish import VoidStats, add_to_dumps, union_of, write_dumps
+from csto_kg.release import Draft, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
-from csto_kg.store import (
-    StoreError,
-    open_published,
-    read_people,
-    swap_in,
-    versions_dir,
-    write_people,
-)
+from csto_kg.store import StoreError, read_people, write_people
 
 
-def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
+def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str], None] | None = None) -> BuildReport:
     """Add (or replace) the articles at `paths` in the published store and dumps."""
-    published = open_published(config.store)
-    if published is None:
-        raise StoreError(f"{config.store}: nothing is published yet; run `csto-kg build` first")
     report, clock = BuildReport(), Counter[str]()
     start = time.process_time()
-    articles = read_articles(find_article_files(paths), report, silent_stage)
-    extractions = extract_all(articles, config, 1, clock, lambda: None)
-    known = read_people(config.store)
-    known = published_people(published, config) if known is None else known
-    extractions = resolve_identities(extractions, known=known)
-    background = background_quads(config)
-    checked = map_and_validate_all(extractions, config, background, 1, clock, lambda: None)
-    accepted = accept_checked(checked, extractions, config, report)
-    if not accepted:
-        return report
-    people = list(dict.fromkeys(known + minted_people(extractions)))
-    stats = VoidStats.load(config)  # of the published version, before the swap replaces it
-    replaced, quads, new_triples, sizes = timed(clock, "store", lambda: _store_version(published, accepted, people, config))
-    if replaced or not (config.dist / "void.ttl").exists():
-        # a replaced graph's old triples cannot be taken out of published parts: write all again
-        store = ox.Store.read_only(str(config.store))
-        report.dumps = timed(clock, "dumps", lambda: publish(list(store.quads_for_pattern(None, None, None, None)), config))
-    else:
-        report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, stats, quads, new_triples, sizes))
+    with drafting(config.store, what="csto-kg add", waiting=waiting) as draft:
+        if draft.parent is None:
+            raise StoreError(f"{config.store}: nothing is published yet; run `csto-kg build` first")
+        published = ox.Store.read_only(str(draft.parent.path))
+        articles = read_articles(find_article_files(paths), report, silent_stage)
+        extractions = extract_all(articles, config, 1, clock, lambda: None)
+        known = read_people(draft.parent.path)
+        known = published_people(published, config) if known is None else known
+        extractions = resolve_identities(extractions, known=known)
+        background = background_quads(config)
+        checked = map_and_validate_all(extractions, config, background, 1, clock, lambda: None)
+        accepted = accept_checked(checked, extractions, config, report)
+        if not accepted:
+            report.unchanged = "no article could be published"
+            return report
+        people = list(dict.fromkeys(known + minted_people(extractions)))
+        stats = VoidStats.load(draft.parent, config)
+        replaced, quads, new_triples, sizes = timed(clock, "store", lambda: _store_version(published, draft, accepted, people, config))
+        if replaced or not (draft.parent.dumps_dir / "void.ttl").exists():
+            # a replaced graph's old triples cannot be taken out of published parts: write all again
+            store = ox.Store.read_only(str(draft.path))
+            report.dumps = timed(clock, "dumps", lambda: write_dumps(list(store.quads_for_pattern(None, None, None, None)), config, draft.path))
+        else:
+            report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, draft.parent, draft.path, stats, quads, new_triples, sizes))
+        figures = dict(draft.parent.figures)
+        figures["articles"] = figures.get("articles", 0) + sum(1 for o in report.outcomes if o.status == "published")
+        draft.keep_edits(draft.parent_edits())
+        draft.publish(report.dumps, figures=figures, edits=draft.parent.edits, dist_link=config.dist)
     report.triples = len(quads)
     report.stage_seconds = dict(clock) | {"total": time.process_time() - start}
     return report
@@ -82,7 +83,7 @@ def add_articles(paths: Iterable[Path], config: Config) -> BuildReport:
 
 def published_people(store: ox.Store, config: Config) -> list[tuple[str, str]]:
     """(Arabic name, person id) of the people the articles introduced (not reference people),
-    asked of the store: for a store written before versions kept their people index."""
+    asked of the store: for a store written before releases kept their people index."""
     prefix = config.base + "id/" + PERSON_PREFIX
     articles = config.graph_iri("article/")
     query = f"""
@@ -97,34 +98,28 @@ def published_people(store: ox.Store, config: Config) -> list[tuple[str, str]]:
 
 
 def _store_version(
-    published: ox.Store, accepted: dict[str, list[ox.Quad]], people: list[tuple[str, str]], config: Config
+    published: ox.Store, draft: Draft, accepted: dict[str, list[ox.Quad]], people: list[tuple[str, str]], config: Config
 ) -> tuple[bool, list[ox.Quad], list[ox.Triple], dict[str, int]]:
-    """Write a new store version (checkpoint + the new graphs) and swap it in.
+    """Write the draft's store: a checkpoint of the published one plus the new graphs.
 
     Returns whether a published graph was replaced, the quads added, the triples the union did
     not hold before (what the union dumps must gain), and the size of each new graph.
     """
-    version = versions_dir(config.store) / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}-add"
     graphs = {article_graph(config, article): graph_quads for article, graph_quads in accepted.items()}
     replaced = any(published.contains_named_graph(graph) for graph in graphs)
     quads = [q for graph_quads in accepted.values() for q in graph_quads]
-    # Asked of the published version, before the swap removes it. The mapped quads are what the
-    # store keeps (the mapping writes canonical literals), as in a full build's dumps.
+    # The mapped quads are what the store keeps (the mapping writes canonical literals), as in a
+    # full build's dumps.
     new_triples = [t for t in union_of(quads) if not _in_union(published, t)]
-    try:
-        published.backup(str(version))
-        store = ox.Store(str(version))
-        for graph in graphs:
-            if store.contains_named_graph(graph):
-                store.remove_graph(graph)
-        store.extend(quads)
-        store.flush()
-        del store
-        write_people(version, people)
-        swap_in(config.store, version)
-    except BaseException:
-        shutil.rmtree(version, ignore_errors=True)
-        raise
+    published.backup(str(draft.path))
+    store = ox.Store(str(draft.path))
+    for graph in graphs:
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+    store.extend(quads)
+    store.flush()
+    del store
+    write_people(draft.path, people)
     return replaced, quads, new_triples, {graph.value: len(graph_quads) for graph, graph_quads in graphs.items()}
 
 

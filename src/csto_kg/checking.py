@@ -21,7 +21,7 @@ from csto_kg.extract.facts import extract
 from csto_kg.extract.gazetteer import load_gazetteer
 from csto_kg.mapping import RulesStore, map_extraction
 from csto_kg.pipeline import background_quads
-from csto_kg.store import named_graphs
+from csto_kg.store import named_graphs, open_published
 from csto_kg.validate import ArticleValidator, ValidationReport, Violation
 
 RDF_FORMATS = {
@@ -61,9 +61,10 @@ def validate_inputs(paths: list[Path], config: Config) -> list[tuple[str, Valida
 
 
 def _published(config: Config, validator: ArticleValidator) -> list[tuple[str, ValidationReport]]:
-    if not config.store.exists():
+    published = open_published(config.store)
+    if published is None:
         return []
-    store = ox.Store.read_only(str(config.store))
+    store = published.store
     results = []
     for graph in named_graphs(store):
         if not graph.value.startswith(config.graph_iri("article/")):

@@ -25,6 +25,7 @@ from csto_kg.corpus import ArticleError, find_article_files, read_article
 
 if TYPE_CHECKING:
     from csto_kg.pipeline import BuildReport
+    from csto_kg.store import PublishedStore
 
 app = typer.Typer(
     help="Build, validate, query and publish the CSTO knowledge graph from Arabic news articles.",
@@ -63,14 +64,20 @@ def build(
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction and validation [default: one per core]"),
 ) -> None:
-    """Read, extract, map, validate, store and publish articles (exit 1 if any article failed)."""
+    """Read, extract, map, validate, store and publish articles: a new release replaces the
+    published one (exit 1 if any article failed; nothing changes if none could be published)."""
     from csto_kg.pipeline import build as run_build
+    from csto_kg.release import ReleaseError
 
     settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
     inputs = paths or [settings.corpus_dir]
     columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=False) as progress:
-        report = run_build(inputs, settings, RichStages(progress), jobs=jobs)
+    try:
+        with Progress(*columns, console=err, transient=False) as progress:
+            report = run_build(inputs, settings, RichStages(progress), jobs=jobs, waiting=_say_waiting)
+    except ReleaseError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
     _print_outcome(report, settings)
 
 
@@ -84,15 +91,20 @@ def add(
 ) -> None:
     """Add (or replace) articles in the published store and dumps without a rebuild (exit 1 if any failed)."""
     from csto_kg.add import add_articles
+    from csto_kg.release import ReleaseError
     from csto_kg.store import StoreError
 
     settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
     try:
-        report = add_articles(paths, settings)
-    except StoreError as error:
+        report = add_articles(paths, settings, waiting=_say_waiting)
+    except (StoreError, ReleaseError) as error:
         err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from error
     _print_outcome(report, settings, triples="triples added to")
+
+
+def _say_waiting(message: str) -> None:
+    err.print(escape(message) + " ...", highlight=False)
 
 
 def _print_outcome(report: "BuildReport", settings: configuration.Config, triples: str = "triples in") -> None:
@@ -102,6 +114,13 @@ def _print_outcome(report: "BuildReport", settings: configuration.Config, triple
     for outcome in report.outcomes:
         if outcome.status != "published":
             err.print(f"[red]error[/]: {escape(outcome.message)}", highlight=False)
+    if report.unchanged is not None:
+        err.print(
+            f"[red]error[/]: {escape(report.unchanged)}; nothing was published and "
+            f"{escape(str(settings.store))} is unchanged",
+            highlight=False,
+        )
+        raise typer.Exit(1)
     published = report.count("published")
     out.print(
         f"published {published} article(s), {report.count('quarantined')} quarantined, {report.count('failed')} failed; "
@@ -167,29 +186,42 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     base: Optional[str] = BaseOption,
-    dist: Optional[Path] = typer.Option(None, "--dist", help="folder of dumps served at /dumps/ [default: dist next to the store, else dist]"),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="seconds a query may run before it is stopped (503)"),
+    write_timeout: Optional[float] = typer.Option(None, "--write-timeout", min=0.1, help="seconds a write may take, publishing included [default: --timeout]"),
     row_limit: int = typer.Option(10_000, "--row-limit", min=1, help="most solutions or triples returned (CSTO-Truncated: true when cut)"),
+    workers: int = typer.Option(0, "--workers", min=0, help="query worker processes [default: 2, or one per core up to 4]"),
+    max_body: int = typer.Option(16 * 1024 * 1024, "--max-body", min=1024, help="largest request body in bytes (413 beyond)"),
+    max_query: int = typer.Option(128 * 1024, "--max-query", min=256, help="longest query or update in characters (413/414 beyond)"),
     update_token: Optional[str] = typer.Option(
-        None, "--update-token", envvar="CSTO_KG_UPDATE_TOKEN", show_default=False,
-        help="accept SPARQL Update and Graph Store writes (/store) from requests with 'Authorization: Bearer TOKEN'",
+        None, "--update-token", envvar="CSTO_KG_UPDATE_TOKEN", show_default=False, show_envvar=True,
+        help="accept SPARQL Update and Graph Store writes from requests with 'Authorization: Bearer TOKEN' (set it in the environment: a command line shows in ps)",
     ),
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="log every request on stderr"),
 ) -> None:
-    """Serve the store: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store (read-only without --update-token)."""
+    """Serve the published release: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store, linked data and HTML pages (read-only without an update token)."""
     from csto_kg.server.app import serve as run_server
+    from csto_kg.server.settings import TOKEN_VARIABLE, ServeSettings
+    from csto_kg.store import StoreError, open_published
 
     settings = configuration.from_env(store=store, base=base)
-    if not settings.store.exists():
-        err.print(f"[red]error[/]: no store at {settings.store}; run `csto-kg build` first")
+    if update_token and "--update-token" in " ".join(sys.argv):
+        err.print(f"[yellow]warning[/]: a token on the command line is visible to every user in `ps`; set {TOKEN_VARIABLE} instead", highlight=False)
+    try:
+        published = open_published(settings.store)
+    except StoreError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
+    if published is None:
+        err.print(f"[red]error[/]: no store at {escape(str(settings.store))}; run `csto-kg build` first")
         raise typer.Exit(1)
+    published.close()
+    serve_settings = ServeSettings(
+        base_iri=settings.base, timeout=timeout, write_timeout=write_timeout, row_limit=row_limit,
+        workers=workers, max_body=max_body, max_query=max_query, update_token=update_token or None,
+    )  # fmt: skip
     mode = "read-write with the update token" if update_token else "read-only"
-    err.print(f"serving {settings.store} on http://{host}:{port}/sparql ({mode})", highlight=False)
-    run_server(
-        settings.store, host, port, settings.base,
-        timeout=timeout, row_limit=row_limit, update_token=update_token or None, dist_path=dist,
-        access_log=access_log,
-    )
+    err.print(f"serving {settings.store} on http://{host}:{port}/ ({mode}, {serve_settings.query_workers} query workers)", highlight=False)
+    run_server(settings.store, host, port, serve_settings, access_log=access_log)
 
 
 @app.command()
@@ -201,8 +233,6 @@ def query(
     param: list[str] = typer.Option(None, "--param", help="NAME=VALUE for a parameterised query"),
 ) -> None:
     """Run a named query and print a table, CSV, or SPARQL 1.1 Query Results JSON."""
-    import pyoxigraph as ox
-
     from csto_kg.queries import QueryError, resolve_query, run_local, run_remote, to_csv
 
     settings = configuration.from_env(store=store)
@@ -216,9 +246,8 @@ def query(
         if endpoint:
             rows = run_remote(endpoint, text)
         else:
-            if not settings.store.exists():
-                raise QueryError(f"no store at {settings.store}; run `csto-kg build` first or give --endpoint")
-            rows = run_local(ox.Store.read_only(str(settings.store)), text)
+            published = _published(settings)
+            rows = run_local(published.store, text)
     except QueryError as error:
         err.print(f"[red]error[/]: {error}", highlight=False)
         raise typer.Exit(1) from error
@@ -233,6 +262,21 @@ def query(
         for row in rows.rows:
             table.add_row(*("" if v is None else v for v in row))
         out.print(table)
+
+
+def _published(settings: configuration.Config) -> "PublishedStore":
+    """The published release, read-only (held open until the command ends); exit 1 if none."""
+    from csto_kg.store import StoreError, open_published
+
+    try:
+        published = open_published(settings.store)
+    except StoreError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+    if published is None:
+        err.print(f"[red]error[/]: no store at {escape(str(settings.store))}; run `csto-kg build` first", soft_wrap=True)
+        raise typer.Exit(1)
+    return published
 
 
 def _parse_param(text: str) -> tuple[str, str]:
@@ -255,7 +299,7 @@ def reason(store: Optional[Path] = StoreOption) -> None:
     settings = configuration.from_env(store=store)
     extra = None
     if settings.store.exists():
-        published = ox.Store.read_only(str(settings.store))
+        published = _published(settings).store
         extra = rdflib.Graph()
         data = published.dump(format=ox.RdfFormat.N_QUADS)
         dataset = rdflib.Dataset()
@@ -312,15 +356,10 @@ def evaluate_command(
 @app.command()
 def conflicts(store: Optional[Path] = StoreOption) -> None:
     """List facts that articles disagree about (another date, another place), with each side's text."""
-    import pyoxigraph as ox
-
     from csto_kg.conflicts import find_conflicts
 
     settings = configuration.from_env(store=store)
-    if not settings.store.exists():
-        err.print(f"[red]error[/]: no store at {escape(str(settings.store))}; run `csto-kg build` first", soft_wrap=True)
-        raise typer.Exit(1)
-    found = find_conflicts(ox.Store.read_only(str(settings.store)), settings)
+    found = find_conflicts(_published(settings).store, settings)
     if not found:
         out.print("no conflicts")
         return

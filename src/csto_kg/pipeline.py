@@ -3,7 +3,12 @@
 Each stage is one call into its module; this file only runs them in order over the articles,
 keeps the per-article verdicts, and makes sure that a bad article costs only itself: an article
 that cannot be read or does not conform is not published, and if an earlier build published it,
-that earlier version is carried over instead of being lost.
+that earlier version is carried over instead of being lost. A build that publishes no article at
+all (nothing readable, nothing conforming, no input) changes nothing: the published release stays.
+
+The store and the dumps are written as one new release under the store's writer lock and
+switched in whole (`release.py`); edits made through the server since the last build are
+replayed on the rebuilt store, so that no acknowledged write is lost.
 """
 
 from __future__ import annotations
@@ -34,9 +39,10 @@ from csto_kg.corpus import (
 from csto_kg.extract.facts import Extraction
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
-from csto_kg.publish import DumpFile, publish
+from csto_kg.publish import write_dumps
+from csto_kg.release import DumpFile, Draft, drafting
 from csto_kg.resolve import minted_people, resolve_identities
-from csto_kg.store import graph_quads, open_published, write_store
+from csto_kg.store import graph_quads, write_people, write_store
 from csto_kg.validate import ValidationReport
 
 T = TypeVar("T")
@@ -68,11 +74,13 @@ class BuildReport:
     triples: int = 0
     dumps: list[DumpFile] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds, all processes
+    #: Why nothing was published (no input, no article that conforms); None when a release was.
+    unchanged: str | None = None
 
     @property
     def ok(self) -> bool:
-        """True when every input was published."""
-        return all(o.status == "published" for o in self.outcomes)
+        """True when a release was published and every input is in it."""
+        return self.unchanged is None and all(o.status == "published" for o in self.outcomes)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -110,17 +118,28 @@ def rebase(term: ox.NamedNode | ox.BlankNode | ox.Literal, config: Config) -> ox
     return term
 
 
-def build(paths: Iterable[Path], config: Config, progress: Progress | None = None, jobs: int | None = None) -> BuildReport:
+def build(
+    paths: Iterable[Path],
+    config: Config,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    waiting: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Build the store and the dumps from article files; see the module docstring.
 
     `jobs` worker processes run the per-article stages (default: one per core); the CPU time of
-    each stage, summed over them, is in `report.stage_seconds`.
+    each stage, summed over them, is in `report.stage_seconds`. `waiting` hears, once, that
+    another writer holds the store and this build waits for it.
     """
     stage = progress.stage if progress else silent_stage
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
     clock: Counter[str] = Counter()  # CPU seconds per stage, summed over the processes
+    paths = list(paths)
     files = find_article_files(paths)
+    if not files:
+        report.unchanged = "no article files in " + ", ".join(str(p) for p in paths)
+        return report
     articles = timed(clock, "read", lambda: read_articles(files, report, stage))
     with stage("extract", len(articles)) as advance:
         extractions = extract_all(articles, config, jobs, clock, advance)
@@ -131,18 +150,41 @@ def build(paths: Iterable[Path], config: Config, progress: Progress | None = Non
     with stage("map + validate", len(extractions)) as advance:
         checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
     accepted = accept_checked(checked, extractions, config, report)
-    previous = open_published(config.store)
-    carried = _carry_over(previous, report, config)
-    quads: list[ox.Quad] = background + [q for quads in accepted.values() for q in quads] + carried
-    with stage("store", 1) as advance:
-        timed(clock, "store", lambda: write_store(config.store, quads, minted_people(extractions)))
-        advance()
-    with stage("publish", 1) as advance:
-        report.dumps = timed(clock, "dumps", lambda: publish(quads, config))
-        advance()
+    if not accepted:
+        report.unchanged = "no article could be published"
+        return report
+    with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
+        carried = _carry_over(draft, report, config)
+        quads: list[ox.Quad] = background + [q for quads in accepted.values() for q in quads] + carried
+        with stage("store", 1) as advance:
+            quads = timed(clock, "store", lambda: _store(draft, quads, minted_people(extractions)))
+            advance()
+        with stage("publish", 1) as advance:
+            report.dumps = timed(clock, "dumps", lambda: write_dumps(quads, config, draft.path))
+            draft.publish(report.dumps, figures=_figures(quads, report), edits=len(draft.parent_edits()), dist_link=config.dist)
+            advance()
     report.triples = len(quads)
     report.stage_seconds = dict(clock)
     return report
+
+
+def _store(draft: Draft, quads: list[ox.Quad], people: list[tuple[str, str]]) -> list[ox.Quad]:
+    """Write the draft's store; replay the published edits on it. Returns what it holds."""
+    write_store(draft.path, quads)
+    write_people(draft.path, people)
+    edits = draft.parent_edits()
+    if not edits:
+        return quads
+    store = ox.Store(str(draft.path))
+    for edit in edits:
+        store.update(edit)
+    store.flush()
+    draft.keep_edits(edits)
+    return list(store.quads_for_pattern(None, None, None, None))
+
+
+def _figures(quads: list[ox.Quad], report: BuildReport) -> dict[str, int]:
+    return {"quads": len(quads), "articles": report.count("published")}
 
 
 def timed(clock: Counter[str], name: str, work: Callable[[], T]) -> T:
@@ -209,10 +251,11 @@ def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: Val
     (folder / f"{article}.txt").write_text(verdict.text() + "\n", encoding="utf-8")
 
 
-def _carry_over(previous: ox.Store | None, report: BuildReport, config: Config) -> list[ox.Quad]:
+def _carry_over(draft: Draft, report: BuildReport, config: Config) -> list[ox.Quad]:
     """The previously published graph of every article that failed this time."""
-    if previous is None:
+    if draft.parent is None:
         return []
+    previous = ox.Store.read_only(str(draft.parent.path))
     carried: list[ox.Quad] = []
     for outcome in report.outcomes:
         if outcome.status == "published" or outcome.article_id is None:

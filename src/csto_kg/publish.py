@@ -1,9 +1,10 @@
 """publish: the store as files for linked-data consumers.
 
-`dist/` gets the whole graph as TriG (named graphs kept), N-Quads, Turtle, N-Triples and JSON-LD
-(compacted with the published context `context.jsonld`), the ontology and reference data (Turtle
-and RDF/XML for Protégé), a VoID description and SHA-256 checksums. Each file is written next to
-its final name and renamed into place, so a reader never sees half a dump.
+A release's `dumps/` folder (published as `dist/`, see `release.py`) gets the whole graph as TriG
+(named graphs kept), N-Quads, Turtle, N-Triples and JSON-LD (compacted with the published context
+`context.jsonld`), the ontology and reference data (Turtle and RDF/XML for Protégé), a VoID
+description and SHA-256 checksums. The folder belongs to a release that is not published yet, so
+files are written in place: nobody sees them before the release is switched in whole.
 """
 
 from __future__ import annotations
@@ -24,17 +25,11 @@ from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.jsonld_compact import Compactor
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import PREFIXES, RDF, SD, VOID, XSD
+from csto_kg.release import DUMPS, DumpFile, Release, checksum
 
 DUMP_NAME = "csto-kg"
 RDF_TYPE = ox.NamedNode(RDF + "type")
 VOID_STATS = "csto-void-stats.json"
-
-
-@dataclass(frozen=True)
-class DumpFile:
-    path: Path
-    size: int
-    sha256: str
 
 
 def union_of(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
@@ -42,24 +37,24 @@ def union_of(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return list(dict.fromkeys(quad.triple for quad in quads))
 
 
-def publish(quads: list[ox.Quad], config: Config) -> list[DumpFile]:
-    """Write every dump, the ontology copies, VoID and checksums into `config.dist`.
+def write_dumps(quads: list[ox.Quad], config: Config, release: Path) -> list[DumpFile]:
+    """Write every dump, the ontology copies, VoID and checksums into the draft `release`'s
+    dumps folder, and VoID's figures next to its store.
 
     `quads` are what was just stored (every quad once, grouped by graph). The dumps are written
     from them rather than read back from the store: a scan of the on-disk store decodes every
     term again and runs at ~0.2M quads/s, where pyoxigraph serialises 1-4M/s straight to a path.
     """
-    dist = config.dist
+    dist = release / DUMPS
     dist.mkdir(parents=True, exist_ok=True)
     triples = union_of(quads)
     written = [_write(dist / f"{DUMP_NAME}.{suffix}", writer) for suffix, writer in dump_writers(quads, triples, config).items()]
     written.append(_write(dist / "context.jsonld", lambda path: shutil.copyfile(config.mappings_dir / "context.jsonld", path)))
-    written += _ontology_copies(quads, config)
+    written += _ontology_copies(quads, config, dist)
     stats = VoidStats.of(quads, triples)
     written.append(_write(dist / "void.ttl", lambda path: _to_file(path, lambda out: out.write(void_description(stats, config, written)))))
-    _write_checksums(dist, written)
-    shutil.rmtree(dist / ADDED_DIR, ignore_errors=True)  # what `add` published is in the full dumps now
-    stats.save(config.store)
+    written.append(_write_checksums(dist, written))
+    stats.save(release)
     return written
 
 
@@ -87,10 +82,10 @@ class JsonLdDump:
         self._compactor.write(triples, out)
 
 
-def _ontology_copies(quads: list[ox.Quad], config: Config) -> list[DumpFile]:
+def _ontology_copies(quads: list[ox.Quad], config: Config, dist: Path) -> list[DumpFile]:
     """The ontology and reference data as edited (Turtle), and as published (RDF/XML from their
     graphs: rebased to the build's base, blank nodes labelled the same in every build)."""
-    target = config.dist / "ontology"
+    target = dist / "ontology"
     target.mkdir(exist_ok=True)
     copies = []
     for name, source in (("ontology", config.ontology_file), ("reference", config.reference_file)):
@@ -141,19 +136,19 @@ class VoidStats:
         return stats
 
     @classmethod
-    def load(cls, config: Config) -> VoidStats:
-        """The figures of the published version: its saved copy, else read off `dist/void.ttl`."""
+    def load(cls, release: Release, config: Config) -> VoidStats:
+        """The figures of a release: its saved copy, else read off its `void.ttl`."""
         try:
-            data = json.loads((config.store / VOID_STATS).read_text(encoding="utf-8"))
+            data = json.loads((release.path / VOID_STATS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls.read(config.dist / "void.ttl", config)
+            return cls.read(release.dumps_dir / "void.ttl", config)
         return cls(data["triples"], Counter(data["classes"]), Counter(data["properties"]), data["graphs"])
 
-    def save(self, store_version: Path) -> None:
-        """Keep the figures next to the store version they describe (RocksDB leaves files it does
-        not know alone): reading 10k graph sizes back from VoID's Turtle cost 80 ms per `add`."""
+    def save(self, release: Path) -> None:
+        """Keep the figures next to the store they describe (RocksDB leaves files it does not
+        know alone): reading 10k graph sizes back from VoID's Turtle cost 80 ms per `add`."""
         data = {"triples": self.triples, "classes": self.classes, "properties": self.properties, "graphs": self.graphs}
-        (store_version / VOID_STATS).write_text(json.dumps(data), encoding="utf-8")
+        (release / VOID_STATS).write_text(json.dumps(data), encoding="utf-8")
 
     def add(self, new_triples: Iterable[ox.Triple]) -> None:
         """Count triples that were not in the data before."""
@@ -203,16 +198,11 @@ def _integer(value: int) -> ox.Literal:
 
 
 def _write(path: Path, writer: Callable[[str], object]) -> DumpFile:
-    """Have `writer` write a temporary file (given its path) and rename it into place; returns
-    size and checksum. pyoxigraph writes to a path three times faster than to a Python file."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        writer(str(temporary))
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return _described(path)
+    """Have `writer` write the file at `path` (a path inside an unpublished release: nobody reads
+    it yet); returns its size and checksum. pyoxigraph writes to a path three times faster than
+    to a Python file."""
+    writer(str(path))
+    return checksum(path)
 
 
 def _to_file(path: str, write: Callable[[BinaryIO], object]) -> None:
@@ -220,68 +210,50 @@ def _to_file(path: str, write: Callable[[BinaryIO], object]) -> None:
         write(out)
 
 
-def _described(path: Path) -> DumpFile:
-    """Size and SHA-256 of a file as it is on disk now."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as data:
-        for block in iter(lambda: data.read(1 << 22), b""):
-            digest.update(block)
-    return DumpFile(path, path.stat().st_size, digest.hexdigest())
-
-
 ADDED_DIR = "added"
+CHECKSUMS = "SHA256SUMS"
 
 
 def add_to_dumps(
-    config: Config, stats: VoidStats, quads: list[ox.Quad], new_triples: list[ox.Triple], graph_sizes: dict[str, int]
+    config: Config,
+    parent: Release,
+    release: Path,
+    stats: VoidStats,
+    quads: list[ox.Quad],
+    new_triples: list[ox.Triple],
+    graph_sizes: dict[str, int],
 ) -> list[DumpFile]:
     """Publish what `add` put in the store as one more part of every dump, leaving the rest be.
 
     The dump of a dataset may come in several files (VoID lists each as a void:dataDump):
-    `dist/added/csto-kg+<stamp>.<format>` holds the added named graphs (N-Quads, TriG) or the
-    triples the union did not hold before (Turtle, N-Triples, JSON-LD). Nothing already
-    published is rewritten or hashed again, so adding costs the same at any store size; VoID's
-    figures (`stats`, those of the version before the add) are updated by what was added, and
-    the next full build folds the parts back in.
+    `added/csto-kg+<stamp>.<format>` holds the added named graphs (N-Quads, TriG) or the triples
+    the union did not hold before (Turtle, N-Triples, JSON-LD). The parent release's files are
+    hard-linked into the new release, never rewritten or hashed again, so adding costs the same
+    at any store size; VoID's figures (`stats`, those of the parent) are updated by what was
+    added, and the next full build folds the parts back in.
     """
-    dist = config.dist
+    dist = release / DUMPS
+    kept = [f for f in parent.dump_files() if f.path.name not in ("void.ttl", CHECKSUMS)]
+    for dump in kept:
+        target = dist / dump.path.relative_to(parent.dumps_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(dump.path, target)
+    kept = [DumpFile(dist / f.path.relative_to(parent.dumps_dir), f.size, f.sha256) for f in kept]
     stats.add(new_triples)
     stats.graphs.update(graph_sizes)
     folder = dist / ADDED_DIR
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     stem = f"{DUMP_NAME}+{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 10**9:09d}"
     writers = dump_writers(quads, new_triples, config)
     added = [_write(folder / f"{stem}.{suffix}", writer) for suffix, writer in writers.items()]
-    kept = [f for f in read_checksums(dist) if f.path.name != "void.ttl"]
     dumps = kept + added
     dumps.append(_write(dist / "void.ttl", lambda path: _to_file(path, lambda out: out.write(void_description(stats, config, dumps)))))
-    _write_checksums(dist, dumps)
-    stats.save(config.store)
+    dumps.append(_write_checksums(dist, dumps))
+    stats.save(release)
     return dumps
 
 
-def read_checksums(dist: Path) -> list[DumpFile]:
-    """The files `dist/SHA256SUMS` lists that exist inside `dist`, with their listed checksums.
-
-    What the server offers at /dumps/ and what `add` keeps listed; a missing list gives none,
-    and a line that is not a checksum or names a file outside `dist` is skipped.
-    """
-    try:
-        lines = (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    root = dist.resolve()
-    files = []
-    for line in lines:
-        digest, _, name = line.partition("  ")
-        name = name.strip()
-        path = dist / name
-        if not name or len(digest) != 64 or root not in path.resolve().parents or not path.is_file():
-            continue
-        files.append(DumpFile(path, path.stat().st_size, digest))
-    return files
-
-
-def _write_checksums(dist: Path, files: list[DumpFile]) -> None:
-    lines = "".join(f"{f.sha256}  {f.path.relative_to(dist)}\n" for f in files)
-    _write(dist / "SHA256SUMS", lambda path: _to_file(path, lambda out: out.write(lines.encode("utf-8"))))
+def _write_checksums(dist: Path, files: list[DumpFile]) -> DumpFile:
+    """`SHA256SUMS` in the format `sha256sum -c` reads, listing every other file."""
+    lines = "".join(f"{f.sha256}  {f.path.relative_to(dist).as_posix()}\n" for f in files)
+    return _write(dist / CHECKSUMS, lambda path: _to_file(path, lambda out: out.write(lines.encode("utf-8"))))

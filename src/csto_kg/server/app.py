@@ -1,14 +1,20 @@
-"""The web application: `/sparql` and `/health` over the published store, and `serve()`.
+"""The web application: every route, the middleware and the worker pools, composed in one place.
 
-Routes are composed here and nowhere else; what each one does lives in its own module
-(`sparql.py` for the protocol, `negotiation.py` for Accept). The store is reached only through a
-`StoreHandle`, so a build that swaps in a new store directory is picked up without a restart.
+Routes live in their own modules (`sparql.py`, `graphstore.py` for the protocols, `pages.py` for
+linked data and HTML); this module puts them in one route table, wraps them in the middleware
+that every request meets (request limits, then CORS), and starts and stops the worker pools with
+the application's lifespan. The store is reached only through a `StoreHandle`, so a release
+published by a build, an add or a write is picked up without a restart.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import math
+import re
 from pathlib import Path
-from typing import Any
+from typing import AsyncIterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -16,31 +22,23 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from csto_kg.config import DEFAULT_BASE
-from csto_kg.server.pages import default_dist, linked_data_routes
-from csto_kg.server.sparql import (
-    DEFAULT_ROW_LIMIT,
-    DEFAULT_TIMEOUT,
-    SparqlEndpoint,
-    StoreHandle,
-    StoreSource,
-    query_pool,
-    sparql_routes,
-)
-
-DEFAULT_BASE_IRI = DEFAULT_BASE
+from csto_kg.server.pages import linked_data_routes
+from csto_kg.server.settings import ServeSettings
+from csto_kg.server.sparql import Executor, StoreHandle, StoreSource, sparql_routes
+from csto_kg.server.workers import QueryPool
 
 
 class PublicCors:
     """Mark every response readable by scripts from any origin.
 
-    The data is public and the server read-only, so there is nothing to protect with an origin
-    list, and the header is added even without an Origin header so that caches hold one variant.
-    Preflight requests are answered by the endpoints themselves (they know their methods).
+    The data is public, so there is nothing to protect with an origin list (writes need a bearer
+    token, which browsers never send on their own), and the header is added even without an
+    Origin header so that caches hold one variant. Preflight requests are answered by the
+    endpoints themselves (they know their methods).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -61,103 +59,164 @@ class PublicCors:
         await self.app(scope, receive, send_with_cors)
 
 
+class RequestLimits:
+    """Bound what one request can make the server hold: the URL and the body.
+
+    A URL whose query string is longer than three times `max_query` (a query fully
+    percent-encoded) plus room for parameters is refused with 414 before it is parsed; a body
+    longer than `max_body` with 413, from its Content-Length before a byte is read, or as soon as
+    a chunked body passes the limit. A body within the limit is read here and handed on whole.
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int, max_query: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_url = 3 * max_query + 4096
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if len(scope.get("query_string", b"")) + len(scope.get("raw_path") or b"") > self.max_url:
+            await self._refuse(scope, receive, send, 414, f"The URL is longer than this server takes ({self.max_url:,} bytes). POST the query instead.")
+            return
+        declared = dict(scope.get("headers", ())).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await self._refuse(scope, receive, send, 413, f"The request body is larger than this server takes ({self.max_body:,} bytes).")
+            return
+        if scope.get("method") in ("POST", "PUT", "PATCH"):
+            body = await self._read(receive)
+            if body is None:
+                await self._refuse(scope, receive, send, 413, f"The request body is larger than this server takes ({self.max_body:,} bytes).")
+                return
+            receive = _replay(body, receive)
+        await self.app(scope, receive, send)
+
+    async def _read(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it passes the limit."""
+        parts, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return b"".join(parts)
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(parts)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+        response = PlainTextResponse(message + "\n", status_code=status, headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body read already, then whatever the connection says next (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+class RedactTokens(logging.Filter):
+    """Access-log lines never show a credential someone put in a URL (such requests are refused,
+    but uvicorn logs the request line before anyone answers it)."""
+
+    PATTERN = re.compile(r"((?:access_token|token|update_token)=)[^&\s\"]*", re.IGNORECASE)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple):
+            record.args = tuple(self.PATTERN.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def health_route(source: StoreSource) -> Route:
-    """`/health`: 200 with the number of triples once the store answers."""
+    """`/health`: 200 with the published release and its size once the store answers."""
 
     async def health(request: Request) -> Response:
         opened = await run_in_threadpool(source.current)
         sizes = await run_in_threadpool(lambda: opened.graph_sizes)
-        return JSONResponse({"status": "ok", "triples": sum(sizes.values())})
+        return JSONResponse({"status": "ok", "release": opened.release.id, "quads": sum(sizes.values())})
 
     return Route("/health", health, methods=["GET"])
 
 
 def build_app(
     source: StoreSource,
+    settings: ServeSettings = ServeSettings(),
     *,
-    base_iri: str = DEFAULT_BASE_IRI,
-    protocol_routes: list[Route] | None = None,
-    dist_path: Path | None = None,
-    query_executor: Any = None,
+    executor: Executor | None = None,
+    writer: Executor | None = None,
+    pools: tuple[QueryPool, ...] = (),
 ) -> Starlette:
     """The application over any store source (tests and embedders pass their own).
 
-    `protocol_routes` (`/sparql`, `/store` from `sparql_routes`) replace the default in-process
-    `/sparql`, which runs queries in threads without a time limit.
+    `executor` answers read jobs (None: in this process's threads, no time limit, no sandbox);
+    `writer` runs writes (None: read-only). `pools` are stopped when the application stops.
     """
-    if protocol_routes is None:
-        protocol_routes = [SparqlEndpoint(source, base_iri=base_iri).route("/sparql")]
-    pages = linked_data_routes(source, base_iri=base_iri, dist_path=dist_path, executor=query_executor)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            for pool in pools:
+                pool.close()
+
+    routes = [
+        *sparql_routes(source, settings, executor=executor, writer=writer),
+        health_route(source),
+        *linked_data_routes(source, base_iri=settings.base_iri, executor=executor),
+    ]
     return Starlette(
-        routes=[*protocol_routes, health_route(source), *pages],
-        middleware=[Middleware(PublicCors)],
+        routes=routes,
+        middleware=[
+            Middleware(RequestLimits, max_body=settings.max_body, max_query=settings.max_query),
+            Middleware(PublicCors),
+        ],
+        lifespan=lifespan,
     )
 
 
-def create_app(
-    store_path: Path,
-    *,
-    base_iri: str = DEFAULT_BASE_IRI,
-    timeout: float = DEFAULT_TIMEOUT,
-    row_limit: int | None = DEFAULT_ROW_LIMIT,
-    update_token: str | None = None,
-    workers: int | None = None,
-    dist_path: Path | None = None,
-) -> Starlette:
-    """The application over the pyoxigraph store directory at `store_path`, opened read-only.
+def create_app(store_path: Path, settings: ServeSettings = ServeSettings()) -> Starlette:
+    """The application over the store published at `store_path`, with its worker pools.
 
-    `dist_path` is the folder of dumps served at `/dumps/` (default: `dist` next to the store,
-    else the configured one); the HTML pages and `/id/...` resources need only the store.
-
-    `base_iri` resolves relative IRIs in queries, so `<id/state/russia>` names our resource.
-    Raises OSError when the directory holds no readable store, before anything listens.
-    Queries run in `workers` killable processes under `timeout` seconds and `row_limit` rows;
-    with `update_token`, SPARQL Update and Graph Store writes are accepted from requests that
-    carry it (see `sparql.sparql_routes`).
+    Raises StoreError when nothing is published there, before anything listens. Queries run in
+    `settings.query_workers` sandboxed processes; with an update token, writes run in one more.
     """
-    pool = query_pool(store_path, timeout=timeout, workers=workers)
-    routes = sparql_routes(
-        store_path,
-        base_iri=base_iri,
-        timeout=timeout,
-        row_limit=row_limit,
-        update_token=update_token,
-        workers=workers,
-        pool=pool,
+    source = StoreHandle(store_path)
+    queries = QueryPool(
+        size=settings.query_workers,
+        timeout=settings.timeout,
+        slow_after=settings.slow_after,
+        reserved=settings.reserved,
     )
-    return build_app(
-        StoreHandle(store_path),
-        base_iri=base_iri,
-        protocol_routes=routes,
-        dist_path=dist_path if dist_path is not None else default_dist(store_path),
-        query_executor=pool,
-    )
+    writes = None
+    if settings.update_token:
+        writes = QueryPool(size=1, timeout=settings.write_limit, slow_after=math.inf, name="write")
+    pools = (queries,) if writes is None else (queries, writes)
+    app = build_app(source, settings, executor=queries, writer=writes, pools=pools)
+    app.state.pools = pools
+    return app
 
 
-def serve(
-    store_path: Path,
-    host: str,
-    port: int,
-    base_iri: str,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    row_limit: int | None = DEFAULT_ROW_LIMIT,
-    update_token: str | None = None,
-    dist_path: Path | None = None,
-    access_log: bool = False,
-) -> None:
+def serve(store_path: Path, host: str, port: int, settings: ServeSettings, *, access_log: bool = False) -> None:
     """Serve the store over HTTP until interrupted.
 
     uvicorn runs on uvloop with the httptools parser (its pure-Python defaults cost more than
     the queries on lookups) and without an access log unless asked: at a thousand requests a
     second the log line alone is 8% of the event loop.
     """
-    app = create_app(
-        store_path,
-        dist_path=dist_path,
-        base_iri=base_iri,
-        timeout=timeout,
-        row_limit=row_limit,
-        update_token=update_token,
-    )
+    app = create_app(store_path, settings)
+    logging.getLogger("uvicorn.access").addFilter(RedactTokens())
     uvicorn.run(app, host=host, port=port, loop="uvloop", http="httptools", access_log=access_log)
+

@@ -9,8 +9,9 @@ in a published build: its data lives in named graphs; SPARQL queries see the uni
 * PUT (replace), POST (merge), DELETE: only when the server was started with an update token and
   the request carries it (`Authorization: Bearer <token>`), 403 otherwise. PUT and POST answer
   201 when they created the graph and 204 otherwise; the payload is Turtle, N-Triples, RDF/XML,
-  JSON-LD or N3 (415 for anything else, 400 when it does not parse) and is applied in one
-  transaction. DELETE answers 204, or 404 for a named graph that does not exist.
+  JSON-LD or N3 (415 for anything else, 400 when it does not parse). DELETE answers 204, or 404
+  for a named graph that does not exist. Each write runs in the write worker and is published as
+  a new release, like a SPARQL Update (`writes.py`).
 
 Direct graph identification (a graph per URL under /store) and POST to the store itself (a graph
 named by the server) are not offered: requests without `graph` or `default` get 400.
@@ -18,12 +19,12 @@ named by the server) are not offered: requests without `graph` or `default` get 
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
-from starlette.concurrency import run_in_threadpool
+from pyoxigraph import NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from csto_kg.server.jobs import Job, Outcome
 from csto_kg.server.sparql import (
     ALLOWED_HEADERS,
     GRAPH_SERIALIZATIONS,
@@ -36,7 +37,7 @@ from csto_kg.server.sparql import (
     refuse_unauthorized,
     timed_out,
 )
-from csto_kg.server.workers import Job, QueryTimeout, store_generation
+from csto_kg.server.workers import QueryTimeout
 
 STORE_METHODS = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
 PAYLOAD_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml",
@@ -55,7 +56,7 @@ class GraphStore(ProtocolResource):
             graph = self.target(request)
             if request.method in ("GET", "HEAD"):
                 return await self.get(request, graph)
-            refuse_unauthorized(request, self.writer, self.update_token)
+            refuse_unauthorized(request, self.writer, self.settings.update_token)
             if request.method == "DELETE":
                 return await self.delete(graph)
             return await self.put_or_post(request, graph, replace=request.method == "PUT")
@@ -87,73 +88,46 @@ class GraphStore(ProtocolResource):
         if chosen is None:
             return not_acceptable(accept, GRAPH_SERIALIZATIONS)
         media_type, serialization = chosen
-        path = getattr(self.executor, "path", None)
+        release = await self.release()
         job = Job(
             kind="graph",
+            release=str(release.path),
             graph=graph,
             graph_media_type=serialization.media_type,
-            row_limit=self.row_limit,
-            generation=store_generation(path) if path is not None else 0,
+            row_limit=self.settings.row_limit,
         )
         outcome = await self.executor.run(job)
         return outcome_response(outcome, media_type if outcome.status == 200 else None)
 
     async def delete(self, graph: str | None) -> Response:
-        assert self.writer is not None
-
-        def drop(store: Store) -> bool:
-            if graph is None:
-                store.update("CLEAR DEFAULT")
-                return True
-            if not store.contains_named_graph(NamedNode(graph)):
-                return False
-            store.update(f"DROP GRAPH <{graph}>")
-            return True
-
-        if not await run_in_threadpool(self.writer.write, drop):
-            raise ProtocolError(404, f"No graph <{graph}> in this store.")
-        return Response(status_code=204)
+        return self._answer(await self.write(self._write_job("DELETE", graph)))
 
     async def put_or_post(self, request: Request, graph: str | None, *, replace: bool) -> Response:
-        """Parse the payload fully, then replace or merge the graph in one update."""
-        assert self.writer is not None
+        """Replace or merge the graph with the payload (parsed and applied in the write worker)."""
         media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-        format = RdfFormat.from_media_type(media_type) if media_type in PAYLOAD_TYPES else None
-        if format is None:
+        if media_type not in PAYLOAD_TYPES:
             raise ProtocolError(
                 415, f"Unsupported Media Type {media_type or '(none)'}: send one of "
                 + ", ".join(PAYLOAD_TYPES) + "."
             )
-        body = await request.body()
-        base = graph or self.base_iri
-        try:
-            triples = [
-                quad.triple
-                for quad in parse(body, format, base_iri=base, without_named_graphs=True)
-            ]
-        except (SyntaxError, ValueError) as error:
-            raise ProtocolError(400, f"The {media_type} payload does not parse: {error}") from error
-        data = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        target = f"GRAPH <{graph}> {{ {data} }}" if graph else data
-        operations = []
-        if replace:
-            operations.append(f"CLEAR SILENT GRAPH <{graph}>" if graph else "CLEAR SILENT DEFAULT")
-        if graph:
-            operations.append(f"CREATE SILENT GRAPH <{graph}>")
-        if triples:
-            operations.append(f"INSERT DATA {{ {target} }}")
+        job = self._write_job("PUT" if replace else "POST", graph, await request.body(), media_type)
+        return self._answer(await self.write(job))
 
-        def apply(store: Store) -> bool:
-            existed = graph is None or store.contains_named_graph(NamedNode(graph))
-            if operations:
-                store.update(" ;\n".join(operations))
-            return existed
+    def _write_job(self, method: str, graph: str | None, payload: bytes = b"", payload_type: str = "") -> Job:
+        return Job(
+            kind="graph-write",
+            method=method,
+            graph=graph,
+            payload=payload,
+            payload_type=payload_type,
+            base_iri=self.base_iri,
+            store_link=self.store_link(),
+            wait=max(0.0, self.settings.write_limit - 0.5),
+        )
 
-        try:
-            existed = await run_in_threadpool(self.writer.write, apply)
-        except (SyntaxError, RuntimeError, OSError) as error:
-            raise ProtocolError(400, f"The payload could not be stored: {error}") from error
-        return Response(status_code=204 if existed else 201)
+    @staticmethod
+    def _answer(outcome: Outcome) -> Response:
+        return Response(status_code=outcome.status) if outcome.status in (201, 204) else outcome_response(outcome, None)
 
     @staticmethod
     def preflight() -> Response:

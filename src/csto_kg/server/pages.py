@@ -32,6 +32,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -216,6 +217,8 @@ class LinkedData:
     # -- resources ------------------------------------------------------------------------
     async def resource(self, request: Request) -> Response:
         path, fixed = split_suffix(request.url.path)
+        if not valid_iri(self.site.iri(request.url.path)):
+            return not_an_iri(self.site.iri(request.url.path))
 
         def locate() -> tuple[ox.Store, str, Format | None, ox.NamedNode, bool]:
             """The store, and the resource the path names (one trip to a thread, not four)."""
@@ -421,6 +424,8 @@ class LinkedData:
     # -- named graphs -----------------------------------------------------------------------
     async def graph(self, request: Request) -> Response:
         path, fixed = split_suffix(request.url.path)
+        if not valid_iri(self.site.iri(request.url.path)):
+            return not_an_iri(self.site.iri(request.url.path))
         opened = await run_in_threadpool(self.site.opened)
         store = opened.store
         node = ox.NamedNode(self.site.iri(path))
@@ -602,7 +607,7 @@ class LinkedData:
                 figures=self.figures(opened),
                 queries=queries,
                 example=self.site.link(self.site.base + "id/organization/csto"),
-                dumps=bool(dump_entries(self.site.dist)),
+                dumps=bool(opened.release.files),
             )
 
         body, status = await run_in_threadpool(render)
@@ -635,23 +640,17 @@ class LinkedData:
                         error = str(problem)
         opened = await run_in_threadpool(self.site.opened)
         answered = None
-        if text and error is None and self.site.executor is not None:
-            try:
-                answered = await self.run_in_workers(text)
-            except ValueError as refused:  # SERVICE: shown to the user
-                error = str(refused)
+        if text and error is None:
+            answered = await self.run_in_workers(text, opened)
 
         def render() -> tuple[bytes, int]:
             result = None
             status = 200 if error is None else 400
             problem = error
-            if text and problem is None:
+            if answered is not None:
                 try:
-                    if answered is not None:
-                        result = self.read_answer(opened.store, *answered)
-                    else:
-                        result = self.run_query(opened.store, text)
-                except (SyntaxError, RuntimeError, ValueError, OSError) as failure:  # shown to the user
+                    result = self.read_answer(opened.store, answered)
+                except (RuntimeError, ValueError, TimeoutError) as failure:  # shown to the user
                     problem = str(failure)
                     status = 503 if isinstance(failure, TimeoutError) else 400
             return self.html(
@@ -669,26 +668,29 @@ class LinkedData:
         body, status = await run_in_threadpool(render)
         return HTMLResponse(body, status_code=status)
 
-    async def run_in_workers(self, text: str) -> tuple[Any, str]:
-        """Run the page's query in the server's query workers: killed past the time limit."""
-        from csto_kg.server.workers import Job, Outcome, QueryTimeout
+    async def run_in_workers(self, text: str, opened: Any) -> Any:
+        """Run the page's query where /sparql runs queries (the server's workers: parsed first,
+        sandboxed, killed past the time limit), on the release this page shows."""
+        from csto_kg.server.jobs import Job, Outcome
+        from csto_kg.server.sparql import ThreadExecutor
+        from csto_kg.server.workers import QueryTimeout
 
-        keywords = _refuse_service(text)
         job = Job(
             kind="query",
+            release=str(opened.release.path),
             query=text,
             base_iri=self.site.base,
-            use_union="FROM" not in keywords,
             results_media_type="application/sparql-results+json",
             graph_media_type="application/n-triples",
             row_limit=QUERY_ROW_LIMIT,
         )
+        executor = self.site.executor or ThreadExecutor(self.site.source)
         try:
-            return await self.site.executor.run(job), text
+            return await executor.run(job)
         except QueryTimeout as stopped:  # the worker was killed; the page says so
-            return Outcome.error(503, str(stopped)), text
+            return Outcome.error(503, str(stopped))
 
-    def read_answer(self, store: ox.Store, outcome: Any, text: str) -> dict[str, Any]:
+    def read_answer(self, store: ox.Store, outcome: Any) -> dict[str, Any]:
         """The workers' serialized answer as the page's table (labels read from the store)."""
         message = outcome.body.decode("utf-8", "replace").strip()
         if outcome.status == 503:
@@ -709,18 +711,6 @@ class LinkedData:
         table = _table(columns, rows)
         return table | {"truncated": truncated or table["truncated"]}
 
-    def run_query(self, store: ox.Store, text: str) -> dict[str, Any]:
-        keywords = _refuse_service(text)
-        result = store.query(text, base_iri=self.site.base, use_default_graph_as_union="FROM" not in keywords)
-        labels = Labels(store, self.site)
-        if isinstance(result, ox.QueryBoolean):
-            return {"kind": "boolean", "value": bool(result)}
-        if isinstance(result, ox.QuerySolutions):
-            columns = [v.value for v in result.variables]
-            rows = ([None if solution[c] is None else self.cell(solution[c], labels) for c in columns] for solution in result)
-            return _table(columns, rows)
-        return _table(TRIPLE_COLUMNS, ([self.cell(term, labels) for term in triple] for triple in result))
-
     def cell(self, node: Any, labels: Labels) -> dict[str, Any]:
         view = self.term(node, labels)
         if view["kind"] == "iri":
@@ -730,16 +720,11 @@ class LinkedData:
     # -- VoID -------------------------------------------------------------------------------------
     def void_triples(self, opened: Any) -> list[ox.Triple]:
         def compute() -> list[ox.Triple]:
-            from csto_kg.publish import (
-                VoidStats,
-                read_checksums,
-                union_of,
-                void_description,
-            )
+            from csto_kg.publish import VoidStats, union_of, void_description
 
             store = opened.store
             config = self.site.config
-            dumps = read_checksums(self.site.dist) if self.site.dist is not None else []
+            dumps = opened.release.dump_files()
             quads = list(store.quads_for_pattern(None, None, None, None))
             turtle = void_description(VoidStats.of(quads, union_of(quads)), config, dumps)
             triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
@@ -751,7 +736,7 @@ class LinkedData:
                 (ox.NamedNode(void + "uriLookupEndpoint"), ox.Literal(config.base + "id/")),
                 (ox.NamedNode(void + "rootResource"), ox.NamedNode(config.base + "id/organization/csto")),
             ]
-            for entry in dump_entries(self.site.dist):
+            for entry in dump_entries(opened.release):
                 if entry.name.startswith("ontology/"):
                     extra.append((ox.NamedNode(void + "dataDump"), ox.NamedNode(f"{config.base}dumps/{entry.name}")))
             for vocabulary in ("http://www.w3.org/ns/org#", SCHEMA, "http://www.w3.org/ns/prov#", OA, SKOS, "http://purl.org/dc/terms/"):
@@ -798,22 +783,16 @@ class LinkedData:
 
     # -- dumps and the context ----------------------------------------------------------------------
     async def dumps_index(self, request: Request) -> Response:
-        entries = await run_in_threadpool(dump_entries, self.site.dist)
-        body, _ = self.html("dumps.html", entries=entries, dist=self.site.dist)
+        opened = await run_in_threadpool(self.site.opened)
+        body, _ = self.html("dumps.html", entries=dump_entries(opened.release), release=opened.release)
         return HTMLResponse(body)
 
     async def dump_file(self, request: Request) -> Response:
+        """A file of the release the request reads: its ETag is its SHA-256 from the manifest,
+        and the file stays on disk while the response streams (the release's reader lock)."""
         name = request.path_params["name"]
-        entries = {entry.name: entry for entry in await run_in_threadpool(dump_entries, self.site.dist)}
-        if name == "SHA256SUMS" and self.site.dist_file("SHA256SUMS"):
-            path = self.site.dist_file("SHA256SUMS")
-            assert path is not None
-            data = path.read_bytes()
-            tag = etag_of(data)
-            if not_modified(request, tag):
-                return Response(status_code=304, headers={"ETag": tag})
-            return Response(data, headers={"ETag": tag, "Content-Type": "text/plain; charset=utf-8"})
-        entry = entries.get(name)
+        opened = await run_in_threadpool(self.site.opened)
+        entry = {entry.name: entry for entry in dump_entries(opened.release)}.get(name)
         if entry is None:
             return await self.not_found(request, self.site.iri(request.url.path))
         tag = f'"{entry.sha256}"'
@@ -823,12 +802,13 @@ class LinkedData:
             entry.path,
             media_type=content_type(entry.media_type),
             headers={"ETag": tag, "Digest": f"sha-256={_b64(entry.sha256)}"},
+            background=BackgroundTask(lambda: opened),  # holds the release until the file is sent
         )
 
     async def context(self, request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={"Allow": "GET, HEAD, OPTIONS", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS", "Access-Control-Allow-Headers": "Accept", "Access-Control-Max-Age": "86400"})
-        path = self.site.dist_file("context.jsonld") or self.site.config.mappings_dir / "context.jsonld"
+        path = self.site.context_file(await run_in_threadpool(self.site.opened))
         try:
             data = await run_in_threadpool(path.read_bytes)
         except OSError:
@@ -1040,17 +1020,6 @@ def ontology_document(triples: Iterable[ox.Triple], site: Site) -> dict[str, Any
     }
 
 
-def default_dist(store_path: Path) -> Path:
-    """The dumps folder a server uses when none is given: `dist` next to the store, else the
-    configured one (`CSTO_KG_DIST`, default `dist`)."""
-    from csto_kg import config as configuration
-
-    sibling = store_path.parent / "dist"
-    if (sibling / "SHA256SUMS").is_file():
-        return sibling
-    return configuration.from_env().dist
-
-
 TRIPLE_COLUMNS = ["subject", "predicate", "object"]
 
 
@@ -1064,14 +1033,17 @@ def _table(columns: list[str], rows: Iterable[list[Any]]) -> dict[str, Any]:
     return {"kind": "table", "columns": columns, "rows": kept, "truncated": False}
 
 
-def _refuse_service(text: str) -> set[str]:
-    """The query's keywords; a federated query (SERVICE) is refused: we fetch no one's URLs."""
-    from csto_kg.server.sparql import query_keywords
+def valid_iri(iri: str) -> bool:
+    """Whether the text is an IRI (a request path can decode to spaces, quotes, NUL...)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
-    keywords = query_keywords(text)
-    if "SERVICE" in keywords:
-        raise ValueError("Federated queries (SERVICE) are not executed here.")
-    return keywords
+
+def not_an_iri(iri: str) -> Response:
+    return Response(f"Bad Request: {iri!r} is not an IRI, so it names no resource here.\n", status_code=400, media_type="text/plain")
 
 
 def _term(value: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -1087,12 +1059,9 @@ def _term(value: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(value["value"])
 
 
-def linked_data_routes(
-    source: Any, *, base_iri: str, dist_path: Path | None, executor: Any = None
-) -> list[BaseRoute]:
+def linked_data_routes(source: Any, *, base_iri: str, executor: Any = None) -> list[BaseRoute]:
     """The HTML and linked-data routes over `source`, minting under `base_iri`; `executor` (the
     server's query workers) runs the query page's queries under the same time limit as /sparql."""
     from csto_kg.config import Config
 
-    config = Config(base=base_iri, dist=dist_path) if dist_path is not None else Config(base=base_iri)
-    return LinkedData(Site(source, base_iri, dist_path, config, executor)).routes()
+    return LinkedData(Site(source, base_iri, Config(base=base_iri), executor)).routes()

@@ -32,7 +32,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.namespaces import CSTO, OA, RDF, RDFS, SKOS
-from csto_kg.publish import read_checksums
+from csto_kg.release import Release
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.sparql import OpenedStore, StoreSource
 
@@ -165,11 +165,10 @@ async def represent(
 
 @dataclass
 class Site:
-    """What every page and representation needs: the store, the base IRI, `dist/` and config."""
+    """What every page and representation needs: the store, the base IRI and config."""
 
     source: StoreSource
     base: str
-    dist: Path | None
     config: Config
     # Runs the query page's queries under the server's time limit (workers.QueryPool); None: in a thread.
     executor: Any = None
@@ -221,15 +220,14 @@ class Site:
 
         return {**PREFIXES, "rdf": RDF}
 
-    def dist_file(self, name: str) -> Path | None:
-        if self.dist is None:
-            return None
-        path = self.dist / name
-        return path if path.is_file() else None
+    def context_file(self, opened: OpenedStore) -> Path:
+        """The JSON-LD context the release published, else the one in mappings/."""
+        path = opened.release.dumps_dir / "context.jsonld"
+        return path if path.is_file() else self.config.mappings_dir / "context.jsonld"
 
     def context(self) -> dict[str, Any] | None:
-        """The published JSON-LD context (dist/context.jsonld, else mappings/context.jsonld)."""
-        path = self.dist_file("context.jsonld") or self.config.mappings_dir / "context.jsonld"
+        """The published JSON-LD context (see `context_file`)."""
+        path = self.context_file(self.opened())
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -348,12 +346,9 @@ class DumpEntry:
     media_type: str
 
 
-def dump_entries(dist: Path | None) -> list[DumpEntry]:
-    """The files listed in dist/SHA256SUMS that exist, with their sizes and listed checksums."""
-    if dist is None:
-        return []
+def dump_entries(release: Release) -> list[DumpEntry]:
+    """The files the release's manifest lists, with their sizes and checksums."""
     return [
-        DumpEntry(name, file.path.resolve(), file.size, file.sha256, dump_media_type(name))
-        for file in read_checksums(dist)
-        for name in [file.path.relative_to(dist).as_posix()]
+        DumpEntry(name, release.dumps_dir / name, size, sha256, dump_media_type(name))
+        for name, size, sha256 in release.files
     ]

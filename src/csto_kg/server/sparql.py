@@ -1,11 +1,12 @@
-"""The SPARQL 1.1 Protocol over the published pyoxigraph store: query, update, service description.
+"""The SPARQL 1.1 Protocol over the published release: query, update, service description.
 
 One request flows: `read_request` turns GET/POST into an `Operation` (query), an `UpdateRequest`
-or a `ProtocolError`; a query becomes a `workers.Job` that an executor answers already serialised
-in the negotiated format (`workers.QueryPool`: killable processes under a time and a row limit,
-see that module for the `CSTO-Row-Limit` / `CSTO-Truncated` headers; `ThreadExecutor`: in-process,
-for embedders and tests); a bare GET is answered with a SPARQL 1.1 Service Description built from
-the live store.
+or a `ProtocolError`; a query becomes a `jobs.Job` that an executor answers already serialised in
+the negotiated format (`workers.QueryPool`: sandboxed, killable processes under a time and a row
+limit, see that module for the `CSTO-Row-Limit` / `CSTO-Truncated` headers; `ThreadExecutor`:
+in-process, for embedders and tests); a bare GET is answered with a SPARQL 1.1 Service Description
+built from the live store. Nothing here reads the query text: the worker parses it
+(`syntax.py`), refuses SERVICE, and reads FROM off the parse.
 
 The dataset: data lives in named graphs, so a query that says nothing about its dataset sees
 the union of all graphs as its default graph. A query's own FROM / FROM NAMED, or the protocol's
@@ -13,12 +14,12 @@ the union of all graphs as its default graph. A query's own FROM / FROM NAMED, o
 exactly the graphs they name.
 
 Updates: refused with 403 unless the server holds an update token and the request carries it as
-`Authorization: Bearer <token>`; then SPARQL Update runs on the read-write store in this process
-(`StoreWriter`), with `using-graph-uri` / `using-named-graph-uri` applied as USING / USING NAMED
-clauses of every DELETE/INSERT ... WHERE operation (400 if the update has its own USING or WITH);
-CLEAR of a graph the store does not hold succeeds (see `clear_silently`).
-An update's WHERE without USING sees the store's own default graph, as SPARQL Update says; LOAD and
-SERVICE are refused (they would make the server fetch URLs). Updates are not under the time limit.
+`Authorization: Bearer <token>` (a token in the URL is refused: URLs end up in logs); then the
+update runs in the write worker, which publishes it as a new release (`writes.py`), with
+`using-graph-uri` / `using-named-graph-uri` applied as USING / USING NAMED clauses of every
+DELETE/INSERT ... WHERE operation (400 if the update has its own USING or WITH); CLEAR of a graph
+the store does not hold succeeds; LOAD and SERVICE are refused (they would make the server fetch
+URLs). Updates run under the same time limit as queries (`--write-timeout` to give them more).
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ from __future__ import annotations
 import hmac
 import logging
 import os
-import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 from urllib.parse import parse_qsl
 
 from pyoxigraph import (
@@ -52,16 +52,12 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from csto_kg.namespaces import RDF, SD, VOID, XSD
+from csto_kg.release import Release, ReleaseError
+from csto_kg.server.jobs import Job, Outcome, execute
 from csto_kg.server.negotiation import choose_offer
-from csto_kg.server.workers import (
-    Job,
-    Outcome,
-    QueryPool,
-    QueryTimeout,
-    bump_generation,
-    execute,
-    store_generation,
-)
+from csto_kg.server.settings import ServeSettings
+from csto_kg.server.workers import QueryPool, QueryTimeout
+from csto_kg.store import PublishedStore, StoreError, open_published
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +74,13 @@ READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
 TOKEN_NEEDED = (
     "SPARQL Update needs this server's update token, sent as 'Authorization: Bearer <token>'."
 )
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_ROW_LIMIT = 10_000
+TOKEN_IN_URL = (
+    "Send the update token in the Authorization header ('Authorization: Bearer <token>'), never "
+    "in the URL: URLs are logged and cached. This request was refused."
+)
+#: Query parameters that would carry a credential in a URL (RFC 6750 §2.3 names access_token).
+TOKEN_PARAMETERS = frozenset({"access_token", "token", "update_token"})
 
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -139,14 +138,17 @@ def content_type(media_type: str) -> str:
 
 
 class OpenedStore:
-    """One opened store plus what is worth remembering about it while it cannot change.
+    """One opened release plus what is worth remembering about it while it cannot change.
 
-    A read-only store never changes, so its per-graph triple counts are computed once (lazily:
-    counting a large store takes a while) and dropped together with the store on the next swap.
+    A release never changes once published, so its per-graph triple counts are computed once
+    (lazily: counting a large store takes a while) and dropped with it when the next one is
+    published. The reader lock it holds keeps the release on disk while any request uses it.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, release: Release, holder: PublishedStore | None = None) -> None:
         self.store = store
+        self.release = release
+        self._holder = holder  # its reader lock lives as long as this object
 
     @cached_property
     def graph_sizes(self) -> dict[NamedNode | BlankNode, int]:
@@ -169,70 +171,47 @@ class StoreSource(Protocol):
     def current(self) -> OpenedStore: ...
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
-    """What changes when the store directory is replaced or rewritten: device, inode, mtime."""
-    status = os.stat(path)
-    return status.st_dev, status.st_ino, status.st_mtime_ns
-
-
 class StoreHandle:
-    """The store at `path`, opened read-only and reopened when the directory is swapped.
+    """The release published at `path` (the store link), reopened when another is published.
 
-    The builder publishes a new store by renaming a finished directory into place (or
-    retargeting a symlink), which changes the inode at `path`; a rewrite in place changes the
-    directory's mtime. Either makes the next request reopen. A request already running keeps
-    the store it started with: the old RocksDB files stay readable until it is released. If the
-    path is missing or unreadable mid-swap, the previous store keeps serving and the next
-    request tries again. pyoxigraph calls reading while another process writes the same
-    directory undefined, so builders must build elsewhere and swap. Writes made by this process
-    (`StoreWriter`) bump the store's generation, which also makes the next request reopen.
+    Each request asks `current()` once and uses what it gets for everything it answers (SPARQL,
+    resources, pages, dumps), so a request never mixes two versions; a request already running
+    keeps its release, whose reader lock keeps it on disk. Reading the link is one system call;
+    the release is opened only when the link names another one. If the link cannot be read
+    mid-swap, the previous release keeps serving and the next request tries again.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._identity = _identity(path)
-        self._generation = store_generation(path)
-        self._opened = OpenedStore(Store.read_only(str(path)))
+        self._target = self._read_target()
+        opened = open_published(path)
+        if opened is None:
+            raise StoreError(f"{path}: nothing is published here; run `csto-kg build` first")
+        self._opened = OpenedStore(opened.store, opened.release, opened)
+
+    def _read_target(self) -> str:
+        """What names the published release: the link's target, or for a plain store directory
+        (one written before releases, or swapped in by hand with a rename) its inode."""
+        try:
+            return os.readlink(self.path)
+        except OSError:
+            status = os.stat(self.path)
+            return f"{status.st_dev}:{status.st_ino}"
 
     def current(self) -> OpenedStore:
-        """The store to use for one request, reopened first if the directory changed."""
+        """The release to use for one request, reopened first if another was published."""
         with self._lock:
             try:
-                identity, generation = _identity(self.path), store_generation(self.path)
-                if identity != self._identity or generation != self._generation:
-                    self._opened = OpenedStore(Store.read_only(str(self.path)))
-                    self._identity, self._generation = identity, generation
-                    logger.info("reopened store %s", self.path)
-            except OSError as error:
-                logger.warning("keeping the previous store: cannot reopen %s: %s", self.path, error)
+                target = self._read_target()
+                if target != self._target:
+                    opened = open_published(self.path)
+                    if opened is not None:
+                        self._opened, self._target = OpenedStore(opened.store, opened.release, opened), target
+                        logger.info("now serving release %s", opened.release.id)
+            except (OSError, StoreError, ReleaseError) as error:
+                logger.warning("keeping the previous release: cannot open %s: %s", self.path, error)
             return self._opened
-
-
-
-class StoreWriter:
-    """The read-write store of this process: every write goes through here, one at a time.
-
-    After each write the store's generation is bumped, so query workers and `StoreHandle`s
-    reopen their read-only views before their next read.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.store = Store(str(path))
-        self._lock = threading.Lock()
-
-    def write(self, change: Callable[[Store], T]) -> T:
-        """Apply `change` to the store (blocking: call it from a worker thread)."""
-        with self._lock:
-            try:
-                return change(self.store)
-            finally:
-                bump_generation(self.path)
-
-    def update(self, update: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update; SyntaxError and evaluation errors propagate to the caller."""
-        self.write(lambda store: store.update(update, base_iri=base_iri))
 
 
 class ProtocolError(Exception):
@@ -282,14 +261,28 @@ def _utf8(body: bytes, what: str) -> str:
         raise ProtocolError(400, f"The {what} is not UTF-8: {error}") from error
 
 
-async def read_request(request: Request) -> Operation | UpdateRequest | None:
+async def read_request(request: Request, max_query: int | None = None) -> Operation | UpdateRequest | None:
     """The query or update operation a GET or POST carries, or None for a GET without a query.
 
     Raises ProtocolError for what SPARQL 1.1 Protocol §2.1-2.2 rules out: updates via GET (400),
     a POST body of another media type or charset (415), and anything but exactly one `query` or
-    exactly one `update`. Form POSTs also read parameters from the URL (dataset parameters there
+    exactly one `update`; and for a query or update longer than `max_query` characters (414 in
+    a URL, 413 in a body). Form POSTs also read parameters from the URL (dataset parameters there
     are common), counting `query` / `update` across both.
     """
+    operation = await _read_operation(request)
+    text = operation.query if isinstance(operation, Operation) else operation.update if operation else ""
+    if max_query is not None and len(text) > max_query:
+        in_url = request.method in ("GET", "HEAD")
+        raise ProtocolError(
+            414 if in_url else 413,
+            f"The {'query' if isinstance(operation, Operation) else 'update'} is {len(text):,} characters "
+            f"long; this server takes at most {max_query:,}.",
+        )
+    return operation
+
+
+async def _read_operation(request: Request) -> Operation | UpdateRequest | None:
     if request.method in ("GET", "HEAD"):
         parameters = request.query_params.multi_items()
         if any(name == "update" for name, _ in parameters):
@@ -328,14 +321,6 @@ async def read_request(request: Request) -> Operation | UpdateRequest | None:
     )
 
 
-async def read_operation(request: Request) -> Operation | None:
-    """Like `read_request` for a read-only endpoint: any update is refused with 403."""
-    operation = await read_request(request)
-    if isinstance(operation, UpdateRequest):
-        raise ProtocolError(403, READ_ONLY)
-    return operation
-
-
 def _values(parameters: list[tuple[str, str]], parameter: str) -> tuple[str, ...]:
     return tuple(value for name, value in parameters if name == parameter)
 
@@ -360,97 +345,6 @@ def _update(parameters: list[tuple[str, str]]) -> UpdateRequest:
         using_graph_uris=_values(parameters, "using-graph-uri"),
         using_named_graph_uris=_values(parameters, "using-named-graph-uri"),
     )
-
-
-# Text in which a keyword cannot occur: comments, strings, IRIs and prefixed names. Matched in one
-# left-to-right pass, so a '#' inside a string or a quote inside an IRI is consumed correctly.
-_OPAQUE_PATTERN = r"""
-      \#[^\n\r]*
-    | '''(?:[^'\\]|\\.|'(?!''))*'''
-    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-    | '(?:[^'\\\n\r]|\\.)*'
-    | "(?:[^"\\\n\r]|\\.)*"
-    | <[^<>"{}|^`\\\x00-\x20]*>
-    | (?:[^\W\d_][\w.\-]*)?:(?:[\w.\-:%]|\\.)*
-    """
-_OPAQUE = re.compile(_OPAQUE_PATTERN, re.VERBOSE)
-_KEYWORD = re.compile(r"(?<![\w?$])(FROM|SERVICE)(?!\w)", re.IGNORECASE)
-_UPDATE_TOKEN = re.compile(
-    rf"(?P<opaque>{_OPAQUE_PATTERN})"
-    r"| (?P<brace>[{}])"
-    r"| (?<![\w?$])(?P<word>[A-Za-z]+)(?!\w)",
-    re.VERBOSE,
-)
-_UPDATE_KEYWORDS = {
-    "WHERE", "DELETE", "INSERT", "USING", "WITH", "LOAD", "SERVICE", "DATA", "CLEAR", "SILENT",
-}
-
-
-def query_keywords(query: str) -> set[str]:
-    """The dataset and federation keywords (FROM, SERVICE) a query uses, upper-cased.
-
-    pyoxigraph exposes no parsed query, and its `use_default_graph_as_union` silently overrides
-    a query's own FROM clauses; SERVICE would make the server fetch any URL a client names.
-    A lexical scan that skips comments, strings, IRIs and prefixed names finds both keywords
-    wherever the grammar allows them, and only there.
-    """
-    return {match.upper() for match in _KEYWORD.findall(_OPAQUE.sub(" ", query))}
-
-
-def _update_tokens(update: str) -> Iterator[tuple[int, int, str]]:
-    """(position, brace depth, keyword or brace) for the update's keywords outside opaque text."""
-    depth = 0
-    for match in _UPDATE_TOKEN.finditer(update):
-        if match.group("brace"):
-            depth += 1 if match.group("brace") == "{" else -1
-            yield match.start(), depth, match.group("brace")
-        elif match.group("word") and match.group("word").upper() in _UPDATE_KEYWORDS:
-            yield match.start(), depth, match.group("word").upper()
-
-
-def update_keywords(update: str) -> set[str]:
-    """The keywords an update uses that decide how it may run (USING, WITH, LOAD, SERVICE...)."""
-    return {token for _, _, token in _update_tokens(update) if token not in "{}"}
-
-
-def with_using(update: str, using: Iterable[str], using_named: Iterable[str]) -> str:
-    """The update with USING / USING NAMED clauses before every top-level WHERE of a modify.
-
-    That is what the protocol's `using-graph-uri` / `using-named-graph-uri` mean (SPARQL 1.1
-    Protocol §2.2.3). DELETE WHERE takes no USING clause and is left as it is.
-    """
-    clauses = "".join(f"USING <{iri}> " for iri in using)
-    clauses += "".join(f"USING NAMED <{iri}> " for iri in using_named)
-    if not clauses:
-        return update
-    insertions: list[int] = []
-    previous = ""
-    for position, depth, token in _update_tokens(update):
-        if token == "WHERE" and depth == 0 and previous != "DELETE":
-            insertions.append(position)
-        if depth == 0 or token == "{":
-            previous = token
-    for position in reversed(insertions):
-        update = update[:position] + clauses + update[position:]
-    return update
-
-
-def clear_silently(update: str) -> str:
-    """The update with every CLEAR made CLEAR SILENT.
-
-    pyoxigraph fails a CLEAR of a graph it does not hold; clearing it leaves the store exactly as
-    clearing an empty graph would, which is how stores that do not record empty graphs behave
-    (and what the W3C protocol suite's `CLEAR GRAPH <g> ; INSERT DATA ...` expects).
-    """
-    insertions: list[int] = []
-    tokens = list(_update_tokens(update))
-    for index, (position, depth, token) in enumerate(tokens):
-        following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
-        if token == "CLEAR" and depth == 0 and following != "SILENT":
-            insertions.append(position + len("CLEAR"))
-    for position in reversed(insertions):
-        update = update[:position] + " SILENT" + update[position:]
-    return update
 
 
 def _graph_names(uris: Iterable[str]) -> tuple[str, ...]:
@@ -518,25 +412,21 @@ class Executor(Protocol):
 
 
 class ThreadExecutor:
-    """Jobs evaluated in this process's thread pool over a `StoreSource`: no time limit.
-
-    For embedders and tests that bring their own store; the served application uses a pool.
-    """
+    """Read jobs evaluated in this process's thread pool over a `StoreSource`: no time limit,
+    no network sandbox (the parser still refuses SERVICE). For embedders and tests that bring
+    their own store; the served application uses `workers.QueryPool`. It runs no writes."""
 
     def __init__(self, source: StoreSource) -> None:
         self.source = source
 
     async def run(self, job: Job, timeout: float | None = None) -> Outcome:
+        if job.writes:
+            return Outcome.error(403, READ_ONLY)
         opened = await run_in_threadpool(self.source.current)
         if job.kind == "sizes":
             sizes = await run_in_threadpool(lambda: opened.graph_sizes)
             return Outcome(200, value={str(name): size for name, size in sizes.items()})
         return await run_in_threadpool(execute, opened.store, job)
-
-
-def executor_for(source: StoreSource | Executor) -> Executor:
-    """An executor as is; a store source wrapped in a `ThreadExecutor`."""
-    return source if hasattr(source, "run") else ThreadExecutor(source)  # type: ignore[return-value]
 
 
 def authorized(request: Request, token: str | None) -> bool:
@@ -549,8 +439,10 @@ def authorized(request: Request, token: str | None) -> bool:
     )
 
 
-def refuse_unauthorized(request: Request, writer: StoreWriter | None, token: str | None) -> None:
-    """403 unless this server writes and the request carries its token."""
+def refuse_unauthorized(request: Request, writer: Executor | None, token: str | None) -> None:
+    """403 unless this server writes and the request carries its token (in the header only)."""
+    if any(name.lower() in TOKEN_PARAMETERS for name, _ in request.query_params.multi_items()):
+        raise ProtocolError(400, TOKEN_IN_URL)
     if writer is None or not token:
         raise ProtocolError(403, READ_ONLY)
     if not authorized(request, token):
@@ -581,40 +473,57 @@ def plain_error(error: ProtocolError) -> Response:
 
 
 class ProtocolResource:
-    """What /sparql and /store share: where queries run, the base IRI, limits, the writer, the token."""
+    """What /sparql and /store share: the store source, where reads and writes run, the settings.
+
+    `source` names the release each request reads; `executor` answers read jobs (a
+    `workers.QueryPool`, or in-process threads when None); `writer` (the write worker) and a token
+    in `settings` together enable writes.
+    """
 
     path = "/"
 
     def __init__(
         self,
-        source: StoreSource | Executor,
+        source: StoreSource,
         *,
-        base_iri: str | None = None,
-        row_limit: int | None = None,
-        writer: StoreWriter | None = None,
-        update_token: str | None = None,
+        settings: ServeSettings = ServeSettings(),
+        executor: Executor | None = None,
+        writer: Executor | None = None,
         path: str | None = None,
     ) -> None:
-        self.executor = executor_for(source)
-        self.base_iri = base_iri
-        self.row_limit = row_limit
+        self.source = source
+        self.settings = settings
+        self.executor: Executor = executor or ThreadExecutor(source)
         self.writer = writer
-        self.update_token = update_token
         self.path = path or type(self).path
 
-
-class SparqlEndpoint(ProtocolResource):
-    """The `/sparql` resource: queries, updates (with the token), the service description, CORS.
-
-    `source` is an executor (`workers.QueryPool`) or a `StoreSource` (run in threads, no time
-    limit). `writer` and `update_token` together enable SPARQL Update; `row_limit` caps results.
-    """
-
-    path = "/sparql"
+    @property
+    def base_iri(self) -> str:
+        return self.settings.base_iri
 
     @property
     def accepts_updates(self) -> bool:
-        return self.writer is not None and bool(self.update_token)
+        return self.writer is not None and bool(self.settings.update_token)
+
+    async def release(self) -> Release:
+        """The release this request reads (one per request: every part of an answer agrees)."""
+        opened = await run_in_threadpool(self.source.current)
+        return opened.release
+
+    async def write(self, job: Job) -> Outcome:
+        """Hand a write to the write worker, waiting for other writers within the write limit."""
+        assert self.writer is not None
+        limit = self.settings.write_limit
+        return await self.writer.run(job, limit)
+
+    def store_link(self) -> str:
+        return str(getattr(self.source, "path", ""))
+
+
+class SparqlEndpoint(ProtocolResource):
+    """The `/sparql` resource: queries, updates (with the token), the service description, CORS."""
+
+    path = "/sparql"
 
     async def handle(self, request: Request) -> Response:
         """Dispatch by method; protocol errors become plain-text responses."""
@@ -622,7 +531,7 @@ class SparqlEndpoint(ProtocolResource):
             return self.preflight()
         accept = request.headers.get("accept")
         try:
-            operation = await read_request(request)
+            operation = await read_request(request, self.settings.max_query)
             if operation is None:
                 return await self.describe(request, accept)
             if isinstance(operation, UpdateRequest):
@@ -635,23 +544,20 @@ class SparqlEndpoint(ProtocolResource):
 
     async def query(self, operation: Operation, accept: str | None) -> Response:
         """Evaluate a query in the executor; negotiation for both result kinds happens first."""
-        keywords = query_keywords(operation.query)
-        if "SERVICE" in keywords:
-            raise ProtocolError(403, "Federated queries (SERVICE) are not executed by this endpoint.")
         dataset = bool(operation.default_graph_uris or operation.named_graph_uris)
         results = choose_serialization(accept, RESULT_SERIALIZATIONS)
         graph = choose_serialization(accept, GRAPH_SERIALIZATIONS)
+        release = await self.release()
         job = Job(
             kind="query",
+            release=str(release.path),
             query=operation.query,
             base_iri=self.base_iri,
             default_graphs=_graph_names(operation.default_graph_uris) if dataset else None,
             named_graphs=_graph_names(operation.named_graph_uris) if dataset else None,
-            use_union="FROM" not in keywords,
             results_media_type=results[1].media_type if results else None,
             graph_media_type=graph[1].media_type if graph else None,
-            row_limit=self.row_limit,
-            generation=self._generation(),
+            row_limit=self.settings.row_limit,
         )
         outcome = await self.executor.run(job)
         if outcome.status == 406:
@@ -660,36 +566,20 @@ class SparqlEndpoint(ProtocolResource):
         chosen = graph if outcome.result_kind == "triples" else results
         return outcome_response(outcome, chosen[0] if chosen and outcome.status == 200 else None)
 
-    def _generation(self) -> int:
-        path = getattr(self.executor, "path", None)
-        return store_generation(path) if path is not None else 0
-
     async def update(self, request: Request, operation: UpdateRequest) -> Response:
-        """Run an authorised SPARQL Update on the read-write store (204 when applied)."""
-        refuse_unauthorized(request, self.writer, self.update_token)
-        assert self.writer is not None
-        keywords = update_keywords(operation.update)
-        refused = keywords & {"LOAD", "SERVICE"}
-        if refused:
-            raise ProtocolError(
-                403, f"{' and '.join(sorted(refused))} would make this server fetch URLs: refused."
-            )
-        using = _graph_names(operation.using_graph_uris)
-        using_named = _graph_names(operation.using_named_graph_uris)
-        if (using or using_named) and keywords & {"USING", "WITH"}:
-            raise ProtocolError(
-                400,
-                "using-graph-uri / using-named-graph-uri cannot be combined with an update "
-                "that has its own USING, USING NAMED or WITH clause.",
-            )
-        text = clear_silently(with_using(operation.update, using, using_named))
-        try:
-            await run_in_threadpool(self.writer.update, text, base_iri=self.base_iri)
-        except SyntaxError as error:
-            raise ProtocolError(400, f"Update syntax error: {error}") from error
-        except (RuntimeError, ValueError, OSError) as error:
-            raise ProtocolError(400, f"Update evaluation error: {error}") from error
-        return Response(status_code=204)
+        """Run an authorised SPARQL Update as a new release (204 when published)."""
+        refuse_unauthorized(request, self.writer, self.settings.update_token)
+        job = Job(
+            kind="update",
+            query=operation.update,
+            base_iri=self.base_iri,
+            store_link=self.store_link(),
+            wait=max(0.0, self.settings.write_limit - 0.5),
+            using_graphs=_graph_names(operation.using_graph_uris),
+            using_named_graphs=_graph_names(operation.using_named_graph_uris),
+        )
+        outcome = await self.write(job)
+        return outcome_response(outcome, None) if outcome.status != 204 else Response(status_code=204)
 
     async def describe(self, request: Request, accept: str | None) -> Response:
         """The service description in the negotiated RDF format, counted on the live store."""
@@ -697,7 +587,8 @@ class SparqlEndpoint(ProtocolResource):
         if chosen is None:
             return not_acceptable(accept, GRAPH_SERIALIZATIONS)
         media_type, serialization = chosen
-        outcome = await self.executor.run(Job(kind="sizes", generation=self._generation()))
+        release = await self.release()
+        outcome = await self.executor.run(Job(kind="sizes", release=str(release.path)))
         if outcome.status != 200:
             return outcome_response(outcome, None)
         endpoint = str(request.url.replace(query="", fragment=""))
@@ -730,37 +621,16 @@ class SparqlEndpoint(ProtocolResource):
         return [self.route()]
 
 
-def query_pool(store_path: Path, *, timeout: float = DEFAULT_TIMEOUT, workers: int | None = None) -> QueryPool:
-    """The killable query workers (default: 2, or up to 4 with more CPUs) shared by the server."""
-    size = workers or max(2, min(4, (os.cpu_count() or 2)))
-    return QueryPool(store_path, size=size, timeout=timeout)
-
-
 def sparql_routes(
-    store_path: Path,
+    source: StoreSource,
+    settings: ServeSettings,
     *,
-    base_iri: str | None,
-    timeout: float = DEFAULT_TIMEOUT,
-    row_limit: int | None = DEFAULT_ROW_LIMIT,
-    update_token: str | None = None,
-    workers: int | None = None,
-    pool: QueryPool | None = None,
+    executor: Executor | None = None,
+    writer: Executor | None = None,
 ) -> list[Route]:
-    """`/sparql` and `/store` over the store directory, with queries in killable workers.
-
-    Opens the store read-write in this process when `update_token` is set (updates and Graph
-    Store writes need it), and starts `workers` query processes (default: 2, or up to 4 with
-    more CPUs). Raises OSError when the directory holds no readable store.
-    """
+    """`/sparql` and `/store` over `source`: reads in `executor`, writes (with a token) in `writer`."""
     from csto_kg.server.graphstore import GraphStore
 
-    Store.read_only(str(store_path))  # fail before anything listens
-    writer = StoreWriter(store_path) if update_token else None
-    pool = pool or query_pool(store_path, timeout=timeout, workers=workers)
-    endpoint = SparqlEndpoint(
-        pool, base_iri=base_iri, row_limit=row_limit, writer=writer, update_token=update_token
-    )
-    store = GraphStore(
-        pool, base_iri=base_iri, row_limit=row_limit, writer=writer, update_token=update_token
-    )
+    endpoint = SparqlEndpoint(source, settings=settings, executor=executor, writer=writer)
+    store = GraphStore(source, settings=settings, executor=executor, writer=writer)
     return [*endpoint.routes(), *store.routes()]

@@ -1,420 +1,147 @@
-"""Query execution in killable worker processes, under a time limit and a row limit.
+"""Killable worker processes for queries and writes, and a fair way to share them.
 
 pyoxigraph cannot cancel a running query, and a thread that runs one cannot be stopped. So every
-query runs in one of a small pool of worker processes, each holding the store open read-only.
-The web process hands a worker a `Job` and waits (in a thread, never on the event loop) for the
-`Outcome`: the answer already serialised in the negotiated format. When the time limit passes
-first, the worker is killed (its CPU is freed at once), a fresh one is started in its place and
-the client gets 503. Other clients are served meanwhile by the other workers.
+query and every write runs in a worker process. The web process hands a worker a `jobs.Job` and
+waits on its pipe (on the event loop, never blocking it) for the `jobs.Outcome`; past the time
+limit the worker is killed (its CPU is freed at once), a fresh one takes its place, and the
+client gets 503. A worker:
+
+* installs the network sandbox first (`sandbox.py`): no query or update can reach the network;
+* runs jobs in a thread with a large stack (`STACK_BYTES`), so that the nesting the parser lets
+  through (`syntax.MAX_NESTING`) is far from what pyoxigraph's recursion can take;
+* reads the release each job names, holding a reader lock on it, so that every part of an answer
+  comes from the version the request started with and no writer removes it meanwhile.
 
 Limits, and how a response says it met one:
 
-* time: `timeout` seconds per request, waiting for a free worker included. A query still running
-  then is killed and answered `503 Service Unavailable` with a plain-text message.
+* time: `timeout` seconds per request, waiting for a free worker included; 503 past it.
 * rows: at most `row_limit` solutions of a SELECT, or triples of a CONSTRUCT / DESCRIBE / Graph
-  Store GET, are returned. Every such response carries the header `CSTO-Row-Limit: <N>`; one that
-  was cut at N also carries `CSTO-Truncated: true` (never a silent cut). ASK is not limited.
+  Store GET, are returned. Every such response carries `CSTO-Row-Limit: <N>`; one cut at N also
+  carries `CSTO-Truncated: true` (never a silent cut). ASK is not limited.
 
-Writes: only the web process writes (SPARQL Update, Graph Store Protocol), through a read-write
-store; after each write it calls `bump_generation(path)`. Every job carries the generation it
-was issued under, and a worker whose store is older reopens it before evaluating, so a query
-issued after a write sees it. A worker also reopens when the store directory is swapped (a new
-build renamed into place), like `StoreHandle` does. pyoxigraph calls reading a directory that
-another process writes undefined; in practice RocksDB's read-only open replays the write-ahead
-log and sees every committed write, which is what the reopen relies on.
+Fairness: long queries must not take every worker from short ones. A job starts as "fast"; one
+still running after `slow_after` seconds becomes "slow", and at most `max_slow` workers (all but
+`reserved`) run slow jobs at once. A fast job that turns slow when that many already run is
+stopped and queued again as slow (its fingerprint is remembered, so a repeated runaway query goes
+straight to the slow queue next time). So `reserved` workers only ever run jobs younger than
+`slow_after`, and a trivial query waits at most that long for one, whatever runs beside it.
 
-This module imports only the standard library and pyoxigraph, so a worker starts fast (spawned,
-not forked: the web process has threads, and RocksDB handles must not be shared with a child).
+This module imports little besides the standard library and pyoxigraph, so a worker starts fast
+(spawned, not forked: the web process has threads, and RocksDB handles must not cross a fork).
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
-import itertools
-import json
 import logging
 import multiprocessing
 import os
-import queue
 import threading
 import time
 import weakref
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import OrderedDict, deque
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import (
-    BlankNode,
-    DefaultGraph,
-    Literal,
-    NamedNode,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    QueryTriples,
-    RdfFormat,
-    Store,
-    Triple,
-    serialize,
-)
-
-from csto_kg.namespaces import XSD
+from csto_kg.server.jobs import Job, Outcome
 
 logger = logging.getLogger(__name__)
 
-ROW_LIMIT_HEADER = "CSTO-Row-Limit"
-TRUNCATED_HEADER = "CSTO-Truncated"
-XSD_STRING = XSD + "string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-_generations: dict[str, int] = {}
-_generations_lock = threading.Lock()
-
-
-def _key(path: Path | str) -> str:
-    # abspath, not realpath: this runs on every request, and resolving the store's symlink costs
-    # file-system calls that, under load, wait for the GIL (18% of the event loop's time).
-    return os.path.abspath(path)
-
-
-def store_generation(path: Path | str) -> int:
-    """How many writes this process has made to the store at `path` (0: none)."""
-    with _generations_lock:
-        return _generations.get(_key(path), 0)
-
-
-def bump_generation(path: Path | str) -> int:
-    """Record a write to the store at `path`: readers of an older generation must reopen it."""
-    with _generations_lock:
-        key = _key(path)
-        _generations[key] = _generations.get(key, 0) + 1
-        return _generations[key]
-
-
-# --- jobs and outcomes -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    """One unit of work for a worker; plain data, so it pickles.
-
-    kind: "query" (evaluate `query`), "graph" (the content of one graph: `graph` is an IRI, or
-    None for the store's default graph) or "sizes" (triples per named graph).
-    For queries, `default_graphs` / `named_graphs` are the protocol's dataset (None: not given);
-    `use_union` makes the union of all graphs the default graph (no dataset in the query).
-    `results_media_type` / `graph_media_type` are the negotiated types for solutions or booleans
-    and for triples; None means the client accepts none, answered 406 once the kind is known.
-    """
-
-    kind: str
-    query: str = ""
-    base_iri: str | None = None
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    use_union: bool = True
-    graph: str | None = None
-    results_media_type: str | None = None
-    graph_media_type: str | None = None
-    row_limit: int | None = None
-    generation: int = 0
-
-
-@dataclass
-class Outcome:
-    """What a worker answers: an HTTP status, a body and its media type, extra headers.
-
-    `result_kind` ("solutions", "boolean", "triples") is set for queries, so a 406 can name the
-    formats of the right kind; `value` carries non-HTTP results (graph sizes).
-    """
-
-    status: int
-    body: bytes = b""
-    media_type: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    result_kind: str | None = None
-    value: Any = None
-
-    @classmethod
-    def error(cls, status: int, message: str) -> Outcome:
-        return cls(status, (message.rstrip("\n") + "\n").encode("utf-8"), "text/plain")
-
-
-# --- evaluation (runs in the worker; also usable in-process) -----------------------------
-
-
-def execute(store: Store, job: Job) -> Outcome:
-    """Run one job on `store`; every failure the client caused becomes a 4xx Outcome."""
-    try:
-        if job.kind == "sizes":
-            return Outcome(200, value=graph_sizes(store))
-        if job.kind == "graph":
-            return _graph_content(store, job)
-        return _query(store, job)
-    except SyntaxError as error:
-        return Outcome.error(400, f"Query syntax error: {error}")
-    except (RuntimeError, ValueError) as error:
-        return Outcome.error(400, f"Query evaluation error: {error}")
-
-
-def graph_sizes(store: Store) -> dict[str, int]:
-    """Triples per named graph (empty graphs included), keyed by the graph's N-Triples form."""
-    sizes = {str(name): 0 for name in store.named_graphs()}
-    counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    assert isinstance(counts, QuerySolutions)
-    for solution in counts:
-        graph, count = solution["g"], solution["n"]
-        assert graph is not None and isinstance(count, Literal)
-        sizes[str(graph)] = int(count.value)
-    return sizes
-
-
-def _names(uris: Iterable[str]) -> list[NamedNode]:
-    return [NamedNode(uri) for uri in uris]
-
-
-def _query(store: Store, job: Job) -> Outcome:
-    if job.default_graphs is not None or job.named_graphs is not None:
-        result = store.query(
-            job.query,
-            base_iri=job.base_iri,
-            default_graph=_names(job.default_graphs or ()),
-            named_graphs=_names(job.named_graphs or ()),
-        )
-    else:
-        result = store.query(
-            job.query, base_iri=job.base_iri, use_default_graph_as_union=job.use_union
-        )
-    if isinstance(result, QueryTriples):
-        if job.graph_media_type is None:
-            return Outcome(406, result_kind="triples")
-        outcome = _triples(result, job.graph_media_type, job.row_limit)
-        outcome.result_kind = "triples"
-        return outcome
-    kind = "boolean" if isinstance(result, QueryBoolean) else "solutions"
-    if job.results_media_type is None:
-        return Outcome(406, result_kind=kind)
-    if isinstance(result, QueryBoolean):
-        body = result.serialize(format=_results_format(job.results_media_type))
-        return Outcome(200, body or b"", job.results_media_type, result_kind=kind)
-    rows, headers = _capped(result, job.row_limit)
-    body = write_solutions([v.value for v in result.variables], rows, job.results_media_type)
-    return Outcome(200, body, job.results_media_type, headers, result_kind=kind)
-
-
-def _graph_content(store: Store, job: Job) -> Outcome:
-    if job.graph is None:
-        graph: NamedNode | DefaultGraph = DefaultGraph()
-    else:
-        graph = NamedNode(job.graph)
-        if not store.contains_named_graph(graph):
-            return Outcome.error(404, f"No graph <{job.graph}> in this store.")
-    if job.graph_media_type is None:
-        return Outcome(406, result_kind="triples")
-    triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, graph))
-    return _triples(triples, job.graph_media_type, job.row_limit)
-
-
-def _capped(items: Iterable[Any], limit: int | None) -> tuple[list[Any], dict[str, str]]:
-    """At most `limit` items, and the headers that say so (and whether the limit cut)."""
-    if limit is None:
-        return list(items), {}
-    taken = list(itertools.islice(items, limit + 1))
-    headers = {ROW_LIMIT_HEADER: str(limit)}
-    if len(taken) > limit:
-        del taken[limit:]
-        headers[TRUNCATED_HEADER] = "true"
-    return taken, headers
-
-
-def _triples(triples: Iterable[Triple], media_type: str, limit: int | None) -> Outcome:
-    kept, headers = _capped(triples, limit)
-    body = serialize(kept, format=_rdf_format(media_type)) or b""
-    return Outcome(200, body, media_type, headers)
-
-
-def _results_format(media_type: str) -> QueryResultsFormat:
-    found = QueryResultsFormat.from_media_type(media_type)
-    if found is None:
-        raise ValueError(f"no results format for {media_type}")
-    return found
-
-
-def _rdf_format(media_type: str) -> RdfFormat:
-    found = RdfFormat.from_media_type(media_type)
-    if found is None:
-        raise ValueError(f"no RDF format for {media_type}")
-    return found
-
-
-# --- SPARQL results writers (a capped SELECT is a list, which pyoxigraph cannot serialise) ----
-
-Term = NamedNode | BlankNode | Literal | Triple
-
-
-def write_solutions(variables: list[str], rows: list[Any], media_type: str) -> bytes:
-    """Serialise solutions as SPARQL 1.1 results JSON, XML, CSV or TSV (by media type)."""
-    format = _results_format(media_type)
-    table = [[row[name] for name in variables] for row in rows]
-    if format == QueryResultsFormat.JSON:
-        return _json_results(variables, table)
-    if format == QueryResultsFormat.XML:
-        return _xml_results(variables, table)
-    if format == QueryResultsFormat.CSV:
-        return _csv_results(variables, table)
-    if format == QueryResultsFormat.TSV:
-        return _tsv_results(variables, table)
-    raise ValueError(f"no solutions writer for {media_type}")
-
-
-def _json_term(term: Term) -> dict[str, Any]:
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    value: dict[str, Any] = {"type": "literal", "value": term.value}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        value["datatype"] = term.datatype.value
-    return value
-
-
-def _json_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
-    bindings = [
-        {name: _json_term(term) for name, term in zip(variables, row) if term is not None}
-        for row in table
-    ]
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _xml_term(term: Term) -> str:
-    if isinstance(term, NamedNode):
-        return f"<uri>{html.escape(term.value, quote=False)}</uri>"
-    if isinstance(term, BlankNode):
-        return f"<bnode>{html.escape(term.value, quote=False)}</bnode>"
-    if isinstance(term, Triple):
-        parts = zip(("subject", "predicate", "object"), (term.subject, term.predicate, term.object))
-        inner = "".join(f"<{name}>{_xml_term(part)}</{name}>" for name, part in parts)
-        return f"<triple>{inner}</triple>"
-    text = html.escape(term.value, quote=False)
-    if term.language:
-        return f'<literal xml:lang="{html.escape(term.language)}">{text}</literal>'
-    if term.datatype.value != XSD_STRING:
-        return f'<literal datatype="{html.escape(term.datatype.value)}">{text}</literal>'
-    return f"<literal>{text}</literal>"
-
-
-def _xml_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
-    parts = [
-        '<?xml version="1.0"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
-        *(f'<variable name="{html.escape(name)}"/>' for name in variables),
-        "</head><results>",
-    ]
-    for row in table:
-        parts.append("<result>")
-        for name, term in zip(variables, row):
-            if term is not None:
-                parts.append(f'<binding name="{html.escape(name)}">{_xml_term(term)}</binding>')
-        parts.append("</result>")
-    parts.append("</results></sparql>")
-    return "".join(parts).encode("utf-8")
-
-
-def _csv_value(term: Term | None) -> str:
-    if term is None:
-        text = ""
-    elif isinstance(term, BlankNode):
-        text = "_:" + term.value
-    elif isinstance(term, Triple):
-        text = _tsv_value(term)
-    else:
-        text = term.value
-    if any(character in text for character in '",\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _csv_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
-    lines = [",".join(variables)]
-    lines += [",".join(_csv_value(term) for term in row) for row in table]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
-
-def _tsv_value(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Triple):
-        inner = " ".join(_tsv_value(part) for part in (term.subject, term.predicate, term.object))
-        return f"<<( {inner} )>>"
-    return str(term)  # N-Triples form: <iri>, _:id, "text"@lang, "1"^^<datatype>
-
-
-def _tsv_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
-    lines = ["\t".join("?" + name for name in variables)]
-    lines += ["\t".join(_tsv_value(term) for term in row) for row in table]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-# --- the worker process ------------------------------------------------------------------
-
-
-def _identity(path: str) -> tuple[int, int, int]:
-    status = os.stat(path)
-    return status.st_dev, status.st_ino, status.st_mtime_ns
-
-
-def worker_main(path: str, connection: Connection) -> None:
-    """A worker's life: open the store read-only, then answer jobs until the pipe closes."""
-    store = Store.read_only(path)
-    identity, generation = _identity(path), 0
-    while True:
-        try:
-            job: Job = connection.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        try:
-            current = _identity(path)
-            if job.generation != generation or current != identity:
-                store = Store.read_only(path)
-                identity, generation = current, job.generation
-        except OSError as error:  # mid-swap: keep the store we have
-            logger.warning("keeping the previous store: cannot reopen %s: %s", path, error)
-        try:
-            outcome = execute(store, job)
-        except Exception as error:  # noqa: BLE001 - a worker must answer, whatever happened
-            outcome = Outcome.error(500, f"Internal error while evaluating: {error}")
-        try:
-            connection.send(outcome)
-        except (OSError, ValueError):
-            return
+#: Stack of the thread that runs jobs in a worker: pyoxigraph parses and evaluates recursively.
+#: Only the pages actually used are memory; the rest is address space.
+STACK_BYTES = 256 * 1024 * 1024
+#: How long a query that turned slow is remembered as slow, and how many are remembered.
+SLOW_MEMORY_SECONDS = 600.0
+SLOW_MEMORY_SIZE = 1024
 
 
 class QueryTimeout(Exception):
     """No answer within the time limit; the worker that ran the job has been killed."""
 
 
+# --- the worker process -----------------------------------------------------------------
+
+
+class _Reader:
+    """The release a worker reads now, opened read-only under a reader lock."""
+
+    def __init__(self) -> None:
+        self.path = ""
+        self.store: Any = None
+        self.lock: Any = None
+
+    def store_for(self, release: str) -> Any:
+        if release != self.path or self.store is None:
+            from pyoxigraph import Store
+
+            from csto_kg.release import ReaderLock
+
+            lock = ReaderLock(Path(release))
+            if not lock.holds():
+                lock.close()
+                raise FileNotFoundError(f"the release {release} was removed")
+            store = Store.read_only(release)
+            if self.lock is not None:
+                self.lock.close()
+            self.path, self.store, self.lock = release, store, lock
+        return self.store
+
+
+def worker_main(connection: Connection) -> None:
+    """A worker's life: sandbox itself, then answer jobs in a big-stack thread until the pipe closes."""
+    from csto_kg.server.sandbox import forbid_network
+
+    if not forbid_network():
+        logger.warning("no network sandbox on this system: only the query parser refuses SERVICE and LOAD")
+    threading.stack_size(STACK_BYTES)
+    runner = threading.Thread(target=_serve, args=(connection,), name="csto-kg-jobs")
+    runner.start()
+    runner.join()
+
+
+def _serve(connection: Connection) -> None:
+    reader = _Reader()
+    while True:
+        try:
+            job: Job = connection.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            outcome = _answer(reader, job)
+        except Exception as error:  # noqa: BLE001 - a worker must answer, whatever happened
+            logger.exception("a job failed in a worker")
+            outcome = Outcome.error(500, f"Internal error while evaluating: {type(error).__name__}")
+        try:
+            connection.send(outcome)
+        except (OSError, ValueError):
+            return
+
+
+def _answer(reader: _Reader, job: Job) -> Outcome:
+    if job.writes:
+        from csto_kg.server.writes import apply
+
+        return apply(job)
+    from csto_kg.server.jobs import execute
+
+    try:
+        store = reader.store_for(job.release)
+    except OSError as error:
+        return Outcome(503, f"The store changed while this request was answered ({error}); retry.\n".encode(), "text/plain", {"Retry-After": "1"})
+    return execute(store, job)
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+
 class _Worker:
-    def __init__(self, context: Any, path: str) -> None:
+    def __init__(self, context: Any) -> None:
         self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(
-            target=worker_main, args=(path, child), name="csto-kg-query-worker", daemon=True
-        )
+        self.process = context.Process(target=worker_main, args=(child,), name="csto-kg-worker", daemon=True)
         self.process.start()
         child.close()
+        self.slow = False
 
     @property
     def pid(self) -> int | None:
@@ -427,128 +154,191 @@ class _Worker:
 
 
 class QueryPool:
-    """`size` worker processes over the store at `path`; `run()` answers one job in time.
+    """`size` worker processes; `run()` answers one job in time, fairly (see the module docstring).
 
-    Thread-safe and loop-agnostic: `run_blocking` is meant to be called from worker threads
-    (`run` does that), so a waiting request never holds the event loop.
+    Used from one event loop (the server's); the loop's primitives are made on first use, so the
+    pool can be built before the loop runs.
     """
 
-    def __init__(self, path: Path | str, *, size: int = 2, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        size: int = 2,
+        timeout: float = 10.0,
+        slow_after: float = 0.5,
+        reserved: int | None = None,
+        name: str = "query",
+    ) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
-        self.path = str(path)
-        self.timeout = timeout
         self.size = size
+        self.timeout = timeout
+        self.slow_after = slow_after
+        self.reserved = (size // 2 if size > 1 else 0) if reserved is None else max(0, min(reserved, size - 1))
+        self.max_slow = size - self.reserved
+        self.name = name
+        self.killed = 0  # workers stopped because their job ran past the limit (or turned slow)
+        self.demoted = 0  # fast jobs stopped and queued again as slow
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._idle: deque[_Worker] = deque()
         self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
+        self._slow_running = 0
+        self._waiting: dict[bool, deque[asyncio.Future[_Worker]]] = {False: deque(), True: deque()}
+        self._slow_jobs: OrderedDict[str, float] = OrderedDict()
         self._closed = False
-        self.killed = 0  # workers stopped because their query ran past the limit
         for _ in range(size):
-            self._idle.put(self._start())
+            self._idle.append(self._start())
         self._finalizer = weakref.finalize(self, QueryPool._stop_all, self._all)
 
+    # -- workers ---------------------------------------------------------------------------
     def _start(self) -> _Worker:
-        worker = _Worker(self._context, self.path)
-        with self._lock:
-            self._all.add(worker)
+        worker = _Worker(self._context)
+        self._all.add(worker)
         return worker
 
     def _replace(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
+        """Kill a worker (its job overran or its client left) and start another in its place."""
+        self._all.discard(worker)
+        if worker.slow:
+            worker.slow = False
+            self._slow_running -= 1
         worker.kill()
         if not self._closed:
-            self._idle.put(self._start())
+            self._idle.append(self._start())
+            self._dispatch()
 
     @property
     def pids(self) -> set[int]:
         """Process ids of the live workers (tests watch a killed one disappear)."""
-        with self._lock:
-            return {w.pid for w in self._all if w.pid is not None and w.process.is_alive()}
+        return {w.pid for w in self._all if w.pid is not None and w.process.is_alive()}
 
-    def run_blocking(self, job: Job, timeout: float | None = None) -> Outcome:
-        """Answer `job` within `timeout` seconds (the pool's by default) or raise QueryTimeout."""
-        limit = self.timeout if timeout is None else timeout
-        deadline = time.monotonic() + limit
-        try:
-            worker = self._idle.get(timeout=limit)
-        except queue.Empty:
-            raise QueryTimeout(f"no query worker became free within {limit:g} s") from None
-        try:
-            worker.connection.send(job)
-            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                worker, error = None, self._overran(worker, limit)
-                raise error
-            outcome: Outcome = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError) as error:
-            worker, outcome = None, self._died(worker, error)
-        finally:
-            if worker is not None:
-                self._idle.put(worker)
-        return outcome
+    # -- scheduling ------------------------------------------------------------------------
+    def _known_slow(self, fingerprint: str) -> bool:
+        seen = self._slow_jobs.get(fingerprint)
+        if seen is None:
+            return False
+        if time.monotonic() - seen > SLOW_MEMORY_SECONDS:
+            del self._slow_jobs[fingerprint]
+            return False
+        return True
 
-    async def run(self, job: Job, timeout: float | None = None) -> Outcome:
-        """Answer `job` without holding the event loop.
+    def _remember_slow(self, fingerprint: str) -> None:
+        self._slow_jobs[fingerprint] = time.monotonic()
+        self._slow_jobs.move_to_end(fingerprint)
+        while len(self._slow_jobs) > SLOW_MEMORY_SIZE:
+            self._slow_jobs.popitem(last=False)
 
-        With a worker free, the loop itself waits for the answer on the worker's pipe: no thread
-        per request, which at a thousand lookups a second was most of the web process's time.
-        With every worker busy, a thread waits for one (`run_blocking`).
-        """
-        try:
-            worker: _Worker | None = self._idle.get_nowait()
-        except queue.Empty:
-            from anyio import to_thread
+    def _may_take(self, slow: bool) -> bool:
+        return bool(self._idle) and (not slow or self._slow_running < self.max_slow)
 
-            return await to_thread.run_sync(self.run_blocking, job, timeout)
-        assert worker is not None
-        limit = self.timeout if timeout is None else timeout
+    def _take(self, slow: bool) -> _Worker:
+        worker = self._idle.popleft()
+        worker.slow = slow
+        if slow:
+            self._slow_running += 1
+        return worker
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to waiting jobs: fast ones first, slow ones while slots are free."""
+        for slow in (False, True):
+            queue = self._waiting[slow]
+            while queue and self._may_take(slow):
+                future = queue.popleft()
+                if not future.done():
+                    future.set_result(self._take(slow))
+
+    def _release(self, worker: _Worker) -> None:
+        if worker.slow:
+            worker.slow = False
+            self._slow_running -= 1
+        if worker in self._all:
+            self._idle.append(worker)
+        self._dispatch()
+
+    async def _acquire(self, slow: bool, deadline: float) -> _Worker:
+        if not self._waiting[slow] and self._may_take(slow):
+            return self._take(slow)
         loop = asyncio.get_running_loop()
-        ready: asyncio.Future[None] = loop.create_future()
+        future: asyncio.Future[_Worker] = loop.create_future()
+        self._waiting[slow].append(future)
+        taken: _Worker | None = None
+        try:
+            taken = await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - loop.time()))
+            return taken
+        except asyncio.TimeoutError:
+            raise QueryTimeout(f"no worker became free within {self.timeout:g} s") from None
+        finally:
+            if not future.done():
+                future.cancel()
+                self._waiting[slow].remove(future)
+            elif taken is None and not future.cancelled():
+                self._release(future.result())  # handed over just as this request gave up
+
+    # -- running a job -----------------------------------------------------------------------
+    async def run(self, job: Job, timeout: float | None = None) -> Outcome:
+        """Answer `job` within `timeout` seconds (the pool's by default) or raise QueryTimeout."""
+        loop = asyncio.get_running_loop()
+        limit = self.timeout if timeout is None else timeout
+        deadline = loop.time() + limit
+        slow = self._known_slow(job.fingerprint)
+        while True:
+            worker = await self._acquire(slow, deadline)
+            outcome = await self._run_on(worker, job, deadline, limit)
+            if outcome is not None:
+                return outcome
+            slow = True  # stopped as it turned slow with every slow slot taken: queue it as slow
+
+    async def _run_on(self, worker: _Worker, job: Job, deadline: float, limit: float) -> Outcome | None:
+        loop = asyncio.get_running_loop()
         descriptor = worker.connection.fileno()
+        ready: asyncio.Future[None] = loop.create_future()
+        held: _Worker | None = worker
         try:
             worker.connection.send(job)
             loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
             try:
-                await asyncio.wait_for(ready, limit)
-                answered = True
-            except asyncio.TimeoutError:
-                answered = False
+                if not worker.slow and self.slow_after < limit:
+                    if not await _wait(ready, min(deadline, loop.time() + self.slow_after) - loop.time()):
+                        if not self._turn_slow(worker, job):
+                            held = None
+                            self.demoted += 1
+                            self._replace(worker)
+                            return None
+                if not await _wait(ready, deadline - loop.time()):
+                    held = None
+                    self.killed += 1
+                    logger.warning("%s ran past %g s; killing worker %s", job.kind, limit, worker.pid)
+                    self._replace(worker)
+                    raise QueryTimeout(f"the {'update' if job.writes else 'query'} ran past the time limit of {limit:g} s")
             finally:
                 loop.remove_reader(descriptor)
                 # The loop made the pipe non-blocking; a large answer arrives in several reads.
                 os.set_blocking(descriptor, True)
-            if not answered:
-                worker, error = None, self._overran(worker, limit)
-                raise error
             outcome: Outcome = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError) as error:
-            worker, outcome = None, self._died(worker, error)
+            return outcome
+        except (EOFError, OSError) as error:
+            held = None
+            logger.error("worker %s died: %s", worker.pid, error)
+            self._replace(worker)
+            return Outcome.error(500, "The worker died while answering this request.")
         except asyncio.CancelledError:
             # The client left while the worker computes: its answer would reach the next job.
-            if worker is not None:
+            if held is not None:
+                held = None
                 self._replace(worker)
-                worker = None
             raise
         finally:
-            if worker is not None:
-                self._idle.put(worker)
-        return outcome
+            if held is not None:
+                self._release(held)
 
-    def _overran(self, worker: _Worker, limit: float) -> QueryTimeout:
-        """Kill a worker whose query ran past the limit (a new one takes its place)."""
-        self.killed += 1
-        logger.warning("query ran past %g s; killing worker %s", limit, worker.pid)
-        self._replace(worker)
-        return QueryTimeout(f"the query ran past the time limit of {limit:g} s")
-
-    def _died(self, worker: _Worker | None, error: Exception) -> Outcome:
-        """Replace a worker whose pipe broke; the request gets a 500."""
-        logger.error("query worker %s died: %s", worker.pid if worker else "?", error)
-        if worker is not None:
-            self._replace(worker)
-        return Outcome.error(500, "The query worker died while evaluating this query.")
+    def _turn_slow(self, worker: _Worker, job: Job) -> bool:
+        """A fast job passed `slow_after`: count it as slow if a slot is free (True), else False."""
+        self._remember_slow(job.fingerprint)
+        if self._slow_running >= self.max_slow:
+            return False
+        worker.slow = True
+        self._slow_running += 1
+        return True
 
     @staticmethod
     def _stop_all(workers: set[_Worker]) -> None:
@@ -556,11 +346,22 @@ class QueryPool:
             try:
                 worker.kill()
             except Exception as error:  # noqa: BLE001 - best effort at exit
-                logger.debug("could not stop query worker: %s", error)
+                logger.debug("could not stop worker: %s", error)
         workers.clear()
 
     def close(self) -> None:
         """Stop every worker; the pool answers nothing afterwards."""
         self._closed = True
+        self._idle.clear()
         self._finalizer()
 
+
+async def _wait(ready: asyncio.Future[None], seconds: float) -> bool:
+    """Whether the worker's answer became readable within `seconds`."""
+    if ready.done():
+        return True
+    try:
+        await asyncio.wait_for(asyncio.shield(ready), max(0.0, seconds))
+        return True
+    except asyncio.TimeoutError:
+        return False
