@@ -53,6 +53,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/serve.py --store /tmp/csto-bench/build-1000/store
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) data $(DIST) .pytest_cache

@@ -39,7 +39,7 @@ from csto_kg.pipeline import (
     timed,
 )
 from csto_kg.publish import VoidStats, add_to_dumps, union_of, write_dumps
-from csto_kg.release import Draft, drafting
+from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
 from csto_kg.store import StoreError, read_people, write_people
 
@@ -119,6 +119,7 @@ def _store_version(
     store.extend(quads)
     store.flush()
     del store
+    crash_point("after-store")
     write_people(draft.path, people)
     return replaced, quads, new_triples, {graph.value: len(graph_quads) for graph, graph_quads in graphs.items()}
 

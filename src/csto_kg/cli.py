@@ -189,7 +189,8 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="seconds a query may run before it is stopped (503)"),
     write_timeout: Optional[float] = typer.Option(None, "--write-timeout", min=0.1, help="seconds a write may take, publishing included [default: --timeout]"),
     row_limit: int = typer.Option(10_000, "--row-limit", min=1, help="most solutions or triples returned (CSTO-Truncated: true when cut)"),
-    workers: int = typer.Option(0, "--workers", min=0, help="query worker processes [default: 2, or one per core up to 4]"),
+    workers: int = typer.Option(0, "--workers", min=0, help="query worker processes [default: 4, or one per core up to 8]"),
+    worker_memory: int = typer.Option(2048, "--worker-memory", min=64, help="MiB a worker running a long query may hold before it is stopped (503)"),
     max_body: int = typer.Option(16 * 1024 * 1024, "--max-body", min=1024, help="largest request body in bytes (413 beyond)"),
     max_query: int = typer.Option(128 * 1024, "--max-query", min=256, help="longest query or update in characters (413/414 beyond)"),
     update_token: Optional[str] = typer.Option(
@@ -217,7 +218,8 @@ def serve(
     published.close()
     serve_settings = ServeSettings(
         base_iri=settings.base, timeout=timeout, write_timeout=write_timeout, row_limit=row_limit,
-        workers=workers, max_body=max_body, max_query=max_query, update_token=update_token or None,
+        workers=workers, worker_memory=worker_memory * 2**20, max_body=max_body, max_query=max_query,
+        update_token=update_token or None,
     )  # fmt: skip
     mode = "read-write with the update token" if update_token else "read-only"
     err.print(f"serving {settings.store} on http://{host}:{port}/ ({mode}, {serve_settings.query_workers} query workers)", highlight=False)

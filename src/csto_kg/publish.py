@@ -25,7 +25,7 @@ from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.jsonld_compact import Compactor
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import PREFIXES, RDF, SD, VOID, XSD
-from csto_kg.release import DUMPS, DumpFile, Release, checksum
+from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
 
 DUMP_NAME = "csto-kg"
 RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -202,6 +202,7 @@ def _write(path: Path, writer: Callable[[str], object]) -> DumpFile:
     it yet); returns its size and checksum. pyoxigraph writes to a path three times faster than
     to a Python file."""
     writer(str(path))
+    crash_point("mid-dumps")
     return checksum(path)
 
 

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from csto_kg.release import Release, ReaderLock, ReleaseError, current
+from csto_kg.release import Release, ReaderLock, ReleaseError, crash_point, current
 
 
 class StoreError(RuntimeError):
@@ -77,6 +77,7 @@ def write_store(version: Path, quads: Iterable[ox.Quad]) -> None:
     store.flush()
     store.optimize()
     del store
+    crash_point("after-store")
 
 
 PEOPLE_INDEX = "csto-people.tsv"

@@ -199,10 +199,11 @@ def create_app(store_path: Path, settings: ServeSettings = ServeSettings()) -> S
         timeout=settings.timeout,
         slow_after=settings.slow_after,
         reserved=settings.reserved,
+        max_memory=settings.worker_memory,
     )
     writes = None
     if settings.update_token:
-        writes = QueryPool(size=1, timeout=settings.write_limit, slow_after=math.inf, name="write")
+        writes = QueryPool(size=1, timeout=settings.write_limit, slow_after=math.inf, max_memory=settings.worker_memory, name="write")
     pools = (queries,) if writes is None else (queries, writes)
     app = build_app(source, settings, executor=queries, writer=writes, pools=pools)
     app.state.pools = pools

@@ -12,12 +12,14 @@ nested query is a 400 before pyoxigraph sees it, and whether the query names its
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
@@ -52,7 +54,8 @@ class Job:
     """One unit of work for a worker; plain data, so it pickles.
 
     kind: "query" (evaluate `query`), "graph" (the content of one graph: `graph` is an IRI, or
-    None for the store's default graph), "sizes" (triples per named graph), or a write: "update"
+    None for the store's default graph), "describe" (the RDF of the resource `graph` names, as
+    /id/... serves it), "sizes" (triples per named graph), or a write: "update"
     (the SPARQL Update in `query`) or "graph-write" (`method` PUT, POST or DELETE of `graph` with
     `payload` of `payload_type`), see `writes.py`.
     `release` is the release directory a read job reads: the one the request started with, so that
@@ -86,9 +89,9 @@ class Job:
     def writes(self) -> bool:
         return self.kind in ("update", "graph-write")
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """What identifies the work a job does, to know a query that was slow before."""
+        """What identifies the work a job does, to know what the same query cost before."""
         text = "\0".join((self.kind, self.query, repr(self.default_graphs), repr(self.named_graphs), self.graph or ""))
         return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -107,6 +110,7 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)
     result_kind: str | None = None
     value: Any = None
+    cpu_seconds: float = 0.0  # what answering cost the worker (the pool learns queries' costs from it)
 
     @classmethod
     def error(cls, status: int, message: str) -> Outcome:
@@ -123,6 +127,8 @@ def execute(store: Store, job: Job) -> Outcome:
             return Outcome(200, value=graph_sizes(store))
         if job.kind == "graph":
             return _graph_content(store, job)
+        if job.kind == "describe":
+            return _describe(store, job)
         return _query(store, job)
     except TooDeep as error:
         return Outcome.error(400, f"Query too deeply nested: {error}")
@@ -194,6 +200,29 @@ def _graph_content(store: Store, job: Job) -> Outcome:
         return Outcome(406, result_kind="triples")
     triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, graph))
     return _triples(triples, job.graph_media_type, job.row_limit)
+
+
+def _describe(store: Store, job: Job) -> Outcome:
+    """A resource's RDF (`description.describe`) in the negotiated format: what /id/... serves."""
+    from csto_kg.server.description import describe, serialize_triples
+
+    assert job.graph is not None and job.graph_media_type is not None
+    triples = describe(store, NamedNode(job.graph))
+    body = serialize_triples(triples, _rdf_format(job.graph_media_type), _context(job.release))
+    return Outcome(200, body, job.graph_media_type)
+
+
+@functools.lru_cache(maxsize=8)
+def _context(release: str) -> dict[str, Any] | None:
+    """The JSON-LD context a release published (else the one in mappings/)."""
+    from csto_kg.config import PROJECT_ROOT
+
+    for path in (Path(release) / "dumps" / "context.jsonld", PROJECT_ROOT / "mappings" / "context.jsonld"):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def _capped(items: Iterable[Any], limit: int | None) -> tuple[list[Any], dict[str, str]]:

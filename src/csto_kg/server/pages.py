@@ -60,6 +60,8 @@ from csto_kg.server.resources import (
     split_suffix,
     union_count,
 )
+from csto_kg.server.jobs import Job
+from csto_kg.server.workers import QueryTimeout
 from csto_kg.server.timeline import render_svg, timeline_rows
 
 HERE = Path(__file__).resolve().parent
@@ -220,26 +222,37 @@ class LinkedData:
         if not valid_iri(self.site.iri(request.url.path)):
             return not_an_iri(self.site.iri(request.url.path))
 
-        def locate() -> tuple[ox.Store, str, Format | None, ox.NamedNode, bool]:
-            """The store, and the resource the path names (one trip to a thread, not four)."""
-            store = self.site.opened().store
+        def locate() -> tuple[Any, str, Format | None, ox.NamedNode, bool]:
+            """The release, and the resource the path names: a few index lookups, done on the
+            event loop (a trip to a thread would cost more)."""
+            opened = self.site.opened()
+            store = opened.store
             node = ox.NamedNode(self.site.iri(path))
             if fixed is not None and not exists(store, node):
                 # a slug that happens to end like a suffix is the resource itself
                 whole = ox.NamedNode(self.site.iri(request.url.path))
                 if exists(store, whole):
-                    return store, request.url.path, None, whole, True
-            return store, path, fixed, node, exists(store, node)
+                    return opened, request.url.path, None, whole, True
+            return opened, path, fixed, node, exists(store, node)
 
-        store, path, fixed, node, found = await run_in_threadpool(locate)
+        opened, path, fixed, node, found = locate()
+        store = opened.store
         if not found:
             return await self.not_found(request, node.value, store)
         mark = _span(request.query_params.get("mark"))
 
-        def render(fmt: Format) -> tuple[bytes, int]:
+        async def render(fmt: Format) -> tuple[bytes, int]:
             if fmt is HTML:
-                return self.resource_html(store, node, mark)
-            return self.site.serialize(describe(store, node), fmt), 200
+                return await run_in_threadpool(self.resource_html, store, node, mark)
+            if self.site.executor is None:
+                return await run_in_threadpool(lambda: (self.site.serialize(describe(store, node), fmt), 200))
+            # The RDF is made in a query worker: lookups then use every core, not the web process's one.
+            job = Job(kind="describe", release=str(opened.release.path), graph=node.value, graph_media_type=fmt.media_type)
+            try:
+                outcome = await self.site.executor.run(job)
+            except QueryTimeout as stopped:
+                return f"Service Unavailable: {stopped}\n".encode(), 503
+            return outcome.body, outcome.status
 
         return await represent(request, path, fixed, DOCUMENT_FORMATS, render)
 

@@ -16,10 +16,11 @@ a strong ETag computed from its bytes, so `If-None-Match` gets a 304.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,21 +34,23 @@ from starlette.responses import PlainTextResponse, Response
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.namespaces import CSTO, OA, RDF, RDFS, SKOS
 from csto_kg.release import Release
+from csto_kg.server.description import (
+    EVIDENCE,
+    HAS_SELECTOR,
+    RDFS_LABEL,
+    SKOS_PREF_LABEL,
+    compacted_jsonld,
+    describe,
+    exists,
+    serialization_prefixes,
+)
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.sparql import OpenedStore, StoreSource
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
-RDFS_LABEL = ox.NamedNode(RDFS + "label")
-SKOS_PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
 MACHINE_LABEL = ox.NamedNode(CSTO + "machineLabel")
 LABEL_PROPERTIES = (RDFS_LABEL, SKOS_PREF_LABEL, MACHINE_LABEL)
-EVIDENCE = ox.NamedNode(CSTO + "evidence")
-HAS_SELECTOR = ox.NamedNode(OA + "hasSelector")
 HAS_SOURCE = ox.NamedNode(OA + "hasSource")
-
-#: Properties whose objects belong to the description of their subject (a fact's evidence and
-#: the evidence's selectors), besides blank nodes and the subject's own `#fragment` IRIs.
-FOLLOWED = frozenset({EVIDENCE, HAS_SELECTOR})
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def not_acceptable(accept: str | None, formats: Sequence[Format]) -> Response:
     )
 
 
-Renderer = Callable[[Format], tuple[bytes, int]]
+Renderer = Callable[[Format], tuple[bytes, int]] | Callable[[Format], Awaitable[tuple[bytes, int]]]
 
 
 async def represent(
@@ -138,7 +141,8 @@ async def represent(
 ) -> Response:
     """Answer with the requested (`fixed`, from a suffix) or negotiated representation.
 
-    `render(format)` runs in a worker thread and returns the body and status. Headers: the
+    `render(format)` returns the body and status: a plain function runs in a thread, a coroutine
+    function (one that hands the work to a query worker) is awaited. Headers: the
     media type, `Content-Location` of the chosen variant, `Link` to every variant, an ETag from
     the bytes (304 when If-None-Match has it) and `Vary: Accept` when the URL negotiates.
     """
@@ -146,7 +150,10 @@ async def represent(
     fmt = fixed if fixed is not None else choose_format(accept, formats)
     if fmt is None:
         return not_acceptable(accept, formats)
-    body, status = await run_in_threadpool(render, fmt)
+    if inspect.iscoroutinefunction(render):
+        body, status = await render(fmt)
+    else:
+        body, status = await run_in_threadpool(render, fmt)
     headers = {
         "Content-Location": href(f"{doc_path}.{fmt.suffix}"),
         "Link": alternates_link(doc_path, formats),
@@ -212,13 +219,7 @@ class Site:
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes for showing IRIs as prefixed names (`id:` is the base's resources)."""
-        return {**self.serialization_prefixes(), "id": self.base + "id/"}
-
-    @staticmethod
-    def serialization_prefixes() -> dict[str, str]:
-        from csto_kg.publish import PREFIXES
-
-        return {**PREFIXES, "rdf": RDF}
+        return {**serialization_prefixes(), "id": self.base + "id/"}
 
     def context_file(self, opened: OpenedStore) -> Path:
         """The JSON-LD context the release published, else the one in mappings/."""
@@ -239,70 +240,10 @@ class Site:
         assert fmt.rdf_format is not None
         if fmt is JSON_LD:
             return self.jsonld(triples)
-        return ox.serialize(triples, format=fmt.rdf_format, prefixes=self.serialization_prefixes())
+        return ox.serialize(triples, format=fmt.rdf_format, prefixes=serialization_prefixes())
 
     def jsonld(self, triples: Sequence[ox.Triple]) -> bytes:
-        expanded = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
-        context = self.context()
-        if context is None or not triples:
-            return expanded
-        from pyld import jsonld
-
-        try:
-            n_triples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            data = jsonld.from_rdf(n_triples, {"format": "application/n-quads"})
-            compacted = jsonld.compact(data, {"@context": context["@context"]})
-            return json.dumps(compacted, ensure_ascii=False, indent=1).encode("utf-8")
-        except (jsonld.JsonLdError, KeyError, TypeError, ValueError):  # the expanded form is still right
-            return expanded
-
-
-# -- describing a resource ----------------------------------------------------------------
-
-
-def exists(store: ox.Store, node: ox.NamedNode) -> bool:
-    """Whether the IRI occurs in any graph as a subject or an object."""
-    for _ in store.quads_for_pattern(node, None, None, None):
-        return True
-    for _ in store.quads_for_pattern(None, None, node, None):
-        return True
-    return False
-
-
-def describe(store: ox.Store, node: ox.NamedNode, *, max_depth: int = 3) -> list[ox.Triple]:
-    """The RDF of a resource: its triples as subject in every graph, the evidence nodes,
-    selectors, blank nodes and `#fragment` IRIs hanging off it, and the labels of what it links
-    to. A resource that only occurs as an object gets its inverse links instead."""
-    triples: dict[ox.Triple, None] = {}
-    own_prefix = node.value + "#"
-    visited: set[ox.NamedNode | ox.BlankNode] = {node}
-    frontier: list[ox.NamedNode | ox.BlankNode] = [node]
-    for _ in range(max_depth):
-        following: list[ox.NamedNode | ox.BlankNode] = []
-        for subject in frontier:
-            for quad in store.quads_for_pattern(subject, None, None, None):
-                triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
-                target = quad.object
-                follow = isinstance(target, ox.BlankNode) or (
-                    isinstance(target, ox.NamedNode)
-                    and (quad.predicate in FOLLOWED or target.value.startswith(own_prefix))
-                )
-                if follow and target not in visited:
-                    visited.add(target)  # type: ignore[arg-type]
-                    following.append(target)  # type: ignore[arg-type]
-        frontier = following
-        if not frontier:
-            break
-    if not triples:
-        for quad in store.quads_for_pattern(None, None, node, None):
-            triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
-    linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
-    linked |= {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
-    for other in linked - visited:
-        for predicate in (RDFS_LABEL, SKOS_PREF_LABEL):
-            for quad in store.quads_for_pattern(other, predicate, None, None):
-                triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
-    return list(triples)
+        return compacted_jsonld(triples, self.context())
 
 
 def graph_triples(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
