@@ -48,13 +48,14 @@ class Built:
     store: ox.Store
 
     def select(self, query: str) -> list[dict[str, str]]:
-        """Rows of a SELECT as {variable: lexical value}, default graph = union of named graphs."""
-        results = self.store.query(PREFIXES + query, use_default_graph_as_union=True)
+        """Rows of a SELECT as {variable: lexical value}, over the published default graph (the
+        knowledge graph); `GRAPH ?g { ... }` reaches the articles' claims."""
+        results = self.store.query(PREFIXES + query)
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
     def ask(self, query: str) -> bool:
-        return bool(self.store.query(PREFIXES + query, use_default_graph_as_union=True))
+        return bool(self.store.query(PREFIXES + query))
 
 
 def build_into(tmp: Path, sources: list[Path], jobs: int | None = None, **overrides: object) -> Built:

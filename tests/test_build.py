@@ -293,8 +293,14 @@ def test_an_article_without_a_date_is_published_with_a_warning_naming_it(undated
 def test_an_undated_article_keeps_absolute_dates_and_drops_relative_ones(undated: tuple[Built, Path]) -> None:
     built, _ = undated
     graph = built.config.graph_iri("article/undated")
+    signatories = ("armenia", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekistan")
+    treaty_parties = {
+        (ID + f"treaty-party/collective-security-treaty--{state}--founding_signatory--1992", "https://schema.org/startDate", "1992-05-15")
+        for state in signatories
+    }
     assert dates_in(built, graph) == {
-        (ID + "event/signing-collective-security-treaty", "https://schema.org/startDate", "1992-05-15"),
+        (ID + "event/signing-collective-security-treaty-1992", "https://schema.org/startDate", "1992-05-15"),
+        *treaty_parties,
     }
     # The visit (يوم الأربعاء الماضي), the talks (اليوم التالي) and the unrest (الشهر الماضي) are there, undated.
     for kind in ("Visit", "BilateralTalks", "Unrest"):

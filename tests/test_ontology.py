@@ -228,6 +228,11 @@ _ALLOWED_PREDICATES = {
     c("charter"),
     URIRef("http://www.w3.org/ns/org#unitOf"),
     URIRef("https://schema.org/containedInPlace"),
+    # the dates that define an organization and a treaty: the episodes rule needs them
+    # (a membership before the CSTO's founding is a treaty party; signing in the treaty's year
+    # makes a founding signatory)
+    URIRef("https://schema.org/foundingDate"),
+    URIRef("https://schema.org/legislationDate"),
 }
 
 
@@ -239,7 +244,7 @@ def test_reference_iris_follow_the_model_patterns(reference: Graph) -> None:
 
 
 def test_reference_holds_names_and_structure_only(reference: Graph) -> None:
-    """No dates, memberships or posts: those are facts that come from articles."""
+    """No memberships, posts or dated events: those are facts that come from articles."""
     for s in individuals(reference):
         assert set(reference.predicates(s)) <= _ALLOWED_PREDICATES, s
 
@@ -423,7 +428,10 @@ def test_a_state_that_withdrew_is_not_a_member_state(classified: ReasoningReport
 
 
 def test_date_literals_are_left_out_and_reported(classified: ReasoningReport) -> None:
-    assert "3 literal(s)" in classified.message
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    in_reference = sum(1 for o in Graph().parse(REFERENCE).objects() if isinstance(o, Literal) and str(o.datatype) == xsd + "date")
+    assert in_reference == 2  # the CSTO's founding, the treaty's signing
+    assert f"{3 + in_reference} literal(s)" in classified.message
 
 
 CONTRADICTIONS = {

@@ -177,17 +177,21 @@ def test_exit_suspension_and_accession_with_the_state_between_verb_and_object(tm
         "وكانت أذربيجان قد انضمت إلى معاهدة الأمن الجماعي عام 1993، قبل أن تنسحب منها لاحقا.",
         "ولم تعد جورجيا عضوا في منظمة معاهدة الأمن الجماعي منذ عام 1999.",
     )
-    uzbekistan = record(extraction, "membership/csto--uzbekistan--withdrawn")
+    uzbekistan = record(extraction, "membership/csto--uzbekistan--withdrawn--2012")  # an episode: named by its year
     assert uzbekistan.properties["membershipStatus"] == "withdrawn"
     assert uzbekistan.properties["endDate"] == DateValue("2012", "year")
     assert uzbekistan.evidence[0].exact == "انسحبت أوزبكستان من المنظمة عام 2012"
     armenia = record(extraction, "membership/csto--armenia--suspended")
     assert armenia.properties["membershipStatus"] == "suspended"
     assert armenia.properties["asOf"] == PUBLISHED
-    azerbaijan = record(extraction, "membership/csto--azerbaijan--member")  # the founding treaty's organization
-    assert azerbaijan.properties["membershipStatus"] == "member"
+    # before the CSTO was founded (2002) a state joins or leaves its founding treaty
+    azerbaijan = record(extraction, "treaty-party/collective-security-treaty--azerbaijan--acceded--1993")
+    assert azerbaijan.type == "TreatyParty"
+    assert azerbaijan.properties["party"] == "state/azerbaijan"
+    assert azerbaijan.properties["treaty"] == "treaty/collective-security-treaty"
+    assert azerbaijan.properties["membershipStatus"] == "acceded"
     assert azerbaijan.properties["startDate"] == DateValue("1993", "year")
-    georgia = record(extraction, "membership/csto--georgia--withdrawn")
+    georgia = record(extraction, "treaty-party/collective-security-treaty--georgia--withdrawn--1999")
     assert georgia.properties["membershipStatus"] == "withdrawn"
     assert georgia.properties["endDate"] == DateValue("1999", "year")
     assert_evidence_in_body(extraction)
@@ -200,8 +204,8 @@ def test_not_a_member_without_a_date_is_no_membership_fact(tmp_path: Path) -> No
         "وقالت الخارجية الأذربيجانية إن أذربيجان ليست عضوا في منظمة معاهدة الأمن الجماعي.",
         "أما أوزبكستان فليست عضوا في منظمة معاهدة الأمن الجماعي منذ عام 2012.",
     )
-    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--uzbekistan--withdrawn"]
-    assert record(extraction, "membership/csto--uzbekistan--withdrawn").properties["endDate"] == DateValue("2012", "year")
+    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--uzbekistan--withdrawn--2012"]
+    assert record(extraction, "membership/csto--uzbekistan--withdrawn--2012").properties["endDate"] == DateValue("2012", "year")
 
 
 def test_hedged_or_denied_exit_is_no_fact(tmp_path: Path) -> None:
@@ -331,7 +335,7 @@ def test_treaty_signing_with_signatories_before_the_document(tmp_path: Path) -> 
         "ووقع رؤساء روسيا وبيلاروسيا وكازاخستان على ميثاق منظمة معاهدة الأمن الجماعي في موسكو يوم 7 أكتوبر 2002.",
         "وفي دوشنبه، وقعت أرمينيا وقرغيزستان في 3 مارس 2022 على اتفاقية للتعاون العسكري التقني.",
     )
-    charter = record(extraction, "event/signing-csto-charter")
+    charter = record(extraction, "event/signing-csto-charter-2002")
     assert charter.properties["signedDocument"] == "treaty/csto-charter"
     assert charter.properties["signatory"] == ["state/russia", "state/belarus", "state/kazakhstan"]
     assert charter.properties["location"] == "city/moscow"
@@ -524,26 +528,33 @@ def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Pat
         "ولم تتقدم أرمينيا بطلب رسمي للانسحاب من المنظمة.",
         "وكانت انتهت عام 1999 مشاركة أذربيجان وجورجيا في معاهدة الأمن الجماعي.",
     )
-    ids = {r.id for r in of_type(extraction, "Membership")}
-    assert ids == {"membership/csto--azerbaijan--withdrawn", "membership/csto--georgia--withdrawn"}
-    assert record(extraction, "membership/csto--georgia--withdrawn").properties["endDate"] == DateValue("1999", "year")
+    assert of_type(extraction, "Membership") == []
+    ids = {r.id for r in of_type(extraction, "TreatyParty")}
+    georgia = "treaty-party/collective-security-treaty--georgia--withdrawn--1999"
+    assert ids == {"treaty-party/collective-security-treaty--azerbaijan--withdrawn--1999", georgia}
+    assert record(extraction, georgia).properties["endDate"] == DateValue("1999", "year")
 
 
-def test_accessions_in_elliptical_coordination_and_a_later_exit_make_one_period(tmp_path: Path) -> None:
+def test_accessions_in_elliptical_coordination_and_a_later_exit_are_two_episodes_each(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
         "وقعت معاهدة الأمن الجماعي عام 1992. وانضمت إلى المعاهدة أذربيجان في 5 مايو 1994، ثم جورجيا في 7 يونيو 1994.",
         "لكن أذربيجان وجورجيا خرجتا منها، إذ خرجت أذربيجان وجورجيا من المعاهدة عام 1999.",
         "وعادت أذربيجان إلى منظمة معاهدة الأمن الجماعي عام 2005.",
     )
-    azerbaijan = record(extraction, "membership/csto--azerbaijan--withdrawn")
-    assert azerbaijan.properties["startDate"] == DateValue("1994-05-05", "day")
-    assert azerbaijan.properties["endDate"] == DateValue("1999", "year")
-    georgia = record(extraction, "membership/csto--georgia--withdrawn")
-    assert georgia.properties["startDate"] == DateValue("1994-06-07", "day")
-    # A return after the exit is a membership of its own.
-    assert record(extraction, "membership/csto--azerbaijan--member").properties["startDate"] == DateValue("2005", "year")
-    assert "membership/csto--georgia--member" not in {r.id for r in of_type(extraction, "Membership")}
+    # the accession and the exit: an episode each, as a signing in 1994 and an exit in 1999 would be
+    treaty = "treaty-party/collective-security-treaty--"
+    for state, day in (("azerbaijan", "1994-05-05"), ("georgia", "1994-06-07")):
+        acceded = record(extraction, f"{treaty}{state}--acceded--1994")
+        assert acceded.properties["startDate"] == DateValue(day, "day") and "endDate" not in acceded.properties
+        assert acceded.properties["membershipStatus"] == "acceded"
+        left = record(extraction, f"{treaty}{state}--withdrawn--1999")
+        assert left.properties["endDate"] == DateValue("1999", "year") and "startDate" not in left.properties
+    # A return after the exit is an episode of its own: a restored membership of the organization.
+    returned = record(extraction, "membership/csto--azerbaijan--member--2005")
+    assert returned.properties["startDate"] == DateValue("2005", "year")
+    assert returned.properties["membershipStatus"] == "restored"
+    assert [r.id for r in of_type(extraction, "Membership")] == [returned.id]
 
 
 def test_suspension_in_quotes_by_his_country_with_the_date_of_the_statement(tmp_path: Path) -> None:
@@ -552,9 +563,9 @@ def test_suspension_in_quotes_by_his_country_with_the_date_of_the_statement(tmp_
         "وقال رئيس الوزراء الأرميني نيكول باشينيان لصحيفة «لوموند» الفرنسية يوم 3 مارس الماضي إن بلاده «علقت» "
         "عضويتها في منظمة معاهدة الأمن الجماعي، معتبرا أن الحلفاء خذلوها في عام 2021.",
     )
-    suspended = record(extraction, "membership/csto--armenia--suspended")
+    suspended = record(extraction, "membership/csto--armenia--suspended--2022")
     assert suspended.properties["startDate"] == DateValue("2022-03-03", "day")
-    assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--armenia--suspended"]
+    assert [r.id for r in of_type(extraction, "Membership")] == [suspended.id]
 
 
 def test_a_state_said_to_remain_a_member_and_one_said_not_to_be(tmp_path: Path) -> None:
@@ -936,5 +947,5 @@ def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(
         "وبعد ذلك قرر قادة الدول الست، خلال اجتماع عقدوه في العاصمة الروسية موسكو في مايو 2002، توسيع التعاون، "
         "قبل أن يوقعوا في 7 أكتوبر من العام نفسه بالعاصمة المولدوفية كيشيناو على ميثاق المنظمة.",
     )
-    charter = record(extraction, "event/signing-csto-charter")
+    charter = record(extraction, "event/signing-csto-charter-2002")
     assert len(set(charter.properties["signatory"])) == 6

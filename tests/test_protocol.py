@@ -45,8 +45,11 @@ DIRECT_UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
 
 
 def empty_store(path: Path, quads: list[ox.Quad] = ()) -> Path:  # type: ignore[assignment]
+    """A closed store holding `quads` and, as a build publishes them, their triples once in the
+    default graph."""
     store = ox.Store(str(path))
     store.extend(quads)
+    store.extend({ox.Quad(q.subject, q.predicate, q.object) for q in quads})
     store.flush()
     del store
     return path

@@ -2,9 +2,11 @@
 JSON-LD, the checksums, the VoID description and the ontology copies are what they claim to be.
 
 The comparison is between rdflib's reading of each file (not pyoxigraph's, which wrote them) and
-the union of the TriG dump's named graphs. The article and reference graphs have no blank nodes, so
-their triples compare as sets; the ontology graph has OWL axioms (restrictions, lists, disjointness)
-written with blank nodes, so the whole comparison also checks graph isomorphism for those.
+the TriG dump: its default graph (the knowledge graph, which the Turtle, N-Triples and JSON-LD
+dumps hold) and its named graphs (one per article, the reference data, the ontology). The article
+and reference graphs have no blank nodes, so their triples compare as sets; the ontology graph has
+OWL axioms (restrictions, lists, disjointness) written with blank nodes, so the comparison also
+checks graph isomorphism for those.
 """
 
 from __future__ import annotations
@@ -63,11 +65,11 @@ def trig(dist: Path) -> rdflib.Dataset:
 
 
 @pytest.fixture(scope="module")
-def union(trig: rdflib.Dataset) -> rdflib.Graph:
-    """Every triple of every named graph of the TriG dump, once."""
+def knowledge_graph(trig: rdflib.Dataset) -> rdflib.Graph:
+    """The TriG dump's default graph, as a plain graph."""
     graph = rdflib.Graph()
-    for s, p, o, _ in trig.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    for triple in trig.default_graph:
+        graph.add(triple)
     return graph
 
 
@@ -102,13 +104,15 @@ def test_the_build_report_lists_what_was_written(seed_build: Built, dist: Path) 
         assert dump.sha256 == hashlib.sha256(dump.path.read_bytes()).hexdigest()
 
 
-def test_trig_keeps_the_named_graphs(trig: rdflib.Dataset) -> None:
+def test_trig_keeps_the_default_graph_and_the_named_graphs(trig: rdflib.Dataset) -> None:
     sizes = {str(graph.identifier): len(graph) for graph in trig.graphs() if len(graph)}
-    assert set(sizes) == {SEED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH}
-    assert len(trig.default_graph) == 0
+    assert set(sizes) == {SEED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)}
     article = trig.graph(rdflib.URIRef(SEED_GRAPH))
-    membership = rdflib.URIRef(BASE + "id/membership/csto--uzbekistan--withdrawn")
+    membership = rdflib.URIRef(BASE + "id/membership/csto--uzbekistan--withdrawn--2012")
     assert (membership, RDF.type, CSTO.Membership) in article
+    assert (membership, RDF.type, CSTO.Membership) in trig.default_graph
+    evidence = article.value(membership, CSTO.evidence)
+    assert evidence is not None and (membership, CSTO.evidence, evidence) not in trig.default_graph
     assert (rdflib.URIRef(BASE + "id/state/russia"), RDF.type, CSTO.State) in trig.graph(rdflib.URIRef(REFERENCE_GRAPH))
 
 
@@ -120,9 +124,11 @@ def test_only_the_ontology_graph_has_blank_nodes(trig: rdflib.Dataset) -> None:
 
 def test_trig_graphs_match_the_store(seed_build: Built, trig: rdflib.Dataset) -> None:
     rows = seed_build.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    default = str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
     assert {row["g"]: int(row["n"]) for row in rows} == {
-        str(graph.identifier): len(graph) for graph in trig.graphs() if len(graph)
+        str(graph.identifier): len(graph) for graph in trig.graphs() if len(graph) and str(graph.identifier) != default
     }
+    assert int(seed_build.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[0]["n"]) == len(trig.default_graph)
 
 
 def test_nquads_say_exactly_what_the_store_answers(seed_build: Built, dist: Path) -> None:
@@ -137,18 +143,19 @@ def test_nquads_has_the_same_quads_as_trig(dist: Path, trig: rdflib.Dataset) -> 
     nquads.parse(dist / "csto-kg.nq", format="nquads")
     for name in (SEED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH):
         assert_same_graph(nquads.graph(rdflib.URIRef(name)), trig.graph(rdflib.URIRef(name)))
-    assert len(nquads.default_graph) == 0
+    assert set(nquads.default_graph) == set(trig.default_graph)
 
 
 @pytest.mark.parametrize(("name", "rdf_format"), [("csto-kg.ttl", "turtle"), ("csto-kg.nt", "nt"), ("csto-kg.jsonld", "json-ld")])
-def test_triple_dumps_equal_the_union_of_the_graphs(dist: Path, union: rdflib.Graph, name: str, rdf_format: str) -> None:
+def test_triple_dumps_equal_the_default_graph(dist: Path, knowledge_graph: rdflib.Graph, name: str, rdf_format: str) -> None:
     graph = rdflib.Graph().parse(dist / name, format=rdf_format)
-    assert_same_graph(graph, union)
+    assert_same_graph(graph, knowledge_graph)
 
 
-def test_union_size_is_the_distinct_triples_of_the_store(seed_build: Built, union: rdflib.Graph) -> None:
-    rows = seed_build.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
-    assert int(rows[0]["n"]) == len(union)
+def test_the_default_graph_states_each_fact_once(seed_build: Built, knowledge_graph: rdflib.Graph) -> None:
+    rows = seed_build.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    distinct = seed_build.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    assert int(rows[0]["n"]) == int(distinct[0]["n"]) == len(knowledge_graph)
 
 
 # --- JSON-LD -----------------------------------------------------------------------------
@@ -173,7 +180,8 @@ def test_json_ld_is_compacted_with_the_published_context(document: dict[str, Any
     assert document["@context"] == published["@context"]
     assert (dist / "context.jsonld").read_bytes() == (PROJECT_ROOT / "mappings" / "context.jsonld").read_bytes()
     keys = keys_of(document)
-    assert {"id", "type", "member", "organization", "membershipStatus", "evidence", "labelEn", "labelAr"} <= keys
+    assert {"id", "type", "member", "organization", "membershipStatus", "wasDerivedFrom", "labelEn", "labelAr"} <= keys
+    assert "evidence" not in keys  # the claims' evidence is in the article graphs (TriG, N-Quads)
     assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" not in keys
     namespaces = [iri for term, iri in published["@context"].items() if isinstance(iri, str) and iri.startswith("http")]
     spelled_out = {key for key in keys if any(key.startswith(ns) for ns in namespaces)}
@@ -182,12 +190,13 @@ def test_json_ld_is_compacted_with_the_published_context(document: dict[str, Any
 
 def test_json_ld_nodes_use_the_terms_and_absolute_iris(document: dict[str, Any]) -> None:
     nodes = {node["id"]: node for node in document["@graph"]}
-    uzbekistan = nodes[BASE + "id/membership/csto--uzbekistan--withdrawn"]
+    uzbekistan = nodes[BASE + "id/membership/csto--uzbekistan--withdrawn--2012"]
     assert uzbekistan["type"] == "Membership"
     assert uzbekistan["member"] == BASE + "id/state/uzbekistan"
     assert uzbekistan["membershipStatus"] == "withdrawn"
     assert uzbekistan["endDate"] == {"type": "xsd:gYear", "@value": "2012"}
-    assert uzbekistan["evidence"].startswith(BASE + "id/evidence/")
+    assert uzbekistan["wasDerivedFrom"] == BASE + "id/article/" + SEED_GRAPH.rsplit("/", 1)[1]
+    assert "evidence" not in uzbekistan  # the evidence is the article graph's (TriG, N-Quads)
     prefixes = {term for term, value in document["@context"].items() if isinstance(value, str) and value.startswith("http")}
     for iri in nodes:  # absolute, a blank node or a compact IRI: never relative to wherever the file is
         scheme = iri.split(":", 1)[0]
@@ -231,8 +240,9 @@ def integer(void: rdflib.Graph, subject: rdflib.term.Node, predicate: rdflib.URI
     return int(value)
 
 
-def test_void_size_and_license(void: rdflib.Graph, dataset: rdflib.term.Node, union: rdflib.Graph) -> None:
-    assert integer(void, dataset, VOID.triples) == len(union)
+def test_void_size_and_license(void: rdflib.Graph, dataset: rdflib.term.Node, knowledge_graph: rdflib.Graph, trig: rdflib.Dataset) -> None:
+    assert integer(void, dataset, VOID.triples) == len(knowledge_graph)
+    assert integer(void, dataset, CSTO.quads) == len(list(trig.quads((None, None, None, None))))
     license_ = void.value(dataset, DCTERMS.license)
     assert isinstance(license_, rdflib.URIRef) and str(license_).startswith("http")
 
@@ -254,7 +264,7 @@ def test_void_property_partitions_count_the_triples(void: rdflib.Graph, dataset:
         for partition in void.objects(dataset, VOID.propertyPartition)
     }
     rows = seed_build.select(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p"
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
     )
     assert partitions == {row["p"]: int(row["n"]) for row in rows}
     assert sum(partitions.values()) == integer(void, dataset, VOID.triples)

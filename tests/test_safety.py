@@ -354,7 +354,8 @@ def test_a_token_in_the_url_is_refused_and_never_logged(site: Path) -> None:
 
 
 def count(http: httpx.Client, url: str, literal: str) -> int:
-    query = f'SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p "{literal}" }}'
+    """How many times the literal is in the dataset: the default graph and the named graphs."""
+    query = f'SELECT (COUNT(*) AS ?n) WHERE {{ {{ ?s ?p "{literal}" }} UNION {{ GRAPH ?g {{ ?s ?p "{literal}" }} }} }}'
     return int(http.get(url + "/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"])
 
 

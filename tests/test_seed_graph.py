@@ -13,6 +13,7 @@ import pytest
 from conftest import ID, SEED_GRAPH, SEED_ID, Built
 
 MEMBERS = ["armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"]
+SIGNATORIES = ["armenia", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekistan"]  # of the treaty, 1992
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -156,8 +157,7 @@ def test_every_fact_has_its_exact_span(seed_build: Built) -> None:
     rows = seed_build.select(
         f"""SELECT ?fact ?start ?end ?quote ?body WHERE {{
               GRAPH <{SEED_GRAPH}> {{ ?fact csto:evidence ?ev . ?ev oa:hasSource ?article ; oa:hasSelector ?p, ?q .
-                ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?quote . }}
-              ?article schema:articleBody ?body . }}"""
+                ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?quote . ?article schema:articleBody ?body . }} }}"""
     )
     assert rows
     for row in rows:
@@ -190,16 +190,18 @@ EXPECTED_FACTS = {
     "Signing 1992-05-15 held at=tashkent with=armenia,kazakhstan,kyrgyzstan,russia,tajikistan,uzbekistan",
     "Signing - planned",
     "Plan covering 2022/2024",
+    *(f"TreatyParty {s} collective-security-treaty founding_signatory start=1992-05-15" for s in SIGNATORIES),
 }
 
 
 def describe_facts(seed_build: Built) -> set[str]:
     """One line per fact node of the article graph: its class and identifying values."""
     rows = seed_build.select(
-        f"""SELECT ?fact ?class ?member ?org ?status ?end ?holder ?post ?date ?estatus ?place ?who ?coverage WHERE {{
+        f"""SELECT ?fact ?class ?member ?org ?status ?party ?treaty ?end ?holder ?post ?date ?estatus ?place ?who ?coverage WHERE {{
               GRAPH <{SEED_GRAPH}> {{ ?fact csto:evidence ?ev ; a ?class .
                 OPTIONAL {{ ?fact org:member ?member ; org:organization ?org }}
                 OPTIONAL {{ ?fact csto:membershipStatus ?status }}
+                OPTIONAL {{ ?fact csto:party ?party ; csto:treaty ?treaty }}
                 OPTIONAL {{ ?fact schema:endDate ?end }}
                 OPTIONAL {{ ?fact csto:holder ?holder ; csto:post ?post }}
                 OPTIONAL {{ ?fact schema:startDate ?date }}
@@ -222,6 +224,8 @@ def describe_facts(seed_build: Built) -> set[str]:
         kind = fact["class"]
         if kind == "Membership":
             line = f"Membership {fact['member']} {fact['org']} {fact['status']}" + (f" end={fact['end']}" if "end" in fact else "")
+        elif kind == "TreatyParty":
+            line = f"TreatyParty {fact['party']} {fact['treaty']} {fact['status']} start={fact['date']}"
         elif kind == "Chairmanship":
             line = f"Chairmanship {fact['member']} {fact['org']}"
         elif kind == "Incumbency":

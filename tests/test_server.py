@@ -1,8 +1,9 @@
 """The SPARQL endpoint over real HTTP: a tiny store, uvicorn on a free local port, real clients.
 
 Given two article graphs and a reference graph with Arabic labels, SPARQLWrapper and httpx
-see what the SPARQL 1.1 Protocol promises: formats by Accept, the union default graph, dataset
-parameters, errors with the right status, CORS, and a service description built from the store.
+see what the SPARQL 1.1 Protocol promises: formats by Accept, the default graph (the knowledge
+graph: every triple of the named graphs once), dataset parameters, errors with the right status,
+CORS, and a service description built from the store.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def arabic(text: str) -> ox.Literal:
 
 
 def build_store(path: Path, *, extra_label: str | None = None) -> None:
-    """Article graphs hold 3 and 2 triples, the reference graph 2; the store is closed after."""
+    """Article graphs hold 3 and 2 triples, the reference graph 2, the default graph their 7 distinct
+    triples, as a build publishes them; the store is closed after."""
     state = ox.NamedNode(CSTO + "State")
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     quads = [
@@ -72,8 +74,10 @@ def build_store(path: Path, *, extra_label: str | None = None) -> None:
     if extra_label is not None:
         english = ox.Literal(extra_label, language="en")
         quads.append(quad(KAZAKHSTAN, RDFS_LABEL, english, REFERENCE))
+    knowledge_graph = {ox.Quad(q.subject, q.predicate, q.object) for q in quads}
     store = ox.Store(str(path))
     store.extend(quads)
+    store.extend(knowledge_graph)
     store.flush()
     del store  # closes RocksDB, so the directory can be opened read-only
 
@@ -126,7 +130,7 @@ def count(client: httpx.Client, endpoint: str, query: str = COUNT, **params: Any
 # --- SPARQLWrapper: the formats a standard client asks for -------------------------------
 
 
-def test_select_json_sees_the_union_of_all_named_graphs(endpoint: str) -> None:
+def test_select_json_sees_the_knowledge_graph(endpoint: str) -> None:
     result = wrapper(endpoint, ALL_LABELS, JSON).queryAndConvert()
     labels = {(row["s"]["value"], row["label"]["value"]) for row in bindings(result)}
     assert (RUSSIA, "روسيا") in labels
@@ -324,7 +328,7 @@ def test_named_graph_uri_limits_graph_patterns(client: httpx.Client, endpoint: s
     assert count(client, endpoint, **{"named-graph-uri": ARTICLE_2}) == 0
 
 
-def test_from_clause_replaces_the_union(client: httpx.Client, endpoint: str) -> None:
+def test_from_clause_replaces_the_default_graph(client: httpx.Client, endpoint: str) -> None:
     from_reference = f"SELECT (COUNT(*) AS ?n) FROM <{REFERENCE}> WHERE {{ ?s ?p ?o }}"
     assert count(client, endpoint, from_reference) == 2
     named_only = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{REFERENCE}> WHERE {{ ?s ?p ?o }}"
@@ -398,7 +402,7 @@ def test_service_description(client: httpx.Client, endpoint: str) -> None:
     service = graph.value(predicate=rdflib.RDF.type, object=SD.Service)
     assert graph.value(service, SD.endpoint) == rdflib.URIRef(endpoint)
     assert set(graph.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
-    assert SD.UnionDefaultGraph in set(graph.objects(service, SD.feature))
+    assert SD.UnionDefaultGraph not in set(graph.objects(service, SD.feature))
     formats = {str(iri) for iri in graph.objects(service, SD.resultFormat)}
     assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
     assert "http://www.w3.org/ns/formats/JSON-LD" in formats
@@ -409,6 +413,8 @@ def test_service_description(client: httpx.Client, endpoint: str) -> None:
     }
     sizes = {name: triples.toPython() for name, triples in sizes.items()}
     assert sizes == {ARTICLE_1: 3, ARTICLE_2: 2, REFERENCE: 2}
+    default = graph.value(dataset, SD.defaultGraph)
+    assert graph.value(default, VOID.triples).toPython() == 7
 
 
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -490,5 +496,5 @@ def test_store_handle_reopens_when_the_directory_is_swapped(tmp_path: Path) -> N
     after = handle.current()
     assert after is not before
     assert sum(after.graph_sizes.values()) == 8
-    # a request that still holds the old store can finish reading it
-    assert len(list(before.store.quads_for_pattern(None, None, None))) == 7
+    # a request that still holds the old store can finish reading it (7 named, 7 default)
+    assert len(list(before.store.quads_for_pattern(None, None, None))) == 14

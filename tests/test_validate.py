@@ -165,7 +165,7 @@ CASES = [
     ),
     pytest.param(
         "DELETE WHERE { chairmanship:csto--armenia--2022 csto:evidence ?e }",
-        {violation(CHAIRMANSHIP, CSTO + "evidence", "factEvidence")},
+        {violation(CHAIRMANSHIP, CSTO + "evidence", "ChairmanshipShape")},  # csh:FactHasEvidence
         id="fact-without-evidence",
     ),
     pytest.param(
@@ -239,7 +239,7 @@ CASES = [
     pytest.param(
         # Without the body the quotes cannot be checked: only the missing body is reported.
         "DELETE WHERE { article:test-1 schema:articleBody ?b }",
-        {violation(ARTICLE, SCHEMA + "articleBody", "articleBody")},
+        {violation(ARTICLE, SCHEMA + "articleBody", "NewsArticleShape")},  # csh:QuotedArticleHasBody
         id="missing-body",
     ),
     pytest.param(
@@ -457,7 +457,7 @@ CASES = [
     ),
     pytest.param(
         "DELETE WHERE { event:assistance-request-kazakhstan-2022-01 csto:evidence ?e }",
-        {violation(REQUEST, CSTO + "evidence", "factEvidence")},
+        {violation(REQUEST, CSTO + "evidence", "EventShape")},  # csh:FactHasEvidence
         id="event-without-evidence",
     ),
     # ---------------------------------------------------------------- documents

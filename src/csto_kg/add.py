@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -38,7 +39,8 @@ from csto_kg.pipeline import (
     silent_stage,
     timed,
 )
-from csto_kg.publish import VoidStats, add_to_dumps, union_of, write_dumps
+from csto_kg.publish import VoidStats, add_to_dumps, write_dumps
+from csto_kg.reconcile import DATE_PUBLISHED, Reconciled, Reconciler, event_labels, load_policy
 from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
 from csto_kg.store import StoreError, read_people, write_people
@@ -65,18 +67,21 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
             return report
         people = list(dict.fromkeys(known + minted_people(extractions)))
         stats = VoidStats.load(draft.parent, config)
-        replaced, quads, new_triples, sizes = timed(clock, "store", lambda: _store_version(published, draft, accepted, people, config))
-        if replaced or not (draft.parent.dumps_dir / "void.ttl").exists():
-            # a replaced graph's old triples cannot be taken out of published parts: write all again
+        change = timed(clock, "store", lambda: _store_version(published, draft, accepted, people, background, config))
+        if change.rewrites or not (draft.parent.dumps_dir / "void.ttl").exists():
+            # Triples taken out (a replaced article, a fact reconciled anew) cannot be taken out
+            # of published parts: every dump is written again.
             store = ox.Store.read_only(str(draft.path))
             report.dumps = timed(clock, "dumps", lambda: write_dumps(list(store.quads_for_pattern(None, None, None, None)), config, draft.path))
         else:
-            report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, draft.parent, draft.path, stats, quads, new_triples, sizes))
+            report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, draft.parent, draft.path, stats, change.quads, change.added, change.sizes))
         figures = dict(draft.parent.figures)
         figures["articles"] = figures.get("articles", 0) + sum(1 for o in report.outcomes if o.status == "published")
+        figures["triples"] = figures.get("triples", 0) + len(change.added) - len(change.removed)
+        figures["quads"] = figures.get("quads", 0) + change.quad_delta
         draft.keep_edits(draft.parent_edits())
         draft.publish(report.dumps, figures=figures, edits=draft.parent.edits, dist_link=config.dist)
-    report.triples = len(quads)
+    report.triples, report.quads = figures["triples"], figures["quads"]
     report.stage_seconds = dict(clock) | {"total": time.process_time() - start}
     return report
 
@@ -97,32 +102,81 @@ def published_people(store: ox.Store, config: Config) -> list[tuple[str, str]]:
     return [(name, person) for person, name in people.items()]
 
 
-def _store_version(
-    published: ox.Store, draft: Draft, accepted: dict[str, list[ox.Quad]], people: list[tuple[str, str]], config: Config
-) -> tuple[bool, list[ox.Quad], list[ox.Triple], dict[str, int]]:
-    """Write the draft's store: a checkpoint of the published one plus the new graphs.
+@dataclass
+class Change:
+    """What an add changed: the quads it put in (new graphs, default graph triples), the default
+    graph's triples added and removed, each new graph's size, and whether the dumps must be
+    written again (something was taken out)."""
 
-    Returns whether a published graph was replaced, the quads added, the triples the union did
-    not hold before (what the union dumps must gain), and the size of each new graph.
-    """
+    quads: list[ox.Quad]
+    added: list[ox.Triple]
+    removed: list[ox.Triple]
+    sizes: dict[str, int]
+    rewrites: bool
+    quad_delta: int
+
+
+def _store_version(
+    published: ox.Store,
+    draft: Draft,
+    accepted: dict[str, list[ox.Quad]],
+    people: list[tuple[str, str]],
+    background: list[ox.Quad],
+    config: Config,
+) -> Change:
+    """Write the draft's store: a checkpoint of the published one, the new graphs, and the
+    default graph reconciled again for every resource the new (or replaced) graphs speak of."""
     graphs = {article_graph(config, article): graph_quads for article, graph_quads in accepted.items()}
-    replaced = any(published.contains_named_graph(graph) for graph in graphs)
     quads = [q for graph_quads in accepted.values() for q in graph_quads]
-    # The mapped quads are what the store keeps (the mapping writes canonical literals), as in a
-    # full build's dumps.
-    new_triples = [t for t in union_of(quads) if not _in_union(published, t)]
     published.backup(str(draft.path))
     store = ox.Store(str(draft.path))
+    affected = {q.subject for q in quads}
+    replaced = 0
     for graph in graphs:
         if store.contains_named_graph(graph):
+            old = list(store.quads_for_pattern(None, None, None, graph))
+            affected.update(q.subject for q in old)
+            replaced += len(old)
             store.remove_graph(graph)
     store.extend(quads)
+    added, removed = _reconcile_again(store, affected, background, config)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added)
+    for triple in removed:
+        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
     store.flush()
     del store
     crash_point("after-store")
     write_people(draft.path, people)
-    return replaced, quads, new_triples, {graph.value: len(graph_quads) for graph, graph_quads in graphs.items()}
+    default_quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added]
+    return Change(
+        quads=quads + default_quads,
+        added=added,
+        removed=removed,
+        sizes={graph.value: len(graph_quads) for graph, graph_quads in graphs.items()},
+        rewrites=bool(replaced or removed),
+        quad_delta=len(quads) - replaced + len(added) - len(removed),
+    )
 
 
-def _in_union(store: ox.Store, triple: ox.Triple) -> bool:
-    return next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)), None) is not None
+def _reconcile_again(store: ox.Store, subjects: set, background: list[ox.Quad], config: Config) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """The default graph's triples for `subjects` from every article's claims now in `store`:
+    (to add, to take out)."""
+    articles = config.graph_iri("article/")
+    reference = ox.NamedNode(config.graph_iri("reference"))
+    dates: dict[str, str] = {}
+
+    def order(graph: str) -> tuple[str, str]:
+        if graph not in dates:
+            found = next(store.quads_for_pattern(None, DATE_PUBLISHED, None, ox.NamedNode(graph)), None)
+            dates[graph] = found.object.value if found is not None else ""
+        return dates[graph], graph
+
+    reconciler = Reconciler(load_policy(config.mappings_dir, config.ontology_file), order)
+    result = Reconciled()
+    for subject in subjects:
+        claims = [q for q in store.quads_for_pattern(subject, None, None, None) if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(articles)]
+        known = [q.triple for q in store.quads_for_pattern(subject, None, None, reference)]
+        reconciler.resource(subject, claims, known, result)
+    new = set(result.triples) | set(event_labels(result.events, result.triples, background, config))
+    old = {q.triple for subject in subjects for q in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())}
+    return sorted(new - old, key=str), sorted(old - new, key=str)

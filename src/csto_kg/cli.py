@@ -100,14 +100,14 @@ def add(
     except (StoreError, ReleaseError) as error:
         err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from error
-    _print_outcome(report, settings, triples="triples added to")
+    _print_outcome(report, settings)
 
 
 def _say_waiting(message: str) -> None:
     err.print(escape(message) + " ...", highlight=False)
 
 
-def _print_outcome(report: "BuildReport", settings: configuration.Config, triples: str = "triples in") -> None:
+def _print_outcome(report: "BuildReport", settings: configuration.Config) -> None:
     """Warnings and errors on stderr, one line each; the summary on stdout; exit 1 on a failure."""
     for warning in report.warnings:
         err.print(f"[yellow]warning[/]: {escape(warning)}", highlight=False)
@@ -124,7 +124,8 @@ def _print_outcome(report: "BuildReport", settings: configuration.Config, triple
     published = report.count("published")
     out.print(
         f"published {published} article(s), {report.count('quarantined')} quarantined, {report.count('failed')} failed; "
-        f"{report.triples} {triples} {escape(str(settings.store))}, dumps in {escape(str(settings.dist))}/",
+        f"{escape(str(settings.store))} holds {report.triples} triples in the knowledge graph (default graph), "
+        f"{report.quads} quads in the dataset; dumps in {escape(str(settings.dist))}/",
         highlight=False,
         soft_wrap=True,
     )
@@ -291,33 +292,41 @@ def _parse_param(text: str) -> tuple[str, str]:
 
 
 @app.command()
-def reason(store: Optional[Path] = StoreOption) -> None:
-    """Check the ontology, reference data and published facts for consistency with HermiT."""
+def reason(
+    store: Optional[Path] = StoreOption,
+    explain: bool = typer.Option(True, "--explain/--no-explain", help="when inconsistent, narrow down to the resources that clash"),
+) -> None:
+    """Check the ontology, reference data and knowledge graph (the default graph) for consistency with HermiT."""
     import pyoxigraph as ox
     import rdflib
 
-    from csto_kg.reasoning import ReasoningError, check_consistency
+    from csto_kg.reasoning import ReasoningError, check_consistency, explain_inconsistency
 
     settings = configuration.from_env(store=store)
-    extra = None
+    facts = None
     if settings.store.exists():
-        published = _published(settings).store
-        extra = rdflib.Graph()
-        data = published.dump(format=ox.RdfFormat.N_QUADS)
-        dataset = rdflib.Dataset()
-        dataset.parse(data=data, format="nquads")
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            extra.add((s, p, o))
+        default = _published(settings).store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        facts = rdflib.Graph().parse(data=default, format="nt")
+    sources = [settings.ontology_file, settings.reference_file]
     try:
-        report = check_consistency([settings.ontology_file, settings.reference_file], extra)
+        report = check_consistency(sources, facts)
     except ReasoningError as error:
         err.print(f"[red]error[/]: {error}", highlight=False)
         raise typer.Exit(1) from error
     out.print(("[green]consistent[/]" if report.consistent else "[red]inconsistent[/]") + f": {report.message}", highlight=False)
     for individual, classes in sorted(report.inferred_types.items()):
         out.print(f"  {individual}: {', '.join(classes)}", highlight=False, soft_wrap=True)
-    if not report.consistent:
-        raise typer.Exit(1)
+    if report.consistent:
+        return
+    if explain and facts is not None:
+        out.print("narrowing down (each step is a HermiT run) ...", highlight=False)
+        for group in explain_inconsistency(sources, facts):
+            subject = next(iter(group))[0]
+            articles = sorted(str(o) for o in group.objects(subject, rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
+            out.print(f"[red]clashes[/]: {escape(str(subject))}" + (f"  (stated by {', '.join(escape(a) for a in articles)})" if articles else ""), highlight=False, soft_wrap=True)
+            for _, predicate, value in sorted(group):
+                out.print(f"    {escape(str(predicate))} {escape(str(value))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command("eval")
@@ -365,12 +374,13 @@ def conflicts(store: Optional[Path] = StoreOption) -> None:
     if not found:
         out.print("no conflicts")
         return
-    table = Table(title=f"{len(found)} fact(s) with conflicting values")
+    table = Table(title=f"{len(found)} fact(s) with conflicting values (the knowledge graph keeps the one marked *)")
     for column in ("fact", "property", "value", "article", "evidence"):
         table.add_column(column, overflow="fold")
     for conflict in found:
         for claim in conflict.claims:
-            table.add_row(conflict.fact, conflict.property, claim.value, claim.article, claim.quote)
+            mark = " *" if claim.value == conflict.kept else ""
+            table.add_row(conflict.fact, conflict.property, claim.value + mark, claim.article, claim.quote)
     out.print(table)
 
 

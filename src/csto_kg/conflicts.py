@@ -1,9 +1,11 @@
 """`csto-kg conflicts`: where articles disagree about one fact, with each side's evidence.
 
-Both versions stay in the graph, each in its article's named graph with its own evidence; this
-only finds them. A disagreement is two values of a property that cannot both hold: two days for
-one summit, two cities for one meeting. Values that only differ in precision (`2022-05` and
-`2022-05-16`) or where one place contains the other (Moscow and Russia) agree.
+Every version stays a claim in its article's named graph, with its own evidence; the knowledge
+graph (the default graph) keeps one, chosen by the rules of `reconcile.py` (most articles, then
+the most precise, then the latest). This finds the disagreements and says which value was kept.
+A disagreement is two values of a property that cannot both hold: two days for one summit, two
+cities for one meeting. Values that only differ in precision (`2022-05` and `2022-05-16`) or
+where one place contains the other (Moscow and Russia) agree.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ CONFLICT_PROPERTIES = {
     "https://schema.org/endDate": "endDate",
     "https://schema.org/location": "location",
 }
+_PROPERTY = {name: iri for iri, name in CONFLICT_PROPERTIES.items()}
 _VALUES = """
 PREFIX csto: <https://w3id.org/csto-kg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -52,6 +55,7 @@ class Conflict:
     fact: str
     property: str
     claims: tuple[Claim, ...]
+    kept: str | None = None  # the value the knowledge graph states
 
 
 def find_conflicts(store: ox.Store, config: Config) -> list[Conflict]:
@@ -61,7 +65,7 @@ def find_conflicts(store: ox.Store, config: Config) -> list[Conflict]:
         key = (row["fact"].value, CONFLICT_PROPERTIES[row["property"].value])
         claim = Claim(row["value"].value, row["article"].value, row["quote"].value)
         claims.setdefault(key, {}).setdefault((claim.value, claim.article), claim)
-    contained = {(r["inner"].value, r["outer"].value) for r in store.query(_CONTAINED, use_default_graph_as_union=True)}
+    contained = {(r["inner"].value, r["outer"].value) for r in store.query(_CONTAINED)}
     conflicts = []
     for (fact, name), by_value in sorted(claims.items()):
         values = sorted(by_value.values(), key=lambda c: (c.value, c.article))
@@ -72,7 +76,9 @@ def find_conflicts(store: ox.Store, config: Config) -> list[Conflict]:
             for claim in (a, b)
         }
         if disagreeing:
-            conflicts.append(Conflict(fact, name, tuple(sorted(disagreeing, key=lambda c: (c.value, c.article)))))
+            kept = next(store.quads_for_pattern(ox.NamedNode(fact), ox.NamedNode(_PROPERTY[name]), None, ox.DefaultGraph()), None)
+            ordered = tuple(sorted(disagreeing, key=lambda c: (c.value, c.article)))
+            conflicts.append(Conflict(fact, name, ordered, kept.object.value if kept is not None else None))
     return conflicts
 
 

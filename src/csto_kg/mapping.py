@@ -56,9 +56,17 @@ def article_graph(config: Config, article_id: str) -> ox.NamedNode:
 
 
 def to_jsonld(extraction: Extraction, config: Config, mappings: Mappings) -> dict[str, Any]:
-    """The article's records as one JSON-LD document (ids relative to `{base}id/`)."""
+    """The article's records as one JSON-LD document (ids relative to `{base}id/`), and each
+    named entity's surface forms: how this article writes it (csto:surfaceForm)."""
     article = f"article/{extraction.article.id}"
     nodes = [_node(record, article) for record in extraction.records]
+    written: dict[str, list[str]] = {}
+    for record in extraction.records:
+        if record.type == "Mention" and record.evidence:
+            forms = written.setdefault(record.properties["refersTo"], [])
+            if record.evidence[0].exact not in forms:
+                forms.append(record.evidence[0].exact)
+    nodes += [{"@id": entity, "surfaceForm": forms} for entity, forms in written.items()]
     return {"@context": [mappings.context, {"@base": config.base + "id/"}], "@graph": nodes}
 
 

@@ -40,6 +40,7 @@ from csto_kg.extract.facts import Extraction
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
 from csto_kg.publish import write_dumps
+from csto_kg.reconcile import event_labels, reconcile
 from csto_kg.release import DumpFile, Draft, drafting
 from csto_kg.resolve import minted_people, resolve_identities
 from csto_kg.store import graph_quads, write_people, write_store
@@ -71,7 +72,8 @@ class ArticleOutcome:
 class BuildReport:
     outcomes: list[ArticleOutcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    triples: int = 0
+    triples: int = 0  # in the published default graph (the knowledge graph)
+    quads: int = 0  # in the published dataset: the default graph's triples and the named graphs'
     dumps: list[DumpFile] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds, all processes
     #: Why nothing was published (no input, no article that conforms); None when a release was.
@@ -155,15 +157,20 @@ def build(
         return report
     with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
         carried = _carry_over(draft, report, config)
-        quads: list[ox.Quad] = background + [q for quads in accepted.values() for q in quads] + carried
+        claims = [q for quads in accepted.values() for q in quads] + carried
+        with stage("reconcile", 1) as advance:
+            default = timed(clock, "reconcile", lambda: knowledge_graph(claims, background, config))
+            advance()
+        quads: list[ox.Quad] = default + background + claims
         with stage("store", 1) as advance:
             quads = timed(clock, "store", lambda: _store(draft, quads, minted_people(extractions)))
             advance()
         with stage("publish", 1) as advance:
             report.dumps = timed(clock, "dumps", lambda: write_dumps(quads, config, draft.path))
-            draft.publish(report.dumps, figures=_figures(quads, report), edits=len(draft.parent_edits()), dist_link=config.dist)
+            figures = _figures(quads, report)
+            draft.publish(report.dumps, figures=figures, edits=len(draft.parent_edits()), dist_link=config.dist)
             advance()
-    report.triples = len(quads)
+    report.triples, report.quads = figures["triples"], figures["quads"]
     report.stage_seconds = dict(clock)
     return report
 
@@ -184,7 +191,18 @@ def _store(draft: Draft, quads: list[ox.Quad], people: list[tuple[str, str]]) ->
 
 
 def _figures(quads: list[ox.Quad], report: BuildReport) -> dict[str, int]:
-    return {"quads": len(quads), "articles": report.count("published")}
+    triples = sum(1 for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
+    return {"triples": triples, "quads": len(quads), "articles": report.count("published")}
+
+
+def knowledge_graph(claims: list[ox.Quad], background: list[ox.Quad], config: Config) -> list[ox.Quad]:
+    """The default graph: every fact once, reconciled from the articles' claims (`reconcile.py`),
+    with the reference data and the labels the label rule makes for events."""
+    reference_graph = ox.NamedNode(config.graph_iri("reference"))
+    reference = [q for q in background if q.graph_name == reference_graph]
+    reconciled = reconcile(claims, reference, config)
+    labels = event_labels(None, reconciled.triples, background, config)
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in [*reconciled.triples, *labels]]
 
 
 def timed(clock: Counter[str], name: str, work: Callable[[], T]) -> T:

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.jsonld_compact import Compactor
 from csto_kg.mapping import load_mappings
-from csto_kg.namespaces import PREFIXES, RDF, SD, VOID, XSD
+from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
 
 DUMP_NAME = "csto-kg"
@@ -37,6 +37,11 @@ def union_of(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return list(dict.fromkeys(quad.triple for quad in quads))
 
 
+def default_graph(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The triples of the default graph (the knowledge graph), in order."""
+    return [quad.triple for quad in quads if isinstance(quad.graph_name, ox.DefaultGraph)]
+
+
 def write_dumps(quads: list[ox.Quad], config: Config, release: Path) -> list[DumpFile]:
     """Write every dump, the ontology copies, VoID and checksums into the draft `release`'s
     dumps folder, and VoID's figures next to its store.
@@ -47,7 +52,7 @@ def write_dumps(quads: list[ox.Quad], config: Config, release: Path) -> list[Dum
     """
     dist = release / DUMPS
     dist.mkdir(parents=True, exist_ok=True)
-    triples = union_of(quads)
+    triples = default_graph(quads)
     written = [_write(dist / f"{DUMP_NAME}.{suffix}", writer) for suffix, writer in dump_writers(quads, triples, config).items()]
     written.append(_write(dist / "context.jsonld", lambda path: shutil.copyfile(config.mappings_dir / "context.jsonld", path)))
     written += _ontology_copies(quads, config, dist)
@@ -60,7 +65,8 @@ def write_dumps(quads: list[ox.Quad], config: Config, release: Path) -> list[Dum
 
 def dump_writers(quads: list[ox.Quad], triples: list[ox.Triple], config: Config) -> dict[str, Callable[[str], object]]:
     """One writer per dump format (by file suffix), each writing to the path it is given: the
-    named graphs (TriG, N-Quads) or their union (Turtle, N-Triples, JSON-LD)."""
+    dataset, default graph and named graphs (TriG, N-Quads), or the knowledge graph, which is
+    the default graph (Turtle, N-Triples, JSON-LD)."""
     return {
         "trig": lambda path: ox.serialize(quads, path, ox.RdfFormat.TRIG, prefixes=PREFIXES),
         "nq": lambda path: ox.serialize(quads, path, ox.RdfFormat.N_QUADS),
@@ -105,17 +111,19 @@ class VoidStats:
     (`add`) instead of recounting a store of millions of triples.
     """
 
-    triples: int = 0
+    triples: int = 0  # in the default graph (the knowledge graph)
     classes: Counter[str] = field(default_factory=Counter)
     properties: Counter[str] = field(default_factory=Counter)
-    graphs: dict[str, int] = field(default_factory=dict)
+    graphs: dict[str, int] = field(default_factory=dict)  # triples per named graph
+    quads: int = 0  # in the dataset: the default graph's triples and every named graph's
 
     @classmethod
     def of(cls, quads: list[ox.Quad], triples: list[ox.Triple]) -> VoidStats:
-        """Counted from the published quads and their union triples (a full build)."""
+        """Counted from the published quads and the default graph's triples (a full build)."""
         stats = cls()
         stats.add(triples)
         stats.graphs = dict(Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)))
+        stats.quads = len(quads)
         return stats
 
     @classmethod
@@ -123,9 +131,10 @@ class VoidStats:
         """The figures of a VoID file written by `void_description`."""
         about: dict[str, dict[str, str]] = {}
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            if triple.predicate.value.startswith((VOID, SD)):
+            if triple.predicate.value.startswith((VOID, SD, CSTO)):
                 about.setdefault(triple.subject.value, {})[triple.predicate.value] = triple.object.value
-        stats = cls(triples=int(about.get(f"{config.base}dataset", {}).get(VOID + "triples", 0)))
+        dataset = about.get(f"{config.base}dataset", {})
+        stats = cls(triples=int(dataset.get(VOID + "triples", 0)), quads=int(dataset.get(CSTO + "quads", 0)))
         for node in about.values():
             if VOID + "class" in node:
                 stats.classes[node[VOID + "class"]] = int(node[VOID + "entities"])
@@ -142,12 +151,12 @@ class VoidStats:
             data = json.loads((release.path / VOID_STATS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls.read(release.dumps_dir / "void.ttl", config)
-        return cls(data["triples"], Counter(data["classes"]), Counter(data["properties"]), data["graphs"])
+        return cls(data["triples"], Counter(data["classes"]), Counter(data["properties"]), data["graphs"], data.get("quads", 0))
 
     def save(self, release: Path) -> None:
         """Keep the figures next to the store they describe (RocksDB leaves files it does not
         know alone): reading 10k graph sizes back from VoID's Turtle cost 80 ms per `add`."""
-        data = {"triples": self.triples, "classes": self.classes, "properties": self.properties, "graphs": self.graphs}
+        data = {"triples": self.triples, "quads": self.quads, "classes": self.classes, "properties": self.properties, "graphs": self.graphs}
         (release / VOID_STATS).write_text(json.dumps(data), encoding="utf-8")
 
     def add(self, new_triples: Iterable[ox.Triple]) -> None:
@@ -160,7 +169,9 @@ class VoidStats:
 
 
 def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) -> bytes:
-    """A VoID description: size, classes, properties, graphs and dumps."""
+    """A VoID description: sizes (void:triples: the default graph's, the knowledge graph;
+    csto:quads: the dataset's, named graphs included), classes and properties (of the default
+    graph), the named graphs with their sizes, and the dumps."""
     dataset = ox.NamedNode(f"{config.base}dataset")
     out: list[ox.Triple] = [
         ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
@@ -169,6 +180,7 @@ def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) ->
         ox.Triple(dataset, ox.NamedNode(VOID + "vocabulary"), ox.NamedNode(ONTOLOGY_IRI)),
         ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(config.base + "id/")),
         ox.Triple(dataset, ox.NamedNode(VOID + "triples"), _integer(stats.triples)),
+        ox.Triple(dataset, ox.NamedNode(CSTO + "quads"), _integer(stats.quads)),
         ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(config.base + "sparql")),
     ]
     for dump in dumps:
@@ -227,8 +239,9 @@ def add_to_dumps(
     """Publish what `add` put in the store as one more part of every dump, leaving the rest be.
 
     The dump of a dataset may come in several files (VoID lists each as a void:dataDump):
-    `added/csto-kg+<stamp>.<format>` holds the added named graphs (N-Quads, TriG) or the triples
-    the union did not hold before (Turtle, N-Triples, JSON-LD). The parent release's files are
+    `added/csto-kg+<stamp>.<format>` holds the added named graphs and default graph triples
+    (N-Quads, TriG) or the triples the default graph gained (Turtle, N-Triples, JSON-LD); an add
+    that takes triples out writes every dump again instead. The parent release's files are
     hard-linked into the new release, never rewritten or hashed again, so adding costs the same
     at any store size; VoID's figures (`stats`, those of the parent) are updated by what was
     added, and the next full build folds the parts back in.
@@ -242,6 +255,7 @@ def add_to_dumps(
     kept = [DumpFile(dist / f.path.relative_to(parent.dumps_dir), f.size, f.sha256) for f in kept]
     stats.add(new_triples)
     stats.graphs.update(graph_sizes)
+    stats.quads += len(quads)
     folder = dist / ADDED_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{DUMP_NAME}+{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 10**9:09d}"

@@ -151,9 +151,10 @@ class Rows:
 
 
 def run_local(store: ox.Store, query: str) -> Rows:
-    """Run a SELECT on the store, the union of its named graphs as the default graph."""
+    """Run a SELECT on the store: its default graph is the knowledge graph (GRAPH reaches the
+    articles' claims)."""
     try:
-        results = store.query(query, use_default_graph_as_union=True)
+        results = store.query(query)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from error
     if not isinstance(results, ox.QuerySolutions):

@@ -14,6 +14,7 @@ from csto_kg.corpus import Article, Span
 from csto_kg.extract import patterns
 from csto_kg.extract.analysis import Analysis
 from csto_kg.extract.dates import DateValue
+from csto_kg.extract.episodes import name_episodes
 from csto_kg.extract.gazetteer import Entity, Gazetteer, load_gazetteer
 from csto_kg.extract.records import Record, slugify
 from csto_kg.lexicon import Lexicon, load_lexicon
@@ -56,7 +57,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None, lexicon: Lexic
     patterns.extract_chairmanships(analysis, facts)
     patterns.extract_events(analysis, facts)
     patterns.extract_signings(analysis, facts)
-    kept = [r for r in facts if not r.evidence or r.confidence >= min_confidence]
+    kept = name_episodes([r for r in facts if not r.evidence or r.confidence >= min_confidence], gazetteer)
     records = [_article_record(article, gazetteer, analysis)]
     records += _mentions(analysis)
     records += _minted(analysis)

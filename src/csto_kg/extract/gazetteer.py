@@ -36,6 +36,12 @@ _LINKS = {
     "foundingTreaty": URIRef(ONTOLOGY_NS + "foundingTreaty"),
     "charter": URIRef(ONTOLOGY_NS + "charter"),
 }
+# Dates the reference data gives (ISO strings in `Entity.links`): when an organization was founded
+# and when a treaty was first signed, which decide whose membership or signature an episode is.
+_DATES = {
+    "foundingDate": URIRef("https://schema.org/foundingDate"),
+    "legislationDate": URIRef("https://schema.org/legislationDate"),
+}
 # The most specific class wins when an individual has several.
 _KIND_ORDER = (
     "Role", "Person", "City", "State", "Ministry", "MediaOrganization", "OrganizationBody",
@@ -204,7 +210,7 @@ def _entities(graph: Graph) -> dict[str, Entity]:
                 for name, predicate in _LINKS.items()
                 for value in graph.objects(subject, predicate)
                 if str(value).startswith(REFERENCE_ID_BASE)
-            },
+            } | {name: str(value) for name, predicate in _DATES.items() for value in graph.objects(subject, predicate)},
         )
     return entities
 

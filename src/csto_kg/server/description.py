@@ -64,17 +64,53 @@ def exists(store: ox.Store, node: ox.NamedNode) -> bool:
 
 
 def describe(store: ox.Store, node: ox.NamedNode, *, max_depth: int = 3) -> list[ox.Triple]:
-    """The RDF of a resource: its triples as subject in every graph, the evidence nodes,
-    selectors, blank nodes and `#fragment` IRIs hanging off it, and the labels of what it links
-    to. A resource that only occurs as an object gets its inverse links instead."""
+    """The RDF of a resource, each triple once: what the knowledge graph (the default graph)
+    says of it, and its provenance one step away (the evidence the articles' graphs give for it,
+    with the selectors of the exact spans); for the claims' own resources (evidence, mentions,
+    selectors, which live in the articles' graphs only), what their graph says. With the blank
+    nodes and `#fragment` IRIs hanging off it and the labels of what it links to. One that only
+    occurs as an object gets its inverse links instead."""
+    graph: ox.DefaultGraph | None = ox.DefaultGraph()
+    if next(store.quads_for_pattern(node, None, None, graph), None) is None and next(store.quads_for_pattern(None, None, node, graph), None) is None:
+        graph = None  # not in the knowledge graph: a claim's resource
     triples: dict[ox.Triple, None] = {}
-    own_prefix = node.value + "#"
     visited: set[ox.NamedNode | ox.BlankNode] = {node}
-    frontier: list[ox.NamedNode | ox.BlankNode] = [node]
+    _follow(store, node, [node], graph, triples, visited, max_depth)
+    if graph is not None:  # the evidence, from the articles' graphs
+        evidence = [q for q in store.quads_for_pattern(node, EVIDENCE, None, None) if isinstance(q.graph_name, ox.NamedNode)]
+        for quad in evidence:
+            triples.setdefault(quad.triple, None)
+        found = [q.object for q in evidence if q.object not in visited]
+        visited.update(found)  # type: ignore[arg-type]
+        _follow(store, node, list(dict.fromkeys(found)), None, triples, visited, max_depth - 1)  # type: ignore[arg-type]
+    if not triples:
+        for quad in store.quads_for_pattern(None, None, node, graph):
+            triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
+    linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
+    linked |= {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
+    for other in linked - visited:
+        for predicate in (RDFS_LABEL, SKOS_PREF_LABEL):
+            for quad in store.quads_for_pattern(other, predicate, None, ox.DefaultGraph()):
+                triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
+    return list(triples)
+
+
+def _follow(
+    store: ox.Store,
+    node: ox.NamedNode,
+    frontier: list[ox.NamedNode | ox.BlankNode],
+    graph: ox.DefaultGraph | None,
+    triples: dict[ox.Triple, None],
+    visited: set[ox.NamedNode | ox.BlankNode],
+    max_depth: int,
+) -> None:
+    """Add the triples of `frontier` in `graph` (None: any graph) and of what hangs off them
+    (blank nodes, `node`'s `#fragment` IRIs, `FOLLOWED` links), `max_depth` steps deep."""
+    own_prefix = node.value + "#"
     for _ in range(max_depth):
         following: list[ox.NamedNode | ox.BlankNode] = []
         for subject in frontier:
-            for quad in store.quads_for_pattern(subject, None, None, None):
+            for quad in store.quads_for_pattern(subject, None, None, graph):
                 triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
                 target = quad.object
                 follow = isinstance(target, ox.BlankNode) or (
@@ -87,15 +123,5 @@ def describe(store: ox.Store, node: ox.NamedNode, *, max_depth: int = 3) -> list
         frontier = following
         if not frontier:
             break
-    if not triples:
-        for quad in store.quads_for_pattern(None, None, node, None):
-            triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
-    linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
-    linked |= {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
-    for other in linked - visited:
-        for predicate in (RDFS_LABEL, SKOS_PREF_LABEL):
-            for quad in store.quads_for_pattern(other, predicate, None, None):
-                triples.setdefault(ox.Triple(quad.subject, quad.predicate, quad.object), None)
-    return list(triples)
 
 

@@ -140,9 +140,16 @@ def execute(store: Store, job: Job) -> Outcome:
         return Outcome.error(400, f"Query evaluation error: {error}")
 
 
+DEFAULT_GRAPH_KEY = ""
+
+
 def graph_sizes(store: Store) -> dict[str, int]:
-    """Triples per named graph (empty graphs included), keyed by the graph's N-Triples form."""
+    """Triples per named graph (empty graphs included), keyed by the graph's N-Triples form, and
+    the default graph's under `DEFAULT_GRAPH_KEY`."""
     sizes = {str(name): 0 for name in store.named_graphs()}
+    counted = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(counted, QuerySolutions)
+    sizes[DEFAULT_GRAPH_KEY] = next(int(row["n"].value) for row in counted)  # type: ignore[union-attr]
     counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     assert isinstance(counts, QuerySolutions)
     for solution in counts:
@@ -168,10 +175,8 @@ def _query(store: Store, job: Job) -> Outcome:
             named_graphs=_names(job.named_graphs or ()),
         )
     else:
-        # pyoxigraph's union default graph would silently override the query's own FROM.
-        result = store.query(
-            job.query, base_iri=job.base_iri, use_default_graph_as_union=not parsed.uses("FROM")
-        )
+        # The default graph is the knowledge graph (each fact once); FROM and GRAPH reach further.
+        result = store.query(job.query, base_iri=job.base_iri)
     if isinstance(result, QueryTriples):
         if job.graph_media_type is None:
             return Outcome(406, result_kind="triples")

@@ -58,7 +58,6 @@ from csto_kg.server.resources import (
     not_modified,
     represent,
     split_suffix,
-    union_count,
 )
 from csto_kg.server.jobs import Job
 from csto_kg.server.workers import QueryTimeout
@@ -515,15 +514,16 @@ class LinkedData:
             labels = Labels(store, self.site)
             cls = ox.NamedNode(class_iri)
             declared = any(True for _ in store.quads_for_pattern(cls, None, None, None))
-            where = f"{{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{class_iri}> . ?s a ?c }}"
-            total_rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {where}", use_default_graph_as_union=True)
+            # the class hierarchy is the ontology graph's; the instances are the knowledge graph's
+            ontology = self.site.config.graph_iri("ontology")
+            where = f"{{ GRAPH <{ontology}> {{ ?c <{SUBCLASS_OF.value}>* <{class_iri}> }} ?s a ?c }}"
+            total_rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {where}")
             total = int(next(iter(total_rows))["n"].value)  # type: ignore[arg-type]
             if not declared and total == 0:
                 return self.html("not_found.html", 404, iri=class_iri, path=request.url.path, kind="", similar=[])
             rows = store.query(
                 f"SELECT DISTINCT ?s WHERE {where} ORDER BY ?s LIMIT {size} OFFSET {(page - 1) * size}",
-                use_default_graph_as_union=True,
-            )
+            )  # over the default graph: the knowledge graph, each resource once
             instances = []
             for row in rows:  # type: ignore[union-attr]
                 subject = row["s"]
@@ -574,8 +574,7 @@ class LinkedData:
             labels = Labels(store, self.site)
             rows = store.query(
                 "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)",
-                use_default_graph_as_union=True,
-            )
+            )  # over the default graph: the knowledge graph, each resource once
             classes = []
             articles = 0
             for row in rows:  # type: ignore[union-attr]
@@ -595,8 +594,8 @@ class LinkedData:
                 )
             graphs = [g for g in opened.graph_sizes if isinstance(g, ox.NamedNode)]
             return {
-                "triples": union_count(opened),
-                "quads": sum(opened.graph_sizes.values()),
+                "triples": opened.default_graph_size,
+                "quads": opened.default_graph_size + sum(opened.graph_sizes.values()),
                 "articles": articles,
                 "graphs": len(graphs),
                 "article_graphs": sum(1 for g in graphs if "/graph/article/" in g.value),
@@ -733,13 +732,13 @@ class LinkedData:
     # -- VoID -------------------------------------------------------------------------------------
     def void_triples(self, opened: Any) -> list[ox.Triple]:
         def compute() -> list[ox.Triple]:
-            from csto_kg.publish import VoidStats, union_of, void_description
+            from csto_kg.publish import VoidStats, default_graph, void_description
 
             store = opened.store
             config = self.site.config
             dumps = opened.release.dump_files()
             quads = list(store.quads_for_pattern(None, None, None, None))
-            turtle = void_description(VoidStats.of(quads, union_of(quads)), config, dumps)
+            turtle = void_description(VoidStats.of(quads, default_graph(quads)), config, dumps)
             triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
             dataset = ox.NamedNode(f"{config.base}dataset")
             void = "http://rdfs.org/ns/void#"
@@ -759,8 +758,7 @@ class LinkedData:
             examples = store.query(
                 "SELECT DISTINCT ?s WHERE { VALUES ?c { <%sInternationalOrganization> <%sState> <%sNewsArticle> <%sMembership> <%sSummit> } ?s a ?c } LIMIT 5"
                 % ((CSTO,) * 5),
-                use_default_graph_as_union=True,
-            )
+            )  # over the default graph: the knowledge graph, each resource once
             for row in examples:  # type: ignore[union-attr]
                 extra.append((ox.NamedNode(void + "exampleResource"), row["s"]))
             triples += [ox.Triple(dataset, predicate, value) for predicate, value in extra]

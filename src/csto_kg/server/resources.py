@@ -250,14 +250,6 @@ def graph_triples(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple]:
     return [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)]
 
 
-def union_count(opened: OpenedStore) -> int:
-    """Distinct triples over all named graphs (what VoID's void:triples says)."""
-    result = opened.store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }")
-    for row in result:  # type: ignore[union-attr]
-        return int(row["n"].value)
-    return 0
-
-
 # -- dumps and checksums ------------------------------------------------------------------
 
 DUMP_MEDIA_TYPES = {

@@ -8,10 +8,11 @@ in-process, for embedders and tests); a bare GET is answered with a SPARQL 1.1 S
 built from the live store. Nothing here reads the query text: the worker parses it
 (`syntax.py`), refuses SERVICE, and reads FROM off the parse.
 
-The dataset: data lives in named graphs, so a query that says nothing about its dataset sees
-the union of all graphs as its default graph. A query's own FROM / FROM NAMED, or the protocol's
-`default-graph-uri` / `named-graph-uri` parameters (which take precedence), replace that with
-exactly the graphs they name.
+The dataset: the default graph is the knowledge graph, each fact once, reconciled across the
+articles (`reconcile.py`); every article's claims and their evidence are in its named graph,
+reached with GRAPH. A query's own FROM / FROM NAMED, or the protocol's `default-graph-uri` /
+`named-graph-uri` parameters (which take precedence), replace that with exactly the graphs they
+name.
 
 Updates: refused with 403 unless the server holds an update token and the request carries it as
 `Authorization: Bearer <token>` (a token in the URL is refused: URLs end up in logs); then the
@@ -53,7 +54,7 @@ from starlette.routing import Route
 
 from csto_kg.namespaces import RDF, SD, VOID, XSD
 from csto_kg.release import Release, ReleaseError
-from csto_kg.server.jobs import Job, Outcome, execute
+from csto_kg.server.jobs import DEFAULT_GRAPH_KEY, Job, Outcome, execute
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.settings import ServeSettings
 from csto_kg.server.workers import QueryPool, QueryTimeout
@@ -149,6 +150,13 @@ class OpenedStore:
         self.store = store
         self.release = release
         self._holder = holder  # its reader lock lives as long as this object
+
+    @cached_property
+    def default_graph_size(self) -> int:
+        """Triples in the default graph (the knowledge graph)."""
+        counted = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(counted, QuerySolutions)
+        return next(int(row["n"].value) for row in counted)  # type: ignore[union-attr]
 
     @cached_property
     def graph_sizes(self) -> dict[NamedNode | BlankNode, int]:
@@ -374,8 +382,9 @@ def service_description(
 ) -> Iterator[Triple]:
     """A SPARQL 1.1 Service Description claiming only what this endpoint does.
 
-    `sizes` maps each named graph (N-Triples form, as `workers.graph_sizes` gives it) to its
-    number of triples; `update` says whether SPARQL Update is accepted (with the token).
+    `sizes` maps each named graph (N-Triples form, as `jobs.graph_sizes` gives it) to its
+    number of triples, and the default graph (the knowledge graph) under `DEFAULT_GRAPH_KEY`;
+    `update` says whether SPARQL Update is accepted (with the token).
     """
 
     def sd(name: str) -> NamedNode:
@@ -389,11 +398,12 @@ def service_description(
         yield Triple(service, sd("supportedLanguage"), sd("SPARQL11Update"))
     for serialization in (*RESULT_SERIALIZATIONS, *GRAPH_SERIALIZATIONS):
         yield Triple(service, sd("resultFormat"), NamedNode(serialization.iri))
-    yield Triple(service, sd("feature"), sd("UnionDefaultGraph"))
     yield Triple(service, sd("defaultDataset"), dataset)
     yield Triple(dataset, RDF_TYPE, sd("Dataset"))
     yield Triple(dataset, sd("defaultGraph"), default_graph)
     yield Triple(default_graph, RDF_TYPE, sd("Graph"))
+    if DEFAULT_GRAPH_KEY in sizes:
+        yield Triple(default_graph, NamedNode(VOID + "triples"), Literal(str(sizes[DEFAULT_GRAPH_KEY]), datatype=XSD_INTEGER))
     for name, size in sorted(sizes.items()):
         if not (name.startswith("<") and name.endswith(">")):
             continue  # a blank-node graph name cannot be named in a description
@@ -425,8 +435,8 @@ class ThreadExecutor:
             return Outcome.error(403, READ_ONLY)
         opened = await run_in_threadpool(self.source.current)
         if job.kind == "sizes":
-            sizes = await run_in_threadpool(lambda: opened.graph_sizes)
-            return Outcome(200, value={str(name): size for name, size in sizes.items()})
+            sizes = await run_in_threadpool(lambda: {DEFAULT_GRAPH_KEY: opened.default_graph_size} | {str(n): size for n, size in opened.graph_sizes.items()})
+            return Outcome(200, value=sizes)
         return await run_in_threadpool(execute, opened.store, job)
 
 

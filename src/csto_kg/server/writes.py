@@ -182,5 +182,6 @@ def _publish(draft: Draft, store: ox.Store, config: Config, update: str) -> None
     draft.keep_edits(edits)
     figures = dict(draft.parent.figures) if draft.parent else {}
     figures["quads"] = len(quads)
+    figures["triples"] = sum(1 for quad in quads if isinstance(quad.graph_name, ox.DefaultGraph))
     # The dumps folder links through the store link (release.link_dumps): it follows by itself.
     draft.publish(dumps, figures=figures, edits=len(edits), dist_link=None)

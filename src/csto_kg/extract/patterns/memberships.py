@@ -183,10 +183,13 @@ def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
         membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
 
 
-def membership_record(facts: Facts, organization: Entity, state: Entity, status: str) -> Record:
+def membership_record(facts: Facts, organization: Entity, state: Entity, status: str, date: DateValue | None = None) -> Record:
     """A state's membership with one status: a suspension or an exit is a membership of its own,
-    so that articles from different years never give one membership two statuses."""
-    record = facts.get("Membership", f"membership/{local_name(organization)}--{local_name(state)}--{status}")
+    so that articles from different years never give one membership two statuses; and changes
+    of one status in different years (exits in 1999 and 2012) are episodes of their own
+    (`episodes.py` names them for good)."""
+    year = f"--{date.iso[:4]}" if date is not None else ""
+    record = facts.get("Membership", f"membership/{local_name(organization)}--{local_name(state)}--{status}{year}")
     record.properties.update({"member": state.id, "organization": organization.id, "membershipStatus": status})
     return record
 
@@ -211,6 +214,7 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
         "not_member": "membership-exit",
         "suspended": "membership-suspended",
         "joined": "membership-joined",
+        "returned": "membership-returned",
     }
     references = state_references(analysis)
     gaps = [(m.first, m.last) for m in references] + [(d.first, d.last) for d in analysis.dates]
@@ -240,20 +244,20 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             if status == "not_member" and (date is None or not date.after_since):
                 continue
             value = date.mention.value if date else None
-            if value is not None and status == "joined" and _after_publication(analysis, value):
+            if value is not None and status in ("joined", "returned") and _after_publication(analysis, value):
                 value = None  # a past accession cannot start after the article was written
             dated = [(state, date, value) for state in subjects]
             if date is not None and date.first > cue.first:
                 dated += _coordinated(analysis, date, status)
             for state, date, value in dated:
                 if status in ("withdrawn", "not_member"):
-                    membership = membership_record(facts, organization.entity, state.entity, "withdrawn")
+                    membership = membership_record(facts, organization.entity, state.entity, "withdrawn", value)
                     if value is not None:
                         membership.properties["endDate"] = value
                     else:
                         membership.properties.setdefault("asOf", published(analysis))
                 elif status == "suspended":
-                    membership = membership_record(facts, organization.entity, state.entity, "suspended")
+                    membership = membership_record(facts, organization.entity, state.entity, "suspended", value)
                     _set_start(membership, value)
                     if value is None:
                         membership.properties["asOf"] = published(analysis)
@@ -261,8 +265,8 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
                     [date] if date else []
                 )
                 evidence = span_evidence(analysis, pieces, rule)
-                if status == "joined":
-                    accessions.append((organization.entity, state.entity, value, evidence))
+                if status in ("joined", "returned"):
+                    accessions.append((organization.entity, state.entity, value, evidence, "restored" if status == "returned" else "member"))
                     continue
                 membership.add_evidence(evidence)
     _add_accessions(analysis, facts, accessions)
@@ -293,7 +297,7 @@ def _coordinated(analysis: Analysis, date: DateAt, status: str) -> list[tuple[En
         if following is None:
             break
         value = following.mention.value
-        if status == "joined" and value is not None and _after_publication(analysis, value):
+        if status in ("joined", "returned") and value is not None and _after_publication(analysis, value):
             value = None
         found.append((state, following, value))
         index = following.last
@@ -307,20 +311,12 @@ def _set_start(membership: Record, value: DateValue | None) -> None:
 
 
 def _add_accessions(
-    analysis: Analysis, facts: Facts, accessions: list[tuple[Entity, Entity, DateValue | None, Evidence]]
+    analysis: Analysis, facts: Facts, accessions: list[tuple[Entity, Entity, DateValue | None, Evidence, str]]
 ) -> None:
-    """Accessions start memberships. One before an exit of the same state starts the withdrawn
-    membership: it is one period (انضمت أذربيجان عام 1993 … خرجت عام 1999); one after the exit, or
-    with no exit, starts the current membership (عادت أوزبكستان إليها عام 2006)."""
-    for organization, state, value, evidence in accessions:
-        exit_id = f"membership/{local_name(organization)}--{local_name(state)}--withdrawn"
-        ended = facts.records.get(exit_id)
-        end = ended.properties.get("endDate") if ended is not None else None
-        if ended is not None and end is not None and value is not None and value.iso[: len(end.iso)] < end.iso:
-            _set_start(ended, value)
-            ended.add_evidence(evidence)
-            continue
-        membership = membership_record(facts, organization, state, "member")
+    """Each accession or return starts a membership episode of its own (انضمت أذربيجان عام 1993,
+    عادت أوزبكستان إليها عام 2006); an exit is another (خرجت عام 1999)."""
+    for organization, state, value, evidence, status in accessions:
+        membership = membership_record(facts, organization, state, status, value)
         _set_start(membership, value)
         if value is None:
             membership.properties.setdefault("asOf", published(analysis))

@@ -37,8 +37,11 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
         # The city after the verb ("وقعت … في طشقند"), else the nearest before it.
         place = next((m for m in cities if m.first >= cue.first), None) or (cities[-1] if cities else None)
         signatories = _signatories(analysis, cue, doc_piece)
-        # A document is signed once: articles that give another date or place for it conflict.
-        record = facts.get("Signing", f"event/signing-{doc_id.rsplit('/', 1)[-1]}")
+        # A treaty is signed more than once (its first signing, accessions, protocols): a signing
+        # is named by its document and year, so that articles giving the day or only the year of
+        # one signing describe one event (and a disagreement about the day shows as a conflict).
+        when = f"-{date.mention.value.iso[:4]}" if date is not None and date.mention.value is not None else ""
+        record = facts.get("Signing", f"event/signing-{doc_id.rsplit('/', 1)[-1]}{when}")
         record.properties.update({"signedDocument": doc_id, "eventStatus": event_status(analysis, cue)})
         if date is not None:
             record.properties["startDate"] = date.mention.value

@@ -1,0 +1,302 @@
+"""reconcile: the knowledge graph (the default graph) from the claims of every article.
+
+Each article's named graph keeps what that article says, with its evidence: its claims. Two
+articles may say the same fact differently (a summit on 16 May 2022, or "in May"), or report a
+planned summit that a later one reports as held. The default graph states each fact once, the
+way the rules in `mappings/reconcile.yaml` settle it, so that a consumer who ignores named graphs
+gets one answer per fact, and one that reasons with OWL never sees a functional property with two
+values. Resources are reconciled one at a time, from their claims and their reference data
+(which wins where it speaks): a build does every resource, `add` only those its articles touch.
+
+The rules are the small functions below (`choose_*`), each tested; a disagreement they settle
+(two different days, two cities) is a `Conflict`, which `csto-kg conflicts` lists with each side.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import pyoxigraph as ox
+
+from csto_kg.config import Config, load_yaml
+from csto_kg.namespaces import CSTO, RDF, RDFS, SCHEMA
+
+RDF_TYPE = ox.NamedNode(RDF + "type")
+RDFS_LABEL = ox.NamedNode(RDFS + "label")
+SUBCLASS_OF = ox.NamedNode(RDFS + "subClassOf")
+DATE_PUBLISHED = ox.NamedNode(SCHEMA + "datePublished")
+HELD, PLANNED = ox.NamedNode(CSTO + "held"), ox.NamedNode(CSTO + "planned")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One article's value for a property of a resource; `order` sorts articles oldest first."""
+
+    value: Term
+    graph: str
+    order: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Articles that disagree about a single-valued property: the value kept and every claim."""
+
+    subject: str
+    predicate: str
+    chosen: Term
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """`mappings/reconcile.yaml`, with prefixes expanded and event classes closed under subclass."""
+
+    claims_only: frozenset[str]
+    claims_only_classes: frozenset[str]
+    single: dict[str, str]
+    per_language: dict[str, str | None]
+    derived_label_classes: frozenset[str]
+    label_rule: str
+
+
+@lru_cache(maxsize=4)
+def load_policy(mappings_dir: Path, ontology_file: Path) -> Policy:
+    data = load_yaml((mappings_dir / "reconcile.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    prefixes: dict[str, str] = data["prefixes"]
+
+    def iri(name: str) -> str:
+        prefix, _, local = name.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else name
+
+    for rule in data["single"].values():
+        if rule not in RULES:
+            raise ValueError(f"{mappings_dir / 'reconcile.yaml'}: unknown rule {rule!r} (known: {', '.join(RULES)})")
+    derived = data["derived_labels"]
+    return Policy(
+        claims_only=frozenset(iri(p) for p in data["claims_only"]),
+        claims_only_classes=frozenset(iri(c) for c in data["claims_only_classes"]),
+        single={iri(p): rule for p, rule in data["single"].items()},
+        per_language={iri(p): (iri(alt) if alt else None) for p, alt in data["per_language"].items()},
+        derived_label_classes=_subclasses(ontology_file, {iri(c) for c in derived["classes"]}),
+        label_rule=(mappings_dir / derived["rule"]).read_text(encoding="utf-8"),
+    )
+
+
+def _subclasses(ontology_file: Path, roots: set[str]) -> frozenset[str]:
+    """The classes and every subclass of them the ontology declares."""
+    children: dict[str, set[str]] = defaultdict(set)
+    for triple in ox.parse(path=str(ontology_file), format=ox.RdfFormat.TURTLE):
+        if triple.predicate == SUBCLASS_OF and isinstance(triple.object, ox.NamedNode) and isinstance(triple.subject, ox.NamedNode):
+            children[triple.object.value].add(triple.subject.value)
+    found, frontier = set(roots), list(roots)
+    while frontier:
+        for child in children.get(frontier.pop(), ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return frozenset(found)
+
+
+# --- the rules ---------------------------------------------------------------------------
+
+
+def _latest(claims: Sequence[Claim]) -> Claim:
+    return max(claims, key=lambda c: c.order)
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Two ISO dates of any precision that may name the same day ("2022" and "2022-05-16")."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def choose_dates(claims: Sequence[Claim]) -> tuple[Term, bool]:
+    """The most precise date the others agree with; between disagreeing dates, the one most
+    articles support (a less precise date it fits counts for it), then the most precise, then the
+    latest article's. Returns the value and whether the articles disagreed."""
+    values = {c.value.value: c.value for c in claims}
+    if all(_compatible(a, b) for a in values for b in values):
+        return values[max(values, key=len)], False
+
+    def rank(text: str) -> tuple[int, int, tuple[str, str]]:
+        support = len({c.graph for c in claims if _compatible(c.value.value, text)})
+        latest = max((c.order for c in claims if c.value.value == text), default=("", ""))
+        return support, len(text), latest
+
+    return values[max(values, key=rank)], True
+
+
+def choose_earliest(claims: Sequence[Claim]) -> tuple[Term, bool]:
+    """The earliest date stated (a fact holds at least since it was first stated as holding)."""
+    return min(claims, key=lambda c: (c.value.value, c.order)).value, False
+
+
+def choose_event_status(claims: Sequence[Claim]) -> tuple[Term, bool]:
+    """The latest article's status; a "held" once reported is never undone by a later "planned"."""
+    latest = _latest(claims).value
+    if latest == PLANNED and any(c.value == HELD for c in claims):
+        return HELD, False
+    return latest, False
+
+
+def choose_most_articles(claims: Sequence[Claim]) -> tuple[Term, bool]:
+    """The value the most articles state; between as many, the latest article's."""
+    graphs: dict[Term, set[str]] = defaultdict(set)
+    latest: dict[Term, tuple[str, str]] = {}
+    for claim in claims:
+        graphs[claim.value].add(claim.graph)
+        latest[claim.value] = max(latest.get(claim.value, ("", "")), claim.order)
+    chosen = max(graphs, key=lambda value: (len(graphs[value]), latest[value]))
+    return chosen, len(graphs) > 1
+
+
+RESTORED = ox.NamedNode(CSTO + "restored")
+
+
+def choose_membership_status(claims: Sequence[Claim]) -> tuple[Term, bool]:
+    """"restored" where any article says so (a return is a membership to an article that does not
+    mention the earlier exit), else the value most articles state."""
+    if any(c.value == RESTORED for c in claims):
+        return RESTORED, False
+    return choose_most_articles(claims)
+
+
+def choose_earliest_article(claims: Sequence[Claim]) -> tuple[Term, bool]:
+    """The value of the earliest article (an article's own headline, in practice)."""
+    return min(claims, key=lambda c: c.order).value, False
+
+
+RULES: dict[str, Callable[[Sequence[Claim]], tuple[Term, bool]]] = {
+    "dates": choose_dates,
+    "earliest": choose_earliest,
+    "event_status": choose_event_status,
+    "most_articles": choose_most_articles,
+    "membership_status": choose_membership_status,
+    "earliest_article": choose_earliest_article,
+}
+
+
+# --- one resource ----------------------------------------------------------------------------
+
+
+@dataclass
+class Reconciled:
+    """The default graph's triples for some resources, and the disagreements met on the way."""
+
+    triples: list[ox.Triple] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    events: list[ox.NamedNode] = field(default_factory=list)  # whose labels the label rule makes
+
+
+class Reconciler:
+    """Reconciles resources under a `Policy`; `article_order(graph)` sorts articles oldest first."""
+
+    def __init__(self, policy: Policy, article_order: Callable[[str], tuple[str, str]]) -> None:
+        self.policy = policy
+        self.article_order = article_order
+
+    def resource(
+        self, subject: ox.NamedNode | ox.BlankNode, claims: Iterable[ox.Quad], reference: Iterable[ox.Triple], into: Reconciled
+    ) -> None:
+        """Add the default graph's triples for `subject` (from its claims and reference triples)."""
+        policy = self.policy
+        by_predicate: dict[ox.NamedNode, list[Claim]] = defaultdict(list)
+        for quad in claims:
+            if quad.predicate.value not in policy.claims_only:
+                graph = quad.graph_name.value  # type: ignore[union-attr]
+                by_predicate[quad.predicate].append(Claim(quad.object, graph, self.article_order(graph)))  # type: ignore[arg-type]
+        known = list(reference)
+        types = {c.value.value for c in by_predicate.get(RDF_TYPE, ())} | {t.object.value for t in known if t.predicate == RDF_TYPE}
+        if types & policy.claims_only_classes:
+            return
+        into.triples.extend(known)
+        given = {t.predicate for t in known}
+        derived_labels = bool(types & policy.derived_label_classes)
+        if derived_labels:
+            into.events.append(subject)  # type: ignore[arg-type]
+        for predicate, found in by_predicate.items():
+            iri = predicate.value
+            if iri in policy.single or iri in policy.per_language:
+                if predicate in given or (derived_labels and predicate == RDFS_LABEL):
+                    continue  # the reference data says it, or the label rule will
+            if iri in policy.single:
+                value, disagree = RULES[policy.single[iri]](found)
+                into.triples.append(ox.Triple(subject, predicate, value))
+                if disagree:
+                    into.conflicts.append(Conflict(subject.value, iri, value, tuple(found)))
+            elif iri in policy.per_language:
+                into.triples.extend(self._per_language(subject, predicate, found))
+            else:
+                for value in dict.fromkeys(c.value for c in found):
+                    if ox.Triple(subject, predicate, value) not in known:
+                        into.triples.append(ox.Triple(subject, predicate, value))
+
+    def _per_language(self, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode, claims: list[Claim]) -> Iterator[ox.Triple]:
+        """One value per language, the earliest article's; the others under the alternative property."""
+        alternative = self.policy.per_language[predicate.value]
+        by_language: dict[str, list[Claim]] = defaultdict(list)
+        for claim in claims:
+            by_language[getattr(claim.value, "language", None) or ""].append(claim)
+        for found in by_language.values():
+            first = min(found, key=lambda c: (c.order, c.value.value))
+            yield ox.Triple(subject, predicate, first.value)
+            if alternative is not None:
+                for value in dict.fromkeys(c.value for c in found if c.value != first.value):
+                    yield ox.Triple(subject, ox.NamedNode(alternative), value)
+
+
+# --- a whole knowledge graph -----------------------------------------------------------------
+
+
+def article_dates(quads: Iterable[ox.Quad]) -> dict[str, str]:
+    """Each article graph's publication date (ISO), from its NewsArticle's schema:datePublished."""
+    return {q.graph_name.value: q.object.value for q in quads if q.predicate == DATE_PUBLISHED and isinstance(q.graph_name, ox.NamedNode)}  # type: ignore[union-attr]
+
+
+def order_by_date(dates: dict[str, str]) -> Callable[[str], tuple[str, str]]:
+    """Articles oldest first: by publication date (an undated one before every dated one), then graph."""
+    return lambda graph: (dates.get(graph, ""), graph)
+
+
+def reconcile(
+    claims: Iterable[ox.Quad], reference: Iterable[ox.Quad], config: Config, dates: dict[str, str] | None = None
+) -> Reconciled:
+    """The default graph for every resource the claims and the reference data speak of (a build)."""
+    claims = list(claims)
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    reconciler = Reconciler(policy, order_by_date(article_dates(claims) if dates is None else dates))
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
+    for quad in claims:
+        by_subject[quad.subject].append(quad)
+    known: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
+    for quad in reference:
+        known[quad.subject].append(quad.triple)
+    result = Reconciled()
+    for subject in dict.fromkeys([*known, *by_subject]):
+        reconciler.resource(subject, by_subject.get(subject, ()), known.get(subject, ()), result)
+    return result
+
+
+def event_labels(
+    events: Sequence[ox.NamedNode] | None, default: Iterable[ox.Triple], background: Iterable[ox.Quad], config: Config
+) -> list[ox.Triple]:
+    """The labels the label rule makes from the reconciled facts (`default`, which holds at least
+    the events' own triples) and the ontology and reference data (`background`): for `events`,
+    or for every event when None."""
+    if events is not None and not events:
+        return []
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in background)
+    query = policy.label_rule
+    if events is not None:
+        values = " ".join(str(event) for event in events)
+        query = query.rstrip().removesuffix("}") + f"\n  VALUES ?event {{ {values} }}\n}}"
+    return list(store.query(query))  # type: ignore[arg-type]
