@@ -20,7 +20,7 @@ How:
   - csto: `csto-kg serve --store PATH --timeout T --row-limit R` (GET /sparql, GET /id/...).
     `--row-limit` is raised far above any answer by default (`--csto-row-limit`), otherwise
     csto-kg cuts big answers at 10 000 rows and answers a smaller question than the others.
-  - oxigraph: `oxigraph serve-read-only --location PATH --union-default-graph` (GET /query).
+  - oxigraph: `oxigraph serve-read-only --location PATH` (GET /query).
     It opens the csto-kg store directly (same RocksDB format when the `oxigraph` and
     `pyoxigraph` versions match); if it cannot, or with `--oxigraph-load`, the dump is loaded
     into a fresh location with `oxigraph load` first. It gets no `--timeout-s` unless
@@ -29,22 +29,19 @@ How:
     the server dies (EAGAIN / ENOMEM on thread creation, seen here). Client timeouts still apply.
   - rdflib: a generated module that parses the dump (N-Quads by default, `dist/csto-kg.nq` next
     to the store; `--trig` picks another file, TriG or N-Quads by suffix) into
-    `rdflib.Dataset(default_union=True)` -- what `rdflib-endpoint serve` does -- times the load,
+    `rdflib.Dataset()` -- what `rdflib-endpoint serve` does -- times the load,
     and runs `rdflib_endpoint.SparqlEndpoint(graph=..., path="/sparql")` under uvicorn with
     uvicorn's defaults (as the CLI and `csto-kg serve` do, access log included).
-* Dataset semantics, so that every server answers the same question. The data lives only in
-  named graphs (one per article plus reference graphs); the queries use `GRAPH ?g { ... }` for
-  the facts and plain patterns for labels, expecting the default graph to be the union of the
-  named graphs. csto-kg does that by itself (no FROM: union default graph); the Oxigraph server
-  keeps a separate, empty default graph unless started with `--union-default-graph`, so it is;
-  rdflib's `Dataset(default_union=True)` does it too (and its `GRAPH ?g` also visits its own
-  empty default graph, which adds nothing). Before timing, every query is run once on every
-  server and the answers are compared (SELECT: the multiset of rows; DESCRIBE: the set of
-  triples) with the Oxigraph server's, or csto-kg's without it; that table is printed.
-  Known difference: DESCRIBE over a union default graph is a bag on pyoxigraph (a triple stated
-  in five articles comes back five times, on csto-kg and Oxigraph alike); rdflib returns a set,
-  and answers DESCRIBE in RDF/XML labelled application/sparql-results+xml whatever the Accept
-  (it negotiates graph formats for CONSTRUCT only). Bodies are therefore not byte-identical.
+* Dataset semantics, so that every server answers the same question. The default graph is the
+  knowledge graph (every fact once, reconciled across articles); each article's named graph
+  holds its claims and their evidence. The queries are plain patterns over the default graph
+  (`evidence` reaches the claims with `GRAPH ?g`), as a consumer writes them; every server
+  serves the stored default graph as its default graph (no union). Before timing, every query
+  is run once on every server and the answers are compared (SELECT: the multiset of rows;
+  DESCRIBE: the set of triples, and how many came back: each triple once) with the Oxigraph
+  server's, or csto-kg's without it; that table is printed. rdflib answers DESCRIBE in RDF/XML
+  labelled application/sparql-results+xml whatever the Accept (it negotiates graph formats for
+  CONSTRUCT only), so bodies are not byte-identical.
 * Workload, the same on every server: the five public queries (queries/entities.rq, posts.rq,
   events.rq, memberships.rq, evidence.rq) as they are; `describe`: `DESCRIBE <iri>` of an IRI
   drawn per request from a seeded pool of subject IRIs under `{base}id/` (no `#fragment` IRIs);
@@ -124,17 +121,14 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-# state -> people holding a post in it -> events they took part in, with English labels. The
-# facts repeat in every article graph that states them and the union default graph is a bag, so,
-# like the public queries, the join is deduplicated before the labels are joined: written as one
-# flat SELECT DISTINCT it is ~25x slower on pyoxigraph (the bag multiplies the rows first).
+# state -> people holding a post in it -> events they took part in, with English labels: the
+# two-hop join a consumer writes, plainly, over the default graph (each fact once there).
 JOIN2 = (
     PREFIXES
-    + """SELECT DISTINCT ?person ?person_label ?event ?event_label
+    + """SELECT ?person ?person_label ?event ?event_label
 WHERE {
-  { SELECT DISTINCT ?person ?event WHERE {
-      ?post org:postIn <%s> ; org:heldBy ?person .
-      ?event csto:participant ?person . } }
+  ?post org:postIn <%s> ; org:heldBy ?person .
+  ?event csto:participant ?person .
   OPTIONAL { ?person rdfs:label ?person_label . FILTER(LANG(?person_label) = "en") }
   OPTIONAL { ?event rdfs:label ?event_label . FILTER(LANG(?event_label) = "en") }
 }
@@ -603,7 +597,7 @@ import json, sys, time
 began = time.perf_counter()
 from rdflib import Dataset
 dump, rdf_format, host, port, info = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-dataset = Dataset(default_union=True)
+dataset = Dataset()
 dataset.parse(dump, format=rdf_format)
 loaded = time.perf_counter()
 from rdflib_endpoint import SparqlEndpoint
@@ -624,7 +618,7 @@ uvicorn.run(app, host=host, port=port)
 class StoreFacts:
     quads: int
     graphs: int
-    triples: int  # distinct triples over all graphs
+    triples: int  # in the default graph (the knowledge graph)
     lookup_pool: list[str]
     lookup_kinds: Counter
     states: list[str]  # states that hold posts, the one with most people first
@@ -636,15 +630,15 @@ def read_store(path: Path, base: str, pool_size: int, seed: int) -> StoreFacts:
     store = ox.Store.read_only(str(path))
 
     def rows(text: str) -> list[Any]:
-        return list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        return list(store.query(text))  # type: ignore[arg-type]
 
     quads = len(store)
     graphs = sum(1 for _ in store.named_graphs())
-    triples = int(rows("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }")[0]["n"].value)
+    triples = int(rows("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[0]["n"].value)
     prefix = json.dumps(base + "id/")
     subjects = sorted(
         row["s"].value
-        for row in rows(f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }}")
+        for row in rows(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }}")
         if "#" not in row["s"].value
     )
     chooser = random.Random(seed)
@@ -972,7 +966,7 @@ class Bench:
             server = ManagedServer(name, argv, port, "/health", self.logs, startup_timeout=options.startup_timeout)
             self.notes[name] = [
                 f"`csto-kg serve --timeout {timeout:g} --row-limit {options.csto_row_limit}`; GET /sparql, GET /id/...; "
-                + "union default graph is its own default (no FROM in the query)"
+                + "the stored default graph (no FROM in the query)"
             ]
         elif name == "oxigraph":
             location = self.oxigraph_load() if options.oxigraph_load else options.store
@@ -989,7 +983,7 @@ class Bench:
                 server.start()
             source = "the csto-kg store directly" if location == options.store else f"a store loaded from {self.dump}"
             self.notes[name] = [
-                f"`oxigraph serve-read-only --union-default-graph{self.oxigraph_timeout_flag()}` over {source}; GET /query"
+                f"`oxigraph serve-read-only{self.oxigraph_timeout_flag()}` over {source}; GET /query"
             ]
             self.servers[name] = server
             self.log(f"{LABELS[name]}: ready in {server.startup_seconds:.1f} s on port {server.port}, RSS {mib(server.ready_rss)}")
@@ -1002,7 +996,7 @@ class Bench:
             argv = [sys.executable, str(script), str(self.dump), dump_format(self.dump), "127.0.0.1", str(port), str(info)]
             server = ManagedServer(name, argv, port, "/sparql?query=ASK%7B%7D", self.logs, startup_timeout=options.startup_timeout)
             self.notes[name] = [
-                f"rdflib `Dataset(default_union=True)` parsed from {self.dump.name} (as `rdflib-endpoint serve` does), "
+                f"rdflib `Dataset()` parsed from {self.dump.name} (as `rdflib-endpoint serve` does), "
                 + "`SparqlEndpoint(path='/sparql')` under uvicorn; GET /sparql"
             ]
         self.log(f"{LABELS[name]}: starting ({' '.join(server.argv[:3])} ...)")
@@ -1018,7 +1012,7 @@ class Bench:
 
     def oxigraph_server(self, location: Path, port: int) -> ManagedServer:
         binary = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph") or "oxigraph"
-        argv = [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        argv = [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
         argv += self.oxigraph_timeout_flag().split()
         return ManagedServer("oxigraph", argv, port, "/query?query=ASK%7B%7D", self.logs, startup_timeout=self.options.startup_timeout)
 
@@ -1104,7 +1098,7 @@ class Bench:
         if facts is not None:
             kinds = ", ".join(f"{kind} {count}" for kind, count in facts.lookup_kinds.most_common(6))
             lines.append(
-                f"- store: {options.store} -- {facts.quads} quads in {facts.graphs} named graphs, {facts.triples} distinct triples; "
+                f"- store: {options.store} -- {facts.quads} quads in {facts.graphs} named graphs, {facts.triples} triples in the default graph; "
                 f"lookup pool {len(facts.lookup_pool)} IRIs ({kinds}, ...); join2 pool {len(facts.states)} states"
             )
         if self.dump is not None:

@@ -21,7 +21,6 @@ from csto_kg import jsonld_compact
 from csto_kg.jsonld_compact import Compactor
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, OA, ORG, RDF, RDFS, SCHEMA, XSD
-from csto_kg.publish import union_of
 
 EX = "http://example.org/"
 ID = "https://w3id.org/csto-kg/id/"
@@ -34,7 +33,8 @@ def context(seed_build: Built) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def triples(seed_build: Built) -> list[ox.Triple]:
-    return union_of(seed_build.store.quads_for_pattern(None, None, None, None))
+    """Every triple of every graph once, the ontology's lists and restrictions included."""
+    return list(dict.fromkeys(quad.triple for quad in seed_build.store.quads_for_pattern(None, None, None, None)))
 
 
 @pytest.fixture(scope="module")

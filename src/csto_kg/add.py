@@ -125,7 +125,11 @@ def _store_version(
     config: Config,
 ) -> Change:
     """Write the draft's store: a checkpoint of the published one, the new graphs, and the
-    default graph reconciled again for every resource the new (or replaced) graphs speak of."""
+    default graph reconciled again for every resource the new (or replaced) graphs speak of.
+
+    Only what the change to the claims changes in the reconciled facts is written: a triple an
+    edit put in the default graph (through the server) stays, and one an edit took out stays out.
+    """
     graphs = {article_graph(config, article): graph_quads for article, graph_quads in accepted.items()}
     quads = [q for graph_quads in accepted.values() for q in graph_quads]
     published.backup(str(draft.path))
@@ -137,9 +141,14 @@ def _store_version(
             old = list(store.quads_for_pattern(None, None, None, graph))
             affected.update(q.subject for q in old)
             replaced += len(old)
-            store.remove_graph(graph)
+    before = _reconciled(store, affected, background, config)
+    for graph in graphs:
+        store.remove_graph(graph)
     store.extend(quads)
-    added, removed = _reconcile_again(store, affected, background, config)
+    after = _reconciled(store, affected, background, config)
+    current = {q.triple for subject in affected for q in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())}
+    added = sorted((after - before) - current, key=str)
+    removed = sorted((before - after) & current, key=str)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added)
     for triple in removed:
         store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
@@ -158,9 +167,8 @@ def _store_version(
     )
 
 
-def _reconcile_again(store: ox.Store, subjects: set, background: list[ox.Quad], config: Config) -> tuple[list[ox.Triple], list[ox.Triple]]:
-    """The default graph's triples for `subjects` from every article's claims now in `store`:
-    (to add, to take out)."""
+def _reconciled(store: ox.Store, subjects: set, background: list[ox.Quad], config: Config) -> set[ox.Triple]:
+    """The default graph's triples for `subjects` from every article's claims now in `store`."""
     articles = config.graph_iri("article/")
     reference = ox.NamedNode(config.graph_iri("reference"))
     dates: dict[str, str] = {}
@@ -177,6 +185,4 @@ def _reconcile_again(store: ox.Store, subjects: set, background: list[ox.Quad], 
         claims = [q for q in store.quads_for_pattern(subject, None, None, None) if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(articles)]
         known = [q.triple for q in store.quads_for_pattern(subject, None, None, reference)]
         reconciler.resource(subject, claims, known, result)
-    new = set(result.triples) | set(event_labels(result.events, result.triples, background, config))
-    old = {q.triple for subject in subjects for q in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())}
-    return sorted(new - old, key=str), sorted(old - new, key=str)
+    return set(result.triples) | set(event_labels(result.events, result.triples, background, config))

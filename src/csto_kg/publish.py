@@ -32,11 +32,6 @@ RDF_TYPE = ox.NamedNode(RDF + "type")
 VOID_STATS = "csto-void-stats.json"
 
 
-def union_of(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """Every triple of these quads once, in first-seen order."""
-    return list(dict.fromkeys(quad.triple for quad in quads))
-
-
 def default_graph(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """The triples of the default graph (the knowledge graph), in order."""
     return [quad.triple for quad in quads if isinstance(quad.graph_name, ox.DefaultGraph)]

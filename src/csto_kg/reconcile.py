@@ -8,8 +8,9 @@ gets one answer per fact, and one that reasons with OWL never sees a functional 
 values. Resources are reconciled one at a time, from their claims and their reference data
 (which wins where it speaks): a build does every resource, `add` only those its articles touch.
 
-The rules are the small functions below (`choose_*`), each tested; a disagreement they settle
-(two different days, two cities) is a `Conflict`, which `csto-kg conflicts` lists with each side.
+The rules are the small functions below (`choose_*`), each tested in tests/test_reconcile.py; a
+disagreement they settle (two different days, two cities) stays visible as the articles' claims,
+which `csto-kg conflicts` lists with each side and the value kept.
 """
 
 from __future__ import annotations
@@ -41,16 +42,6 @@ class Claim:
     value: Term
     graph: str
     order: tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Articles that disagree about a single-valued property: the value kept and every claim."""
-
-    subject: str
-    predicate: str
-    chosen: Term
-    claims: tuple[Claim, ...]
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,8 @@ def _subclasses(ontology_file: Path, roots: set[str]) -> frozenset[str]:
 
 
 def _latest(claims: Sequence[Claim]) -> Claim:
-    return max(claims, key=lambda c: c.order)
+    """The latest article's claim (its greatest value, should one article say two)."""
+    return max(claims, key=lambda c: (c.order, c.value.value))
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -116,63 +108,65 @@ def _compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def choose_dates(claims: Sequence[Claim]) -> tuple[Term, bool]:
+def choose_dates(claims: Sequence[Claim]) -> Term:
     """The most precise date the others agree with; between disagreeing dates, the one most
     articles support (a less precise date it fits counts for it), then the most precise, then the
-    latest article's. Returns the value and whether the articles disagreed."""
+    latest article's."""
     values = {c.value.value: c.value for c in claims}
     if all(_compatible(a, b) for a in values for b in values):
-        return values[max(values, key=len)], False
+        return values[max(values, key=len)]
+    # the candidates: dates no other claimed date makes more precise ("2022" is no candidate
+    # next to "2022-05-16"; it counts as support for every day of 2022)
+    candidates = [text for text in values if not any(other != text and other.startswith(text) for other in values)]
 
-    def rank(text: str) -> tuple[int, int, tuple[str, str]]:
+    def rank(text: str) -> tuple[int, int, tuple[str, str], str]:
         support = len({c.graph for c in claims if _compatible(c.value.value, text)})
-        latest = max((c.order for c in claims if c.value.value == text), default=("", ""))
-        return support, len(text), latest
+        latest = max(c.order for c in claims if c.value.value == text)
+        return support, len(text), latest, text
 
-    return values[max(values, key=rank)], True
+    return values[max(candidates, key=rank)]
 
 
-def choose_earliest(claims: Sequence[Claim]) -> tuple[Term, bool]:
+def choose_earliest(claims: Sequence[Claim]) -> Term:
     """The earliest date stated (a fact holds at least since it was first stated as holding)."""
-    return min(claims, key=lambda c: (c.value.value, c.order)).value, False
+    return min(claims, key=lambda c: (c.value.value, c.order)).value
 
 
-def choose_event_status(claims: Sequence[Claim]) -> tuple[Term, bool]:
+def choose_event_status(claims: Sequence[Claim]) -> Term:
     """The latest article's status; a "held" once reported is never undone by a later "planned"."""
     latest = _latest(claims).value
     if latest == PLANNED and any(c.value == HELD for c in claims):
-        return HELD, False
-    return latest, False
+        return HELD
+    return latest
 
 
-def choose_most_articles(claims: Sequence[Claim]) -> tuple[Term, bool]:
+def choose_most_articles(claims: Sequence[Claim]) -> Term:
     """The value the most articles state; between as many, the latest article's."""
     graphs: dict[Term, set[str]] = defaultdict(set)
     latest: dict[Term, tuple[str, str]] = {}
     for claim in claims:
         graphs[claim.value].add(claim.graph)
         latest[claim.value] = max(latest.get(claim.value, ("", "")), claim.order)
-    chosen = max(graphs, key=lambda value: (len(graphs[value]), latest[value]))
-    return chosen, len(graphs) > 1
+    return max(graphs, key=lambda value: (len(graphs[value]), latest[value], value.value))
 
 
 RESTORED = ox.NamedNode(CSTO + "restored")
 
 
-def choose_membership_status(claims: Sequence[Claim]) -> tuple[Term, bool]:
+def choose_membership_status(claims: Sequence[Claim]) -> Term:
     """"restored" where any article says so (a return is a membership to an article that does not
     mention the earlier exit), else the value most articles state."""
     if any(c.value == RESTORED for c in claims):
-        return RESTORED, False
+        return RESTORED
     return choose_most_articles(claims)
 
 
-def choose_earliest_article(claims: Sequence[Claim]) -> tuple[Term, bool]:
+def choose_earliest_article(claims: Sequence[Claim]) -> Term:
     """The value of the earliest article (an article's own headline, in practice)."""
-    return min(claims, key=lambda c: c.order).value, False
+    return min(claims, key=lambda c: (c.order, c.value.value)).value
 
 
-RULES: dict[str, Callable[[Sequence[Claim]], tuple[Term, bool]]] = {
+RULES: dict[str, Callable[[Sequence[Claim]], Term]] = {
     "dates": choose_dates,
     "earliest": choose_earliest,
     "event_status": choose_event_status,
@@ -187,10 +181,9 @@ RULES: dict[str, Callable[[Sequence[Claim]], tuple[Term, bool]]] = {
 
 @dataclass
 class Reconciled:
-    """The default graph's triples for some resources, and the disagreements met on the way."""
+    """The default graph's triples for some resources."""
 
     triples: list[ox.Triple] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
     events: list[ox.NamedNode] = field(default_factory=list)  # whose labels the label rule makes
 
 
@@ -226,10 +219,7 @@ class Reconciler:
                 if predicate in given or (derived_labels and predicate == RDFS_LABEL):
                     continue  # the reference data says it, or the label rule will
             if iri in policy.single:
-                value, disagree = RULES[policy.single[iri]](found)
-                into.triples.append(ox.Triple(subject, predicate, value))
-                if disagree:
-                    into.conflicts.append(Conflict(subject.value, iri, value, tuple(found)))
+                into.triples.append(ox.Triple(subject, predicate, RULES[policy.single[iri]](found)))
             elif iri in policy.per_language:
                 into.triples.extend(self._per_language(subject, predicate, found))
             else:

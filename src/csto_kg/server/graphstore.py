@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol at `/store`, with indirect graph identification.
 
-`/store?graph=<IRI>` names a named graph, `/store?default` the store's own default graph (empty
-in a published build: its data lives in named graphs; SPARQL queries see the union of all graphs).
+`/store?graph=<IRI>` names a named graph (an article's claims, the reference data, the ontology),
+`/store?default` the default graph: the knowledge graph, every fact once, which SPARQL queries see.
 
 * GET / HEAD: the graph in the negotiated RDF format (Turtle, N-Triples, RDF/XML, JSON-LD), read
   by the query workers under the same time and row limits as queries (`CSTO-Row-Limit`,

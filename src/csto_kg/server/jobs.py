@@ -55,14 +55,15 @@ class Job:
 
     kind: "query" (evaluate `query`), "graph" (the content of one graph: `graph` is an IRI, or
     None for the store's default graph), "describe" (the RDF of the resource `graph` names, as
-    /id/... serves it), "sizes" (triples per named graph), or a write: "update"
+    /id/... serves it), "sizes" (triples per named graph and in the default graph), or a write: "update"
     (the SPARQL Update in `query`) or "graph-write" (`method` PUT, POST or DELETE of `graph` with
     `payload` of `payload_type`), see `writes.py`.
     `release` is the release directory a read job reads: the one the request started with, so that
     every part of an answer comes from one version. Writes publish into the store at `store_link`,
     waiting at most `wait` seconds for another writer to finish.
     For queries, `default_graphs` / `named_graphs` are the protocol's dataset (None: not given);
-    without them, and without FROM in the query, the union of all graphs is the default graph.
+    without them, and without FROM in the query, the default graph is the store's own (the
+    knowledge graph).
     `results_media_type` / `graph_media_type` are the negotiated types for solutions or booleans
     and for triples; None means the client accepts none, answered 406 once the kind is known.
     """
