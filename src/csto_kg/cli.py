@@ -198,6 +198,7 @@ def serve(
         None, "--update-token", envvar="CSTO_KG_UPDATE_TOKEN", show_default=False, show_envvar=True,
         help="accept SPARQL Update and Graph Store writes from requests with 'Authorization: Bearer TOKEN' (set it in the environment: a command line shows in ps)",
     ),
+    answer_cache: int = typer.Option(128, "--answer-cache", min=0, help="MiB of query answers kept for the published release (0: none)"),
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="log every request on stderr"),
 ) -> None:
     """Serve the published release: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store, linked data and HTML pages (read-only without an update token)."""
@@ -220,7 +221,7 @@ def serve(
     serve_settings = ServeSettings(
         base_iri=settings.base, timeout=timeout, write_timeout=write_timeout, row_limit=row_limit,
         workers=workers, worker_memory=worker_memory * 2**20, max_body=max_body, max_query=max_query,
-        update_token=update_token or None,
+        update_token=update_token or None, answer_cache=answer_cache * 2**20,
     )  # fmt: skip
     mode = "read-write with the update token" if update_token else "read-only"
     err.print(f"serving {settings.store} on http://{host}:{port}/ ({mode}, {serve_settings.query_workers} query workers)", highlight=False)

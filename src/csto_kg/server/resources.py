@@ -34,6 +34,7 @@ from starlette.responses import PlainTextResponse, Response
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.namespaces import CSTO, OA, RDF, RDFS, SKOS
 from csto_kg.release import Release
+from csto_kg.server.answers import not_modified
 from csto_kg.server.description import (
     EVIDENCE,
     HAS_SELECTOR,
@@ -101,15 +102,6 @@ def href(path: str) -> str:
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def not_modified(request: Request, etag: str) -> bool:
-    """Whether If-None-Match names this ETag (weak comparison, `*` matches anything)."""
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    tags = [tag.strip() for tag in header.split(",")]
-    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
 def alternates_link(doc_path: str, formats: Iterable[Format]) -> str:

@@ -35,6 +35,7 @@ class ServeSettings:
     max_body       bytes of a request body (413 beyond)
     max_query      characters of a query or update (413 in a body, 414 in a URL)
     update_token   accept writes from requests with `Authorization: Bearer <token>` (None: read-only)
+    answer_cache   bytes of query answers kept for the published release (0: none), see answers.py
     """
 
     base_iri: str = DEFAULT_BASE
@@ -48,6 +49,7 @@ class ServeSettings:
     max_body: int = 16 * 1024 * 1024
     max_query: int = 128 * 1024
     update_token: str | None = None
+    answer_cache: int = 128 * 1024 * 1024
 
     @property
     def query_workers(self) -> int:

@@ -54,6 +54,7 @@ from starlette.routing import Route
 
 from csto_kg.namespaces import RDF, SD, VOID, XSD
 from csto_kg.release import Release, ReleaseError
+from csto_kg.server.answers import AnswerCache, answer_tag, not_modified
 from csto_kg.server.jobs import DEFAULT_GRAPH_KEY, Job, Outcome, execute
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.settings import ServeSettings
@@ -507,6 +508,7 @@ class ProtocolResource:
         self.executor: Executor = executor or ThreadExecutor(source)
         self.writer = writer
         self.path = path or type(self).path
+        self.answers = AnswerCache(settings.answer_cache)
 
     @property
     def base_iri(self) -> str:
@@ -549,14 +551,15 @@ class SparqlEndpoint(ProtocolResource):
                 return await self.describe(request, accept)
             if isinstance(operation, UpdateRequest):
                 return await self.update(request, operation)
-            return await self.query(operation, accept)
+            return await self.query(request, operation, accept)
         except ProtocolError as error:
             return plain_error(error)
         except QueryTimeout as error:
             return timed_out(error)
 
-    async def query(self, operation: Operation, accept: str | None) -> Response:
-        """Evaluate a query in the executor; negotiation for both result kinds happens first."""
+    async def query(self, request: Request, operation: Operation, accept: str | None) -> Response:
+        """Evaluate a query in the executor, or give the answer kept for this release (304 when
+        the client has it: If-None-Match); negotiation for both result kinds happens first."""
         dataset = bool(operation.default_graph_uris or operation.named_graph_uris)
         results = choose_serialization(accept, RESULT_SERIALIZATIONS)
         graph = choose_serialization(accept, GRAPH_SERIALIZATIONS)
@@ -572,12 +575,21 @@ class SparqlEndpoint(ProtocolResource):
             graph_media_type=graph[1].media_type if graph else None,
             row_limit=self.settings.row_limit,
         )
-        outcome = await self.executor.run(job)
+        tag = answer_tag(str(release.path), job)
+        if not_modified(request, tag):
+            return Response(status_code=304, headers={"ETag": tag, "Vary": "Accept"})
+        outcome = self.answers.get(str(release.path), tag)
+        if outcome is None:
+            outcome = await self.executor.run(job)
+            self.answers.keep(str(release.path), tag, outcome)
         if outcome.status == 406:
             kind = GRAPH_SERIALIZATIONS if outcome.result_kind == "triples" else RESULT_SERIALIZATIONS
             return not_acceptable(accept, kind)
         chosen = graph if outcome.result_kind == "triples" else results
-        return outcome_response(outcome, chosen[0] if chosen and outcome.status == 200 else None)
+        response = outcome_response(outcome, chosen[0] if chosen and outcome.status == 200 else None)
+        if outcome.status == 200:
+            response.headers["ETag"] = tag
+        return response
 
     async def update(self, request: Request, operation: UpdateRequest) -> Response:
         """Run an authorised SPARQL Update as a new release (204 when published)."""
