@@ -7,7 +7,7 @@ two is what our Python layer costs; rdflib-endpoint (FastAPI over an in-memory r
 the pure-Python alternative people reach for. This prints numbers; it never asserts.
 
     .venv/bin/python bench/serve.py --store PATH [--trig DUMP] [--clients 4,16] [--duration 20]
-                                    [--only csto,oxigraph,rdflib] [--markdown FILE|-]
+                                    [--only csto,csto-nocache,oxigraph,rdflib] [--markdown FILE|-]
 
 How:
 
@@ -20,6 +20,9 @@ How:
   - csto: `csto-kg serve --store PATH --timeout T --row-limit R` (GET /sparql, GET /id/...).
     `--row-limit` is raised far above any answer by default (`--csto-row-limit`), otherwise
     csto-kg cuts big answers at 10 000 rows and answers a smaller question than the others.
+    It keeps costly answers per release (the answer cache), so a repeated query is a lookup.
+  - csto-nocache: the same with `--answer-cache 0`: every answer computed afresh, which is what a
+    first request (or a query nobody asked before) costs.
   - oxigraph: `oxigraph serve-read-only --location PATH` (GET /query).
     It opens the csto-kg store directly (same RocksDB format when the `oxigraph` and
     `pyoxigraph` versions match); if it cannot, or with `--oxigraph-load`, the dump is loaded
@@ -109,8 +112,8 @@ BIN = Path(sys.executable).parent
 DEFAULT_BASE = "https://w3id.org/csto-kg/"
 PUBLIC_QUERIES = ("entities", "posts", "events", "memberships", "evidence")
 ALL_QUERIES = (*PUBLIC_QUERIES, "describe", "deref", "join2")
-SERVERS = ("csto", "oxigraph", "rdflib")
-LABELS = {"csto": "csto-kg", "oxigraph": "oxigraph", "rdflib": "rdflib-endpoint"}
+SERVERS = ("csto", "csto-nocache", "oxigraph", "rdflib")
+LABELS = {"csto": "csto-kg", "csto-nocache": "csto-kg (no answer cache)", "oxigraph": "oxigraph", "rdflib": "rdflib-endpoint"}
 JSON_RESULTS = "application/sparql-results+json"
 TURTLE = "text/turtle"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -697,7 +700,7 @@ def workloads(
             check = raw_get(port, sparql_target(sparql_path, f"DESCRIBE <{facts.states[0]}>"), TURTLE)
             out.append(Workload(name, choose_from(pool), check))
         elif name == "deref":
-            if server != "csto":
+            if not server.startswith("csto"):
                 continue
             pool = [raw_get(port, local_path(iri, base), TURTLE) for iri in facts.lookup_pool]
             out.append(Workload(name, choose_from(pool), raw_get(port, local_path(facts.states[0], base), TURTLE)))
@@ -958,15 +961,17 @@ class Bench:
         options = self.options
         port = free_port()
         timeout = options.timeout
-        if name == "csto":
+        if name in ("csto", "csto-nocache"):
+            cache = ["--answer-cache", "0"] if name == "csto-nocache" else []
             argv = [
                 str(BIN / "csto-kg"), "serve", "--store", str(options.store), "--host", "127.0.0.1", "--port", str(port),
-                "--base", options.base, "--timeout", f"{timeout:g}", "--row-limit", str(options.csto_row_limit),
+                "--base", options.base, "--timeout", f"{timeout:g}", "--row-limit", str(options.csto_row_limit), *cache,
             ]  # fmt: skip
             server = ManagedServer(name, argv, port, "/health", self.logs, startup_timeout=options.startup_timeout)
             self.notes[name] = [
-                f"`csto-kg serve --timeout {timeout:g} --row-limit {options.csto_row_limit}`; GET /sparql, GET /id/...; "
-                + "the stored default graph (no FROM in the query)"
+                f"`csto-kg serve --timeout {timeout:g} --row-limit {options.csto_row_limit}{' ' + ' '.join(cache) if cache else ''}`;"
+                + " GET /sparql, GET /id/...; the stored default graph (no FROM in the query)"
+                + ("; every answer computed afresh" if cache else "; costly answers kept per release (the answer cache)")
             ]
         elif name == "oxigraph":
             location = self.oxigraph_load() if options.oxigraph_load else options.store
@@ -1034,7 +1039,7 @@ class Bench:
     def exercise(self, name: str, server: ManagedServer) -> None:
         options = self.options
         assert self.facts is not None
-        path = {"csto": "/sparql", "oxigraph": "/query", "rdflib": "/sparql"}[name]
+        path = {"csto": "/sparql", "csto-nocache": "/sparql", "oxigraph": "/query", "rdflib": "/sparql"}[name]
         serial = name == "rdflib"
         for work in workloads(name, server.port, path, self.queries, self.facts, options.base, options.queries):
             began = time.perf_counter()
@@ -1136,7 +1141,7 @@ class Bench:
             lines.append("")
             lines.append("Ratios (csto-kg / other; req/s below 1 and p99 above 1 mean csto-kg is slower):")
             lines.append("")
-            lines.append(render(["csto-kg vs", "query", "clients", "req/s ratio", "p99 ratio"], ratios))
+            lines.append(render(["server", "vs", "query", "clients", "req/s ratio", "p99 ratio"], ratios))
         lines.append("")
         lines.append("Answers (one request each, before timing; compared with the reference server):")
         lines.append("")
@@ -1150,16 +1155,17 @@ class Bench:
         pairs.append(("oxigraph", "deref", "describe"))
         pairs += [("rdflib", q, q) for q in ("join2", "describe")]
         pairs.append(("rdflib", "deref", "describe"))
-        for other, mine, theirs in pairs:
-            for clients in self.options.clients:
-                a, b = by_key.get(("csto", mine, clients)), by_key.get((other, theirs, clients))
-                if a is None or b is None or a.tally is None or b.tally is None:
-                    continue
-                rate = f"{a.tally.rate / b.tally.rate:.2f}" if b.tally.rate else "-"
-                p99a, p99b = a.tally.percentile(0.99), b.tally.percentile(0.99)
-                p99 = f"{p99a / p99b:.2f}" if p99a is not None and p99b else "-"
-                query = mine if mine == theirs else f"{mine} vs {theirs}"
-                out.append([LABELS[other], query, str(clients), rate, p99])
+        for csto in ("csto", "csto-nocache"):
+            for other, mine, theirs in pairs:
+                for clients in self.options.clients:
+                    a, b = by_key.get((csto, mine, clients)), by_key.get((other, theirs, clients))
+                    if a is None or b is None or a.tally is None or b.tally is None:
+                        continue
+                    rate = f"{a.tally.rate / b.tally.rate:.2f}" if b.tally.rate else "-"
+                    p99a, p99b = a.tally.percentile(0.99), b.tally.percentile(0.99)
+                    p99 = f"{p99a / p99b:.2f}" if p99a is not None and p99b else "-"
+                    query = mine if mine == theirs else f"{mine} vs {theirs}"
+                    out.append([LABELS[csto], LABELS[other], query, str(clients), rate, p99])
         return out
 
     def check_rows(self) -> list[list[str]]:
@@ -1167,7 +1173,7 @@ class Bench:
         for query in ALL_QUERIES:
             present = [name for name in self.options.only if (name, query) in self.checks]
             reference = next(
-                (name for name in ("oxigraph", "csto", "rdflib") if name in present and self.checks[(name, query)].digest), None
+                (name for name in ("oxigraph", "csto", "csto-nocache", "rdflib") if name in present and self.checks[(name, query)].digest), None
             )
             for name in present:
                 check = self.checks[(name, query)]
@@ -1191,7 +1197,7 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clients", default="4,16", help="concurrent clients, comma-separated [default: 4,16]")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per (server, query, clients) [default: 20]")
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds of load before each timed run, not counted [default: 1]")
-    parser.add_argument("--only", default=",".join(SERVERS), help="servers to run: csto,oxigraph,rdflib [default: all]")
+    parser.add_argument("--only", default=",".join(SERVERS), help="servers to run: csto,csto-nocache,oxigraph,rdflib [default: all]")
     parser.add_argument("--queries", default=",".join(ALL_QUERIES), help=f"queries to run [default: {','.join(ALL_QUERIES)}]")
     parser.add_argument("--timeout", type=float, default=30.0, help="per-request timeout, also given to the servers [default: 30]")
     parser.add_argument("--csto-row-limit", type=int, default=1_000_000_000, help="csto-kg --row-limit [default: 1e9, i.e. off]")
