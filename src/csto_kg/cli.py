@@ -398,5 +398,39 @@ def list_articles(paths: list[Path] = typer.Argument(None, help="folders or file
             sys.stdout.write(f"unreadable\t-\t{error}\n")
 
 
+realtext_app = typer.Typer(help="Real-text evaluation sets: manifests in realtext/, texts kept out of git.", no_args_is_help=True)
+app.add_typer(realtext_app, name="realtext")
+
+
+@realtext_app.command("check")
+def realtext_check(
+    sets: list[str] = typer.Argument(None, help="set names under realtext/ [default: every set with a manifest]"),
+    root: Optional[Path] = typer.Option(None, "--root", help="the realtext folder [default: realtext/ of the project]"),
+) -> None:
+    """Check every re-created text against its manifest's SHA-256 (exit 1 if one is missing or differs)."""
+    from csto_kg.realtext import ManifestError, check
+
+    folder = root or configuration.from_env().root / "realtext"
+    names = sets or sorted(p.parent.name for p in folder.glob("*/manifest.yaml"))
+    if not names:
+        err.print(f"[red]error[/]: no realtext/<set>/manifest.yaml under {escape(str(folder))}", highlight=False)
+        raise typer.Exit(1)
+    failed = False
+    for name in names:
+        try:
+            entries, problems = check(folder / name / "manifest.yaml", folder / "texts" / name)
+        except ManifestError as error:
+            err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+            failed = True
+            continue
+        for problem in problems:
+            err.print(f"[red]{escape(str(problem.path))}[/]: {escape(problem.reason)}", highlight=False)
+        outlets = len({e.outlet for e in entries})
+        out.print(f"{name}: {len(entries) - len(problems)} of {len(entries)} text(s) match the manifest ({outlets} outlets)", highlight=False)
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()
