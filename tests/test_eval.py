@@ -13,7 +13,7 @@ from csto_kg.evaluate import EvalReport, GoldError, Score, evaluate, load_gold
 
 GOLD = PROJECT_ROOT / "tests" / "gold"
 CORPUS = PROJECT_ROOT / "corpus"
-THRESHOLDS = {"entities": 0.95, "posts": 0.90, "events": 0.85, "memberships": 0.90}
+THRESHOLDS = {"entities": 0.95, "posts": 0.90, "events": 0.85, "memberships": 0.90, "statements": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,22 @@ def test_scores_are_micro_averaged_counts() -> None:
     assert (score.precision, score.recall) == (0.8, 1.0)
     assert round(score.f1, 4) == round(2 * 0.8 / 1.8, 4)
     assert Score().f1 == 1.0  # nothing expected, nothing found
+
+
+def test_statements_are_scored_only_where_the_gold_lists_them(tmp_path: Path) -> None:
+    """A gold file without a `statements` key was not annotated for them: nothing is scored, so
+    an article read before statements existed neither gains nor loses; `statements: []` says
+    there are none, and every statement found is then an invention."""
+    (tmp_path / "a.yaml").write_text("article: a\nentities: [state/russia]\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("article: b\nstatements: []\n", encoding="utf-8")
+    golds = load_gold(tmp_path)
+    assert "statements" not in golds["a"].annotated
+    assert "statements" in golds["b"].annotated and golds["b"].by_type["statements"] == set()
+
+
+def test_statements_are_annotated_somewhere_in_the_corpus(report: EvalReport) -> None:
+    score = report.scores["statements"]
+    assert score.true_positives + score.false_negatives >= 5
 
 
 def test_a_broken_gold_file_is_named(tmp_path: Path) -> None:

@@ -224,6 +224,11 @@ def test_events(seed_build: Built) -> None:
         "assistancerequest-kassym-jomart-tokayev-csto": ("AssistanceRequest", None, "held", None),
         "signing-collective-security-treaty-1992": ("Signing", "1992-05-15", "held", "Tashkent"),
         "signing-plan-of-consultations-36b77123": ("Signing", None, "planned", None),
+        # Statements: the speaker's, dated only where the text says when (one per article otherwise).
+        "statement-sergey-lavrov-2022-06-09": ("Statement", "2022-06-09", "held", None),
+        "statement-maria-zakharova-2833fb6d": ("Statement", None, "held", None),
+        "statement-vladimir-putin-2833fb6d": ("Statement", None, "held", None),
+        "statement-kassym-jomart-tokayev-2833fb6d": ("Statement", None, "held", None),
     }
     assert events[MEETING]["participants"] == {"Sergey Lavrov", "Stanislav Zas"}
     assert events[VISIT]["participants"] == {"Sergey Lavrov"}
@@ -337,6 +342,7 @@ def test_person_participation(seed_build: Built) -> None:
     assert [(r["event"], r["kind"], r["date"], r["status"]) for r in lavrov] == [
         (VISIT, "Visit", "2022-06-08", "held"),
         (TALKS, "BilateralTalks", "2022-06-09", "held"),
+        (ID + "event/statement-sergey-lavrov-2022-06-09", "Statement", "2022-06-09", "held"),
         (MEETING, "MinisterialMeeting", "2022-06-10", "planned"),
     ]
     assert run(seed_build, "person-participation").rows == run(seed_build, "person-participation", person=LAVROV).rows

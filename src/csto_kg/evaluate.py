@@ -22,7 +22,7 @@ from csto_kg.config import Config, load_yaml
 from csto_kg.pipeline import BuildReport, build
 from csto_kg.queries import NamedQuery, named_queries
 
-FACT_TYPES = ("entities", "posts", "events", "event status", "memberships", "signatories", "dates")
+FACT_TYPES = ("entities", "posts", "events", "event status", "statements", "memberships", "signatories", "dates")
 NEW = "new:"
 
 
@@ -75,9 +75,12 @@ class EvalReport:
 
 @dataclass(frozen=True)
 class Facts:
-    """One article's facts as comparable keys, by fact type."""
+    """One article's facts as comparable keys, by fact type. A gold file that does not list a
+    type (no key at all, as opposed to an empty list) has not been annotated for it: that type is
+    not scored for the article."""
 
     by_type: dict[str, set[tuple[Any, ...]]]
+    annotated: frozenset[str] = frozenset(FACT_TYPES)
 
 
 def load_gold(directory: Path) -> dict[str, Facts]:
@@ -127,8 +130,11 @@ def _gold_facts(path: Path, data: dict[str, Any]) -> Facts:
     for signing in items("signings"):
         for state in signing.get("signatories") or []:
             by_type["signatories"].add((_date(signing.get("date")), state))
+    for statement in items("statements"):
+        by_type["statements"].add((_entity_key(need(statement, "speaker", "statements")), _date(statement.get("date"))))
     by_type["dates"] = {(_date(d),) for d in items("dates")}
-    return Facts(by_type)
+    annotated = frozenset(t for t in FACT_TYPES if t != "statements" or "statements" in data)
+    return Facts(by_type, annotated)
 
 
 def _entity_key(value: str) -> str:
@@ -197,6 +203,13 @@ def _predicted(
         by_type["posts"].add((person, local(row.get("role")), local(row["holder_of"])))
     for row in rows("events"):
         key = (row["kind"], row.get("date"), local(row.get("place")))
+        if row["kind"] == "Statement":
+            # A statement is scored by speaker and date (the statements list), not as an event.
+            speaker = row.get("participant")
+            if speaker is not None:
+                spellings = (local(speaker),) if speaker in reference else tuple(sorted(new_names.get(speaker, {local(speaker)})))
+                by_type["statements"].add((spellings, row.get("date")))
+            continue
         by_type["events"].add(key)
         by_type["event status"].add(key + (row["status"],))
         if row["kind"] == "Signing" and local(row.get("participant") or "").startswith("state/"):
@@ -215,8 +228,12 @@ def _predicted(
 
 def _compare(report: EvalReport, article_id: str, gold: Facts, predicted: Facts) -> None:
     for fact_type in FACT_TYPES:
+        if fact_type not in gold.annotated:
+            continue
         expected = gold.by_type[fact_type]
         found = predicted.by_type[fact_type]
+        if fact_type == "statements":
+            found = _name_speakers(expected, found)
         if fact_type == "entities":
             matched_gold, matched_found = _match_entities(expected, found)
         else:
@@ -227,6 +244,17 @@ def _compare(report: EvalReport, article_id: str, gold: Facts, predicted: Facts)
         score.false_positives += len(found - matched_found)
         report.findings += [Finding(article_id, fact_type, "miss", _show(f)) for f in sorted(expected - matched_gold, key=str)]
         report.findings += [Finding(article_id, fact_type, "invention", _show(f)) for f in sorted(found - matched_found, key=str)]
+
+
+def _name_speakers(expected: set[tuple[Any, ...]], found: set[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+    """Predicted statements keyed like the gold's: a new person is the gold's spelling of them
+    when the gold has one of theirs, else their first spelling."""
+    gold_speakers = {speaker for speaker, _ in expected}
+    named = set()
+    for spellings, date in found:
+        speaker = next((s for s in spellings if s in gold_speakers), spellings[0])
+        named.add((speaker, date))
+    return named
 
 
 def _match_entities(expected: set[tuple[Any, ...]], found: set[tuple[Any, ...]]) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:

@@ -515,9 +515,10 @@ class Analysis:
         return None
 
     def _comma_before(self, position: int) -> bool:
-        """Only a comma stands between token `position` and the one before it."""
+        """Only a comma or a dash stands between token `position` and the one before it: an
+        apposition ("وزير الخارجية الروسي، سيرغي لافروف"، "الرئيس الروسي - فلاديمير بوتين")."""
         gap = self.doc.text[self.doc.tokens[position - 1].end:self.doc.tokens[position].start]
-        return gap.strip() in ("،", ",")
+        return gap.strip() in self.lexicon.characters("apposition_marks")
 
     def _person_after(self, position: int, after_comma: bool = False) -> EntityMatch | None:
         """The known person starting at `position`, or a new name of two (or three) plain words.

@@ -1,4 +1,4 @@
-"""Events: meetings, summits, talks, visits, unrest, requests for help, deployments."""
+"""Events: meetings, summits, talks, visits, statements, unrest, requests for help, deployments."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from csto_kg.extract.records import Record, short_hash, slugify
 from csto_kg.lexicon import EventKind
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
-DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit"})
+DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit", "Statement"})
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
 IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
@@ -49,6 +49,7 @@ class EventDraft:
     clash_context: bool = False  # "مواجهات … على الحدود", "اندلعت": clashes that are unrest
     troops: bool = False  # "وصول نحو ألفي عسكري": an arrival of troops
     decided: bool = False  # "قرر إرسال قوات": planned when decided, the same event once carried out
+    speaker: EntityMatch | None = None  # who made a statement
 
 
 def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
@@ -98,24 +99,48 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
     """Meetings, summits, talks, visits, unrest, requests for help, deployments."""
     events: list[tuple[EventDraft, Record]] = []
     seen: list[tuple[int, EventDraft]] = []  # (sentence, event) for every event stated so far
-    for trigger in _triggers(analysis):
+    at_trigger: dict[int, EventDraft] = {}  # each trigger read so far -> the event it names
+    # Statements last: one made at an event ("قال بوتين خلال القمة") takes that event's date.
+    triggers = _triggers(analysis)
+    triggers = [t for t in triggers if t.values[0].kind != "Statement"] + [t for t in triggers if t.values[0].kind == "Statement"]
+    for trigger in triggers:
         if not analysis.region[0] <= trigger.first < analysis.region[1]:
             continue
         if (not _presupposed(analysis, trigger) and _hedged(analysis, trigger)) or _refused(analysis, trigger):
             continue
         draft = draft_event(analysis, trigger)
+        if draft.kind == "Statement" and draft.date is None:
+            _occasion(analysis, draft, at_trigger)
         _from_neighbours(analysis, draft, seen)
         antecedent = _antecedent(analysis, draft, events)
         if antecedent is not None:
             _join_antecedent(analysis, draft, antecedent)
-            seen.append((analysis.doc.sentence_of[trigger.first], antecedent[0] if draft.date is None else draft))
+            named = antecedent[0] if draft.date is None else draft
+            seen.append((analysis.doc.sentence_of[trigger.first], named))
+            at_trigger[trigger.first] = named
             continue
         if not _complete(draft):
             continue
         record = event_record(analysis, facts, draft)
         events.append((draft, record))
         seen.append((analysis.doc.sentence_of[trigger.first], draft))
+        at_trigger[trigger.first] = draft
     _merge_undated(facts, events)
+
+
+def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft]) -> None:
+    """ "قال بوتين خلال فعاليات الجلسة، إن …": a statement with no date of its own, made at an event
+    its clause names before what it reports, is dated (and placed) by that event."""
+    first, last = _clause(analysis, draft.trigger.first)
+    occasions = [
+        (index, event) for index, event in at_trigger.items()
+        if first <= index < last and event.kind != "Statement" and event.date is not None
+        and not _reported(analysis, draft.trigger, index)
+    ]  # fmt: skip
+    if occasions:
+        event = min(occasions, key=lambda item: abs(item[0] - draft.trigger.first))[1]
+        draft.date = event.date
+        draft.place = draft.place or event.place
 
 
 def _hedged(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -319,11 +344,62 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.participants = _participants(analysis, trigger, people)
     if draft.kind in MEETING_KINDS:
         draft.place = _host_subject(analysis, trigger, sentence) or draft.place
+    if "speaker" in kind_entry.needs:
+        if draft.date is not None and _reported(analysis, trigger, draft.date.first):
+            draft.date = None  # "أكد أن روسيا ستترأس المنظمة في عام 2026": the date of what was said
+        if draft.place is not None and _reported(analysis, trigger, draft.place.first):
+            draft.place = None
+        draft.speaker = _speaker(analysis, trigger, people, sentence)
+        draft.participants = [draft.speaker] if draft.speaker is not None else []
+        draft.status = "held"  # said, whenever: what is announced for later is another event
     if "near_place" in kind_entry.needs and draft.place is not None and not (
         trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
     ):
         draft.place = None  # clashes are where the text puts them right after the noun, not elsewhere
     return draft
+
+
+def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int) -> bool:
+    """Whether `token` is in what a verb of saying reports: after the trigger, past the first
+    word that opens the content (أن، إن، بأن: statement_content_openers) or a colon or quotation
+    mark, in the trigger's sentence."""
+    if token < trigger.last or not same_sentence(analysis, token, trigger.first):
+        return False
+    openers = analysis.words("statement_content_openers")
+    text, tokens = analysis.doc.text, analysis.doc.tokens
+    for index in range(trigger.last, token + 1):
+        gap = text[tokens[index - 1].end : tokens[index].start]
+        if tokens[index].text in openers or ":" in gap or any(mark in gap for mark in "\"«“"):
+            return True
+    return False
+
+
+def _speaker(
+    analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt], sentence: list[EntityMatch]
+) -> EntityMatch | None:
+    """Who makes a statement: the person, organisation or state named right after the verb of
+    saying ("قال وزير الخارجية الروسي سيرغي لافروف", "أعلنت وزارة الخارجية", "أكدت المنظمة"), else
+    the one named right before it in its clause ("الرئيس الروسي فلاديمير بوتين يؤكد"). A verb with
+    no named subject ("وقال في ختام …") continues a statement already read, so it yields none."""
+    after = [p.match for p in people if trigger.last <= p.head <= trigger.last + 1]
+    if after:
+        return min(after, key=lambda m: m.first)
+    # A news agency that reports ("ذكرت وكالة تاس") is a source, not a speaker: statement_speaker_kinds.
+    kinds = analysis.words("statement_speaker_kinds")
+    speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
+    named = [m for m in speakers if trigger.last <= m.first <= trigger.last + 1 and m.entity is not None or m.via == "anaphor" and m.first == trigger.last]
+    if named:
+        return salient_organization(analysis, min(named, key=lambda m: m.first))
+    # Before the verb, past the particles of a compound tense ("وكان بيسكوف، قد صرح"): the subject.
+    particles = analysis.words("statement_subject_particles")
+    tokens, start = analysis.doc.tokens, trigger.first
+    while start > 0 and tokens[start - 1].text in particles:
+        start -= 1
+    before = [p.match for p in people if p.match.last == start] + [m for m in speakers if m.last == start and m.via == "name"]
+    if not before or start == 0:
+        return None
+    gap = analysis.doc.text[tokens[start - 1].end : tokens[start].start].strip()
+    return before[0] if not gap or gap in analysis.lexicon.characters("apposition_marks") else None
 
 
 def _clause_has(analysis: Analysis, trigger: PhraseMatch[object], key: str, before: int, after: int) -> bool:
@@ -620,6 +696,15 @@ def _antecedent(
     """A definite trigger (الاجتماع، قمة مينسك، القمة نفسها) with no date of its own is the latest
     event of its kind, unless a place written right after it is another one's; "القمة المقبلة"
     is a new event."""
+    if draft.kind == "Statement":
+        # "وأضاف لافروف": the same speaker's statement read before, unless it is dated otherwise.
+        same = [
+            e for e in events
+            if e[0].kind == "Statement" and e[0].speaker is not None and draft.speaker is not None
+            and e[0].speaker.entity.id == draft.speaker.entity.id
+            and (draft.date is None or e[0].date is not None and e[0].date.mention.value == draft.date.mention.value)
+        ]  # fmt: skip
+        return same[-1] if same else None
     if _marked_other(analysis, draft.trigger):
         return None
     if draft.date is not None:
@@ -859,6 +944,8 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "place" in needs and draft.place is None:
         return False
+    if "speaker" in needs and draft.speaker is None:
+        return False
     if "help" in needs and not draft.asks_for_help:
         return False
     if "clash" in needs and not (draft.place is not None or draft.clash_context):
@@ -880,6 +967,8 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
         key_parts.extend(sorted(local_name(m.entity) for m in draft.participants))
     if draft.place is not None and draft.kind in ("Visit", "Unrest"):
         key_parts.append(local_name(draft.place.entity))
+    if draft.kind == "Statement" and (draft.date is None or draft.date.mention.value is None):
+        key_parts.append(short_hash(analysis.article.id))  # one undated statement per speaker and article
     if draft.kind == "AssistanceRequest" and draft.addressee is not None:
         key_parts.append(local_name(draft.addressee.entity))
     if draft.date is not None and draft.date.mention.value is not None:
@@ -900,6 +989,8 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
         properties["organizer"] = draft.organizer.entity.id
     if draft.participants:
         record.add_values("participant", [m.entity.id for m in draft.participants])
+    if draft.speaker is not None:
+        properties["speaker"] = draft.speaker.entity.id
     if draft.requester is not None:
         properties["requester"] = draft.requester.entity.id
     if draft.addressee is not None:

@@ -1,0 +1,84 @@
+"""Statements: who said something, when and where, read from sentences written for these tests.
+
+A statement is an event with a speaker (csto:speaker, a person, organisation, ministry or state).
+What was said stays in the evidence span: its dates and places are not the statement's, and a news
+agency that reports is a source, not a speaker. Articles are dated Friday 10 June 2022.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from csto_kg.extract.facts import Extraction
+from tests.test_patterns import assert_evidence_in_body, of_type, run
+
+
+def statements(extraction: Extraction) -> dict[str, tuple[str | None, str | None]]:
+    """speaker -> (date, place) of every statement."""
+    found = {}
+    for item in of_type(extraction, "Statement"):
+        date = item.properties.get("startDate")
+        found[item.properties["speaker"]] = (date.iso if date else None, item.properties.get("location"))
+    return found
+
+
+def test_speaker_after_the_verb_with_a_title_and_a_dash(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "صرح الرئيس الروسي - فلاديمير بوتين، اليوم الجمعة في موسكو، بأن التعاون العسكري مستمر.")
+    assert statements(extraction) == {"person/vladimir-putin": ("2022-06-10", "city/moscow")}
+    assert_evidence_in_body(extraction)
+
+
+def test_a_date_and_place_inside_what_was_said_are_not_the_statement_s(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "أكد وزير الخارجية الروسي، سيرغي لافروف، أن الاجتماع المقبل سيعقد في يريفان في عام 2023.")
+    assert statements(extraction) == {"person/sergey-lavrov": (None, None)}
+
+
+def test_a_ministry_and_an_organisation_speak_but_a_news_agency_reports(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "أعلنت وزارة الخارجية الكازاخستانية أمس الخميس أن وفد منظمة معاهدة الأمن الجماعي غادر أستانا.",
+        "وأكدت المنظمة في بيان أن قواتها أنهت التدريبات. وذكرت وكالة تاس أن القادة ناقشوا الوضع.",
+    )
+    assert statements(extraction) == {
+        "organization/kazakhstan-ministry-of-foreign-affairs": ("2022-06-09", None),
+        "organization/csto": (None, None),
+    }
+
+
+def test_subject_before_the_verb_past_a_particle(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وكان المتحدث باسم الكرملين، دميتري بيسكوف، قد صرح في وقت سابق بأن موسكو تتابع الوضع.")
+    assert statements(extraction) == {"person/dmitry-peskov": (None, None)}
+
+
+def test_a_statement_made_at_a_summit_takes_its_date_and_place(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "عقدت قمة منظمة معاهدة الأمن الجماعي أمس الخميس في مينسك.",
+        "وقال رئيس قرغيزستان صدير جاباروف في كلمته أمام القمة إن الدول الأعضاء اتفقت على تعزيز التعاون.",
+    )
+    assert statements(extraction) == {"person/sadyr-japarov": ("2022-06-09", "city/minsk")}
+
+
+def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "قال وزير الخارجية الروسي سيرغي لافروف اليوم الجمعة إن المشاورات مفيدة. وأضاف لافروف أن الحوار مستمر. وشدد لافروف على أهمية التنسيق.",
+    )
+    assert len(of_type(extraction, "Statement")) == 1
+    assert statements(extraction) == {"person/sergey-lavrov": ("2022-06-10", None)}
+
+
+def test_no_statement_where_nobody_speaks(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "تعتبر منظمة معاهدة الأمن الجماعي تحالفا عسكريا إقليميا.",  # "is considered": nobody speaks
+        "ولم يعلن الكرملين موعد الزيارة المقبلة.",  # a denial: nothing was announced
+        "وقال في ختام حديثه إن الأمن مسؤولية مشتركة.",  # no named speaker: nothing to attribute
+    )
+    assert statements(extraction) == {}
+
+
+def test_what_a_speaker_hopes_for_is_no_fact(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وقال بيسكوف إن موسكو تنتظر عودة أرمينيا إلى عضوية المنظمة.")
+    assert statements(extraction) == {"person/dmitry-peskov": (None, None)}
+    assert of_type(extraction, "Membership") == []
