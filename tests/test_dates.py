@@ -147,6 +147,26 @@ def test_year_ranges(text: str, start: str, end: str) -> None:
     assert mention.value == DateValue(start, "year")
     assert mention.period_end == DateValue(end, "year")
     assert not mention.relative
+    assert not mention.starts_something  # a span of years dates no event
+
+
+DAY_RANGES = [
+    ("يومي 22-23 تشرين الأول/أكتوبر 2021", "2021-10-22", "2021-10-23"),
+    ("من 3 إلى 7 أيلول 2020", "2020-09-03", "2020-09-07"),
+    ("بين 5 و7 سبتمبر 2023", "2023-09-05", "2023-09-07"),
+    ("في الفترة من 2 حتى 6 سبتمبر 2024", "2024-09-02", "2024-09-06"),
+    ("1 – 5 مايو 2019", "2019-05-01", "2019-05-05"),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), DAY_RANGES)
+def test_a_range_of_days_is_dated_by_its_first_day(text: str, start: str, end: str) -> None:
+    """An exercise "from the 2nd to the 6th" started on the 2nd: the phrase's value is its first
+    day, and it can date an event (starts_something), unlike a span of years."""
+    mention = only_date(text, None)
+    assert mention.value == DateValue(start, "day")
+    assert mention.period_end == DateValue(end, "day")
+    assert mention.starts_something
 
 
 RELATIVE = [

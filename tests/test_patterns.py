@@ -949,3 +949,40 @@ def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(
     )
     charter = record(extraction, "event/signing-csto-charter-2002")
     assert len(set(charter.properties["signatory"])) == 6
+
+
+# -- exercises and withdrawals of forces ------------------------------------------------------------
+
+
+def test_military_exercise_with_a_range_of_days_and_a_place(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "تنطلق مناورات «الأخوة القتالية» لقوات المنظمة في قرغيزستان في الفترة من 14 إلى 18 يونيو الجاري.")
+    exercises = of_type(extraction, "MilitaryExercise")
+    assert [(e.properties["startDate"].iso, e.properties.get("location"), e.properties["eventStatus"]) for e in exercises] == [
+        ("2022-06-14", "state/kyrgyzstan", "planned")
+    ]
+    assert_evidence_in_body(extraction)
+
+
+def test_a_refused_or_unwanted_exercise_is_no_event(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "أعلنت يريفان أنها لا ترى من المناسب إجراء تدريبات المنظمة على أراضيها هذا العام.",
+        "ولا يستبعد، وفق خبراء، أن تستضيف طاجيكستان هذه التدريبات في الخريف.",
+    )
+    assert of_type(extraction, "MilitaryExercise") == []
+
+
+def test_forces_leaving_a_country_but_not_a_state_leaving_an_organisation(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "اكتمل انسحاب قوات حفظ السلام التابعة لمنظمة معاهدة الأمن الجماعي من كازاخستان يوم 19 يناير 2022.",
+        "وكانت أوزبكستان قد أعلنت انسحابها من المنظمة عام 2012.",
+    )
+    withdrawals = of_type(extraction, "ForcesWithdrawal")
+    assert [(w.properties["startDate"].iso, w.properties["location"]) for w in withdrawals] == [("2022-01-19", "state/kazakhstan")]
+
+
+def test_a_date_after_another_event_s_trigger_is_that_event_s(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وتأتي المناورات بعد عامين على انسحاب قوات المنظمة من كازاخستان في يناير 2022.")
+    assert [e.properties.get("startDate") for e in of_type(extraction, "MilitaryExercise")] in ([], [None])
+    assert [w.properties["startDate"].iso for w in of_type(extraction, "ForcesWithdrawal")] == ["2022-01"]

@@ -110,6 +110,13 @@ class DateMention:
     relative: bool = False
     weekday_mismatch: bool = False
 
+    @property
+    def starts_something(self) -> bool:
+        """Whether the phrase can date when something happened: one day, month or year, or a range
+        of days (an event that lasts them starts on the first); not a span of years ("2022-2024",
+        what a plan covers)."""
+        return self.value is not None and (self.period_end is None or self.period_end.precision == "day")
+
 
 class CalendarError(ValueError):
     """The calendar file is missing a table or has a malformed entry (message names file and field)."""
@@ -307,7 +314,7 @@ def _entries(node: Any) -> Iterable[str]:
 # A word found here is always a whole token (each is followed by a space or a word end), so the
 # token at a position decides which shapes can match there.
 _OPENERS_BY_KIND: dict[str, tuple[tuple[str, ...], bool]] = {
-    "day_month": (("today.words", "nouns.day", "weekdays", "ordinal_days"), True),
+    "day_month": (("today.words", "nouns.day", "weekdays", "ordinal_days", "ranges.from", "ranges.between"), True),
     "numeric": (("today.words", "nouns.day", "weekdays"), True),
     "month": (("month_parts", "nouns.month", "months"), False),
     "season": (("this", "seasons"), False),
@@ -411,8 +418,13 @@ def _date_patterns(
     day = rf"(?:(?P<day>[0-3]?\d)|{not_in_month}(?P<ord>{_alt(lookups['ordinal_days'])}){_END})"
     season = rf"(?P<season>{_alt(lookups['seasons'])}){_END}"
     shapes = {
+        # A range of days names its first day ("يومي 22-23 أكتوبر", "من 3 إلى 7 أيلول", "بين 5 و7
+        # سبتمبر"): the phrase's value is the first day, its period_end the last.
         "day_month": (
-            rf"{lead}(?:{day_noun}{_SP})?{day}{_SP}(?:(?P<of>{_alt(words['of'])}){_SP})?{month_ref}"
+            rf"{lead}(?:{day_noun}{_SP})?"
+            rf"(?:(?:(?:{_alt(words['from'])}|{_alt(words['between'])}){_SP})?(?P<d1>[0-3]?\d)"
+            rf"(?:{_OSP}[-–—]{_OSP}|{_SP}(?:{conjunction}{_OSP})?{_alt(words['to'])}{_SP}|{_SP}{conjunction}{_OSP}))?"
+            rf"{day}{_SP}(?:(?P<of>{_alt(words['of'])}){_SP})?{month_ref}"
         ),
         "numeric": (
             rf"{lead}(?:(?P<day>[0-3]?\d)(?P<sep>[-/.])(?P<mon>[01]?\d)(?P=sep)(?P<year>\d\d\d\d)"
@@ -737,6 +749,24 @@ def _resolve(
 ) -> _Resolved:
     """The value of one phrase, given the publication date, the previous day in the text and the
     previous date of any precision (for "من العام نفسه", "في الشهر نفسه")."""
+    resolved = _resolve_one(cand, published, previous_day, cal, previous)
+    first = cand.match.groupdict().get("d1")
+    if first is None or resolved.value is None or resolved.value.precision != "day":
+        return resolved
+    last = dt.date.fromisoformat(resolved.value.iso)
+    if not 1 <= int(first) < last.day:
+        return resolved
+    return _Resolved(DateValue.of_day(last.replace(day=int(first))), resolved.relative, period_end=resolved.value)
+
+
+def _resolve_one(
+    cand: _Candidate,
+    published: dt.date | None,
+    previous_day: dt.date | None,
+    cal: Calendar,
+    previous: DateValue | None = None,
+) -> _Resolved:
+    """The value of one phrase, its first day left aside for a range of days (see _resolve)."""
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None

@@ -21,7 +21,8 @@ from csto_kg.lexicon import Lexicon, load_lexicon
 
 FACT_TYPES = frozenset(
     {"Membership", "Chairmanship", "Incumbency", "Signing", "Meeting", "Summit", "MinisterialMeeting",
-     "BilateralTalks", "Visit", "Statement", "Unrest", "AssistanceRequest", "Deployment"}
+     "BilateralTalks", "Visit", "Statement", "Unrest", "AssistanceRequest", "Deployment",
+     "MilitaryExercise", "ForcesWithdrawal"}
 )  # fmt: skip
 
 

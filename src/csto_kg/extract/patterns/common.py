@@ -105,12 +105,25 @@ def hedged(analysis: Analysis, token: int, scoped: bool = True, ignore: frozense
 
 
 def _scope_ends(analysis: Analysis, first: int, token: int) -> bool:
-    """Whether a denial's clause ends in [first, token]: punctuation, a relative pronoun, حيث …"""
+    """Whether a denial's clause ends in [first, token]: punctuation, a relative pronoun, حيث …
+    An attribution set off by commas ("لا يستبعد، وفق مراقبين، أن …": hedge_scope_asides) is an
+    aside: the clause goes on after it."""
     breakers = analysis.words("relative_pronouns") | analysis.words("hedge_scope_breakers")
-    return any(
-        analysis.doc.barrier_before[i] or analysis.doc.tokens[i].text.removeprefix("و") in breakers
-        for i in range(first, token + 1)
-    )
+    asides = analysis.words("hedge_scope_asides")
+    tokens, barrier = analysis.doc.tokens, analysis.doc.barrier_before
+    index = first
+    while index <= token:
+        word = tokens[index].text
+        if barrier[index] and (word in asides or word.removeprefix("و") in asides):
+            closing = next((j for j in range(index + 1, token + 1) if barrier[j]), None)
+            if closing is None:
+                return True
+            index = closing + 1
+            continue
+        if barrier[index] or tokens[index].text.removeprefix("و") in breakers:
+            return True
+        index += 1
+    return False
 
 
 def span_evidence(
@@ -154,7 +167,7 @@ def nearest_organization(
 def event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
     candidates = [
         d for d in analysis.dates
-        if d.mention.value is not None and d.mention.period_end is None and not d.after_since
+        if d.mention.starts_something and not d.after_since
         and same_sentence(analysis, d.first, trigger.first)
     ]  # fmt: skip
     return min(candidates, key=lambda d: distance(d, trigger), default=None)

@@ -563,7 +563,11 @@ def _event_place(
         if earlier:
             return max(earlier, key=lambda m: m.last)
     if kind.destination_cues:
-        for cue_token in range(trigger.last, min(trigger.last + 8, len(analysis.doc.tokens))):
+        # Within the clause, past what names the subject ("انسحاب قوات حفظ السلام التابعة لمنظمة
+        # معاهدة الأمن الجماعي من كازاخستان"): up to 12 tokens, never across punctuation.
+        for cue_token in range(trigger.last, min(trigger.last + 12, len(analysis.doc.tokens))):
+            if cue_token > trigger.last and analysis.doc.barrier_before[cue_token]:
+                break
             if analysis.doc.tokens[cue_token].text in kind.destination_cues:
                 return next(
                     (
@@ -856,7 +860,7 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     starts = analysis.cues("event_date_excluders")
     candidates = [
         d for d in analysis.dates
-        if d.mention.value is not None and d.mention.period_end is None and not d.after_since
+        if d.mention.starts_something and not d.after_since
         and same_sentence(analysis, d.first, trigger.first)
         and not any(
             c.last <= d.first and same_sentence(analysis, c.first, d.first) and not analysis.doc.barrier_between(c.last, d.first)
@@ -872,11 +876,21 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first) and t.last - t.first > 2
     ]  # fmt: skip
     subordinators = [c.first for c in analysis.cues("event_date_subordinators") if trigger.last <= c.first]
+    # "تأتي المناورات بعد عامين على انسحاب القوات … في يناير 2022": a date after another kind of
+    # event's trigger is that event's; meetings named together ("اجتماع المجلس والاجتماع العام
+    # … في 19 ديسمبر") share it, and a verb of saying is no event that could own it.
+    kind = trigger.values[0].kind
+    later = [
+        t.first for t in _triggers(analysis)
+        if trigger.last <= t.first and t.values[0].kind not in ("Statement", kind)
+        and not {t.values[0].kind, kind} <= MEETING_FAMILY and same_sentence(analysis, t.first, trigger.first)
+    ]  # fmt: skip
     inside = [
         d for d in candidates
         if (first <= d.first < last or _opens_sentence(analysis, d)) and not _as_written(analysis, d).startswith(periods)
         and not _in_closed_relative(analysis, d, trigger)
         and not any(trigger.last <= c < d.first for c in subordinators)
+        and not any(t < d.first for t in later)
     ]  # fmt: skip
     # Own dates first: one enclosed by another trigger only when the clause has no other.
     return min(inside, key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), distance(d, trigger)), default=None)
