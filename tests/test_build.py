@@ -22,6 +22,7 @@ import pytest
 from conftest import BASE, ID, SEED, SEED_GRAPH, SEED_ID, Built, build_into
 
 import csto_kg.batch
+import csto_kg.gate
 import csto_kg.mapping
 import csto_kg.pipeline
 import csto_kg.release
@@ -34,6 +35,7 @@ CLI = Path(sys.executable).with_name("csto-kg")
 ONTOLOGY_NS = "https://w3id.org/csto-kg/ontology#"
 OTHER_BASE = "http://example.org/kg/"
 CSTO_EVIDENCE = ox.NamedNode(ONTOLOGY_NS + "evidence")
+SCHEMA_HEADLINE = ox.NamedNode("https://schema.org/headline")
 
 #: A short article with a date line, for builds that need a cheap article that publishes.
 DATED = """مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي يجتمع في يريفان
@@ -381,7 +383,7 @@ def test_under_another_base_articles_facts_evidence_and_reference_entities_move(
 # ---------------------------------------------------------------- quarantine
 
 
-def test_an_article_that_violates_the_shapes_is_quarantined_and_the_others_are_published(
+def test_an_article_whose_own_description_breaks_the_shapes_is_quarantined_and_the_others_are_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = tmp_path / "corpus"
@@ -389,16 +391,16 @@ def test_an_article_that_violates_the_shapes_is_quarantined_and_the_others_are_p
     good, bad = corpus / "dated.txt", corpus / "undated.txt"
     good.write_text(DATED, encoding="utf-8")
     bad.write_text(UNDATED, encoding="utf-8")
-    real_map = csto_kg.batch.map_extraction
+    real_map = csto_kg.gate.map_extraction
 
-    def map_without_evidence(extraction, config, rules):  # type: ignore[no-untyped-def]
-        """The mapping as usual, except that the 'undated' article loses every csto:evidence."""
+    def map_without_headline(extraction, config, rules):  # type: ignore[no-untyped-def]
+        """The mapping as usual, except that the 'undated' article loses its schema:headline."""
         quads = real_map(extraction, config, rules)
         if extraction.article.id == "undated":
-            quads = [q for q in quads if q.predicate != CSTO_EVIDENCE]
+            quads = [q for q in quads if q.predicate != SCHEMA_HEADLINE]
         return quads
 
-    monkeypatch.setattr(csto_kg.batch, "map_extraction", map_without_evidence)
+    monkeypatch.setattr(csto_kg.gate, "map_extraction", map_without_headline)
     built = build_into(tmp_path, [corpus])
 
     assert outcome_for(built.report, good).status == "published"
@@ -406,14 +408,38 @@ def test_an_article_that_violates_the_shapes_is_quarantined_and_the_others_are_p
     outcome = outcome_for(built.report, bad)
     assert outcome.status == "quarantined"
     assert str(bad) in outcome.message
-    assert "Violation" in outcome.message and ONTOLOGY_NS + "evidence" in outcome.message
+    assert "Violation" in outcome.message and SCHEMA_HEADLINE.value in outcome.message
     assert outcome.report is not None and not outcome.report.conforms
     assert not built.report.ok
     assert not built.store.contains_named_graph(ox.NamedNode(built.config.graph_iri("article/undated")))
     report_file = tmp_path / "quarantine" / "undated.txt"
     assert report_file.exists()
-    assert ONTOLOGY_NS + "evidence" in report_file.read_text(encoding="utf-8")
+    assert SCHEMA_HEADLINE.value in report_file.read_text(encoding="utf-8")
     assert not (tmp_path / "quarantine" / "dated.txt").exists()
+
+
+def test_facts_that_break_the_shapes_are_left_out_and_the_article_is_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One bad fact costs one fact: facts mapped without their evidence (csto:FactHasEvidence) are
+    left out with a warning naming each, and the article with the rest is published."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    bad = corpus / "undated.txt"
+    bad.write_text(UNDATED, encoding="utf-8")
+    real_map = csto_kg.gate.map_extraction
+    broken = ox.NamedNode(ID + "event/unrest-kazakhstan")
+
+    def map_without_evidence(extraction, config, rules):  # type: ignore[no-untyped-def]
+        return [q for q in real_map(extraction, config, rules) if not (q.subject == broken and q.predicate == CSTO_EVIDENCE)]
+
+    monkeypatch.setattr(csto_kg.gate, "map_extraction", map_without_evidence)
+    built = build_into(tmp_path, [corpus])
+    assert outcome_for(built.report, bad).status == "published"
+    assert any("left out event/unrest-kazakhstan" in w for w in built.report.warnings)
+    graph = ox.NamedNode(built.config.graph_iri("article/undated"))
+    assert not list(built.store.quads_for_pattern(broken, None, None, graph))
+    assert list(built.store.quads_for_pattern(None, CSTO_EVIDENCE, None, graph))  # the other facts stay
 
 
 # ---------------------------------------------------------------- dumps

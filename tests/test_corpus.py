@@ -211,3 +211,13 @@ def test_a_front_matter_published_that_is_not_a_date_is_refused(tmp_path: Path, 
     path = write(tmp_path, "bad-date.txt", f"---\npublished: {value}\n---\n{ARABIC_BODY}\n")
     error = read_error(path)
     assert "published" in error.reason or "date" in error.reason
+
+
+@pytest.mark.parametrize("value", ["2009-03", "2010", '"2009-10"'])
+def test_a_publication_date_known_to_the_month_or_year_is_read_without_a_day(tmp_path: Path, value: str) -> None:
+    """An archive page may say only "March 2009": the article is read, with no day to resolve
+    relative dates against, and the warning says so (it is not refused as a bad date)."""
+    path = write(tmp_path, "partial.txt", f"---\npublished: {value}\n---\n{ARABIC_BODY}\n")
+    article = read_article(path)
+    assert article.published is None
+    assert any(f"known only as {value.strip(chr(34))}" in w for w in article.warnings)

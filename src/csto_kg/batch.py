@@ -30,7 +30,8 @@ from csto_kg.corpus import Article
 from csto_kg.extract.facts import Extraction, extract
 from csto_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from csto_kg.lexicon import Lexicon, load_lexicon
-from csto_kg.mapping import RulesStore, map_extraction
+from csto_kg.gate import gate
+from csto_kg.mapping import RulesStore
 from csto_kg.validate import ArticleValidator, ValidationReport
 
 #: Below this many articles the stages run in the calling process.
@@ -50,6 +51,7 @@ class Checked:
     article_id: str
     quads: list[ox.Quad]
     verdict: ValidationReport
+    dropped: tuple[str, ...] = ()  # facts left out because they broke a shape (gate.py)
 
 
 def default_jobs() -> int:
@@ -82,9 +84,9 @@ def map_and_validate_all(
     results: list[Checked] = []
     for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
         clock.update(seconds)
-        for article_id, nquads, verdict in chunk:
+        for article_id, nquads, verdict, dropped in chunk:
             quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else []
-            results.append(Checked(article_id, quads, verdict))
+            results.append(Checked(article_id, quads, verdict, dropped))
             advance()
     return results
 
@@ -165,18 +167,16 @@ def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[s
     return results, Counter({"extract": time.process_time() - start})
 
 
-def _check_chunk(extractions: list[Extraction]) -> tuple[list[tuple[str, bytes, ValidationReport]], Counter[str]]:
+def _check_chunk(
+    extractions: list[Extraction],
+) -> tuple[list[tuple[str, bytes, ValidationReport, tuple[str, ...]]], Counter[str]]:
     _state()
     config, rules, validator = _WORKER["config"], _WORKER["rules"], _WORKER["validator"]
     assert isinstance(config, Config) and isinstance(rules, RulesStore) and isinstance(validator, ArticleValidator)
     seconds: Counter[str] = Counter()
     results = []
     for extraction in extractions:
-        start = time.process_time()
-        quads = map_extraction(extraction, config, rules)
-        mapped = time.process_time()
-        verdict = validator.validate(quads)
-        seconds["map"] += mapped - start
-        seconds["validate"] += time.process_time() - mapped
-        results.append((extraction.article.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), verdict))
+        gated = gate(extraction, config, rules, validator, seconds)
+        nquads = ox.serialize(gated.quads, format=ox.RdfFormat.N_QUADS)
+        results.append((extraction.article.id, nquads, gated.verdict, gated.dropped))
     return results, seconds

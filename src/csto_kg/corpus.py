@@ -112,7 +112,11 @@ def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
     published = _front_matter_date(path, front.get("published"))
     if published is None and date_line is not None:
         published = date_line[1]
-    if published is None:
+    if published is None and _PARTIAL_DATE.fullmatch(str(front.get("published") or "").strip()):
+        warnings.append(
+            f"{path}: publication date known only as {str(front['published']).strip()}; relative dates are left out"
+        )
+    elif published is None:
         warnings.append(f"{path}: no publication date (front matter or date line); relative dates are left out")
     return Article(
         id=article_id(path),
@@ -170,6 +174,10 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str]:
     return {str(k): v for k, v in data.items()}, text[match.end():]
 
 
+#: A publication date known to the month or the year only: accepted, with no day.
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
+
+
 def _front_matter_date(path: Path, value: object) -> dt.date | None:
     if value is None:
         return None
@@ -177,8 +185,11 @@ def _front_matter_date(path: Path, value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
+    if _PARTIAL_DATE.fullmatch(text):
+        return None  # a month or a year ("2009-03"): no day to resolve "اليوم" against
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        return dt.date.fromisoformat(text[:10])
     except ValueError as error:
         raise ArticleError(path, f"front matter field 'published' is not an ISO date: {value!r}") from error
 

@@ -246,13 +246,16 @@ def _id_or_none(path: Path) -> str | None:
 
 
 def accept_checked(checked: list[Checked], extractions: list[Extraction], config: Config, report: BuildReport) -> dict[str, list[ox.Quad]]:
-    """Keep the graphs that conform; the others go to quarantine with their report."""
+    """Keep the graphs that conform (the facts the gate left out are warnings); the others go to
+    quarantine with their report."""
     accepted: dict[str, list[ox.Quad]] = {}
     for extraction, result in zip(extractions, checked):
         article, verdict = extraction.article, result.verdict
         if verdict.conforms:
             accepted[article.id] = result.quads
-            report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=len(extraction.facts()), report=verdict))
+            report.warnings.extend(f"{article.path}: left out {line}" for line in result.dropped)
+            facts = len(extraction.facts()) - len(result.dropped)
+            report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=facts, report=verdict))
         else:
             _quarantine(config, article.id, result.quads, verdict)
             first = next(v for v in verdict.violations if v.severity == "Violation")
