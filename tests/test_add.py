@@ -11,7 +11,6 @@ import pytest
 from conftest import Built, build_into
 from typer.testing import CliRunner
 
-import csto_kg.batch
 import csto_kg.gate
 from csto_kg.add import add_articles
 from csto_kg.cli import app
