@@ -988,3 +988,25 @@ def test_a_date_after_another_event_s_trigger_is_that_event_s(tmp_path: Path) ->
     extraction = run(tmp_path, "وتأتي المناورات بعد عامين على انسحاب قوات المنظمة من كازاخستان في يناير 2022.")
     assert [e.properties.get("startDate") for e in of_type(extraction, "MilitaryExercise")] in ([], [None])
     assert [w.properties["startDate"].iso for w in of_type(extraction, "ForcesWithdrawal")] == ["2022-01"]
+
+
+# -- a title after the name ------------------------------------------------------------------------
+
+
+def test_a_title_after_a_full_name_or_an_apposition_is_that_person_s_post(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "قال ألكسندر لوكاشينكو رئيس بيلاروسيا إن التعاون العسكري مستمر.",
+        "وأعلن سيرغي لافروف، وزير الخارجية الروسي، أن الاجتماع المقبل سيعقد في موسكو.",
+    )
+    posts = _posts_of(extraction)
+    assert ("person/alexander-lukashenko", "post/president-of-belarus") in posts
+    assert ("person/sergey-lavrov", "post/foreign-minister-of-russia") in posts
+    speakers = {r.properties["speaker"] for r in of_type(extraction, "Statement")}
+    assert speakers == {"person/alexander-lukashenko", "person/sergey-lavrov"}  # the name is the verb's subject
+
+
+def test_a_title_after_a_surname_alone_names_someone_else(tmp_path: Path) -> None:
+    """ "استقبل بوتين رئيس وزراء أرمينيا": whom Putin received, not Putin's post."""
+    extraction = run(tmp_path, "استقبل بوتين رئيس وزراء أرمينيا في الكرملين أمس الخميس.")
+    assert [key for key in _posts_of(extraction) if key[0] == "person/vladimir-putin"] == []

@@ -6,7 +6,7 @@ never by the words of a particular sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from csto_kg.arabic import CLITIC_PREFIXES
@@ -369,8 +369,28 @@ class Analysis:
             if rank and title.person is None:
                 continue
             consumed.update(range(title.first, title.last))
-            titles.append(title)
+            titles.append(self._postposed(title))
         return titles
+
+    def _postposed(self, title: Title) -> Title:
+        """A title after the name it describes: "سيرغي لافروف، وزير الخارجية الروسي،", "ألكسندر
+        لوكاشينكو رئيس بيلاروسيا", "نيقولاي بورديوجا أمين عام المنظمة". Taken when the title names
+        no one after it and has its own holder, and the person before it is set off by a comma
+        (an apposition) or named in full (two words or more): "استقبل بوتين رئيس وزراء أرمينيا"
+        names whom Putin received, not Putin's post."""
+        if title.person is not None or title.role is None or title.holder is None or title.rank or title.first == 0:
+            return title
+        if title.holder.via == "implicit" and not title.holder.entity.is_organization:
+            return title
+        before = next((m for m in self.names if m.entity.kind == "Person" and m.last == title.first), None)
+        if before is None:
+            return title
+        apposition = self.doc.barrier_before[title.first]
+        if apposition and not self._comma_before(title.first):
+            return title  # a full stop, a colon: another sentence or a quotation
+        if not apposition and before.last - before.first < 2:
+            return title
+        return replace(title, person=before)
 
     def _read_title(self, first: int, last: int, start: int, role: Entity | None, rank: bool, of_organization: bool) -> Title:
         by_first = {m.first: m for m in self.names if m.via != "nested"}
@@ -606,7 +626,7 @@ class Analysis:
             if any(p.match.first == match.first for p in people):
                 continue
             title = by_person_first.get(match.first)
-            head = title.first if title else match.first
+            head = min(title.first, match.first) if title else match.first  # a title may follow the name
             people.append(PersonAt(match, head, title, self._spoken(speech, head)))
             if title:
                 seen_titles.add(title.first)
