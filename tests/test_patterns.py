@@ -1010,3 +1010,30 @@ def test_a_title_after_a_surname_alone_names_someone_else(tmp_path: Path) -> Non
     """ "استقبل بوتين رئيس وزراء أرمينيا": whom Putin received, not Putin's post."""
     extraction = run(tmp_path, "استقبل بوتين رئيس وزراء أرمينيا في الكرملين أمس الخميس.")
     assert [key for key in _posts_of(extraction) if key[0] == "person/vladimir-putin"] == []
+
+
+# -- member lists as real articles write them ------------------------------------------------------
+
+
+def test_a_member_list_after_what_the_organisation_is_said_to_be(tmp_path: Path) -> None:
+    """ "المنظمة تشكل تحالفا عسكريا يضم …", "هي تحالف … يضم …", "، التي تأسست …، تضم كلا من …"."""
+    for sentence in (
+        "تعد منظمة معاهدة الأمن الجماعي حلفا عسكريا إقليميا يضم كلا من: أرمينيا وبيلاروسيا وكازاخستان وقرغيزستان وروسيا وطاجيكستان.",
+        "منظمة معاهدة الأمن الجماعي هي تحالف سياسي عسكري يضم روسيا، وبيلاروسيا، وأرمينيا، وكازاخستان، وقرغيزستان، وطاجيكستان.",
+        "منظمة معاهدة الأمن الجماعي، التي أنشئت عام 2002، تضم روسيا وكازاخستان وبيلاروسيا وقرغيزستان وطاجيكستان وأرمينيا.",
+    ):
+        extraction = run(tmp_path, sentence)
+        members = {r.properties["member"] for r in of_type(extraction, "Membership")}
+        assert len(members) == 6, sentence
+
+
+def test_guests_and_other_organisations_members_are_no_csto_members(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "دعت الدول الأعضاء في منظمة معاهدة الأمن الجماعي مراقبين من الصين وإيران ومنغوليا لحضور التدريبات.",
+        "ووقعت المعاهدة في طشقند دول أعضاء في رابطة الدول المستقلة هي روسيا وأرمينيا وكازاخستان.",
+    )
+    organizations = {r.properties["organization"] for r in of_type(extraction, "Membership")}
+    members = {r.properties["member"] for r in of_type(extraction, "Membership")}
+    assert "organization/cis" not in organizations
+    assert not members & {"state/china", "state/iran", "state/mongolia"}

@@ -69,6 +69,13 @@ class Lexicon:
             cache[keys] = tuple(normalize_word(str(item)) for item in value)
         return cache[keys]
 
+    def identifiers(self, *keys: str) -> frozenset[str]:
+        """A list of reference ids (`organization/csto`), as written: ids are not Arabic text."""
+        value = self._get(*keys)
+        if not isinstance(value, list):
+            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of ids")
+        return frozenset(str(item) for item in value)
+
     def number(self, *keys: str) -> float:
         value = self._get(*keys)
         if not isinstance(value, (int, float)):

@@ -57,6 +57,8 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         if organization is None:
             continue
         organization = salient_organization(analysis, organization)
+        if not in_scope(analysis, organization.entity):
+            continue
         pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else []) + also
         evidence = span_evidence(analysis, pieces, "membership-list")
         for state in listed + also:
@@ -76,6 +78,20 @@ def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch
         return None
     # The subject just before ("المنظمة، التي تضم"), or the antecedent of a pronoun (أعضاؤها).
     if analysis.words_between(before[-1].last, cue.first) <= 2 or cue.phrase.endswith(("ها", "ه")):
+        return before[-1]
+    # "المنظمة تشكل تحالفا عسكريا يضم …", "المنظمة هي تحالف عسكري سياسي يضم …": what the
+    # organization is said to be (membership.organization_subjects) is the cue's subject; so is the
+    # organization before a relative clause set off by commas ("المنظمة، التي تأسست في 2002، تضم").
+    between = range(before[-1].last, cue.first)
+    subjects = analysis.words("membership", "organization_subjects")
+    tokens = analysis.doc.tokens
+    if any(tokens[i].text.removeprefix("و") in subjects for i in between) and len(between) <= 6:
+        return before[-1]
+    relatives = analysis.words("relative_pronouns")
+    if (
+        len(between) > 0 and analysis.doc.barrier_before[before[-1].last] and tokens[before[-1].last].text in relatives
+        and analysis.doc.barrier_before[cue.first]
+    ):  # fmt: skip
         return before[-1]
     return None
 
@@ -178,9 +194,18 @@ def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
         if state is None or organization is None:
             continue
         organization = salient_organization(analysis, organization)
+        if not in_scope(analysis, organization.entity):
+            continue
         membership = membership_record(facts, organization.entity, state.entity, "member")
         membership.properties.setdefault("asOf", published(analysis))
         membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
+
+
+def in_scope(analysis: Analysis, organization: Entity | None) -> bool:
+    """Whether memberships of `organization` are what this knowledge graph is about
+    (membership.organizations): "the six CIS member states" in a CSTO history paragraph is
+    background, read wrongly more often than not, and no one queries it here."""
+    return organization is not None and organization.id in analysis.lexicon.identifiers("membership", "organizations")
 
 
 def membership_record(facts: Facts, organization: Entity, state: Entity, status: str, date: DateValue | None = None) -> Record:
@@ -240,6 +265,8 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             if not subjects or organization is None:
                 continue
             organization = salient_organization(analysis, organization)
+            if not in_scope(analysis, organization.entity):
+                continue
             date = _change_date(analysis, cue)
             if status == "not_member" and (date is None or not date.after_since):
                 continue
