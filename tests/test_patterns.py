@@ -1037,3 +1037,18 @@ def test_guests_and_other_organisations_members_are_no_csto_members(tmp_path: Pa
     members = {r.properties["member"] for r in of_type(extraction, "Membership")}
     assert "organization/cis" not in organizations
     assert not members & {"state/china", "state/iran", "state/mongolia"}
+
+
+def test_a_name_in_quotation_marks_and_a_coordinated_list_verb(tmp_path: Path) -> None:
+    """ "منظمة "معاهدة الأمن الجماعي"": a name runs through quotation marks; "المنظمة تأسست عام
+    1992، وتضم …": the coordinated verb shares the sentence's subject."""
+    extraction = run(
+        tmp_path,
+        'وتعد منظمة "معاهدة الأمن الجماعي" حلفا عسكريا يضم كلا من: أرمينيا وبيلاروسيا وكازاخستان.',
+        "ومنظمة معاهدة الأمن الجماعي تأسست في أيار عام 1992، وتضم روسيا وقرغيزستان وطاجيكستان.",
+        "وتبنى القادة استراتيجية الأمن الجماعي حتى عام 2025.",
+    )
+    members = {r.properties["member"] for r in of_type(extraction, "Membership")}
+    assert members == {f"state/{s}" for s in ("armenia", "belarus", "kazakhstan", "russia", "kyrgyzstan", "tajikistan")}
+    mentions = [r for r in of_type(extraction, "Mention") if r.properties["refersTo"] == "organization/csto"]
+    assert len(mentions) == 2  # "استراتيجية الأمن الجماعي" names no organization

@@ -17,6 +17,9 @@ SENTENCE_END = frozenset(".!?؟\n")
 CLAUSE_BARRIER = frozenset("،,;؛:()[]{}«»\"'-–—/")
 _ANY_BARRIER = SENTENCE_END | CLAUSE_BARRIER
 _BARRIER_TO_JOIN = " | "
+#: Quotation marks: a clause barrier for the patterns, but a name may run through them
+#: (منظمة "معاهدة الأمن الجماعي"، وكالة «تاس»), so phrase matching joins across them.
+QUOTES = frozenset("«»\"'“”„")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class ArticleText:
                 sentence_start = index
             self.barrier_before.append(barrier)
             if index:
-                separator = _BARRIER_TO_JOIN if barrier else " "
+                quoted = barrier and set(gap) <= QUOTES | {" "}
+                separator = _BARRIER_TO_JOIN if barrier and not quoted else " "
                 parts.append(separator)
                 length += len(separator)
             starts.append(length)
