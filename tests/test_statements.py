@@ -82,3 +82,26 @@ def test_what_a_speaker_hopes_for_is_no_fact(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وقال بيسكوف إن موسكو تنتظر عودة أرمينيا إلى عضوية المنظمة.")
     assert statements(extraction) == {"person/dmitry-peskov": (None, None)}
     assert of_type(extraction, "Membership") == []
+
+
+def test_an_organization_inside_what_was_said_or_a_title_is_no_speaker(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        'وقال: "أصبحت منظمة معاهدة الأمن الجماعي أكثر فعالية".',  # inside the quotation
+        "جدير بالذكر أن منظمة معاهدة الأمن الجماعي تضم ست دول.",  # بالذكر: a noun
+        "وأوضح أحد الأعضاء في منظمة معاهدة الأمن الجماعي يقول إن الحوار مستمر.",  # a complement, not the subject
+    )
+    assert statements(extraction) == {}
+
+
+def test_a_title_after_the_verb_speaks_through_the_person_set_off_after_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "بدوره أكد رئيس منظمة معاهدة الأمن الجماعي، رئيس الوزراء الأرميني نيكول باشينيان، أن القوات ستبقى أسبوعين.",
+    )
+    assert statements(extraction) == {"person/nikol-pashinyan": (None, None)}
+
+
+def test_a_coordinated_verb_does_not_take_the_name_before_it_as_its_speaker(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وصل الوفد إلى مقر منظمة معاهدة الأمن الجماعي، وتؤكد القمة أهمية الحوار.")
+    assert "organization/csto" not in statements(extraction)

@@ -381,21 +381,42 @@ def _speaker(
     saying ("قال وزير الخارجية الروسي سيرغي لافروف", "أعلنت وزارة الخارجية", "أكدت المنظمة"), else
     the one named right before it in its clause ("الرئيس الروسي فلاديمير بوتين يؤكد"). A verb with
     no named subject ("وقال في ختام …") continues a statement already read, so it yields none."""
+    tokens = analysis.doc.tokens
+    if tokens[trigger.first].text.removeprefix("و").removeprefix("ب").startswith(ARTICLE) or tokens[trigger.first].text.startswith("لل"):
+        return None  # "جدير بالذكر": a noun, not a verb of saying
     after = [p.match for p in people if trigger.last <= p.head <= trigger.last + 1]
     if after:
         return min(after, key=lambda m: m.first)
+    # "أكد رئيس المنظمة، رئيس الوزراء الأرميني نيكول باشينيان،": a title after the verb that names
+    # no one is the person set off after it, never the organization inside it.
+    title = next((t for t in analysis.titles if trigger.last <= t.first <= trigger.last + 1), None)
+    if title is not None:
+        apposed = [p.match for p in people if title.last <= p.head <= title.last + 1]
+        return apposed[0] if apposed and analysis.doc.barrier_before[title.last] else None
     # A news agency that reports ("ذكرت وكالة تاس") is a source, not a speaker: statement_speaker_kinds.
     kinds = analysis.words("statement_speaker_kinds")
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
-    named = [m for m in speakers if trigger.last <= m.first <= trigger.last + 1 and m.entity is not None or m.via == "anaphor" and m.first == trigger.last]
+    named = [
+        m for m in speakers
+        if (trigger.last <= m.first <= trigger.last + 1 and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
+        and not _reported(analysis, trigger, m.first)  # "وقال إن المنظمة …": what was said
+    ]  # fmt: skip
     if named:
         return salient_organization(analysis, min(named, key=lambda m: m.first))
-    # Before the verb, past the particles of a compound tense ("وكان بيسكوف، قد صرح"): the subject.
+    if tokens[trigger.first].text[:1] in ("و", "ف"):
+        return None  # "…، وتؤكد قمة يريفان": a coordinated verb's subject is elided or follows it
+    # Before the verb, past the particles of a compound tense ("بيسكوف، قد صرح"): the subject.
     particles = analysis.words("statement_subject_particles")
-    tokens, start = analysis.doc.tokens, trigger.first
+    start = trigger.first
     while start > 0 and tokens[start - 1].text in particles:
         start -= 1
-    before = [p.match for p in people if p.match.last == start] + [m for m in speakers if m.last == start and m.via == "name"]
+    # An organization in construct with a noun or after a preposition ("من دول المنظمة يقول") is
+    # not the subject.
+    complements = analysis.words("event_clause_prepositions") | analysis.words("statement_construct_heads")
+    before = [p.match for p in people if p.match.last == start] + [
+        m for m in speakers
+        if m.last == start and m.via == "name" and not (m.first > 0 and tokens[m.first - 1].text in complements)
+    ]  # fmt: skip
     if not before or start == 0:
         return None
     gap = analysis.doc.text[tokens[start - 1].end : tokens[start].start].strip()
