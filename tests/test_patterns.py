@@ -1052,3 +1052,18 @@ def test_a_name_in_quotation_marks_and_a_coordinated_list_verb(tmp_path: Path) -
     assert members == {f"state/{s}" for s in ("armenia", "belarus", "kazakhstan", "russia", "kyrgyzstan", "tajikistan")}
     mentions = [r for r in of_type(extraction, "Mention") if r.properties["refersTo"] == "organization/csto"]
     assert len(mentions) == 2  # "استراتيجية الأمن الجماعي" names no organization
+
+
+def test_a_known_person_written_short_or_with_another_spelling_of_the_first_name(tmp_path: Path) -> None:
+    """ "الرئيس الكازاخستاني قاسم توكاييف" (no middle name) and "طلعت بيك ماساديكوف" are the
+    reference people, not new ones; a verb after a title is no name ("ودعا باشينيان")."""
+    extraction = run(
+        tmp_path,
+        "أعلن الرئيس الكازاخستاني قاسم توكاييف انتهاء المهمة.",
+        "وقال الأمين العام لمنظمة معاهدة الأمن الجماعي طلعت بيك ماساديكوف إن الأمانة مستعدة.",
+        "وقال رئيس بيلاروسيا ودعا باشينيان إلى الحضور.",
+    )
+    posts = _posts_of(extraction)
+    assert ("person/kassym-jomart-tokayev", "post/president-of-kazakhstan") in posts
+    assert ("person/taalatbek-masadykov", "post/secretary-general-of-csto") in posts
+    assert [r.id for r in of_type(extraction, "Person")] == []  # nobody new

@@ -161,6 +161,12 @@ class Lexicon:
         return tuple(kinds)
 
     @cached_property
+    def trigger_words(self) -> frozenset[str]:
+        """Every one-word event or statement trigger (normalised): verbs and event nouns, never a
+        word of a person's name."""
+        return frozenset(t for kind in self.event_kinds for t in kind.triggers if " " not in t)
+
+    @cached_property
     def trigger_index(self) -> PhraseIndex[EventKind]:
         return PhraseIndex((trigger, kind) for kind in self.event_kinds for trigger in kind.triggers)
 

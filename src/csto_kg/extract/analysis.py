@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from rapidfuzz.distance import Levenshtein
+
 from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
@@ -534,6 +536,21 @@ class Analysis:
             return None
         return None
 
+    def _same_first_name(self, person: Entity, words: list[str]) -> bool:
+        """Whether `words` (before a known surname) are that person's first name: one of their
+        names starts with them, or, written together, they are within two edits of its first word
+        ("طلعت بيك" for طالاتبيك)."""
+        written = " ".join(words)
+        for label in self.gazetteer.labels_of(person.id):
+            parts = label.split()
+            if len(parts) < 2:
+                continue
+            if label.startswith(written + " ") or (
+                len(parts[0]) >= 5 and Levenshtein.distance("".join(words), parts[0], score_cutoff=2) <= 2
+            ):
+                return True
+        return False
+
     def _comma_before(self, position: int) -> bool:
         """Only a comma or a dash stands between token `position` and the one before it: an
         apposition ("وزير الخارجية الروسي، سيرغي لافروف"، "الرئيس الروسي - فلاديمير بوتين")."""
@@ -571,6 +588,10 @@ class Analysis:
             match = covered.get(index)
             if match is not None:
                 if words and match.rule == "gazetteer-surname" and match.first == index and match.last == index + 1:
+                    if self._same_first_name(match.entity, [self.doc.tokens[i].text for i in words]):
+                        # "قاسم توكاييف", "طلعت بيك ماساديكوف": the known person, first name as written.
+                        first_token = self.doc.tokens[words[0]]
+                        return EntityMatch(match.entity, words[0], match.last, first_token.start, match.end, "title-person")
                     surname = match
                     words.append(index)
                 break
@@ -578,6 +599,7 @@ class Analysis:
                 index in dates
                 or self._is_nisba(token)
                 or _is_stopword(token, stop)
+                or token.removeprefix("و") in self.lexicon.trigger_words  # "ودعا باشينيان": a verb
                 or token.startswith(ARTICLE)
                 or not token.isalpha()
                 or len(token) < 2
