@@ -21,6 +21,7 @@ from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.namespaces import CSTO, RDFS, SCHEMA, SKOS
 from csto_kg.reconcile import (
     RULES,
+    keeps,
     Claim,
     Reconciled,
     Reconciler,
@@ -243,3 +244,24 @@ def test_edits_to_the_default_graph_survive_an_add_that_reconciles_their_subject
     store = ox.Store.read_only(str(config.store))
     assert store.query(f'ASK {{ {russia} <{RDFS}comment> "edited by hand"@en }}')
     assert not store.query(f'ASK {{ {armenia} <{RDFS}label> "أرمينيا"@ar }}')
+
+
+@pytest.mark.parametrize(
+    ("rule", "chosen", "claimed", "kept"),
+    [
+        ("earliest", "2022-01-10", "2023-05-01", True),  # a later "as of" changes nothing
+        ("earliest", "2022-01-10", "2021-12-31", False),
+        ("dates", "2022-05-16", "2022", True),  # less precise and agreeing: support for it
+        ("dates", "2022", "2022-05-16", False),  # more precise: the rule may take it
+        ("dates", "2022-05-16", "2022-05-17", False),  # a disagreement
+        ("most_articles", "2022-05-16", "2022-05-16", True),  # one more vote for the winner
+        ("most_articles", "2022-05-16", "2022-05-17", False),
+    ],
+)
+def test_a_claim_that_keeps_the_chosen_value_needs_no_reconciling(rule: str, chosen: str, claimed: str, kept: bool) -> None:
+    """`keeps` lets `add` skip reading every claim again; where it says True, reconciling all the
+    claims with the new one must give the chosen value back."""
+    assert keeps(rule, date(chosen), date(claimed)) is kept
+    if kept:
+        claims = [claim(date(chosen), "a", "2022-01-01"), claim(date(claimed), "b", "2023-01-01")]
+        assert RULES[rule](claims) == date(chosen)

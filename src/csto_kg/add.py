@@ -19,7 +19,7 @@ publishes nothing (every article failed) leaves the published release as it was.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -40,7 +40,17 @@ from csto_kg.pipeline import (
     timed,
 )
 from csto_kg.publish import VoidStats, add_to_dumps, write_dumps
-from csto_kg.reconcile import DATE_PUBLISHED, Reconciled, Reconciler, event_labels, load_policy
+from csto_kg.reconcile import (
+    DATE_PUBLISHED,
+    RDF_TYPE,
+    RDFS_LABEL,
+    Policy,
+    Reconciled,
+    Reconciler,
+    event_labels,
+    keeps,
+    load_policy,
+)
 from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
 from csto_kg.store import StoreError, read_people, write_people
@@ -134,20 +144,40 @@ def _store_version(
     quads = [q for graph_quads in accepted.values() for q in graph_quads]
     published.backup(str(draft.path))
     store = ox.Store(str(draft.path))
-    affected = {q.subject for q in quads}
-    replaced = 0
+    old_quads: list[ox.Quad] = []
     for graph in graphs:
         if store.contains_named_graph(graph):
-            old = list(store.quads_for_pattern(None, None, None, graph))
-            affected.update(q.subject for q in old)
-            replaced += len(old)
-    before = _reconciled(store, affected, background, config)
+            old_quads += store.quads_for_pattern(None, None, None, graph)
+    replaced = len(old_quads)
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    # Only the (resource, property) pairs the new or replaced graphs state can change. For a new
+    # article, a claim that a multi-valued property's value holds, or that agrees with the value a
+    # single-valued one already has, is settled here; the rest are reconciled again from all
+    # their claims. A replaced article's pairs are all reconciled again (something may go out).
+    if old_quads:
+        unions: list[ox.Triple] = []
+        full: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
+        for quad in quads + old_quads:
+            full[quad.subject].add(quad.predicate)
+    else:
+        unions, full = _triage(store, quads, policy, ox.NamedNode(config.graph_iri("reference")))
+    for predicates in full.values():
+        predicates.update(ox.NamedNode(alt) for p in list(predicates) if (alt := policy.per_language.get(p.value)))
+    before = _reconciled(store, full, background, config)
     for graph in graphs:
         store.remove_graph(graph)
     store.extend(quads)
-    after = _reconciled(store, affected, background, config)
-    current = {q.triple for subject in affected for q in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())}
-    added = sorted((after - before) - current, key=str)
+    after = _reconciled(store, full, background, config)
+    current = {
+        q.triple for subject, predicates in full.items() for predicate in predicates
+        for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())
+    }  # fmt: skip
+    new_graphs = {graph.value for graph in graphs}
+    fresh = {
+        t for t in unions if not _claimed_elsewhere(store, t, new_graphs, config)
+        and ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) not in store
+    }  # fmt: skip
+    added = sorted(((after - before) - current) | fresh, key=str)
     removed = sorted((before - after) & current, key=str)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added)
     for triple in removed:
@@ -167,10 +197,65 @@ def _store_version(
     )
 
 
-def _reconciled(store: ox.Store, subjects: set, background: list[ox.Quad], config: Config) -> set[ox.Triple]:
-    """The default graph's triples for `subjects` from every article's claims now in `store`."""
+def _triage(
+    store: ox.Store, quads: list[ox.Quad], policy: Policy, reference: ox.NamedNode
+) -> tuple[list[ox.Triple], dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]]]:
+    """The new graphs' claims sorted by what they need: triples of multi-valued properties (the
+    union of the claims: each is a fact unless it is one already), and the (resource, property)
+    pairs to reconcile again from all their claims (a single-valued property given another value
+    than the one it has). Claims that agree with what the knowledge graph says change nothing, and
+    claims' machinery (evidence, mentions, selectors) never reaches it."""
+    types: dict[ox.NamedNode | ox.BlankNode, set[str]] = defaultdict(set)
+    for quad in quads:
+        if quad.predicate == RDF_TYPE:
+            types[quad.subject].add(quad.object.value)
+    unions: list[ox.Triple] = []
+    full: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
+    for quad in quads:
+        subject, predicate = quad.subject, quad.predicate
+        if predicate.value in policy.claims_only:
+            continue
+        known = types[subject] | {q.object.value for q in store.quads_for_pattern(subject, RDF_TYPE, None, reference)}
+        if known & policy.claims_only_classes:
+            continue
+        single = predicate.value in policy.single or predicate.value in policy.per_language
+        if not single:
+            unions.append(quad.triple)
+            continue
+        if next(store.quads_for_pattern(subject, predicate, None, reference), None) is not None:
+            continue  # the reference data says it
+        if predicate == RDFS_LABEL and known & policy.derived_label_classes:
+            continue  # the label rule makes it
+        current = [q.object for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())]
+        if predicate.value in policy.per_language:
+            language = getattr(quad.object, "language", None)
+            if [v for v in current if getattr(v, "language", None) == language] != [quad.object]:
+                full[subject].add(predicate)
+        elif len(current) != 1 or not keeps(policy.single[predicate.value], current[0], quad.object):
+            full[subject].add(predicate)
+    return unions, full
+
+
+def _claimed_elsewhere(store: ox.Store, triple: ox.Triple, graphs: set[str], config: Config) -> bool:
+    """Whether an article other than the new ones, or the reference data, already states it (so
+    the knowledge graph has it, unless an edit took it out, which stays)."""
+    articles, reference = config.graph_iri("article/"), config.graph_iri("reference")
+    return any(
+        isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in graphs
+        and (q.graph_name.value.startswith(articles) or q.graph_name.value == reference)
+        for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+    )  # fmt: skip
+
+
+def _reconciled(
+    store: ox.Store, affected: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]], background: list[ox.Quad], config: Config
+) -> set[ox.Triple]:
+    """The default graph's triples for the affected (resource, property) pairs, from every
+    article's claims now in `store`. A resource whose label the label rule derives (an event) is
+    reconciled whole: its label depends on its other properties."""
     articles = config.graph_iri("article/")
     reference = ox.NamedNode(config.graph_iri("reference"))
+    policy = load_policy(config.mappings_dir, config.ontology_file)
     dates: dict[str, str] = {}
 
     def order(graph: str) -> tuple[str, str]:
@@ -179,10 +264,19 @@ def _reconciled(store: ox.Store, subjects: set, background: list[ox.Quad], confi
             dates[graph] = found.object.value if found is not None else ""
         return dates[graph], graph
 
-    reconciler = Reconciler(load_policy(config.mappings_dir, config.ontology_file), order)
+    def claims_of(subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode | None) -> list[ox.Quad]:
+        return [
+            q for q in store.quads_for_pattern(subject, predicate, None, None)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(articles)
+        ]  # fmt: skip
+
+    reconciler = Reconciler(policy, order)
     result = Reconciled()
-    for subject in subjects:
-        claims = [q for q in store.quads_for_pattern(subject, None, None, None) if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(articles)]
-        known = [q.triple for q in store.quads_for_pattern(subject, None, None, reference)]
+    for subject, predicates in affected.items():
+        types = claims_of(subject, RDF_TYPE)
+        whole = any(q.object.value in policy.derived_label_classes for q in types)
+        wanted = None if whole else predicates | {RDF_TYPE}
+        claims = claims_of(subject, None) if wanted is None else types + [q for p in wanted - {RDF_TYPE} for q in claims_of(subject, p)]
+        known = [q.triple for q in store.quads_for_pattern(subject, None, None, reference) if wanted is None or q.predicate in wanted]
         reconciler.resource(subject, claims, known, result)
     return set(result.triples) | set(event_labels(result.events, result.triples, background, config))

@@ -176,6 +176,21 @@ RULES: dict[str, Callable[[Sequence[Claim]], Term]] = {
 }
 
 
+def keeps(rule: str, chosen: Term, claimed: Term) -> bool:
+    """Whether one more claim of `claimed` leaves the value `rule` chose as it is, so that adding
+    an article need not read every claim again: a claim of the chosen value itself (each rule
+    prefers a value for its support, its article's date or its precision, never against one more
+    claim of it), a later date under `earliest`, or, under `dates`, a less precise date that
+    agrees (it counts for every candidate it fits alike)."""
+    if claimed == chosen:
+        return True
+    if rule == "earliest":
+        return claimed.value >= chosen.value
+    if rule == "dates":
+        return chosen.value.startswith(claimed.value)
+    return False
+
+
 # --- one resource ----------------------------------------------------------------------------
 
 
