@@ -6,7 +6,7 @@ writer lock throughout (a second writer waits):
 
     read -> extract -> resolve (against the people already published) -> map -> validate
     -> store (a new release: a RocksDB checkpoint of the published one, hard links, plus the new
-       graphs) -> dumps (the published files hard-linked, one more part each, see
+       graphs, and the default graph reconciled for what their claims can change) -> dumps (the published files hard-linked, one more part each, see
        publish.add_to_dumps) -> switched in whole (release.py)
 
 An article whose graph is already published replaces it; its old triples cannot be taken out of
