@@ -5,7 +5,7 @@ sends queries that would run for ever, and must not grow in memory over time. Th
 figures beside the targets of the safety issue; it never asserts.
 
     .venv/bin/python bench/soak.py [--store PATH] [--clients 64] [--duration 60] [--runaways 4]
-                                   [--workers N] [--markdown FILE]
+                                   [--workers N] [--answer-cache MIB] [--markdown FILE]
 
 Two runs against one server (its own process group, loopback, a free port):
 
@@ -138,6 +138,9 @@ def main() -> None:
     parser.add_argument("--runaways", type=int, default=4)
     parser.add_argument("--starvation", type=float, default=20.0, help="seconds of the trivial-query-beside-8-runaways run")
     parser.add_argument("--workers", type=int, default=0, help="csto-kg serve --workers [default: its own]")
+    parser.add_argument(
+        "--answer-cache", type=int, help="csto-kg serve --answer-cache MIB [default: its own]; 0: every answer computed, as a first request is"
+    )
     parser.add_argument("--timeout", type=float, default=10.0, help="csto-kg serve --timeout, and the clients' [default: 10]")
     parser.add_argument("--pool", type=int, default=2000)
     parser.add_argument("--markdown", type=Path)
@@ -150,6 +153,8 @@ def main() -> None:
     argv = [str(BIN / "csto-kg"), "serve", "--store", str(store), "--port", str(port), "--timeout", str(options.timeout)]
     if options.workers:
         argv += ["--workers", str(options.workers)]
+    if options.answer_cache is not None:
+        argv += ["--answer-cache", str(options.answer_cache)]
     server = ManagedServer("csto", argv, port, "/health", scratch)
     server.start()
     try:

@@ -95,13 +95,15 @@ def test_another_format_or_dataset_is_another_answer(served: tuple[str, Counting
     assert pool.queries.count(query) == 3
 
 
-def test_errors_and_cheap_answers_are_not_kept() -> None:
+def test_errors_and_oversized_answers_are_not_kept_and_lookups_are_told_apart() -> None:
     cache = AnswerCache(1 << 20)
     job = Job(kind="query", query="ASK {}")
     tag = answer_tag("r1", job)
     cache.keep("r1", tag, Outcome(503, b"stopped", cpu_seconds=1.0))
-    cache.keep("r1", tag, Outcome(200, b"true", cpu_seconds=0.0))
     assert cache.get("r1", tag) is None
+    # the RDF of two resources: two answers (the job's graph is part of the key)
+    one, two = (Job(kind="describe", release="r1", graph=EX + n, graph_media_type="text/turtle") for n in ("a", "b"))
+    assert answer_tag("r1", one) != answer_tag("r1", two)
     cache.keep("r1", tag, Outcome(200, b"x" * (1 << 18), cpu_seconds=1.0))  # over an eighth of the budget
     assert cache.get("r1", tag) is None
     cache.keep("r1", tag, Outcome(200, b"true", cpu_seconds=1.0))

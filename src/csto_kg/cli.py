@@ -198,7 +198,7 @@ def serve(
         None, "--update-token", envvar="CSTO_KG_UPDATE_TOKEN", show_default=False, show_envvar=True,
         help="accept SPARQL Update and Graph Store writes from requests with 'Authorization: Bearer TOKEN' (set it in the environment: a command line shows in ps)",
     ),
-    answer_cache: int = typer.Option(128, "--answer-cache", min=0, help="MiB of query answers kept for the published release (0: none)"),
+    answer_cache: int = typer.Option(128, "--answer-cache", min=0, help="MiB of answers (queries and lookups) kept for the published release (0: none)"),
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="log every request on stderr"),
 ) -> None:
     """Serve the published release: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store, linked data and HTML pages (read-only without an update token)."""

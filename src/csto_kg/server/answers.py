@@ -6,22 +6,31 @@ for evaluating it, the next ones get the bytes (public named queries are asked a
 the evidence query at 1,000 articles is 13 MB and seconds of work). Each answer carries an ETag
 made of that same key, so a client that has it already gets 304 Not Modified without any work.
 
+Every read job goes through it (`CachingExecutor`, in front of the worker pool): SPARQL answers,
+and the RDF of `/id/...` lookups too. A kept answer costs the web process a dictionary lookup,
+where a computed one costs a worker round trip: under load, cheap lookups that are never kept
+would wait for the CPU that the kept answers leave, so even the cheapest answer is kept.
+
 Bounded: by bytes (LRU, `cachetools`), an answer larger than an eighth of the budget is never
-kept, and only answers that cost a worker some CPU are worth a place. Publishing a release
-empties the cache (the key names the release, so a stale answer could never be served anyway).
+kept. Publishing a release empties the cache (the key names the release, so a stale answer
+could never be served anyway).
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
+
 from cachetools import LRUCache
 from starlette.requests import Request
 
 from csto_kg.server.jobs import Job, Outcome
 
-#: Answers cheaper than this (CPU seconds of the worker) are evaluated again rather than kept.
-WORTH_KEEPING = 0.005
 
+class Executor(Protocol):
+    """Answers jobs: `workers.QueryPool` (killable processes) or `sparql.ThreadExecutor`."""
+
+    async def run(self, job: Job, timeout: float | None = None) -> Outcome: ...
 
 def not_modified(request: Request, etag: str) -> bool:
     """Whether If-None-Match names this ETag (weak comparison, `*` matches anything)."""
@@ -38,6 +47,7 @@ def answer_tag(release: str, job: Job) -> str:
         release,
         job.kind,
         job.query,
+        job.graph or "",
         job.base_iri or "",
         "\x1f".join(job.default_graphs) if job.default_graphs is not None else "\x1e",
         "\x1f".join(job.named_graphs) if job.named_graphs is not None else "\x1e",
@@ -69,8 +79,8 @@ class AnswerCache:
         return kept
 
     def keep(self, release: str, tag: str, outcome: Outcome) -> None:
-        """Keep a successful, costly enough answer that fits."""
-        if not self.budget or outcome.status != 200 or _size(outcome) > self.budget // 8 or outcome.cpu_seconds < WORTH_KEEPING:
+        """Keep a successful answer that fits."""
+        if not self.budget or outcome.status != 200 or _size(outcome) > self.budget // 8:
             return
         self._switch(release)
         self._answers[tag] = outcome
@@ -89,3 +99,21 @@ class AnswerCache:
 def _size(outcome: Outcome) -> int:
     """What an answer costs the cache: its body and an allowance for the rest."""
     return len(outcome.body) + 512
+
+
+class CachingExecutor:
+    """An executor in front of another: a read job answered before over the same release is
+    answered from the cache; the others are run and their answers kept."""
+
+    def __init__(self, executor: Executor, answers: AnswerCache) -> None:
+        self.executor = executor
+        self.answers = answers
+
+    async def run(self, job: Job, timeout: float | None = None) -> Outcome:
+        tag = answer_tag(job.release, job)
+        kept = self.answers.get(job.release, tag)
+        if kept is not None:
+            return kept
+        outcome = await self.executor.run(job, timeout)
+        self.answers.keep(job.release, tag, outcome)
+        return outcome

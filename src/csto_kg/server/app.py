@@ -26,9 +26,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from csto_kg.server.answers import AnswerCache, CachingExecutor, Executor
 from csto_kg.server.pages import linked_data_routes
 from csto_kg.server.settings import ServeSettings
-from csto_kg.server.sparql import Executor, StoreHandle, StoreSource, sparql_routes
+from csto_kg.server.sparql import StoreHandle, StoreSource, sparql_routes
 from csto_kg.server.workers import QueryPool
 
 
@@ -172,6 +173,10 @@ def build_app(
             for pool in pools:
                 pool.close()
 
+    if executor is not None and settings.answer_cache:
+        # Answers of a published release never change: every read (queries, lookups) asked again
+        # is served from memory (answers.py), in front of the workers.
+        executor = CachingExecutor(executor, AnswerCache(settings.answer_cache))
     routes = [
         *sparql_routes(source, settings, executor=executor, writer=writer),
         health_route(source),

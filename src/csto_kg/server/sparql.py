@@ -54,7 +54,7 @@ from starlette.routing import Route
 
 from csto_kg.namespaces import RDF, SD, VOID, XSD
 from csto_kg.release import Release, ReleaseError
-from csto_kg.server.answers import AnswerCache, answer_tag, not_modified
+from csto_kg.server.answers import Executor, answer_tag, not_modified
 from csto_kg.server.jobs import DEFAULT_GRAPH_KEY, Job, Outcome, execute
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.settings import ServeSettings
@@ -417,12 +417,6 @@ def service_description(
         yield Triple(graph, NamedNode(VOID + "triples"), Literal(str(size), datatype=XSD_INTEGER))
 
 
-class Executor(Protocol):
-    """Answers jobs: `workers.QueryPool` (killable processes) or `ThreadExecutor`."""
-
-    async def run(self, job: Job, timeout: float | None = None) -> Outcome: ...
-
-
 class ThreadExecutor:
     """Read jobs evaluated in this process's thread pool over a `StoreSource`: no time limit,
     no network sandbox (the parser still refuses SERVICE). For embedders and tests that bring
@@ -508,7 +502,6 @@ class ProtocolResource:
         self.executor: Executor = executor or ThreadExecutor(source)
         self.writer = writer
         self.path = path or type(self).path
-        self.answers = AnswerCache(settings.answer_cache)
 
     @property
     def base_iri(self) -> str:
@@ -578,10 +571,7 @@ class SparqlEndpoint(ProtocolResource):
         tag = answer_tag(str(release.path), job)
         if not_modified(request, tag):
             return Response(status_code=304, headers={"ETag": tag, "Vary": "Accept"})
-        outcome = self.answers.get(str(release.path), tag)
-        if outcome is None:
-            outcome = await self.executor.run(job)
-            self.answers.keep(str(release.path), tag, outcome)
+        outcome = await self.executor.run(job)
         if outcome.status == 406:
             kind = GRAPH_SERIALIZATIONS if outcome.result_kind == "triples" else RESULT_SERIALIZATIONS
             return not_acceptable(accept, kind)
