@@ -205,7 +205,13 @@ class Lexicon:
         return found
 
     def characters(self, *keys: str) -> frozenset[str]:
-        return frozenset(normalize(str(item)).text for item in self._get(*keys))
+        """Punctuation and other short strings, normalised but not stripped to words (built once
+        per process, like `word_set`)."""
+        cache: dict[tuple[str, ...], frozenset[str]] = self.__dict__.setdefault("_characters", {})
+        found = cache.get(keys)
+        if found is None:
+            found = cache[keys] = frozenset(normalize(str(item)).text for item in self._get(*keys))
+        return found
 
 
 @lru_cache(maxsize=4)

@@ -235,7 +235,7 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     relatives = analysis.words("relative_pronouns")
     entries = [
         (trigger, kind) for kind in analysis.lexicon.event_kinds for trigger in kind.triggers
-        if relatives.isdisjoint(trigger.split())
+        if " " in trigger and relatives.isdisjoint(trigger.split())  # one word cannot be split
     ]  # fmt: skip
     found = longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, _gaps(analysis)))
     excluded = analysis.words("event_trigger_exclusions")
@@ -286,6 +286,11 @@ def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
 
 def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDraft:
     kind_entry = trigger.values[0]
+    if "speaker" in kind_entry.needs:
+        # Most verbs of saying name no speaker of their own ("وأضاف"): nothing more to read then.
+        speaker = _speaker(analysis, trigger, people_in_sentence(analysis, trigger.first), names_in_sentence(analysis, trigger.first))
+        if speaker is None:
+            return EventDraft(kind_entry.kind, trigger, "held")
     draft = EventDraft(kind_entry.kind, trigger, event_status(analysis, trigger))
     if trigger.first > 0 and analysis.doc.tokens[trigger.first - 1].text.removeprefix("و") in analysis.words("decision_cues"):
         draft.status = "planned"  # "قرار يقضي بإرسال بعثة": decided, not yet done
@@ -349,8 +354,8 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
             draft.date = None  # "أكد أن روسيا ستترأس المنظمة في عام 2026": the date of what was said
         if draft.place is not None and _reported(analysis, trigger, draft.place.first):
             draft.place = None
-        draft.speaker = _speaker(analysis, trigger, people, sentence)
-        draft.participants = [draft.speaker] if draft.speaker is not None else []
+        draft.speaker = speaker
+        draft.participants = [speaker]
         draft.status = "held"  # said, whenever: what is announced for later is another event
     if "near_place" in kind_entry.needs and draft.place is not None and not (
         trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
