@@ -1067,3 +1067,9 @@ def test_a_known_person_written_short_or_with_another_spelling_of_the_first_name
     assert ("person/kassym-jomart-tokayev", "post/president-of-kazakhstan") in posts
     assert ("person/taalatbek-masadykov", "post/secretary-general-of-csto") in posts
     assert [r.id for r in of_type(extraction, "Person")] == []  # nobody new
+
+
+def test_a_past_list_verb_names_the_members_at_founding(tmp_path: Path) -> None:
+    """ "أنشئت المنظمة، التي ضمت …": ضمت lists members as تضم does."""
+    extraction = run(tmp_path, "في 14 مايو 2002 أنشئت منظمة معاهدة الأمن الجماعي، التي ضمت أرمينيا وبيلاروسيا وكازاخستان.")
+    assert {r.properties["member"] for r in of_type(extraction, "Membership")} == {"state/armenia", "state/belarus", "state/kazakhstan"}
