@@ -1073,3 +1073,17 @@ def test_a_past_list_verb_names_the_members_at_founding(tmp_path: Path) -> None:
     """ "أنشئت المنظمة، التي ضمت …": ضمت lists members as تضم does."""
     extraction = run(tmp_path, "في 14 مايو 2002 أنشئت منظمة معاهدة الأمن الجماعي، التي ضمت أرمينيا وبيلاروسيا وكازاخستان.")
     assert {r.properties["member"] for r in of_type(extraction, "Membership")} == {"state/armenia", "state/belarus", "state/kazakhstan"}
+
+
+def test_a_treaty_signed_as_the_verb_s_direct_object(tmp_path: Path) -> None:
+    """ "ووقع رؤساء كل من …، في 15 أيار 1992، معاهدة الأمن الجماعي": no "على" before the treaty;
+    the states are the verb's subject. "وقعت اشتباكات بين …" signs nothing."""
+    extraction = run(
+        tmp_path,
+        "ووقع رؤساء كل من روسيا وأرمينيا وكازاخستان، في 15 أيار 1992، معاهدة الأمن الجماعي في طشقند.",
+        "ووقعت اشتباكات بين أرمينيا وأذربيجان في ذكرى معاهدة الأمن الجماعي.",
+    )
+    signings = of_type(extraction, "Signing")
+    assert [(s.properties["startDate"].iso, s.properties["location"], sorted(s.properties["signatory"])) for s in signings] == [
+        ("1992-05-15", "city/tashkent", ["state/armenia", "state/kazakhstan", "state/russia"])
+    ]

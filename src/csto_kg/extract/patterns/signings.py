@@ -117,6 +117,28 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
         if analysis.doc.tokens[index].text == "علي":  # على, normalised
             # Exactly after "على": "وقعت اشتباكات على خلفية اتفاق …" signs nothing.
             return _document_at(analysis, facts, index + 1, slack=0)
+    return _direct_object(analysis, cue, sentence_end)
+
+
+def _direct_object(analysis: Analysis, cue: PhraseMatch[str], sentence_end: int) -> tuple[str, Located, str] | None:
+    """ "ووقع رؤساء روسيا وأرمينيا …، في 15 أيار 1992، معاهدة الأمن الجماعي": a known treaty or
+    document as the verb's object, with no "على", after the states that sign it, who follow the
+    verb as its subject (so that "وقعت اشتباكات بين أرمينيا وأذربيجان …" signs nothing), and not
+    after a preposition."""
+    prepositions = analysis.words("event_clause_prepositions")
+    signers = [m for m in states(analysis) if cue.last <= m.first < sentence_end]
+    # The states are the verb's subject: right after it, or after who they are ("رؤساء كل من").
+    leading = analysis.words("signatory_heads") | {w for p in analysis.lexicon.phrases("signatory_list_openers") for w in p.split()}
+    if not signers or any(analysis.doc.tokens[i].text not in leading for i in range(cue.last, signers[0].first)):
+        return None
+    for m in analysis.names:
+        if m.entity.kind not in ("Treaty", "Charter", "Document", "Plan") or not cue.last < m.first < sentence_end:
+            continue
+        if analysis.words_between(cue.last, m.first) > SIGNING_OBJECT_WINDOW:
+            break
+        before = analysis.doc.tokens[m.first - 1].text
+        if any(s.last <= m.first for s in signers) and before not in prepositions:
+            return m.entity.id, Located(m.first, m.last, m.start, m.end), "treaty-signing"
     return None
 
 
