@@ -1087,3 +1087,13 @@ def test_a_treaty_signed_as_the_verb_s_direct_object(tmp_path: Path) -> None:
     assert [(s.properties["startDate"].iso, s.properties["location"], sorted(s.properties["signatory"])) for s in signings] == [
         ("1992-05-15", "city/tashkent", ["state/armenia", "state/kazakhstan", "state/russia"])
     ]
+
+
+def test_a_crisis_named_with_its_country_is_unrest_but_a_risk_of_one_is_not(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وكانت أزمة كازاخستان أول مرة تنشر فيها المنظمة قواتها.",
+        "وحذر الرئيس من خطر اندلاع أزمة إنسانية في أفغانستان.",
+        "وتواجه المنظمة أزمة ثقة.",
+    )
+    assert [r.properties.get("location") for r in of_type(extraction, "Unrest")] == ["state/kazakhstan"]

@@ -578,6 +578,14 @@ def _lam_definite(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 def _event_place(
     analysis: Analysis, trigger: PhraseMatch[object], kind: EventKind, sentence: list[EntityMatch]
 ) -> EntityMatch | None:
+    if kind.kind == "Unrest":
+        # "أزمة كازاخستان", "الأزمة الأوكرانية", "أحداث أوزبكستان": a state in construct with the
+        # trigger, or its nisba right after it, is where the unrest is.
+        construct = next(
+            (m for m in sentence if m.first == trigger.last and m.entity.kind == "State" and m.via in ("name", "demonym")), None
+        )
+        if construct is not None:
+            return construct
     # "طلب … مساعدة المنظمة لمواجهة اضطرابات شهدتها بلاده، فأرسلت إليها قوات": a destination
     # pronoun (event_destination_pronouns) in or right after the trigger is the state named last.
     tokens, pronouns = analysis.doc.tokens, analysis.words("event_destination_pronouns")
