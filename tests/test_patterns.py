@@ -1097,3 +1097,10 @@ def test_a_crisis_named_with_its_country_is_unrest_but_a_risk_of_one_is_not(tmp_
         "وتواجه المنظمة أزمة ثقة.",
     )
     assert [r.properties.get("location") for r in of_type(extraction, "Unrest")] == ["state/kazakhstan"]
+
+
+def test_a_city_in_apposition_to_its_place_words_is_where_the_summit_is(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "تستضيف العاصمة الكازاخستانية، أستانا، اليوم الجمعة قمة قادة منظمة معاهدة الأمن الجماعي.")
+    assert [(r.properties.get("location"), r.properties["startDate"].iso) for r in of_type(extraction, "Summit")] == [
+        ("city/astana", "2022-06-10")
+    ]

@@ -657,7 +657,10 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
         bare = word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
         if word in cues or bare in cues or word in hosts or bare in hosts:
             return True
-        if analysis.doc.barrier_before[index + 1] or not (word in fillers or index in demonyms):
+        # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words.
+        gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
+        apposed = not gap or gap in analysis.lexicon.characters("apposition_marks")
+        if not apposed or not (word in fillers or index in demonyms):
             return False
         index -= 1
     return False
