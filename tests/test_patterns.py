@@ -1104,3 +1104,15 @@ def test_a_city_in_apposition_to_its_place_words_is_where_the_summit_is(tmp_path
     assert [(r.properties.get("location"), r.properties["startDate"].iso) for r in of_type(extraction, "Summit")] == [
         ("city/astana", "2022-06-10")
     ]
+
+
+def test_a_plural_title_before_a_list_of_states_and_their_holders(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ويشارك في القمة رؤساء بيلاروس ألكسندر لوكاشينكو، وقيرغيزستان صدير جاباروف، وطاجيكستان إمام علي رحمون.",
+    )
+    assert set(_posts_of(extraction)) == {
+        ("person/alexander-lukashenko", "post/president-of-belarus"),
+        ("person/sadyr-japarov", "post/president-of-kyrgyzstan"),
+        ("person/emomali-rahmon", "post/president-of-tajikistan"),
+    }

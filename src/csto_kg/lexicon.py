@@ -69,6 +69,13 @@ class Lexicon:
             cache[keys] = tuple(normalize_word(str(item)) for item in value)
         return cache[keys]
 
+    def keys(self, *keys: str) -> tuple[str, ...]:
+        """The names of the groups under a field that maps names to phrase lists."""
+        value = self._get(*keys)
+        if not isinstance(value, dict):
+            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map names to lists")
+        return tuple(str(key) for key in value)
+
     def identifiers(self, *keys: str) -> frozenset[str]:
         """A list of reference ids (`organization/csto`), as written: ids are not Arabic text."""
         value = self._get(*keys)

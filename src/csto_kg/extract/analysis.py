@@ -372,7 +372,26 @@ class Analysis:
                 continue
             consumed.update(range(title.first, title.last))
             titles.append(self._postposed(title))
-        return titles
+        titles += [t for t in self._listed_titles() if not consumed & set(range(t.first, t.last))]
+        return sorted(titles, key=lambda t: t.first)
+
+    def _listed_titles(self) -> list[Title]:
+        """A plural title before a list of states, each followed by its holder (plural_titles):
+        "رؤساء بيلاروس ألكسندر لوكاشينكو، وقرغيزستان صدير جاباروف، وطاجيكستان إمام علي رحمون"."""
+        states = {m.first: m for m in self.names if m.entity.kind == "State" and m.via == "name"}
+        found: list[Title] = []
+        for role_id in self.lexicon.keys("plural_titles"):
+            role = self.gazetteer.by_id(role_id)
+            for cue in self.cues("plural_titles", role_id) if role is not None else ():
+                position = cue.last
+                while (state := states.get(position)) is not None and self.doc.sentence_of[position] == self.doc.sentence_of[cue.first]:
+                    person = self._person_after(state.last)
+                    if person is None:
+                        break
+                    holder = EntityMatch(state.entity, state.first, state.last, state.start, state.end, "plural-title")
+                    found.append(Title(role, holder, person, state.first, person.last, state.start, person.end, False))
+                    position = person.last
+        return found
 
     def _postposed(self, title: Title) -> Title:
         """A title after the name it describes: "سيرغي لافروف، وزير الخارجية الروسي،", "ألكسندر
