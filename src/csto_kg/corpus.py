@@ -112,10 +112,9 @@ def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
     published = _front_matter_date(path, front.get("published"))
     if published is None and date_line is not None:
         published = date_line[1]
-    if published is None and _PARTIAL_DATE.fullmatch(str(front.get("published") or "").strip()):
-        warnings.append(
-            f"{path}: publication date known only as {str(front['published']).strip()}; relative dates are left out"
-        )
+    partial = _partial_date(front.get("published"))
+    if published is None and partial is not None:
+        warnings.append(f"{path}: publication date known only as {partial}; relative dates are left out")
     elif published is None:
         warnings.append(f"{path}: no publication date (front matter or date line); relative dates are left out")
     return Article(
@@ -178,6 +177,12 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str]:
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
 
 
+def _partial_date(value: object) -> str | None:
+    """The front matter's date when it names only a month or a year ("2009-03", 2010), else None."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    return text if _PARTIAL_DATE.fullmatch(text) else None
+
+
 def _front_matter_date(path: Path, value: object) -> dt.date | None:
     if value is None:
         return None
@@ -185,11 +190,10 @@ def _front_matter_date(path: Path, value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    if _PARTIAL_DATE.fullmatch(text):
+    if _partial_date(value) is not None:
         return None  # a month or a year ("2009-03"): no day to resolve "اليوم" against
     try:
-        return dt.date.fromisoformat(text[:10])
+        return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError as error:
         raise ArticleError(path, f"front matter field 'published' is not an ISO date: {value!r}") from error
 

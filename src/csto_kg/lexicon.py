@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import yaml
 
 from csto_kg.arabic import normalize, normalize_word
 from csto_kg.config import PROJECT_ROOT, load_yaml
 from csto_kg.extract.matcher import PhraseIndex
+
+T = TypeVar("T")
 
 DEFAULT_LEXICON = PROJECT_ROOT / "mappings" / "lexicon.yaml"
 
@@ -59,15 +61,24 @@ class Lexicon:
             node = node[key]
         return node
 
+    def _built_once(self, kind: str, keys: tuple[str, ...], build: Callable[[], T]) -> T:
+        """`build()` for this field, made once per process: the patterns ask for the same few
+        lists and sets for every token they look at."""
+        cache: dict[tuple[str, ...], Any] = self.__dict__.setdefault("_built", {})
+        found = cache.get((kind, *keys))
+        if found is None:
+            found = cache[(kind, *keys)] = build()
+        return found
+
+    def _list(self, keys: tuple[str, ...], what: str) -> list[Any]:
+        value = self._get(*keys)
+        if not isinstance(value, list):
+            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of {what}")
+        return value
+
     def phrases(self, *keys: str) -> tuple[str, ...]:
-        """A list of phrases, normalised (once per process)."""
-        cache: dict[tuple[str, ...], tuple[str, ...]] = self.__dict__.setdefault("_phrases", {})
-        if keys not in cache:
-            value = self._get(*keys)
-            if not isinstance(value, list):
-                raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of phrases")
-            cache[keys] = tuple(normalize_word(str(item)) for item in value)
-        return cache[keys]
+        """A list of phrases, normalised."""
+        return self._built_once("phrases", keys, lambda: tuple(normalize_word(str(item)) for item in self._list(keys, "phrases")))
 
     def keys(self, *keys: str) -> tuple[str, ...]:
         """The names of the groups under a field that maps names to phrase lists."""
@@ -78,10 +89,7 @@ class Lexicon:
 
     def identifiers(self, *keys: str) -> frozenset[str]:
         """A list of reference ids (`organization/csto`), as written: ids are not Arabic text."""
-        value = self._get(*keys)
-        if not isinstance(value, list):
-            raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must be a list of ids")
-        return frozenset(str(item) for item in value)
+        return self._built_once("identifiers", keys, lambda: frozenset(str(item) for item in self._list(keys, "ids")))
 
     def number(self, *keys: str) -> float:
         value = self._get(*keys)
@@ -203,22 +211,12 @@ class Lexicon:
         return float(self.number("rules", rule))
 
     def word_set(self, *keys: str) -> frozenset[str]:
-        """Single words (normalised) for quick membership tests (built once per process: the
-        patterns ask for the same few sets for every token they look at)."""
-        cache: dict[tuple[str, ...], frozenset[str]] = self.__dict__.setdefault("_word_sets", {})
-        found = cache.get(keys)
-        if found is None:
-            found = cache[keys] = frozenset(self.phrases(*keys))
-        return found
+        """Single words (normalised) for quick membership tests."""
+        return self._built_once("word_set", keys, lambda: frozenset(self.phrases(*keys)))
 
     def characters(self, *keys: str) -> frozenset[str]:
-        """Punctuation and other short strings, normalised but not stripped to words (built once
-        per process, like `word_set`)."""
-        cache: dict[tuple[str, ...], frozenset[str]] = self.__dict__.setdefault("_characters", {})
-        found = cache.get(keys)
-        if found is None:
-            found = cache[keys] = frozenset(normalize(str(item)).text for item in self._get(*keys))
-        return found
+        """Punctuation and other short strings, normalised but not stripped to words."""
+        return self._built_once("characters", keys, lambda: frozenset(normalize(str(item)).text for item in self._get(*keys)))
 
 
 @lru_cache(maxsize=4)

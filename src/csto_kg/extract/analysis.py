@@ -407,7 +407,7 @@ class Analysis:
         if before is None:
             return title
         apposition = self.doc.barrier_before[title.first]
-        if apposition and not self._comma_before(title.first):
+        if apposition and not self.apposition_before(title.first):
             return title  # a full stop, a colon: another sentence or a quotation
         if not apposition and before.last - before.first < 2:
             return title
@@ -460,10 +460,10 @@ class Analysis:
             else:
                 break
         person = self._person_after(position)
-        if person is None and of_organization and position < high and self._comma_before(position) and nationality_at(position):
+        if person is None and of_organization and position < high and self.apposition_before(position) and nationality_at(position):
             # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
             person = self._person_after(nationality_at(position).last)  # type: ignore[union-attr]
-        if person is None and role is not None and not rank and position < high and self._comma_before(position):
+        if person is None and role is not None and not rank and position < high and self.apposition_before(position):
             person = self._apposed_person(position)
         if holder is None and role is not None and not of_organization:
             holder = self._possessor_state(first, last) or self._delegation_state(first)
@@ -570,11 +570,19 @@ class Analysis:
                 return True
         return False
 
-    def _comma_before(self, position: int) -> bool:
-        """Only a comma or a dash stands between token `position` and the one before it: an
-        apposition ("وزير الخارجية الروسي، سيرغي لافروف"، "الرئيس الروسي - فلاديمير بوتين")."""
-        gap = self.doc.text[self.doc.tokens[position - 1].end:self.doc.tokens[position].start]
-        return gap.strip() in self.lexicon.characters("apposition_marks")
+    def apposition_before(self, position: int) -> bool:
+        """Only a comma or a dash (apposition_marks) stands between token `position` and the one
+        before it: "وزير الخارجية الروسي، سيرغي لافروف"، "الرئيس الروسي - فلاديمير بوتين"."""
+        return self._gap_before(position) in self.lexicon.characters("apposition_marks")
+
+    def continues_previous(self, position: int) -> bool:
+        """Token `position` follows the one before it with a space only, or in apposition."""
+        gap = self._gap_before(position)
+        return not gap or gap in self.lexicon.characters("apposition_marks")
+
+    def _gap_before(self, position: int) -> str:
+        """What stands between token `position` and the one before it, spaces stripped."""
+        return self.doc.text[self.doc.tokens[position - 1].end:self.doc.tokens[position].start].strip()
 
     def _person_after(self, position: int, after_comma: bool = False) -> EntityMatch | None:
         """The known person starting at `position`, or a new name of two (or three) plain words.

@@ -740,16 +740,9 @@ def _season_year(m: regex.Match[str], published: dt.date | None, previous: DateV
     return published.year
 
 
-def _resolve(
-    cand: _Candidate,
-    published: dt.date | None,
-    previous_day: dt.date | None,
-    cal: Calendar,
-    previous: DateValue | None = None,
-) -> _Resolved:
-    """The value of one phrase, given the publication date, the previous day in the text and the
-    previous date of any precision (for "من العام نفسه", "في الشهر نفسه")."""
-    resolved = _resolve_one(cand, published, previous_day, cal, previous)
+def _range_start(cand: _Candidate, resolved: _Resolved) -> _Resolved:
+    """A range of days ("22-23 أكتوبر", "من 3 إلى 7 أيلول") is valued at its first day, the day
+    the phrase resolved to being its period_end; a range that runs backwards keeps the last day."""
     first = cand.match.groupdict().get("d1")
     if first is None or resolved.value is None or resolved.value.precision != "day":
         return resolved
@@ -759,14 +752,16 @@ def _resolve(
     return _Resolved(DateValue.of_day(last.replace(day=int(first))), resolved.relative, period_end=resolved.value)
 
 
-def _resolve_one(
+def _resolve(
     cand: _Candidate,
     published: dt.date | None,
     previous_day: dt.date | None,
     cal: Calendar,
     previous: DateValue | None = None,
 ) -> _Resolved:
-    """The value of one phrase, its first day left aside for a range of days (see _resolve)."""
+    """The value of one phrase, given the publication date, the previous day in the text and the
+    previous date of any precision (for "من العام نفسه", "في الشهر نفسه"); a range of days is
+    given its first day by `_range_start`."""
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
@@ -859,7 +854,7 @@ def find_dates(
     previous_day: dt.date | None = None
     previous: DateValue | None = None  # the previous phrase's value, the anchor of "العام نفسه"
     for cand in _select_longest(_candidates(text, cal.date_patterns, cal, tokens)):
-        resolved = _resolve(cand, published, previous_day, cal, previous)
+        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous))
         previous = None if resolved.period_end is not None else resolved.value  # a range names no one year
         groups = cand.match.groupdict()
         named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None

@@ -20,6 +20,7 @@ _BARRIER_TO_JOIN = " | "
 #: Quotation marks: a clause barrier for the patterns, but a name may run through them
 #: (منظمة "معاهدة الأمن الجماعي"، وكالة «تاس»), so phrase matching joins across them.
 QUOTES = frozenset("«»\"'“”„")
+_QUOTES_AND_SPACE = QUOTES | {" "}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class ArticleText:
                 sentence_start = index
             self.barrier_before.append(barrier)
             if index:
-                quoted = barrier and set(gap) <= QUOTES | {" "}
+                quoted = barrier and _QUOTES_AND_SPACE.issuperset(gap)
                 separator = _BARRIER_TO_JOIN if barrier and not quoted else " "
                 parts.append(separator)
                 length += len(separator)

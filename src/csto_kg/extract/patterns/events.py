@@ -21,6 +21,7 @@ from csto_kg.extract.patterns.common import (
     state_references,
 )
 from csto_kg.extract.records import Record, short_hash, slugify
+from csto_kg.extract.text import QUOTES
 from csto_kg.lexicon import EventKind
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
@@ -374,7 +375,7 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int) -> b
     text, tokens = analysis.doc.text, analysis.doc.tokens
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
-        if tokens[index].text in openers or ":" in gap or any(mark in gap for mark in "\"«“"):
+        if tokens[index].text in openers or ":" in gap or not QUOTES.isdisjoint(gap):
             return True
     return False
 
@@ -424,8 +425,7 @@ def _speaker(
     ]  # fmt: skip
     if not before or start == 0:
         return None
-    gap = analysis.doc.text[tokens[start - 1].end : tokens[start].start].strip()
-    return before[0] if not gap or gap in analysis.lexicon.characters("apposition_marks") else None
+    return before[0] if analysis.continues_previous(start) else None
 
 
 def _clause_has(analysis: Analysis, trigger: PhraseMatch[object], key: str, before: int, after: int) -> bool:
@@ -658,9 +658,7 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
         if word in cues or bare in cues or word in hosts or bare in hosts:
             return True
         # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words.
-        gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
-        apposed = not gap or gap in analysis.lexicon.characters("apposition_marks")
-        if not apposed or not (word in fillers or index in demonyms):
+        if not analysis.continues_previous(index + 1) or not (word in fillers or index in demonyms):
             return False
         index -= 1
     return False

@@ -79,14 +79,14 @@ def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch
     # The subject just before ("المنظمة، التي تضم"), or the antecedent of a pronoun (أعضاؤها).
     if analysis.words_between(before[-1].last, cue.first) <= 2 or cue.phrase.endswith(("ها", "ه")):
         return before[-1]
-    # "المنظمة تشكل تحالفا عسكريا يضم …", "المنظمة هي تحالف عسكري سياسي يضم …": what the
-    # organization is said to be (membership.organization_subjects) is the cue's subject; so is the
-    # organization before a relative clause set off by commas ("المنظمة، التي تأسست في 2002، تضم").
     tokens = analysis.doc.tokens
     # "المنظمة تأسست في مايو 1992، وتضم …": a coordinated verb shares the sentence's subject.
     word = tokens[cue.first].text
     if word.startswith("و") and not word.startswith("وال") and analysis.words_between(before[0].last, cue.first) <= 20:
         return before[0]
+    # "المنظمة تشكل تحالفا عسكريا يضم …", "المنظمة هي تحالف عسكري سياسي يضم …": what the
+    # organization is said to be (membership.organization_subjects) is the cue's subject; so is the
+    # organization before a relative clause set off by commas ("المنظمة، التي تأسست في 2002، تضم").
     between = range(before[-1].last, cue.first)
     subjects = analysis.words("membership", "organization_subjects")
     if any(tokens[i].text.removeprefix("و") in subjects for i in between) and len(between) <= 6:

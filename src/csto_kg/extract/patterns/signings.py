@@ -20,6 +20,9 @@ from csto_kg.extract.patterns.common import (
 from csto_kg.extract.patterns.events import event_status
 from csto_kg.extract.records import short_hash, slugify
 
+#: What can be signed: the kinds of reference entity a signing's object may be.
+DOCUMENT_KINDS = ("Treaty", "Charter", "Document", "Plan")
+
 
 def extract_signings(analysis: Analysis, facts: Facts) -> None:
     """Signing of a treaty or document: what, when, where, by which states."""
@@ -91,7 +94,7 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
     if cue.phrase in analysis.lexicon.phrases("signing_participles"):
         # The participle qualifies the document named right before it, and only that one.
         named = next(
-            (m for m in analysis.names if m.last == cue.first and m.entity.kind in ("Treaty", "Charter", "Document", "Plan")),
+            (m for m in analysis.names if m.last == cue.first and m.entity.kind in DOCUMENT_KINDS),
             None,
         )
         if named is None:
@@ -104,7 +107,7 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
         # "التوقيع عليها": the document named last before it in the sentence.
         named = [
             m for m in analysis.names
-            if m.entity.kind in ("Treaty", "Charter", "Document", "Plan") and m.last <= cue.first
+            if m.entity.kind in DOCUMENT_KINDS and m.last <= cue.first
             and same_sentence(analysis, m.first, cue.first)
         ]  # fmt: skip
         if named:
@@ -132,7 +135,7 @@ def _direct_object(analysis: Analysis, cue: PhraseMatch[str], sentence_end: int)
     if not signers or any(analysis.doc.tokens[i].text not in leading for i in range(cue.last, signers[0].first)):
         return None
     for m in analysis.names:
-        if m.entity.kind not in ("Treaty", "Charter", "Document", "Plan") or not cue.last < m.first < sentence_end:
+        if m.entity.kind not in DOCUMENT_KINDS or not cue.last < m.first < sentence_end:
             continue
         if analysis.words_between(cue.last, m.first) > SIGNING_OBJECT_WINDOW:
             break
@@ -153,7 +156,7 @@ def _document_at(analysis: Analysis, facts: Facts, after: int, slack: int = 1) -
         (
             m
             for m in analysis.names
-            if m.first in positions and m.entity.kind in ("Treaty", "Charter", "Document", "Plan")
+            if m.first in positions and m.entity.kind in DOCUMENT_KINDS
         ),
         None,
     )
