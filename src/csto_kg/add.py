@@ -6,8 +6,9 @@ writer lock throughout (a second writer waits):
 
     read -> extract -> resolve (against the people already published) -> map -> validate
     -> store (a new release: a RocksDB checkpoint of the published one, hard links, plus the new
-       graphs, and the default graph reconciled for what their claims can change) -> dumps (the published files hard-linked, one more part each, see
-       publish.add_to_dumps) -> switched in whole (release.py)
+       graphs, and the default graph reconciled for what their claims can change)
+    -> dumps (the published files hard-linked, one more part each, see publish.add_to_dumps)
+    -> switched in whole (release.py)
 
 An article whose graph is already published replaces it; its old triples cannot be taken out of
 appended files, so the dumps are then written again in full. A new person is matched against the
@@ -48,6 +49,7 @@ from csto_kg.reconcile import (
     Reconciled,
     Reconciler,
     event_labels,
+    in_default_graph,
     keeps,
     load_policy,
 )
@@ -163,32 +165,28 @@ def _store_version(
         unions, full = _triage(store, quads, policy, ox.NamedNode(config.graph_iri("reference")))
     for predicates in full.values():
         predicates.update(ox.NamedNode(alt) for p in list(predicates) if (alt := policy.per_language.get(p.value)))
-    before = _reconciled(store, full, background, config)
+    before = _reconciled(store, full, policy, background, config)
     for graph in graphs:
         store.remove_graph(graph)
     store.extend(quads)
-    after = _reconciled(store, full, background, config)
+    after = _reconciled(store, full, policy, background, config)
     current = {
         q.triple for subject, predicates in full.items() for predicate in predicates
         for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())
     }  # fmt: skip
     new_graphs = {graph.value for graph in graphs}
-    fresh = {
-        t for t in unions if not _claimed_elsewhere(store, t, new_graphs, config)
-        and ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) not in store
-    }  # fmt: skip
+    fresh = {t for t in unions if not _claimed_elsewhere(store, t, new_graphs, config) and in_default_graph(t) not in store}
     added = sorted(((after - before) - current) | fresh, key=str)
     removed = sorted((before - after) & current, key=str)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added)
+    store.extend(map(in_default_graph, added))
     for triple in removed:
-        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
+        store.remove(in_default_graph(triple))
     store.flush()
     del store
     crash_point("after-store")
     write_people(draft.path, people)
-    default_quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in added]
     return Change(
-        quads=quads + default_quads,
+        quads=quads + [in_default_graph(t) for t in added],
         added=added,
         removed=removed,
         sizes={graph.value: len(graph_quads) for graph, graph_quads in graphs.items()},
@@ -209,13 +207,15 @@ def _triage(
     for quad in quads:
         if quad.predicate == RDF_TYPE:
             types[quad.subject].add(quad.object.value)
+    for subject in {quad.subject for quad in quads}:  # and the classes the reference data gives
+        types[subject].update(q.object.value for q in store.quads_for_pattern(subject, RDF_TYPE, None, reference))
     unions: list[ox.Triple] = []
     full: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
     for quad in quads:
         subject, predicate = quad.subject, quad.predicate
         if predicate.value in policy.claims_only:
             continue
-        known = types[subject] | {q.object.value for q in store.quads_for_pattern(subject, RDF_TYPE, None, reference)}
+        known = types[subject]
         if known & policy.claims_only_classes:
             continue
         single = predicate.value in policy.single or predicate.value in policy.per_language
@@ -248,14 +248,17 @@ def _claimed_elsewhere(store: ox.Store, triple: ox.Triple, graphs: set[str], con
 
 
 def _reconciled(
-    store: ox.Store, affected: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]], background: list[ox.Quad], config: Config
+    store: ox.Store,
+    affected: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]],
+    policy: Policy,
+    background: list[ox.Quad],
+    config: Config,
 ) -> set[ox.Triple]:
     """The default graph's triples for the affected (resource, property) pairs, from every
     article's claims now in `store`. A resource whose label the label rule derives (an event) is
     reconciled whole: its label depends on its other properties."""
     articles = config.graph_iri("article/")
     reference = ox.NamedNode(config.graph_iri("reference"))
-    policy = load_policy(config.mappings_dir, config.ontology_file)
     dates: dict[str, str] = {}
 
     def order(graph: str) -> tuple[str, str]:

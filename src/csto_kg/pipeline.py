@@ -39,8 +39,8 @@ from csto_kg.corpus import (
 from csto_kg.extract.facts import Extraction
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
-from csto_kg.publish import write_dumps
-from csto_kg.reconcile import event_labels, reconcile
+from csto_kg.publish import default_graph, write_dumps
+from csto_kg.reconcile import event_labels, in_default_graph, reconcile
 from csto_kg.release import DumpFile, Draft, drafting
 from csto_kg.resolve import minted_people, resolve_identities
 from csto_kg.store import graph_quads, write_people, write_store
@@ -191,8 +191,7 @@ def _store(draft: Draft, quads: list[ox.Quad], people: list[tuple[str, str]]) ->
 
 
 def _figures(quads: list[ox.Quad], report: BuildReport) -> dict[str, int]:
-    triples = sum(1 for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
-    return {"triples": triples, "quads": len(quads), "articles": report.count("published")}
+    return {"triples": len(default_graph(quads)), "quads": len(quads), "articles": report.count("published")}
 
 
 def knowledge_graph(claims: list[ox.Quad], background: list[ox.Quad], config: Config) -> list[ox.Quad]:
@@ -202,7 +201,7 @@ def knowledge_graph(claims: list[ox.Quad], background: list[ox.Quad], config: Co
     reference = [q for q in background if q.graph_name == reference_graph]
     reconciled = reconcile(claims, reference, config)
     labels = event_labels(None, reconciled.triples, background, config)
-    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in [*reconciled.triples, *labels]]
+    return [in_default_graph(t) for t in [*reconciled.triples, *labels]]
 
 
 def timed(clock: Counter[str], name: str, work: Callable[[], T]) -> T:

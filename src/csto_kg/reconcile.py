@@ -35,6 +35,11 @@ HELD, PLANNED = ox.NamedNode(CSTO + "held"), ox.NamedNode(CSTO + "planned")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
+def in_default_graph(triple: ox.Triple) -> ox.Quad:
+    """A reconciled fact as the quad the store keeps it as: in the default graph."""
+    return ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
+
+
 @dataclass(frozen=True)
 class Claim:
     """One article's value for a property of a resource; `order` sorts articles oldest first."""
@@ -298,7 +303,7 @@ def event_labels(
         return []
     policy = load_policy(config.mappings_dir, config.ontology_file)
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default)
+    store.extend(map(in_default_graph, default))
     store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in background)
     query = policy.label_rule
     if events is not None:
