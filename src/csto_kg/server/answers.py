@@ -32,6 +32,7 @@ class Executor(Protocol):
 
     async def run(self, job: Job, timeout: float | None = None) -> Outcome: ...
 
+
 def not_modified(request: Request, etag: str) -> bool:
     """Whether If-None-Match names this ETag (weak comparison, `*` matches anything)."""
     header = request.headers.get("if-none-match")
@@ -66,17 +67,13 @@ class AnswerCache:
         self.budget = budget
         self._answers: LRUCache[str, Outcome] = LRUCache(maxsize=max(budget, 1), getsizeof=_size)
         self._release = ""
-        self.hits = 0
 
     def get(self, release: str, tag: str) -> Outcome | None:
         """The kept answer for `tag`, if `release` is still the one the cache holds answers of."""
         if not self.budget:
             return None
         self._switch(release)
-        kept = self._answers.get(tag)
-        if kept is not None:
-            self.hits += 1
-        return kept
+        return self._answers.get(tag)
 
     def keep(self, release: str, tag: str, outcome: Outcome) -> None:
         """Keep a successful answer that fits."""

@@ -147,16 +147,31 @@ DEFAULT_GRAPH_KEY = ""
 def graph_sizes(store: Store) -> dict[str, int]:
     """Triples per named graph (empty graphs included), keyed by the graph's N-Triples form, and
     the default graph's under `DEFAULT_GRAPH_KEY`."""
-    sizes = {str(name): 0 for name in store.named_graphs()}
+    return keyed_sizes(default_graph_size(store), named_graph_sizes(store))
+
+
+def keyed_sizes(default: int, named: dict[NamedNode | BlankNode, int]) -> dict[str, int]:
+    """Graph sizes as a "sizes" job answers them: N-Triples names, the default graph's under
+    `DEFAULT_GRAPH_KEY`."""
+    return {DEFAULT_GRAPH_KEY: default} | {str(name): size for name, size in named.items()}
+
+
+def default_graph_size(store: Store) -> int:
+    """Triples in the default graph (the knowledge graph)."""
     counted = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(counted, QuerySolutions)
-    sizes[DEFAULT_GRAPH_KEY] = next(int(row["n"].value) for row in counted)  # type: ignore[union-attr]
+    return next(int(row["n"].value) for row in counted)  # type: ignore[union-attr]
+
+
+def named_graph_sizes(store: Store) -> dict[NamedNode | BlankNode, int]:
+    """Triples per named graph, empty graphs included."""
+    sizes: dict[NamedNode | BlankNode, int] = dict.fromkeys(store.named_graphs(), 0)
     counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     assert isinstance(counts, QuerySolutions)
     for solution in counts:
         graph, count = solution["g"], solution["n"]
-        assert graph is not None and isinstance(count, Literal)
-        sizes[str(graph)] = int(count.value)
+        assert isinstance(graph, NamedNode | BlankNode) and isinstance(count, Literal)
+        sizes[graph] = int(count.value)
     return sizes
 
 

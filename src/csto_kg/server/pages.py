@@ -38,10 +38,11 @@ from starlette.staticfiles import StaticFiles
 
 from csto_kg.config import ONTOLOGY_IRI, ONTOLOGY_NS
 from csto_kg.namespaces import CSTO, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
+from csto_kg.server.answers import not_modified
+from csto_kg.server.description import EVIDENCE, HAS_SELECTOR, describe, exists
+from csto_kg.server.jobs import Job
 from csto_kg.server.resources import (
     DOCUMENT_FORMATS,
-    EVIDENCE,
-    HAS_SELECTOR,
     HAS_SOURCE,
     HTML,
     LABEL_PROPERTIES,
@@ -49,19 +50,15 @@ from csto_kg.server.resources import (
     Format,
     Site,
     content_type,
-    describe,
     dump_entries,
     etag_of,
-    exists,
     graph_triples,
     href,
-    not_modified,
     represent,
     split_suffix,
 )
-from csto_kg.server.jobs import Job
-from csto_kg.server.workers import QueryTimeout
 from csto_kg.server.timeline import render_svg, timeline_rows
+from csto_kg.server.workers import QueryTimeout
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

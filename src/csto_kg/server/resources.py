@@ -32,17 +32,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from csto_kg.config import ONTOLOGY_IRI, Config
-from csto_kg.namespaces import CSTO, OA, RDF, RDFS, SKOS
+from csto_kg.namespaces import CSTO, OA, RDF
 from csto_kg.release import Release
 from csto_kg.server.answers import not_modified
 from csto_kg.server.description import (
-    EVIDENCE,
-    HAS_SELECTOR,
     RDFS_LABEL,
     SKOS_PREF_LABEL,
     compacted_jsonld,
-    describe,
-    exists,
     serialization_prefixes,
 )
 from csto_kg.server.negotiation import choose_offer

@@ -41,7 +41,6 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QueryResultsFormat,
-    QuerySolutions,
     RdfFormat,
     Store,
     Triple,
@@ -55,10 +54,10 @@ from starlette.routing import Route
 from csto_kg.namespaces import RDF, SD, VOID, XSD
 from csto_kg.release import Release, ReleaseError
 from csto_kg.server.answers import Executor, answer_tag, not_modified
-from csto_kg.server.jobs import DEFAULT_GRAPH_KEY, Job, Outcome, execute
+from csto_kg.server.jobs import DEFAULT_GRAPH_KEY, Job, Outcome, default_graph_size, execute, keyed_sizes, named_graph_sizes
 from csto_kg.server.negotiation import choose_offer
 from csto_kg.server.settings import ServeSettings
-from csto_kg.server.workers import QueryPool, QueryTimeout
+from csto_kg.server.workers import QueryTimeout
 from csto_kg.store import PublishedStore, StoreError, open_published
 
 logger = logging.getLogger(__name__)
@@ -155,23 +154,12 @@ class OpenedStore:
     @cached_property
     def default_graph_size(self) -> int:
         """Triples in the default graph (the knowledge graph)."""
-        counted = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        assert isinstance(counted, QuerySolutions)
-        return next(int(row["n"].value) for row in counted)  # type: ignore[union-attr]
+        return default_graph_size(self.store)
 
     @cached_property
     def graph_sizes(self) -> dict[NamedNode | BlankNode, int]:
         """Triples per named graph, empty graphs included."""
-        sizes: dict[NamedNode | BlankNode, int] = dict.fromkeys(self.store.named_graphs(), 0)
-        counts = self.store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
-        assert isinstance(counts, QuerySolutions)
-        for solution in counts:
-            graph, count = solution["g"], solution["n"]
-            assert isinstance(graph, NamedNode | BlankNode) and isinstance(count, Literal)
-            sizes[graph] = int(count.value)
-        return sizes
+        return named_graph_sizes(self.store)
 
 
 class StoreSource(Protocol):
@@ -430,7 +418,7 @@ class ThreadExecutor:
             return Outcome.error(403, READ_ONLY)
         opened = await run_in_threadpool(self.source.current)
         if job.kind == "sizes":
-            sizes = await run_in_threadpool(lambda: {DEFAULT_GRAPH_KEY: opened.default_graph_size} | {str(n): size for n, size in opened.graph_sizes.items()})
+            sizes = await run_in_threadpool(lambda: keyed_sizes(opened.default_graph_size, opened.graph_sizes))
             return Outcome(200, value=sizes)
         return await run_in_threadpool(execute, opened.store, job)
 
