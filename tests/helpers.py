@@ -55,6 +55,15 @@ def copy_articles(folder: Path, *names: str) -> Path:
     return folder
 
 
+def built_site(folder: Path, *names: str) -> Path:
+    """Corpus articles (by file-name prefix) copied to folder/corpus and built by the CLI into
+    folder/store and folder/dist; the build must succeed. Returns `folder`."""
+    corpus = copy_articles(folder / "corpus", *names)
+    result = cli("build", corpus, "--store", folder / "store", "--dist", folder / "dist")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -33,9 +33,11 @@ class Counting:
     def __init__(self, pool: QueryPool) -> None:
         self.pool = pool
         self.queries: list[str] = []
+        self.jobs: list[tuple[str, str | None]] = []  # every job's kind and graph
 
     async def run(self, job: Job, timeout: float | None = None) -> Outcome:
         self.queries.append(job.query)
+        self.jobs.append((job.kind, job.graph))
         return await self.pool.run(job, timeout)
 
     def __getattr__(self, name: str) -> Any:
@@ -140,5 +142,30 @@ def test_a_new_release_is_never_answered_from_the_old_one(tmp_path: Path) -> Non
             assert pool.queries.count(query) == 2
             stale = httpx.get(url + "/sparql", params={"query": query}, headers={"If-None-Match": before.headers["etag"]})
             assert stale.status_code == 200
+    finally:
+        pool.pool.close()
+
+
+def test_a_lookup_asked_again_is_answered_without_a_worker(tmp_path: Path) -> None:
+    """Lookups are kept too (a cheap answer kept costs less than a worker round trip): the RDF of
+    /id/... and a DESCRIBE asked twice are computed once each, and two resources are two answers."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "seed.txt").write_bytes((PROJECT_ROOT / "corpus" / "000_e17557396043c40c.txt").read_bytes())
+    build_into(tmp_path, [corpus])
+    pool = Counting(QueryPool(size=2, timeout=20))
+    turtle = {"Accept": "text/turtle"}
+    try:
+        with running(build_app(StoreHandle(tmp_path / "store"), ServeSettings(base_iri=BASE), executor=pool)) as url:  # type: ignore[arg-type]
+            armenia = [httpx.get(url + "/id/state/armenia", headers=turtle) for _ in range(2)]
+            russia = httpx.get(url + "/id/state/russia", headers=turtle)
+            assert armenia[0].status_code == armenia[1].status_code == russia.status_code == 200
+            assert armenia[0].content == armenia[1].content != russia.content
+            assert pool.jobs.count(("describe", BASE + "id/state/armenia")) == 1
+            assert pool.jobs.count(("describe", BASE + "id/state/russia")) == 1
+            describe = f"DESCRIBE <{BASE}id/state/armenia>"
+            for _ in range(2):
+                assert httpx.get(url + "/sparql", params={"query": describe}, headers=turtle).status_code == 200
+            assert pool.queries.count(describe) == 1
     finally:
         pool.pool.close()

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.corpus import ArticleError, read_article
-from helpers import Server, cli, copy_articles, serving
+from helpers import Server, built_site, serving
 
 EXAMPLES = int(os.environ.get("CSTO_KG_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=not os.environ.get("CSTO_KG_FUZZ_RANDOM"))
@@ -69,9 +69,7 @@ def mutated(seeds: list[str]) -> st.SearchStrategy[str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("fuzz")
-    corpus = copy_articles(tmp / "corpus", "000_")
-    assert cli("build", corpus, "--store", tmp / "store", "--dist", tmp / "dist").returncode == 0
+    tmp = built_site(tmp_path_factory.mktemp("fuzz"), "000_")
     with serving(tmp / "store", "--timeout", "3", "--max-query", "20000", token=TOKEN) as running:
         yield running
 

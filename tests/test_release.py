@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from csto_kg.release import MANIFEST, current, versions_dir
-from helpers import checksums_hold, cli, copy_articles, corpus_files, start_cli
+from helpers import built_site, checksums_hold, cli, copy_articles, corpus_files, start_cli
 
 ARTICLE_GRAPHS = "https://w3id.org/csto-kg/graph/article/"
 
@@ -57,10 +57,7 @@ def assert_tidy(tmp: Path) -> None:
 @pytest.fixture()
 def published(tmp_path: Path) -> Path:
     """Three corpus articles built into tmp/store and tmp/dist by the CLI."""
-    corpus = copy_articles(tmp_path / "corpus", "000_", "001_", "002_")
-    result = cli("build", corpus, "--store", tmp_path / "store", "--dist", tmp_path / "dist")
-    assert result.returncode == 0, result.stderr
-    return tmp_path
+    return built_site(tmp_path, "000_", "001_", "002_")
 
 
 # --- a build or an add that publishes nothing changes nothing --------------------------------

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from csto_kg.release import current
-from helpers import Server, checksums_hold, cli, copy_articles, corpus_files, serving
+from helpers import Server, built_site, checksums_hold, cli, corpus_files, serving
 
 TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -31,11 +31,7 @@ TRIVIAL = "ASK { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("safety")
-    corpus = copy_articles(tmp / "corpus", "000_", "001_")
-    result = cli("build", corpus, "--store", tmp / "store", "--dist", tmp / "dist")
-    assert result.returncode == 0, result.stderr
-    return tmp
+    return built_site(tmp_path_factory.mktemp("safety"), "000_", "001_")
 
 
 @pytest.fixture(scope="module")
@@ -360,9 +356,8 @@ def count(http: httpx.Client, url: str, literal: str) -> int:
 
 
 def test_acknowledged_writes_survive_adds_and_builds_and_reach_the_dumps(tmp_path: Path) -> None:
-    corpus = copy_articles(tmp_path / "corpus", "000_")
+    corpus = built_site(tmp_path, "000_") / "corpus"
     store, dist = tmp_path / "store", tmp_path / "dist"
-    assert cli("build", corpus, "--store", store, "--dist", dist).returncode == 0
     with serving(store, token=TOKEN) as running, httpx.Client(timeout=60) as http:
         insert = 'INSERT DATA { GRAPH <https://w3id.org/csto-kg/graph/edits> { <https://w3id.org/csto-kg/id/note/1> <http://www.w3.org/2000/01/rdf-schema#comment> "%s" } }'
         assert http.post(running.url + "/sparql", content=insert % "edit one", headers=DIRECT_UPDATE).status_code == 204
@@ -385,9 +380,8 @@ def test_acknowledged_writes_survive_adds_and_builds_and_reach_the_dumps(tmp_pat
 
 
 def test_a_running_server_switches_to_a_new_release_as_a_whole(tmp_path: Path) -> None:
-    corpus = copy_articles(tmp_path / "corpus", "000_")
+    built_site(tmp_path, "000_")
     store, dist = tmp_path / "store", tmp_path / "dist"
-    assert cli("build", corpus, "--store", store, "--dist", dist).returncode == 0
     added = corpus_files("002_")[0]
     with serving(store) as running, httpx.Client(timeout=60) as http:
         before = http.get(running.url + "/health").json()["release"]
@@ -409,9 +403,7 @@ def test_a_running_server_switches_to_a_new_release_as_a_whole(tmp_path: Path) -
 def test_writes_from_the_server_wait_for_an_add_that_holds_the_lock(tmp_path: Path) -> None:
     from csto_kg.release import writer_lock
 
-    corpus = copy_articles(tmp_path / "corpus", "000_")
-    store, dist = tmp_path / "store", tmp_path / "dist"
-    assert cli("build", corpus, "--store", store, "--dist", dist).returncode == 0
+    store = built_site(tmp_path, "000_") / "store"
     with serving(store, "--write-timeout", "3", token=TOKEN) as running, httpx.Client(timeout=60) as http:
         update = "INSERT DATA { <a:s> <a:p> 'waited' }"
         with writer_lock(store, what="a test holding the lock"):
