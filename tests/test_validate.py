@@ -573,25 +573,30 @@ def test_breaking_one_rule_is_reported(
     assert report.conforms == all(severity != "Violation" for severity, *_ in expected)
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "before"),
-    [
-        ('"2012-05-15"^^xsd:date', '"2012"^^xsd:gYear', False),  # the end year contains the start
-        ('"2012-05"^^xsd:gYearMonth', '"2012-05-14"^^xsd:date', False),
-        ('"2012-05-15"^^xsd:date', '"2012-05-15"^^xsd:date', False),
-        ('"2012"^^xsd:gYear', '"2012-12-31"^^xsd:date', False),
-        ('"2013"^^xsd:gYear', '"2012"^^xsd:gYear', True),
-        ('"2012-05"^^xsd:gYearMonth', '"2012-04-30"^^xsd:date', True),
-        ('"2012-05-15"^^xsd:date', '"2012-05-14"^^xsd:date', True),
-        ('"2012-05-15"^^xsd:date', '"2011-12"^^xsd:gYearMonth', True),
-    ],
-)
+DATE_PAIRS = [  # (start, end, whether the end is before the start)
+    ('"2012-05-15"^^xsd:date', '"2012"^^xsd:gYear', False),  # the end year contains the start
+    ('"2012-05"^^xsd:gYearMonth', '"2012-05-14"^^xsd:date', False),
+    ('"2012-05-15"^^xsd:date', '"2012-05-15"^^xsd:date', False),
+    ('"2012"^^xsd:gYear', '"2012-12-31"^^xsd:date', False),
+    ('"2013"^^xsd:gYear', '"2012"^^xsd:gYear', True),
+    ('"2012-05"^^xsd:gYearMonth', '"2012-04-30"^^xsd:date', True),
+    ('"2012-05-15"^^xsd:date', '"2012-05-14"^^xsd:date', True),
+    ('"2012-05-15"^^xsd:date', '"2011-12"^^xsd:gYearMonth', True),
+]
+
+
+def with_dates(article: rdflib.Graph, start: str, end: str) -> rdflib.Graph:
+    """The fixture with Uzbekistan's membership given these start and end dates."""
+    return mutated(article, f"""
+        DELETE WHERE {{ membership:csto--uzbekistan schema:endDate ?d }} ;
+        INSERT DATA {{ membership:csto--uzbekistan schema:startDate {start} ; schema:endDate {end} }}""")
+
+
+@pytest.mark.parametrize(("start", "end", "before"), DATE_PAIRS)
 def test_end_before_start_compares_dates_on_their_common_precision(
     validator: ShapesValidator, article: rdflib.Graph, start: str, end: str, before: bool
 ) -> None:
-    graph = mutated(article, f"""
-        DELETE WHERE {{ membership:csto--uzbekistan schema:endDate ?d }} ;
-        INSERT DATA {{ membership:csto--uzbekistan schema:startDate {start} ; schema:endDate {end} }}""")
+    graph = with_dates(article, start, end)
     expected = {violation(MEMBERSHIP_UZBEKISTAN, SCHEMA + "endDate", "MembershipShape")} if before else set()
     assert results(validator.validate(graph)) == expected
 
@@ -660,5 +665,6 @@ def test_sparql_messages_name_the_values(validator: ShapesValidator, article: rd
             severity="Violation",
             value="2012",
             shape=CSH + "MembershipShape",
+            component=str(SH.SPARQLConstraintComponent),
         ),
     )

@@ -7,7 +7,7 @@ are pickled (about 1 ms per article), article graphs travel as N-Quads bytes (py
 do not pickle, and N-Quads is the fastest way through).
 
 Each worker builds its own gazetteer, rules store and validator once, in the worker, so nothing
-Rust-backed is shared across a fork. Small builds (tests, a handful of articles) stay in the
+Rust-backed is shared across processes. Small builds (tests, a handful of articles) stay in the
 calling process: starting workers would cost more than it saves.
 
 Every stage's CPU time is summed over the workers into the caller's `clock` (a Counter), so a build can
@@ -111,9 +111,12 @@ def _run(
         finally:
             _WORKER.clear()
         return
-    # fork: workers start in milliseconds and inherit the imported modules; the state they need
-    # is built in `_init_worker`, after the fork, so no Rust object crosses it.
-    context = multiprocessing.get_context("fork")
+    # forkserver, not fork: a process that has run rudof (the gate's SHACL engine) holds its
+    # runtime's locks, and a child forked from it hangs on them the first time it validates.
+    # The fork server is a clean process that has imported this module once (the preload), so
+    # workers still start in milliseconds; their state is built in `_init_worker`.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
     with context.Pool(jobs, initializer=_init_worker, initargs=(config, _nquads(background))) as pool:
         yield from pool.imap(work, chunks)
 

@@ -40,6 +40,9 @@ err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = typer.Option(None, "--store", help="pyoxigraph store directory [default: data/store]")
 BaseOption = typer.Option(None, "--base", help="base IRI of minted resources [default: https://w3id.org/csto-kg/]")
+EngineOption = typer.Option(
+    "rudof", "--engine", help="SHACL engine: rudof (fast; held to pySHACL's results by the tests) or pyshacl (the reference)"
+)
 
 
 class RichStages:
@@ -63,13 +66,14 @@ def build(
     base: Optional[str] = BaseOption,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction and validation [default: one per core]"),
+    engine: str = EngineOption,
 ) -> None:
     """Read, extract, map, validate, store and publish articles: a new release replaces the
     published one (exit 1 if any article failed; nothing changes if none could be published)."""
     from csto_kg.pipeline import build as run_build
     from csto_kg.release import ReleaseError
 
-    settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
+    settings = _settings(store=store, dist=dist, base=base, min_confidence=min_confidence, engine=engine)
     inputs = paths or [settings.corpus_dir]
     columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
@@ -88,19 +92,28 @@ def add(
     dist: Optional[Path] = typer.Option(None, "--dist", help="folder of the dumps to extend [default: dist]"),
     base: Optional[str] = BaseOption,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
+    engine: str = EngineOption,
 ) -> None:
     """Add (or replace) articles in the published store and dumps without a rebuild (exit 1 if any failed)."""
     from csto_kg.add import add_articles
     from csto_kg.release import ReleaseError
     from csto_kg.store import StoreError
 
-    settings = configuration.from_env(store=store, dist=dist, base=base, min_confidence=min_confidence)
+    settings = _settings(store=store, dist=dist, base=base, min_confidence=min_confidence, engine=engine)
     try:
         report = add_articles(paths, settings, waiting=_say_waiting)
     except (StoreError, ReleaseError) as error:
         err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from error
     _print_outcome(report, settings)
+
+
+def _settings(**options: object) -> configuration.Config:
+    """The configuration from the environment and the options; a bad option value is a usage error."""
+    try:
+        return configuration.from_env(**options)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
 
 
 def _say_waiting(message: str) -> None:
@@ -159,11 +172,12 @@ def validate(
     paths: list[Path] = typer.Argument(None, help="article files/folders, or RDF files (.ttl .nt .trig .nq .jsonld); default: the published store"),
     store: Optional[Path] = StoreOption,
     base: Optional[str] = BaseOption,
+    engine: str = EngineOption,
 ) -> None:
     """Check graphs against the SHACL shapes; print a readable report; exit 1 on a violation."""
     from csto_kg.checking import validate_inputs
 
-    settings = configuration.from_env(store=store, base=base)
+    settings = _settings(store=store, base=base, engine=engine)
     results = validate_inputs(paths or [], settings)
     failed = False
     for name, report in results:

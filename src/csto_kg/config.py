@@ -14,6 +14,10 @@ DEFAULT_BASE = "https://w3id.org/csto-kg/"
 ONTOLOGY_NS = "https://w3id.org/csto-kg/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/csto-kg/ontology"
 
+#: The SHACL engines the gate can run: rudof (the build's default, fast) and pySHACL (the
+#: reference the tests hold rudof to; see validate.py and shacl_rudof.py).
+SHACL_ENGINES = ("rudof", "pyshacl")
+
 #: The repository root: the data folders (ontology/, mappings/, shapes/, queries/, corpus/) live here.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,10 +32,14 @@ class Config:
     root: Path = PROJECT_ROOT
     min_confidence: float = 0.0
     extra_ontology: tuple[Path, ...] = field(default=())
+    #: The SHACL engine of the gate: "rudof" (fast, Rust) or "pyshacl" (the reference).
+    engine: str = "rudof"
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
             raise ValueError(f"base IRI must end with '/' or '#': {self.base!r}")
+        if self.engine not in SHACL_ENGINES:
+            raise ValueError(f"unknown SHACL engine {self.engine!r}: choose one of {', '.join(SHACL_ENGINES)}")
 
     @property
     def ontology_dir(self) -> Path:
