@@ -237,10 +237,13 @@ class _DiskFullStore:
     def __init__(self, path: str | None = None) -> None:
         self._store = ox.Store(path)
 
-    def bulk_extend(self, quads: object) -> None:
-        self._store.bulk_extend(list(quads)[:100])  # type: ignore[call-overload]
+    def bulk_load(self, *, path: str, format: ox.RdfFormat) -> None:
+        self._store.bulk_extend(list(ox.parse(path=path, format=format))[:100])
         self._store.flush()
         raise OSError(28, "No space left on device")
+
+    def bulk_extend(self, quads: object) -> None:
+        raise AssertionError("the bulk load failed first")
 
 
 def test_a_build_that_fails_while_writing_the_store_leaves_the_published_store_untouched(

@@ -40,7 +40,7 @@ from csto_kg.pipeline import (
     silent_stage,
     timed,
 )
-from csto_kg.publish import VoidStats, add_to_dumps, write_dumps
+from csto_kg.publish import Dataset, VoidStats, add_to_dumps, write_dumps
 from csto_kg.reconcile import (
     DATE_PUBLISHED,
     RDF_TYPE,
@@ -84,7 +84,7 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
             # Triples taken out (a replaced article, a fact reconciled anew) cannot be taken out
             # of published parts: every dump is written again.
             store = ox.Store.read_only(str(draft.path))
-            report.dumps = timed(clock, "dumps", lambda: write_dumps(list(store.quads_for_pattern(None, None, None, None)), config, draft.path))
+            report.dumps = timed(clock, "dumps", lambda: write_dumps(Dataset.of_store(store, draft.path, config), config, draft.path))
         else:
             report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, draft.parent, draft.path, stats, change.quads, change.added, change.sizes))
         figures = dict(draft.parent.figures)

@@ -4,7 +4,8 @@ Extraction, mapping and SHACL validation look at one article at a time and cost 
 each in pure Python, so a build of thousands of articles is spent there; a process pool runs
 them on all cores. Only what crosses between processes is paid twice: articles and extractions
 are pickled (about 1 ms per article), article graphs travel as N-Quads bytes (pyoxigraph terms
-do not pickle, and N-Quads is the fastest way through).
+do not pickle, and N-Quads is the form the store loads and the dump holds), with the fifth of
+each graph that reconciling reads beside them.
 
 Each worker builds its own gazetteer, rules store and validator once, in the worker, so nothing
 Rust-backed is shared across processes. Small builds (tests, a handful of articles) stay in the
@@ -32,6 +33,7 @@ from csto_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from csto_kg.lexicon import Lexicon, load_lexicon
 from csto_kg.gate import gate
 from csto_kg.mapping import RulesStore
+from csto_kg.reconcile import load_policy, what_reconcile_reads
 from csto_kg.validate import ArticleValidator, ValidationReport
 
 #: Below this many articles the stages run in the calling process.
@@ -46,12 +48,20 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Checked:
-    """One article after map + validate: its graph and the verdict on it."""
+    """One article after map + validate: its graph (as N-Quads, the form it is stored and
+    dumped in), the part of it reconciling reads, and the verdict on it."""
 
     article_id: str
-    quads: list[ox.Quad]
+    nquads: bytes
+    claims: list[ox.Quad]  # `reconcile.what_reconcile_reads` of the graph
+    size: int  # quads in the graph
     verdict: ValidationReport
     dropped: tuple[str, ...] = ()  # facts left out because they broke a shape (gate.py)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The graph as quads (for a few articles: `add`, a quarantined one)."""
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)) if self.nquads else []
 
 
 def default_jobs() -> int:
@@ -79,16 +89,14 @@ def map_and_validate_all(
     jobs: int,
     clock: Counter[str],
     advance: Callable[[], None],
-) -> list[Checked]:
-    """Map every extraction to its article graph and validate it, in input order."""
-    results: list[Checked] = []
+) -> Iterator[Checked]:
+    """Map every extraction to its article graph and validate it, yielding each in input order
+    as soon as it is done (a build writes it out and keeps only its claims)."""
     for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
         clock.update(seconds)
-        for article_id, nquads, verdict, dropped in chunk:
-            quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else []
-            results.append(Checked(article_id, quads, verdict, dropped))
+        for article_id, nquads, claims, size, verdict, dropped in chunk:
+            yield Checked(article_id, nquads, list(ox.parse(claims, format=ox.RdfFormat.N_QUADS)), size, verdict, dropped)
             advance()
-    return results
 
 
 def _chunks(items: Sequence[T]) -> list[list[T]]:
@@ -172,14 +180,16 @@ def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[s
 
 def _check_chunk(
     extractions: list[Extraction],
-) -> tuple[list[tuple[str, bytes, ValidationReport, tuple[str, ...]]], Counter[str]]:
+) -> tuple[list[tuple[str, bytes, bytes, int, ValidationReport, tuple[str, ...]]], Counter[str]]:
     _state()
     config, rules, validator = _WORKER["config"], _WORKER["rules"], _WORKER["validator"]
     assert isinstance(config, Config) and isinstance(rules, RulesStore) and isinstance(validator, ArticleValidator)
+    policy = load_policy(config.mappings_dir, config.ontology_file)
     seconds: Counter[str] = Counter()
     results = []
     for extraction in extractions:
         gated = gate(extraction, config, rules, validator, seconds)
         nquads = ox.serialize(gated.quads, format=ox.RdfFormat.N_QUADS)
-        results.append((extraction.article.id, nquads, gated.verdict, gated.dropped))
+        claims = ox.serialize(what_reconcile_reads(gated.quads, policy), format=ox.RdfFormat.N_QUADS)
+        results.append((extraction.article.id, nquads, claims, len(gated.quads), gated.verdict, gated.dropped))
     return results, seconds

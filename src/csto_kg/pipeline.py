@@ -9,16 +9,22 @@ all (nothing readable, nothing conforming, no input) changes nothing: the publis
 The store and the dumps are written as one new release under the store's writer lock and
 switched in whole (`release.py`); edits made through the server since the last build are
 replayed on the rebuilt store, so that no acknowledged write is lost.
+
+Memory does not grow with the whole dataset: each article graph is written to a spool file as
+soon as it is validated (N-Quads, as the workers send it), and only the fifth of it that
+reconciling reads is kept. The spool becomes the release's N-Quads dump, the store is
+bulk-loaded from it, and TriG is written from it as it streams.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterable, Protocol, TypeVar
+from typing import BinaryIO, Callable, ContextManager, Iterable, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -39,9 +45,9 @@ from csto_kg.corpus import (
 from csto_kg.extract.facts import Extraction
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
-from csto_kg.publish import default_graph, write_dumps
-from csto_kg.reconcile import event_labels, in_default_graph, reconcile
-from csto_kg.release import DumpFile, Draft, drafting
+from csto_kg.publish import Dataset, dataset_file, write_dumps
+from csto_kg.reconcile import event_labels, in_default_graph, load_policy, reconcile, what_reconcile_reads
+from csto_kg.release import Draft, DumpFile, drafting, spooling
 from csto_kg.resolve import minted_people, resolve_identities
 from csto_kg.store import graph_quads, write_people, write_store
 from csto_kg.validate import ValidationReport
@@ -149,49 +155,78 @@ def build(
         extractions = timed(clock, "resolve", lambda: resolve_identities(extractions))
         advance()
     background = background_quads(config)
-    with stage("map + validate", len(extractions)) as advance:
-        checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
-    accepted = accept_checked(checked, extractions, config, report)
-    if not accepted:
-        report.unchanged = "no article could be published"
-        return report
-    with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
-        carried = _carry_over(draft, report, config)
-        claims = [q for quads in accepted.values() for q in quads] + carried
-        with stage("reconcile", 1) as advance:
-            default = timed(clock, "reconcile", lambda: knowledge_graph(claims, background, config))
-            advance()
-        quads: list[ox.Quad] = default + background + claims
-        with stage("store", 1) as advance:
-            quads = timed(clock, "store", lambda: _store(draft, quads, minted_people(extractions)))
-            advance()
-        with stage("publish", 1) as advance:
-            report.dumps = timed(clock, "dumps", lambda: write_dumps(quads, config, draft.path))
-            figures = _figures(quads, report)
-            draft.publish(report.dumps, figures=figures, edits=len(draft.parent_edits()), dist_link=config.dist)
-            advance()
+    with spooling(config.store) as spool:
+        with stage("map + validate", len(extractions)) as advance, open(spool, "wb") as articles_file:
+            checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
+            claims, sizes = _spool_accepted(checked, extractions, config, report, articles_file)
+        if not sizes:
+            report.unchanged = "no article could be published"
+            return report
+        people = minted_people(extractions)
+        with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
+            claims += _carry_over(draft, report, config, spool, sizes)
+            with stage("reconcile", 1) as advance:
+                default = timed(clock, "reconcile", lambda: knowledge_graph(claims, background, config))
+                advance()
+            claims.clear()  # the default graph is made: nothing reads the claims again
+            with stage("store", 1) as advance:
+                dataset = timed(clock, "store", lambda: _store(draft, spool, [*background, *default], sizes, people, config))
+                advance()
+            with stage("publish", 1) as advance:
+                report.dumps = timed(clock, "dumps", lambda: write_dumps(dataset, config, draft.path))
+                figures = {"triples": len(dataset.triples), "quads": dataset.quads, "articles": report.count("published")}
+                draft.publish(report.dumps, figures=figures, edits=len(draft.parent_edits()), dist_link=config.dist)
+                advance()
     report.triples, report.quads = figures["triples"], figures["quads"]
     report.stage_seconds = dict(clock)
     return report
 
 
-def _store(draft: Draft, quads: list[ox.Quad], people: list[tuple[str, str]]) -> list[ox.Quad]:
-    """Write the draft's store; replay the published edits on it. Returns what it holds."""
-    write_store(draft.path, quads)
+def _spool_accepted(
+    checked: Iterable[Checked], extractions: list[Extraction], config: Config, report: BuildReport, out: BinaryIO
+) -> tuple[list[ox.Quad], dict[str, int]]:
+    """Write each conforming article's graph to `out` as it comes; keep only what reconciling
+    reads, and each graph's size. The others go to quarantine."""
+    claims: list[ox.Quad] = []
+    sizes: dict[str, int] = {}
+    for extraction, result in zip(extractions, checked):
+        if accept(result, extraction, config, report):
+            out.write(result.nquads)
+            claims += result.claims
+            sizes[article_graph(config, result.article_id).value] = result.size
+    return claims, sizes
+
+
+def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int], people: list[tuple[str, str]], config: Config) -> Dataset:
+    """The draft's dataset file (the spooled article graphs, then `added`: the reference data,
+    the ontology and the default graph) and its store, bulk-loaded from that file; the published
+    edits replayed on it. Returns the dataset the dumps are written from."""
+    path = dataset_file(draft.path)
+    path.parent.mkdir(parents=True)
+    os.replace(spool, path)
+    write_store(draft.path, path, added)
+    with open(path, "ab") as out:
+        ox.serialize(added, out, ox.RdfFormat.N_QUADS)
     write_people(draft.path, people)
     edits = draft.parent_edits()
-    if not edits:
-        return quads
-    store = ox.Store(str(draft.path))
-    for edit in edits:
-        store.update(edit)
-    store.flush()
-    draft.keep_edits(edits)
-    return list(store.quads_for_pattern(None, None, None, None))
-
-
-def _figures(quads: list[ox.Quad], report: BuildReport) -> dict[str, int]:
-    return {"triples": len(default_graph(quads)), "quads": len(quads), "articles": report.count("published")}
+    if edits:
+        store = ox.Store(str(draft.path))
+        for edit in edits:
+            store.update(edit)
+        store.flush()
+        draft.keep_edits(edits)
+        return Dataset.of_store(store, draft.path, config)
+    sizes = dict(sizes)
+    for quad in added:
+        if isinstance(quad.graph_name, ox.NamedNode):
+            sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
+    return Dataset(
+        nquads=path,
+        triples=[q.triple for q in added if isinstance(q.graph_name, ox.DefaultGraph)],
+        background=[q for q in added if isinstance(q.graph_name, ox.NamedNode)],
+        graph_sizes=sizes,
+        quads=sum(sizes.values()) + sum(1 for q in added if isinstance(q.graph_name, ox.DefaultGraph)),
+    )
 
 
 def knowledge_graph(claims: list[ox.Quad], background: list[ox.Quad], config: Config) -> list[ox.Quad]:
@@ -244,23 +279,25 @@ def _id_or_none(path: Path) -> str | None:
         return None
 
 
-def accept_checked(checked: list[Checked], extractions: list[Extraction], config: Config, report: BuildReport) -> dict[str, list[ox.Quad]]:
-    """Keep the graphs that conform (the facts the gate left out are warnings); the others go to
-    quarantine with their report."""
-    accepted: dict[str, list[ox.Quad]] = {}
-    for extraction, result in zip(extractions, checked):
-        article, verdict = extraction.article, result.verdict
-        if verdict.conforms:
-            accepted[article.id] = result.quads
-            report.warnings.extend(f"{article.path}: left out {line}" for line in result.dropped)
-            facts = len(extraction.facts()) - len(result.dropped)
-            report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=facts, report=verdict))
-        else:
-            _quarantine(config, article.id, result.quads, verdict)
-            first = next(v for v in verdict.violations if v.severity == "Violation")
-            message = f"{article.path}: does not conform to the shapes ({first.line()}); not published"
-            report.outcomes.append(ArticleOutcome(article.path, article.id, "quarantined", message, report=verdict))
-    return accepted
+def accept(result: Checked, extraction: Extraction, config: Config, report: BuildReport) -> bool:
+    """Publish the article if its graph conforms (the facts the gate left out are warnings);
+    else quarantine it with its report."""
+    article, verdict = extraction.article, result.verdict
+    if verdict.conforms:
+        report.warnings.extend(f"{article.path}: left out {line}" for line in result.dropped)
+        facts = len(extraction.facts()) - len(result.dropped)
+        report.outcomes.append(ArticleOutcome(article.path, article.id, "published", facts=facts, report=verdict))
+        return True
+    _quarantine(config, article.id, result.quads, verdict)
+    first = next(v for v in verdict.violations if v.severity == "Violation")
+    message = f"{article.path}: does not conform to the shapes ({first.line()}); not published"
+    report.outcomes.append(ArticleOutcome(article.path, article.id, "quarantined", message, report=verdict))
+    return False
+
+
+def accept_checked(checked: Iterable[Checked], extractions: list[Extraction], config: Config, report: BuildReport) -> dict[str, list[ox.Quad]]:
+    """The graphs of the articles `accept` publishes, by article id (a few articles: `add`)."""
+    return {result.article_id: result.quads for extraction, result in zip(extractions, checked) if accept(result, extraction, config, report)}
 
 
 def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: ValidationReport) -> None:
@@ -271,18 +308,24 @@ def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: Val
     (folder / f"{article}.txt").write_text(verdict.text() + "\n", encoding="utf-8")
 
 
-def _carry_over(draft: Draft, report: BuildReport, config: Config) -> list[ox.Quad]:
-    """The previously published graph of every article that failed this time."""
+def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, sizes: dict[str, int]) -> list[ox.Quad]:
+    """The previously published graph of every article that failed this time, appended to the
+    spool (and its size to `sizes`); returns what reconciling reads of them."""
     if draft.parent is None:
         return []
     previous = ox.Store.read_only(str(draft.parent.path))
-    carried: list[ox.Quad] = []
-    for outcome in report.outcomes:
-        if outcome.status == "published" or outcome.article_id is None:
-            continue
-        graph = article_graph(config, outcome.article_id)
-        if previous.contains_named_graph(graph):
-            carried.extend(graph_quads(previous, graph))
-            outcome.kept_previous = True
-            outcome.message += "; the previously published version is kept"
-    return carried
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    claims: list[ox.Quad] = []
+    with open(spool, "ab") as out:
+        for outcome in report.outcomes:
+            if outcome.status == "published" or outcome.article_id is None:
+                continue
+            graph = article_graph(config, outcome.article_id)
+            if previous.contains_named_graph(graph):
+                quads = graph_quads(previous, graph)
+                ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+                claims += what_reconcile_reads(quads, policy)
+                sizes[graph.value] = len(quads)
+                outcome.kept_previous = True
+                outcome.message += "; the previously published version is kept"
+    return claims

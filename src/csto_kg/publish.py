@@ -37,21 +37,66 @@ def default_graph(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return [quad.triple for quad in quads if isinstance(quad.graph_name, ox.DefaultGraph)]
 
 
-def write_dumps(quads: list[ox.Quad], config: Config, release: Path) -> list[DumpFile]:
-    """Write every dump, the ontology copies, VoID and checksums into the draft `release`'s
-    dumps folder, and VoID's figures next to its store.
+@dataclass
+class Dataset:
+    """What the dumps are written from, without the dataset in memory: the whole dataset as one
+    N-Quads file (every quad once, grouped by graph; it is the N-Quads dump itself, in the
+    release's dumps folder), the default graph's triples (the knowledge graph: a few percent of
+    the quads), the ontology and reference data, and every named graph's size."""
 
-    `quads` are what was just stored (every quad once, grouped by graph). The dumps are written
-    from them rather than read back from the store: a scan of the on-disk store decodes every
-    term again and runs at ~0.2M quads/s, where pyoxigraph serialises 1-4M/s straight to a path.
+    nquads: Path
+    triples: list[ox.Triple]
+    background: list[ox.Quad]
+    graph_sizes: dict[str, int]
+    quads: int
+
+    @classmethod
+    def of_store(cls, store: ox.Store, release: Path, config: Config) -> Dataset:
+        """The dataset a store holds, its N-Quads written into `release`'s dumps folder (a store
+        changed in place: `add` rewriting every dump, edits from the server)."""
+        path = dataset_file(release)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        background = [
+            quad for name in ("ontology", "reference") for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(config.graph_iri(name)))
+        ]
+        sizes = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return cls(
+            nquads=path,
+            triples=[q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())],
+            background=background,
+            graph_sizes={row["g"].value: int(row["n"].value) for row in sizes},  # type: ignore[index,union-attr]
+            quads=len(store),
+        )
+
+
+def dataset_file(release: Path) -> Path:
+    """Where a release's N-Quads dump is: the dataset file a build writes first."""
+    return release / DUMPS / f"{DUMP_NAME}.nq"
+
+
+def write_dumps(dataset: Dataset, config: Config, release: Path) -> list[DumpFile]:
+    """Write every dump, the ontology copies, VoID and checksums into the draft `release`'s
+    dumps folder (where the dataset's N-Quads file already is), and VoID's figures next to its
+    store.
+
+    TriG is the N-Quads file parsed and written again as it streams, so memory stays flat
+    whatever the size of the dataset; the union formats are written from the default graph.
     """
     dist = release / DUMPS
     dist.mkdir(parents=True, exist_ok=True)
-    triples = default_graph(quads)
-    written = [_write(dist / f"{DUMP_NAME}.{suffix}", writer) for suffix, writer in dump_writers(quads, triples, config).items()]
+    if dataset.nquads != dataset_file(release):
+        raise ValueError(f"{dataset.nquads}: the dataset file must be {dataset_file(release)}")
+    written = [checksum(dataset.nquads)]
+    crash_point("mid-dumps")
+    writers = dump_writers([], dataset.triples, config)
+    del writers["nq"]
+    writers["trig"] = lambda path: ox.serialize(ox.parse(path=str(dataset.nquads), format=ox.RdfFormat.N_QUADS), path, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    written += [_write(dist / f"{DUMP_NAME}.{suffix}", writer) for suffix, writer in writers.items()]
     written.append(_write(dist / "context.jsonld", lambda path: shutil.copyfile(config.mappings_dir / "context.jsonld", path)))
-    written += _ontology_copies(quads, config, dist)
-    stats = VoidStats.of(quads, triples)
+    written += _ontology_copies(dataset.background, config, dist)
+    stats = VoidStats(quads=dataset.quads, graphs=dict(dataset.graph_sizes))
+    stats.add(dataset.triples)
     written.append(_write(dist / "void.ttl", lambda path: _to_file(path, lambda out: out.write(void_description(stats, config, written)))))
     written.append(_write_checksums(dist, written))
     stats.save(release)

@@ -85,6 +85,17 @@ def load_policy(mappings_dir: Path, ontology_file: Path) -> Policy:
     )
 
 
+def what_reconcile_reads(quads: Iterable[ox.Quad], policy: Policy) -> list[ox.Quad]:
+    """The quads of one article's graph that reconciling can use: not the claims-only machinery
+    (evidence, mentions, selectors, their properties). About a fifth of an article graph, which
+    is all a build keeps in memory per article; the rest goes to the store and the dumps as is."""
+    quads = list(quads)
+    machinery = {
+        q.subject for q in quads if q.predicate == RDF_TYPE and q.object.value in policy.claims_only_classes  # type: ignore[union-attr]
+    }
+    return [q for q in quads if q.subject not in machinery and q.predicate.value not in policy.claims_only]
+
+
 def _subclasses(ontology_file: Path, roots: set[str]) -> frozenset[str]:
     """The classes and every subclass of them the ontology declares."""
     children: dict[str, set[str]] = defaultdict(set)

@@ -264,6 +264,37 @@ def drafting(store_link: Path, *, what: str, wait: float | None = None,
                 shutil.rmtree(draft.path, ignore_errors=True)
 
 
+@contextmanager
+def spooling(store_link: Path) -> Iterator[Path]:
+    """A file beside the store where a build writes its article graphs as they are validated,
+    before it holds the writer lock (it becomes the N-Quads dump of the new release). Removed
+    when the block ends; one a killed build left is removed by the next writer."""
+    store_link.parent.mkdir(parents=True, exist_ok=True)
+    path = store_link.parent / f".{store_link.name}.spool-{os.getpid()}-{secrets.token_hex(3)}.nq"
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _remove_stale_spools(store_link: Path) -> None:
+    """Spool files of builds that are no longer running (killed before they could remove them)."""
+    for spool in store_link.parent.glob(f".{store_link.name}.spool-*.nq"):
+        pid = spool.name.split(".spool-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            spool.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def new_draft(store_link: Path) -> Path:
     """A fresh, unpublished release directory name (not created: a store or a checkpoint makes it)."""
     versions = versions_dir(store_link)
@@ -346,6 +377,7 @@ def remove_unused(store_link: Path) -> list[Path]:
             removed.append(path)
     for stray in store_link.parent.glob(f".{store_link.name}.link-*"):
         stray.unlink(missing_ok=True)
+    _remove_stale_spools(store_link)
     return removed
 
 

@@ -70,9 +70,16 @@ def named_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:
             yield graph
 
 
-def write_store(version: Path, quads: Iterable[ox.Quad]) -> None:
-    """Create the store of a new release in the directory `version` (which must not exist)."""
+def write_store(version: Path, graphs: Path, quads: Iterable[ox.Quad]) -> None:
+    """Create the store of a new release in the directory `version`: the article graphs from an
+    N-Quads file, with the bulk loader (parsed in Rust, never held in memory), then `quads`.
+
+    The loader gives every blank node of a file a fresh label: the article graphs have none (the
+    mapping names every node), and the ontology's (OWL restrictions, lists) come as `quads`, whose
+    labels are kept, so two builds of the same inputs store the same quads.
+    """
     store = ox.Store(str(version))
+    store.bulk_load(path=str(graphs), format=ox.RdfFormat.N_QUADS)
     store.bulk_extend(quads)
     store.flush()
     store.optimize()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from csto_kg.config import DEFAULT_BASE, Config
-from csto_kg.publish import write_dumps
+from csto_kg.publish import Dataset, write_dumps
 from csto_kg.release import Draft, ReleaseError, drafting
 from csto_kg.server.jobs import Job, Outcome
 from csto_kg.server.syntax import Parsed, SparqlSyntaxError, TooDeep, parse
@@ -176,12 +176,12 @@ def _checkpoint(draft: Draft) -> ox.Store:
 def _publish(draft: Draft, store: ox.Store, config: Config, update: str) -> None:
     """Dumps from the changed store, the edit journalled, the release switched in."""
     store.flush()
-    quads = list(store.quads_for_pattern(None, None, None, None))
-    dumps = write_dumps(quads, config, draft.path)
+    dataset = Dataset.of_store(store, draft.path, config)
+    dumps = write_dumps(dataset, config, draft.path)
     edits = draft.parent_edits() + ([update] if update else [])
     draft.keep_edits(edits)
     figures = dict(draft.parent.figures) if draft.parent else {}
-    figures["quads"] = len(quads)
-    figures["triples"] = sum(1 for quad in quads if isinstance(quad.graph_name, ox.DefaultGraph))
+    figures["quads"] = dataset.quads
+    figures["triples"] = len(dataset.triples)
     # The dumps folder links through the store link (release.link_dumps): it follows by itself.
     draft.publish(dumps, figures=figures, edits=len(edits), dist_link=None)
