@@ -111,7 +111,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEFAULT_BASE = "https://w3id.org/csto-kg/"
 PUBLIC_QUERIES = ("entities", "posts", "events", "memberships", "evidence")
-ALL_QUERIES = (*PUBLIC_QUERIES, "describe", "deref", "join2")
+ALL_QUERIES = (*PUBLIC_QUERIES, "describe", "deref", "join2", "search")
 SERVERS = ("csto", "csto-nocache", "oxigraph", "rdflib")
 LABELS = {"csto": "csto-kg", "csto-nocache": "csto-kg (no answer cache)", "oxigraph": "oxigraph", "rdflib": "rdflib-endpoint"}
 JSON_RESULTS = "application/sparql-results+json"
@@ -626,6 +626,7 @@ class StoreFacts:
     lookup_kinds: Counter
     states: list[str]  # states that hold posts, the one with most people first
     seconds: float
+    names: list[str] = field(default_factory=list)  # what readers type into /search: labels and single words
 
 
 def read_store(path: Path, base: str, pool_size: int, seed: int) -> StoreFacts:
@@ -657,7 +658,10 @@ def read_store(path: Path, base: str, pool_size: int, seed: int) -> StoreFacts:
     ]
     if not states:
         states = sorted(row["s"].value for row in rows(PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a csto:State }"))
-    return StoreFacts(quads, graphs, triples, pool, kinds, states, time.perf_counter() - began)
+    labels = sorted({row["l"].value for row in rows('SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) IN ("ar", "en")) }')})
+    picked = chooser.sample(labels, min(pool_size // 4, len(labels)))
+    names = picked[: len(picked) // 2] + [label.split()[0] for label in picked[len(picked) // 2 :] if label.split()]
+    return StoreFacts(quads, graphs, triples, pool, kinds, states, time.perf_counter() - began, names)
 
 
 # --- the workload ----------------------------------------------------------------------------
@@ -704,6 +708,11 @@ def workloads(
                 continue
             pool = [raw_get(port, local_path(iri, base), TURTLE) for iri in facts.lookup_pool]
             out.append(Workload(name, choose_from(pool), raw_get(port, local_path(facts.states[0], base), TURTLE)))
+        elif name == "search":
+            if not server.startswith("csto"):
+                continue
+            pool = [raw_get(port, f"/search?q={quote(text, safe='')}&format=json", "application/json") for text in facts.names]
+            out.append(Workload(name, choose_from(pool), raw_get(port, "/search?q=Russia&format=json", "application/json")))
         elif name == "join2":
             pool = [raw_get(port, sparql_target(sparql_path, JOIN2 % iri), JSON_RESULTS) for iri in facts.states]
             check = raw_get(port, sparql_target(sparql_path, JOIN2 % facts.states[0]), JSON_RESULTS)
@@ -770,6 +779,10 @@ def examine(answer: Answer, seconds: float) -> Check:
     body = answer.body
     if media_type in (JSON_RESULTS, "application/json") and body.lstrip().startswith(b"{"):
         document = json.loads(body)
+        if isinstance(document.get("results"), list):  # /search
+            hits = [hit.get("iri", "") for hit in document["results"]]
+            check.count, check.digest = len(hits), digest_of(hits)
+            return check
         bindings = document.get("results", {}).get("bindings", [])
         rows = [tuple(sorted((name, _term_key(term)) for name, term in binding.items())) for binding in bindings]
         check.count, check.digest = len(rows), digest_of(rows)

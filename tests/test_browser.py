@@ -76,3 +76,18 @@ def test_the_query_page_runs_a_query_without_javascript(browser: Browser, site: 
     assert page.locator("table.results tbody tr").count() == 5
     page.screenshot(path=str(ARTIFACTS / "query.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize(("typed", "shot"), [("لافروڤ", "search-arabic.png"), ("Lavrov", "search-english.png")])
+def test_the_search_box_finds_a_person_across_spellings(browser: Browser, site: str, typed: str, shot: str) -> None:
+    page = browser.new_page()
+    page.goto(site + "/id/state/armenia")
+    page.fill("header form.search input[name=q]", typed)
+    page.press("header form.search input[name=q]", "Enter")
+    page.wait_for_selector("ol.search-results")
+    first = page.locator("ol.search-results li a").first
+    assert first.inner_text() == "Sergey Lavrov"
+    page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    first.click()
+    page.wait_for_url("**/id/person/sergey-lavrov")
+    assert "لافروف" in page.inner_text("body")

@@ -57,6 +57,7 @@ from csto_kg.server.resources import (
     represent,
     split_suffix,
 )
+from csto_kg.server.search_page import SearchPage
 from csto_kg.server.timeline import render_svg, timeline_rows
 from csto_kg.server.workers import QueryTimeout
 
@@ -201,6 +202,7 @@ class LinkedData:
             Route("/ontology.{suffix}", self.ontology, methods=["GET"]),
             Route("/class/{name}", self.class_page, methods=["GET"]),
             Route("/query", self.query_page, methods=["GET"]),
+            *SearchPage(self).routes(),
             Route("/.well-known/void", self.void, methods=["GET"]),
             Route("/.well-known/void.{suffix}", self.void, methods=["GET"]),
             Route("/dataset", self.void, methods=["GET"]),
