@@ -426,6 +426,20 @@ def test_service_description_in_json_ld(client: httpx.Client, endpoint: str) -> 
     assert client.get(endpoint, headers={"Accept": "text/csv"}).status_code == 406
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_a_browser_asking_the_endpoint_for_nothing_gets_the_query_page(client: httpx.Client, endpoint: str) -> None:
+    response = client.get(endpoint, headers={"Accept": BROWSER_ACCEPT}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/query"
+    assert response.headers["vary"] == "Accept"
+    # programs still get the service description: no Accept, any type, or RDF asked for by name
+    for accept in (None, "*/*", "text/turtle, text/html;q=0.5", "application/ld+json"):
+        headers = {"Accept": accept} if accept else {}
+        answer = client.get(endpoint, headers=headers, follow_redirects=False)
+        assert answer.status_code == 200 and "Service" in answer.text, accept
+
+
 def test_health(client: httpx.Client, base_url: str) -> None:
     response = client.get(base_url + "/health")
     assert response.status_code == 200

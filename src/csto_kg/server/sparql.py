@@ -48,14 +48,14 @@ from pyoxigraph import (
 )
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from csto_kg.namespaces import RDF, SD, VOID, XSD
 from csto_kg.release import Release, ReleaseError
 from csto_kg.server.answers import Executor, answer_tag, not_modified
 from csto_kg.server.jobs import DEFAULT_GRAPH_KEY, Job, Outcome, default_graph_size, execute, keyed_sizes, named_graph_sizes
-from csto_kg.server.negotiation import choose_offer
+from csto_kg.server.negotiation import choose_offer, negotiate
 from csto_kg.server.settings import ServeSettings
 from csto_kg.server.workers import QueryTimeout
 from csto_kg.store import PublishedStore, StoreError, open_published
@@ -585,7 +585,11 @@ class SparqlEndpoint(ProtocolResource):
         return outcome_response(outcome, None) if outcome.status != 204 else Response(status_code=204)
 
     async def describe(self, request: Request, accept: str | None) -> Response:
-        """The service description in the negotiated RDF format, counted on the live store."""
+        """The service description in the negotiated RDF format, counted on the live store; a
+        browser (one that asks for HTML before any RDF) is sent to the query page instead."""
+        offers = [*(s.media_type for s in GRAPH_SERIALIZATIONS), "text/html"]
+        if negotiate(accept, offers) == "text/html":
+            return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
         chosen = choose_serialization(accept, GRAPH_SERIALIZATIONS)
         if chosen is None:
             return not_acceptable(accept, GRAPH_SERIALIZATIONS)
