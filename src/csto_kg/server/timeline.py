@@ -33,6 +33,8 @@ CHAIRMANSHIP = ox.NamedNode(CSTO + "Chairmanship")
 COLOURS = {"member": "#2b6cb0", "suspended": "#d69e2e", "withdrawn": "#718096", "chair": "#c53030"}
 #: Later kinds are drawn over earlier ones: a suspension over the membership, the chair on top.
 DRAWING_ORDER = {"member": 0, "withdrawn": 1, "suspended": 2, "chair": 3}
+ARROW = 12  # px: the "open to now" arrowhead, no taller than a membership bar
+CHAIR_OFFSET = 10  # px below the row's middle: within the row (30 px), clear of the membership bar
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -142,8 +144,10 @@ def render_svg(
         f'width="{layout.width}" height="{height}" viewBox="0 0 {layout.width} {height}" '
         f'aria-label="{escape(title)}">'),
         f"<title>{escape(title)}</title>",
-        ('<defs><marker id="open-end" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="5" '
-        'markerHeight="5" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>'),
+        # Sized in the picture's own units: sized by the stroke (the default), a 12 px bar made
+        # the arrowhead 60 px, over the rows above and below. It starts where its bar stops.
+        (f'<defs><marker id="open-end" viewBox="0 0 10 10" refX="0" refY="5" markerUnits="userSpaceOnUse" '
+        f'markerWidth="{ARROW}" markerHeight="{ARROW}" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>'),
     ]
     step = 1 if span <= 12 else 2 if span <= 24 else 5
     grid_bottom = layout.top + layout.row_height * max(len(rows), 1)
@@ -155,10 +159,7 @@ def render_svg(
             f'<line x1="{x(year)}" y1="{layout.top - 6}" x2="{x(year)}" y2="{grid_bottom}" stroke="#e2e8f0"/>'
             f'<text x="{x(year)}" y="{layout.top - 12}" font-size="11" text-anchor="middle" fill="#4a5568">{year}</text>'
         )
-    parts.append(
-        f'<line x1="{x(now)}" y1="{layout.top - 6}" x2="{x(now)}" y2="{grid_bottom}" stroke="#2d3748" '
-        f'stroke-dasharray="2,3"><title>now: {today.isoformat()}</title></line></g>'
-    )
+    parts.append("</g>")
     for index, row in enumerate(rows):
         y_mid = layout.top + index * layout.row_height + layout.row_height / 2
         parts.append(f'<g class="row" data-state="{escape(row.state)}">')
@@ -169,6 +170,12 @@ def render_svg(
         for period in sorted(row.periods, key=lambda p: DRAWING_ORDER.get(p.kind, 0)):
             parts.extend(_period(period, row.label, y_mid, x, now))
         parts.append("</g>")
+    # "now" last, over the bars that run up to it, so it is never hidden.
+    parts.append(
+        f'<line class="now" x1="{x(now)}" y1="{layout.top - 6}" x2="{x(now)}" y2="{grid_bottom}" stroke="#2d3748" '
+        f'stroke-width="1.5" stroke-dasharray="3,3"><title>now: {today.isoformat()}</title></line>'
+        f'<text x="{x(now)}" y="{grid_bottom + 12}" font-size="10" text-anchor="middle" fill="#2d3748">now</text>'
+    )
     legend_y = grid_bottom + 26
     legend = [
         ("member", "member", ""),
@@ -200,7 +207,8 @@ def _period(period: Period, state_label: str, y: float, x: Callable[[float], flo
     ends = sorted(v for v in map(year_of, period.ends) if v is not None)
     as_of = sorted(v for v in map(year_of, period.as_of) if v is not None)
     chair = period.kind == "chair"
-    y_bar = y + (7 if chair else 0)
+    # The chair's thin bar and its dots run below the membership's, clear of its as-of dots.
+    y_bar = y + (CHAIR_OFFSET if chair else 0)
     width = 6 if chair else 12
     described = ", ".join(
         part
@@ -216,6 +224,8 @@ def _period(period: Period, state_label: str, y: float, x: Callable[[float], flo
 
     def bar(start: float, end: float, *, dashed: bool = False, open_end: bool = False) -> None:
         x1, x2 = x(start), max(x(end), x(start) + 3)
+        if open_end:  # the bar stops short so that the arrowhead's tip is at "now"
+            x2 = max(round(x2 - ARROW, 1), x1 + 1)
         dash = ' stroke-dasharray="6,4"' if dashed else ""
         marker = ' marker-end="url(#open-end)"' if open_end else ""
         out.append(
@@ -243,7 +253,8 @@ def _period(period: Period, state_label: str, y: float, x: Callable[[float], flo
         else:
             bar(as_of[0], now, dashed=True, open_end=True)
     for value in as_of:
-        out.append(f'<circle cx="{x(value)}" cy="{y_bar}" r="3.5" fill="#fff" stroke="{colour}" stroke-width="2"/>')
+        radius = 2.5 if chair else 3.5
+        out.append(f'<circle cx="{x(value)}" cy="{y_bar}" r="{radius}" fill="#fff" stroke="{colour}" stroke-width="2"/>')
     if not starts:
         for value in ends:
             cx = x(value)
