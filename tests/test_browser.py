@@ -138,3 +138,30 @@ def test_the_timeline_keeps_every_marker_in_its_row_and_now_visible(browser: Bro
     assert geometry["escapes"] == []
     assert geometry["nowIsLast"] and geometry["nowInside"] and geometry["nowOnTop"]
     page.locator("svg.timeline").screenshot(path=str(ARTIFACTS / "timeline-csto.png"))
+
+
+def test_yasgui_runs_a_named_query_on_this_endpoint(browser: Browser, site: str) -> None:
+    """The vendored editor (no CDN: every request of the page stays on this server)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site + "/query")
+    page.wait_for_selector("#yasgui .yasqe")
+    page.click('button.example[data-name="current-members"]')
+    page.wait_for_selector("#yasgui .yasr table tbody tr", timeout=15_000)
+    cells = page.locator("#yasgui .yasr table tbody").inner_text()
+    assert "armenia" in cells.lower()
+    assert requested and all(url.startswith(site) for url in requested), [u for u in requested if not u.startswith(site)]
+    assert any(url.startswith(site + "/sparql") for url in requested)
+    page.screenshot(path=str(ARTIFACTS / "query-yasgui.png"), full_page=True)
+
+
+def test_the_query_page_without_javascript_has_no_editor_but_the_form(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/query?name=current-members")
+    assert page.locator("#editor").is_hidden() and page.locator("textarea#query").is_visible()
+    page.click("text=Run query")
+    page.wait_for_selector("table.results")
+    assert page.locator("table.results tbody tr").count() >= 1
+    context.close()

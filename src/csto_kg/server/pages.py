@@ -672,6 +672,7 @@ class LinkedData:
                 named=named,
                 values=values,
                 queries=list(queries.values()),
+                examples=_examples(queries.values()),
                 result=result,
                 error=problem,
             )
@@ -1075,3 +1076,17 @@ def linked_data_routes(source: Any, *, base_iri: str, executor: Any = None) -> l
     from csto_kg.config import Config
 
     return LinkedData(Site(source, base_iri, Config(base=base_iri), executor)).routes()
+
+
+def _examples(queries: Iterable[Any]) -> list[dict[str, str]]:
+    """The named queries as the query editor's examples: each with its parameters' defaults."""
+    from csto_kg.queries import QueryError
+
+    examples = []
+    for query in queries:
+        try:
+            text = query.bound()
+        except QueryError:
+            text = query.text
+        examples.append({"name": query.name, "title": query.title or query.name, "text": text})
+    return examples
