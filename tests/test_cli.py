@@ -143,3 +143,24 @@ def test_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     for command in ("build", "extract", "validate", "serve", "query"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("extract", "Usage: csto-kg extract [OPTIONS] FILE"),
+        ("build", "Usage: csto-kg build [OPTIONS] [PATH]..."),
+        ("query", "Usage: csto-kg query [OPTIONS] NAME"),
+    ],
+)
+def test_help_reads_as_people_copy_it(command: str, usage: str) -> None:
+    """No `{file}` in the usage line, no `--help <bool>`, and a default written in brackets in
+    a help text is shown, not eaten as markup."""
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    rest = usage.removeprefix("Usage: ").partition(" ")[2]  # the runner calls the program "root"
+    assert result.stdout.splitlines()[0].split(" ", 2)[2] == rest
+    assert "{" not in result.stdout.splitlines()[0] and "<bool>" not in result.stdout
+    assert "--help" in result.stdout and "Show this message and exit." in result.stdout
+    if command == "build":
+        assert "[default: corpus/]" in result.stdout

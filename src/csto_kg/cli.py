@@ -6,9 +6,10 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 import typer
+from typer.core import TyperCommand
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -27,10 +28,26 @@ if TYPE_CHECKING:
     from csto_kg.pipeline import BuildReport
     from csto_kg.store import PublishedStore
 
+class PlainUsage(TyperCommand):
+    """Usage lines as click writes them (`csto-kg extract [OPTIONS] FILE`), not as Typer 0.29
+    does (`{file}`, read as a literal brace by people who copy it)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = param.metavar or (param.name or "").upper()
+                pieces.append((name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else ""))
+        return pieces
+
+
+# Help in plain text: Rich's help shows every option's type (`--help <bool>`) and reads
+# "[default: corpus/]" in a help text as markup and drops it.
 app = typer.Typer(
     help="Build, validate, query and publish the CSTO knowledge graph from Arabic news articles.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
 # Messages are one line per file, read by people and by grep: they are printed with soft_wrap (no
 # wrapping at the terminal width) and with `escape` around text we did not write (file names,
@@ -58,9 +75,9 @@ class RichStages:
         self._progress.update(task, completed=max(total, 1))
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def build(
-    paths: list[Path] = typer.Argument(None, help="article files or folders [default: corpus/]"),
+    paths: list[Path] = typer.Argument(None, metavar="PATH", help="article files or folders [default: corpus/]"),
     store: Optional[Path] = StoreOption,
     dist: Optional[Path] = typer.Option(None, "--dist", help="folder for the dumps [default: dist]"),
     base: Optional[str] = BaseOption,
@@ -85,7 +102,7 @@ def build(
     _print_outcome(report, settings)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def add(
     paths: list[Path] = typer.Argument(..., help="article files or folders to add to the published graph"),
     store: Optional[Path] = StoreOption,
@@ -146,7 +163,7 @@ def _print_outcome(report: "BuildReport", settings: configuration.Config) -> Non
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def extract(
     file: Path = typer.Argument(..., help="an article file"),
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0),
@@ -167,7 +184,7 @@ def extract(
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def validate(
     paths: list[Path] = typer.Argument(None, help="article files/folders, or RDF files (.ttl .nt .trig .nq .jsonld); default: the published store"),
     store: Optional[Path] = StoreOption,
@@ -195,7 +212,7 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def serve(
     store: Optional[Path] = StoreOption,
     host: str = typer.Option("127.0.0.1", "--host"),
@@ -242,7 +259,7 @@ def serve(
     run_server(settings.store, host, port, serve_settings, access_log=access_log)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def query(
     name: str = typer.Argument(..., help="a named query in queries/ (e.g. posts) or a .rq file"),
     store: Optional[Path] = StoreOption,
@@ -306,7 +323,7 @@ def _parse_param(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def reason(
     store: Optional[Path] = StoreOption,
     explain: bool = typer.Option(True, "--explain/--no-explain", help="when inconsistent, narrow down to the resources that clash"),
@@ -344,9 +361,9 @@ def reason(
     raise typer.Exit(1)
 
 
-@app.command("eval")
+@app.command("eval", cls=PlainUsage)
 def evaluate_command(
-    paths: list[Path] = typer.Argument(None, help="article files or folders [default: corpus/]"),
+    paths: list[Path] = typer.Argument(None, metavar="PATH", help="article files or folders [default: corpus/]"),
     gold: Optional[Path] = typer.Option(None, "--gold", help="folder of gold YAML files [default: tests/gold]"),
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0),
     findings: bool = typer.Option(True, "--findings/--no-findings", help="list every miss and invention"),
@@ -379,7 +396,7 @@ def evaluate_command(
             )
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def conflicts(store: Optional[Path] = StoreOption) -> None:
     """List facts that articles disagree about (another date, another place), with each side's text."""
     from csto_kg.conflicts import find_conflicts
@@ -399,7 +416,7 @@ def conflicts(store: Optional[Path] = StoreOption) -> None:
     out.print(table)
 
 
-@app.command("list")
+@app.command("list", cls=PlainUsage)
 def list_articles(paths: list[Path] = typer.Argument(None, help="folders or files [default: corpus/]")) -> None:
     """List the article files a build would read, with their ids and publication dates."""
     settings = configuration.from_env()
@@ -412,11 +429,11 @@ def list_articles(paths: list[Path] = typer.Argument(None, help="folders or file
             sys.stdout.write(f"unreadable\t-\t{error}\n")
 
 
-realtext_app = typer.Typer(help="Real-text evaluation sets: manifests in realtext/, texts kept out of git.", no_args_is_help=True)
+realtext_app = typer.Typer(help="Real-text evaluation sets: manifests in realtext/, texts kept out of git.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(realtext_app, name="realtext")
 
 
-@realtext_app.command("check")
+@realtext_app.command("check", cls=PlainUsage)
 def realtext_check(
     sets: list[str] = typer.Argument(None, help="set names under realtext/ [default: every set with a manifest]"),
     root: Optional[Path] = typer.Option(None, "--root", help="the realtext folder [default: realtext/ of the project]"),
