@@ -165,3 +165,39 @@ def test_the_query_page_without_javascript_has_no_editor_but_the_form(browser: B
     page.wait_for_selector("table.results")
     assert page.locator("table.results tbody tr").count() >= 1
     context.close()
+
+
+def test_a_state_page_opens_on_its_summary(browser: Browser, site: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site + "/id/state/armenia")
+    summary = page.locator("section.summary")
+    english = summary.locator("ul.summary-en").inner_text()
+    assert "Collective Security Treaty Organization" in english and "Member" in english
+    arabic = summary.locator('ul.summary-ar[lang="ar"][dir="rtl"]').inner_text()
+    assert "منظمة معاهدة الأمن الجماعي" in arabic
+    # the summary comes before the full property table
+    assert page.locator("section.summary").bounding_box()["y"] < page.locator("table.properties").first.bounding_box()["y"]
+    page.screenshot(path=str(ARTIFACTS / "summary-state-armenia.png"))
+
+
+def test_a_person_page_says_which_posts_they_hold(browser: Browser, site: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site + "/id/person/sergey-lavrov")
+    english = page.locator("section.summary ul.summary-en").inner_text()
+    assert "Minister of Foreign Affairs of Russia" in english
+    assert "وزير الخارجية" in page.locator("section.summary ul.summary-ar").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "summary-person-lavrov.png"))
+
+
+def test_an_event_page_gives_date_place_and_status_and_facts_have_human_titles(browser: Browser, site: str, seed_build: Built) -> None:
+    rows = seed_build.select("SELECT ?e ?date WHERE { ?e a csto:Summit ; schema:startDate ?date ; schema:location ?place } LIMIT 1")
+    assert rows, "the seed reports the Moscow summit"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site + rows[0]["e"].removeprefix(seed_build.config.base.rstrip("/")))
+    english = page.locator("section.summary ul.summary-en").inner_text()
+    assert rows[0]["date"] in english and " in " in english
+    page.screenshot(path=str(ARTIFACTS / "summary-event.png"))
+    membership = seed_build.select("SELECT ?m WHERE { ?m a csto:Membership ; org:member ?s } LIMIT 1")[0]["m"]
+    page.goto(site + membership.removeprefix(seed_build.config.base.rstrip("/")))
+    title = page.locator("h1").inner_text()
+    assert "membership/" not in title and "Collective Security Treaty Organization" in title

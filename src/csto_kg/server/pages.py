@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ from csto_kg.server.resources import (
     split_suffix,
 )
 from csto_kg.server.search_page import SearchPage
+from csto_kg.server.summaries import Summarizer
 from csto_kg.server.timeline import render_svg, timeline_rows
 from csto_kg.server.workers import QueryTimeout
 
@@ -113,6 +114,8 @@ class Labels:
         self.store = store
         self.site = site
         self._cache: dict[str, dict[str, list[str]]] = {}
+        #: Names resources without a label (memberships, incumbencies) when set: `Summarizer.name`.
+        self.titler: Callable[[str], str] | None = None
 
     def all(self, iri: str) -> dict[str, list[str]]:
         if iri not in self._cache:
@@ -139,6 +142,8 @@ class Labels:
         for values in labels.values():
             if values:
                 return values[0]
+        if self.titler is not None and iri.startswith(self.site.base):
+            return self.titler(iri)
         return self.site_name(iri)
 
     def site_name(self, iri: str) -> str:
@@ -282,6 +287,8 @@ class LinkedData:
 
     def resource_html(self, store: ox.Store, node: ox.NamedNode, mark: tuple[int, int] | None) -> tuple[bytes, int]:
         labels = Labels(store, self.site)
+        summarizer = Summarizer(store, self.site.link, labels.get)
+        labels.titler = summarizer.name
         iri = node.value
         values: dict[ox.NamedNode, dict[Any, set[str]]] = defaultdict(dict)
         types: list[ox.NamedNode] = []
@@ -355,6 +362,7 @@ class LinkedData:
             if rows:
                 timeline = render_svg(rows, link=self.site.link, title=f"Members and chairs of {labels.display(iri)} over time")
 
+        summary = summarizer.summary(node, [t.value for t in types])
         article = None
         if body is not None:
             start, end = mark if mark and mark[1] <= len(body) else (0, 0)
@@ -363,7 +371,8 @@ class LinkedData:
             "resource.html",
             iri=iri,
             local=self.site.local(iri) or iri,
-            title=labels.display(iri),
+            title=summary.title if summary.title and not labels.all(iri) else labels.display(iri),
+            summary=summary,
             label_en=labels.get(iri, "en"),
             labels_ar=labels.all(iri).get("ar", []),
             alt_labels=[self.term(q.object, labels) for q in store.quads_for_pattern(node, ALT_LABEL, None, None)],
