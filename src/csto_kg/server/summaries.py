@@ -4,7 +4,8 @@ A state's page used to open on a property table (eight demonym spellings, one me
 article); a reader had to dig to learn "member since 1992, participation frozen since 2024,
 chaired in 2022". Here each kind of resource gets a few lines made from the knowledge graph (the
 default graph, each fact once): a state its memberships and chairmanships with their dates and
-its latest events; a person the posts held and the events and statements; an event its date,
+its latest events; a person the posts held and the events and statements; a post who held it;
+an event its date,
 place, status, participants and documents; a membership, chairmanship or incumbency a human
 title; an article the facts it contributed. Each line is a list of parts, text or links, so the
 template escapes every text and links every resource.
@@ -70,6 +71,8 @@ class Summarizer:
             self._membership(node, summary, chair="Chairmanship" in kinds)
         if "Incumbency" in kinds:
             self._incumbency(node, summary)
+        if "Post" in kinds:
+            self._post(node, summary)
         if "NewsArticle" in kinds:
             self._article(node, summary)
         if self._is_event(node):
@@ -144,6 +147,16 @@ class Summarizer:
             [self._ref(row["holder"], "en"), ", ", self._ref(row["post"], "en"), when_en],
             [self._ref(row["holder"], "ar"), "، ", self._ref(row["post"], "ar"), when_ar],
         )
+
+    def _post(self, node: ox.NamedNode, summary: Summary) -> None:
+        rows = self._rows(f"""SELECT ?holder ?start ?end ?asOf WHERE {{
+            ?i csto:post {node} ; csto:holder ?holder .
+            OPTIONAL {{ ?i schema:startDate ?start }} OPTIONAL {{ ?i schema:endDate ?end }} OPTIONAL {{ ?i csto:asOf ?asOf }}
+        }}""")
+        rows.sort(key=lambda r: (r.get("start") or r.get("asOf") or "", r["holder"]))
+        for row in rows:
+            when_en, when_ar = _period(row)
+            summary.add(["Held by ", self._ref(row["holder"], "en"), when_en], ["يشغله ", self._ref(row["holder"], "ar"), when_ar])
 
     def _event(self, node: ox.NamedNode, summary: Summary) -> None:
         rows = self._rows(f"""SELECT ?date ?place ?status WHERE {{
