@@ -23,7 +23,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
 from conftest import BASE, SEED_GRAPH, Built
-from csto_kg.config import PROJECT_ROOT
+from csto_kg.config import PROJECT_ROOT, Config
+from csto_kg.publish import VoidStats, void_description
 
 # rdflib's parsers use their own deprecated ConjunctiveGraph / default_context internally
 pytestmark = [
@@ -303,3 +304,12 @@ def test_ontology_copies(dist: Path, name: str) -> None:
 def test_background_graphs_are_the_ontology_files(trig: rdflib.Dataset, name: str, graph: str) -> None:
     source = rdflib.Graph().parse(PROJECT_ROOT / "ontology" / f"{name}.ttl", format="turtle")
     assert_same_graph(trig.graph(rdflib.URIRef(graph)), source)
+
+
+def test_void_names_every_graph_even_one_with_a_fragment(tmp_path: Path) -> None:
+    """Graph names come from builds and from Graph Store clients (any IRI): each gets a subset
+    with its size, and the Turtle reads back as the same figures."""
+    stats = VoidStats(triples=1, quads=6, graphs={"http://example.org/g#part": 2, "https://w3id.org/csto-kg/graph/article/a": 3})
+    path = tmp_path / "void.ttl"
+    path.write_bytes(void_description(stats, Config(), []))
+    assert VoidStats.read(path, Config()).graphs == stats.graphs

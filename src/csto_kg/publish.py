@@ -234,15 +234,26 @@ def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) ->
                 ox.Triple(partition, ox.NamedNode(VOID + kind), ox.NamedNode(iri)),
                 ox.Triple(partition, ox.NamedNode(VOID + count_property), _integer(count)),
             ]
-    for graph, size in sorted(stats.graphs.items()):
-        subset = ox.NamedNode(f"{graph}#void")
-        out += [
-            ox.Triple(dataset, ox.NamedNode(VOID + "subset"), subset),
-            ox.Triple(subset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
-            ox.Triple(subset, ox.NamedNode(SD + "name"), ox.NamedNode(graph)),
-            ox.Triple(subset, ox.NamedNode(VOID + "triples"), _integer(size)),
-        ]
-    return ox.serialize(out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    head = ox.serialize(out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    # One subset per named graph, two lines of Turtle each: made as Python triples they cost
+    # 0.13 s at 10k articles, paid again by every `add` (1.3 s at 100k); as text, 0.02 s. The
+    # graph names are IRIs a store holds, which Oxigraph validated when they were stored, so
+    # none holds a character that would end an <IRI>; the size is a Turtle integer.
+    subsets = [
+        f"{dataset} <{VOID}subset> {subset} .\n"
+        f"{subset} a <{VOID}Dataset> ; <{SD}name> <{graph}> ; <{VOID}triples> {int(size)} .\n"
+        for graph, size in sorted(stats.graphs.items())
+        for subset in (_subset(graph, config),)
+    ]
+    return head + "".join(subsets).encode("utf-8")
+
+
+def _subset(graph: str, config: Config) -> str:
+    """The VoID subset of a named graph: `<graph#void>`, or for a graph name that has a
+    fragment already (a Graph Store client may choose any IRI) one under the dataset."""
+    if "#" not in graph:
+        return f"<{graph}#void>"
+    return f"<{config.base}dataset/graph/{hashlib.sha256(graph.encode()).hexdigest()[:16]}>"
 
 
 def _integer(value: int) -> ox.Literal:
