@@ -83,3 +83,10 @@ def test_every_page_has_the_search_box(site: str) -> None:
 def test_a_search_longer_than_a_name_is_refused(site: str) -> None:
     answer = httpx.get(site + "/search", params={"q": "ا" * (MAX_QUERY + 1), "format": "json"})
     assert answer.status_code == 400 and "at most" in answer.json()["error"]
+
+
+def test_an_answer_asked_again_is_not_computed_again(seed_build: Built) -> None:
+    index = SearchIndex(seed_build.store)
+    first = index.search("لافروڤ")
+    index._db.close()  # a second look into SQLite would fail now
+    assert index.search("لافروڤ") == first and first[0].iri == ID + "person/sergey-lavrov"

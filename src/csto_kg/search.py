@@ -28,6 +28,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 import regex
+from cachetools import LRUCache
 
 from csto_kg.arabic import CLITIC_PREFIXES, has_arabic, normalize_word
 from csto_kg.namespaces import CSTO, RDF, RDFS, SKOS
@@ -40,6 +41,7 @@ OTHER = (SKOS + "altLabel", CSTO + "surfaceForm", CSTO + "machineLabel")
 MAX_QUERY = 200  # characters: a name, not a document
 MAX_RESULTS = 50
 RERANKED = 200  # best BM25 matches looked at again for an exact name
+ANSWERS_KEPT = 4096  # searches whose answers each index keeps
 
 
 @lru_cache(maxsize=1 << 16)
@@ -92,6 +94,9 @@ class SearchIndex:
     def __init__(self, store: ox.Store) -> None:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()  # one connection, used from the server's threads
+        # Readers ask the same names again; a release's answers never change. A word common to
+        # thousands of names costs ~30 ms to rank, an answer kept costs a lookup.
+        self._answers: LRUCache[tuple[str, str, int], tuple[Hit, ...]] = LRUCache(ANSWERS_KEPT)
         self._db.execute("CREATE VIRTUAL TABLE names USING fts5(iri UNINDEXED, kind UNINDEXED, primary_names, other_names, tokenize='unicode61 remove_diacritics 0')")
         self._exact: dict[str, set[str]] = {}  # every name of a resource, folded whole
         self._labels: dict[str, tuple[str | None, str | None]] = {}  # its English and Arabic label
@@ -136,16 +141,20 @@ class SearchIndex:
             forms = fold_word(word)
             groups.append("(" + " OR ".join(f'"{form}"{prefix}' for form in forms) + ")")
         match = " AND ".join(groups)
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT iri, kind FROM names WHERE names MATCH ? ORDER BY bm25(names, 0, 0, 10.0, 1.0) LIMIT ?",
-                (match, RERANKED),
-            ).fetchall()
-        # A resource called exactly what was typed comes first (روسيا: the state, before the
-        # posts and ministries whose longer names contain it).
         wanted = _folded_name(text)
-        rows.sort(key=lambda row: wanted not in self._exact.get(row[0], ()))
-        return [Hit(iri, kind, *self._labels.get(iri, (None, None))) for iri, kind in rows[: min(limit, MAX_RESULTS)]]
+        key = (match, wanted, min(limit, MAX_RESULTS))
+        with self._lock:
+            hits = self._answers.get(key)
+            if hits is None:
+                rows = self._db.execute(
+                    "SELECT iri, kind FROM names WHERE names MATCH ? ORDER BY bm25(names, 0, 0, 10.0, 1.0) LIMIT ?",
+                    (match, RERANKED),
+                ).fetchall()
+                # A resource called exactly what was typed comes first (روسيا: the state, before
+                # the posts and ministries whose longer names contain it).
+                rows.sort(key=lambda row: wanted not in self._exact.get(row[0], ()))
+                hits = self._answers[key] = tuple(Hit(iri, kind, *self._labels.get(iri, (None, None))) for iri, kind in rows[: key[2]])
+        return list(hits)
 
 
 def _kinds(store: ox.Store) -> dict[str, str]:
