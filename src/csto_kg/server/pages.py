@@ -287,7 +287,7 @@ class LinkedData:
 
     def resource_html(self, store: ox.Store, node: ox.NamedNode, mark: tuple[int, int] | None) -> tuple[bytes, int]:
         labels = Labels(store, self.site)
-        summarizer = Summarizer(store, self.site.link, labels.get)
+        summarizer = Summarizer(store, self.site.link, labels.get, current_members=self.current_members_query())
         labels.titler = summarizer.name
         iri = node.value
         values: dict[ox.NamedNode, dict[Any, set[str]]] = defaultdict(dict)
@@ -688,6 +688,16 @@ class LinkedData:
 
         body, status = await run_in_threadpool(render)
         return HTMLResponse(body, status_code=status)
+
+    def current_members_query(self) -> str | None:
+        """queries/current-members.rq with its parameters bound, or None without it."""
+        from csto_kg.queries import QueryError, named_queries
+
+        try:
+            query = named_queries(self.site.config.queries_dir).get("current-members")
+            return query.bound() if query is not None else None
+        except (QueryError, OSError):
+            return None
 
     async def run_in_workers(self, text: str, opened: Any) -> Any:
         """Run the page's query where /sparql runs queries (the server's workers: parsed first,

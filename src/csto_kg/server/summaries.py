@@ -4,7 +4,8 @@ A state's page used to open on a property table (eight demonym spellings, one me
 article); a reader had to dig to learn "member since 1992, participation frozen since 2024,
 chaired in 2022". Here each kind of resource gets a few lines made from the knowledge graph (the
 default graph, each fact once): a state its memberships and chairmanships with their dates and
-its latest events; a person the posts held and the events and statements; a post who held it;
+its latest events; an organisation its members now, who holds its posts and its latest
+events; a person the posts held and the events and statements; a post who held it;
 an event its date,
 place, status, participants and documents; a membership, chairmanship or incumbency a human
 title; an article the facts it contributed. Each line is a list of parts, text or links, so the
@@ -55,10 +56,14 @@ class Summarizer:
     """Summaries over one store; `link(iri)` is where a resource's page is, `label(iri, lang)`
     its label in a language (or None)."""
 
-    def __init__(self, store: ox.Store, link: Callable[[str], str], label: Callable[[str, str], str | None]) -> None:
+    def __init__(
+        self, store: ox.Store, link: Callable[[str], str], label: Callable[[str, str], str | None], current_members: str | None = None
+    ) -> None:
         self.store = store
         self.link = link
         self.label = label
+        #: queries/current-members.rq (bound): who an organisation's members are now.
+        self.current_members = current_members
 
     def summary(self, node: ox.NamedNode, types: list[str]) -> Summary:
         kinds = {t.removeprefix(CSTO) for t in types if t.startswith(CSTO)}
@@ -73,6 +78,8 @@ class Summarizer:
             self._incumbency(node, summary)
         if "Post" in kinds:
             self._post(node, summary)
+        if kinds & {"Organization", "InternationalOrganization"}:
+            self._organization(node, summary)
         if "NewsArticle" in kinds:
             self._article(node, summary)
         if self._is_event(node):
@@ -148,6 +155,23 @@ class Summarizer:
             [self._ref(row["holder"], "ar"), "، ", self._ref(row["post"], "ar"), when_ar],
         )
 
+    def _organization(self, node: ox.NamedNode, summary: Summary) -> None:
+        members: list[str] = []
+        if self.current_members is not None:  # the named query's answer, so that page and query agree
+            members = sorted({r["state"] for r in self._rows(self.current_members, prefixed=False) if r.get("organization") == node.value})
+        if members:
+            summary.add(["Members now: ", *self._refs(members, "en")], ["الأعضاء حاليًا: ", *self._refs(members, "ar")])
+        rows = self._rows(f"""SELECT ?post ?holder ?start ?end ?asOf WHERE {{
+            ?post org:postIn {node} . ?i csto:post ?post ; csto:holder ?holder .
+            OPTIONAL {{ ?i schema:startDate ?start }} OPTIONAL {{ ?i schema:endDate ?end }} OPTIONAL {{ ?i csto:asOf ?asOf }}
+        }}""")
+        rows.sort(key=lambda r: (r["post"], r.get("start") or r.get("asOf") or ""))
+        for row in rows:
+            when_en, when_ar = _period(row)
+            summary.add([self._ref(row["post"], "en"), ": ", self._ref(row["holder"], "en"), when_en],
+                        [self._ref(row["post"], "ar"), ": ", self._ref(row["holder"], "ar"), when_ar])  # fmt: skip
+        self._events(f"{{ ?e schema:organizer {node} }}", summary)
+
     def _post(self, node: ox.NamedNode, summary: Summary) -> None:
         rows = self._rows(f"""SELECT ?holder ?start ?end ?asOf WHERE {{
             ?i csto:post {node} ; csto:holder ?holder .
@@ -200,8 +224,8 @@ class Summarizer:
     def _is_event(self, node: ox.NamedNode) -> bool:
         return bool(self.store.query(f"ASK {{ {node} <{CSTO}eventStatus> ?status }}"))
 
-    def _rows(self, query: str) -> list[dict[str, str]]:
-        solutions: Any = self.store.query(PREFIXES + query)
+    def _rows(self, query: str, *, prefixed: bool = True) -> list[dict[str, str]]:
+        solutions: Any = self.store.query(PREFIXES + query if prefixed else query)
         names = [v.value for v in solutions.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
