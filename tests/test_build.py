@@ -237,8 +237,8 @@ class _DiskFullStore:
     def __init__(self, path: str | None = None) -> None:
         self._store = ox.Store(path)
 
-    def bulk_load(self, *, path: str, format: ox.RdfFormat) -> None:
-        self._store.bulk_extend(list(ox.parse(path=path, format=format))[:100])
+    def bulk_load(self, data: bytes, *, format: ox.RdfFormat) -> None:
+        self._store.bulk_extend(list(ox.parse(data, format=format))[:100])
         self._store.flush()
         raise OSError(28, "No space left on device")
 
