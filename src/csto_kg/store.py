@@ -64,6 +64,18 @@ def graph_quads(store: ox.Store, graph: ox.NamedNode) -> list[ox.Quad]:
     return list(store.quads_for_pattern(None, None, None, graph))
 
 
+def named_graph_sizes(store: ox.Store) -> dict[ox.NamedNode | ox.BlankNode, int]:
+    """Triples per named graph, empty graphs included."""
+    sizes: dict[ox.NamedNode | ox.BlankNode, int] = dict.fromkeys(store.named_graphs(), 0)
+    counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(counts, ox.QuerySolutions)
+    for solution in counts:
+        graph, count = solution["g"], solution["n"]
+        assert isinstance(graph, ox.NamedNode | ox.BlankNode) and isinstance(count, ox.Literal)
+        sizes[graph] = int(count.value)
+    return sizes
+
+
 def named_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:
     for graph in store.named_graphs():
         if isinstance(graph, ox.NamedNode):

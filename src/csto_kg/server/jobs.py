@@ -39,6 +39,7 @@ from pyoxigraph import (
 
 from csto_kg.namespaces import XSD
 from csto_kg.server.syntax import SparqlSyntaxError, TooDeep, parse
+from csto_kg.store import named_graph_sizes
 
 ROW_LIMIT_HEADER = "CSTO-Row-Limit"
 TRUNCATED_HEADER = "CSTO-Truncated"
@@ -161,18 +162,6 @@ def default_graph_size(store: Store) -> int:
     counted = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(counted, QuerySolutions)
     return next(int(row["n"].value) for row in counted)  # type: ignore[union-attr]
-
-
-def named_graph_sizes(store: Store) -> dict[NamedNode | BlankNode, int]:
-    """Triples per named graph, empty graphs included."""
-    sizes: dict[NamedNode | BlankNode, int] = dict.fromkeys(store.named_graphs(), 0)
-    counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    assert isinstance(counts, QuerySolutions)
-    for solution in counts:
-        graph, count = solution["g"], solution["n"]
-        assert isinstance(graph, NamedNode | BlankNode) and isinstance(count, Literal)
-        sizes[graph] = int(count.value)
-    return sizes
 
 
 def _names(uris: Iterable[str]) -> list[NamedNode]:
