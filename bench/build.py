@@ -186,7 +186,7 @@ import rdflib
 from pyld import jsonld
 from csto_kg.config import Config
 from csto_kg.namespaces import PREFIXES
-from csto_kg.publish import dump_writers
+from csto_kg.publish import triple_writers
 dist, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
 dataset = dist / "csto-kg.nq"
@@ -200,11 +200,10 @@ start = time.perf_counter()
 ox.serialize(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS), str(out / "dump.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 figures["trig (streamed)"] = (time.perf_counter() - start, count)
 triples = [t for t in ox.parse(path=str(dist / "csto-kg.nt"), format=ox.RdfFormat.N_TRIPLES)]
-for suffix, writer in dump_writers([], triples, Config()).items():
-    if suffix in ("ttl", "nt", "jsonld"):
-        start = time.perf_counter()
-        writer(str(out / f"dump.{suffix}"))
-        figures[suffix] = (time.perf_counter() - start, len(triples))
+for suffix, writer in triple_writers(triples, Config()).items():
+    start = time.perf_counter()
+    writer(str(out / f"dump.{suffix}"))
+    figures[suffix] = (time.perf_counter() - start, len(triples))
 # Baselines in the same run: rdflib and PyLD on a sample (they are too slow for the whole).
 sample = triples[:20000]
 graph = rdflib.Graph()

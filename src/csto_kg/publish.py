@@ -26,6 +26,7 @@ from csto_kg.jsonld_compact import Compactor
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
+from csto_kg.store import named_graph_sizes
 
 DUMP_NAME = "csto-kg"
 RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -60,12 +61,12 @@ class Dataset:
         background = [
             quad for name in ("ontology", "reference") for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(config.graph_iri(name)))
         ]
-        sizes = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        sizes = named_graph_sizes(store)
         return cls(
             nquads=path,
             triples=[q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())],
             background=background,
-            graph_sizes={row["g"].value: int(row["n"].value) for row in sizes},  # type: ignore[index,union-attr]
+            graph_sizes={graph.value: size for graph, size in sizes.items() if isinstance(graph, ox.NamedNode) and size},
             quads=len(store),
         )
 
@@ -89,9 +90,8 @@ def write_dumps(dataset: Dataset, config: Config, release: Path) -> list[DumpFil
         raise ValueError(f"{dataset.nquads}: the dataset file must be {dataset_file(release)}")
     written = [checksum(dataset.nquads)]
     crash_point("mid-dumps")
-    writers = dump_writers([], dataset.triples, config)
-    del writers["nq"]
-    writers["trig"] = lambda path: ox.serialize(ox.parse(path=str(dataset.nquads), format=ox.RdfFormat.N_QUADS), path, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    streamed = ox.parse(path=str(dataset.nquads), format=ox.RdfFormat.N_QUADS)
+    writers = {"trig": lambda path: ox.serialize(streamed, path, ox.RdfFormat.TRIG, prefixes=PREFIXES)} | triple_writers(dataset.triples, config)
     written += [_write(dist / f"{DUMP_NAME}.{suffix}", writer) for suffix, writer in writers.items()]
     written.append(_write(dist / "context.jsonld", lambda path: shutil.copyfile(config.mappings_dir / "context.jsonld", path)))
     written += _ontology_copies(dataset.background, config, dist)
@@ -106,10 +106,16 @@ def write_dumps(dataset: Dataset, config: Config, release: Path) -> list[DumpFil
 def dump_writers(quads: list[ox.Quad], triples: list[ox.Triple], config: Config) -> dict[str, Callable[[str], object]]:
     """One writer per dump format (by file suffix), each writing to the path it is given: the
     dataset, default graph and named graphs (TriG, N-Quads), or the knowledge graph, which is
-    the default graph (Turtle, N-Triples, JSON-LD)."""
+    the default graph (`triple_writers`)."""
     return {
         "trig": lambda path: ox.serialize(quads, path, ox.RdfFormat.TRIG, prefixes=PREFIXES),
         "nq": lambda path: ox.serialize(quads, path, ox.RdfFormat.N_QUADS),
+    } | triple_writers(triples, config)
+
+
+def triple_writers(triples: list[ox.Triple], config: Config) -> dict[str, Callable[[str], object]]:
+    """The writers of the knowledge graph's dumps (Turtle, N-Triples, JSON-LD)."""
+    return {
         "ttl": lambda path: ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=PREFIXES),
         "nt": lambda path: ox.serialize(triples, path, ox.RdfFormat.N_TRIPLES),
         "jsonld": lambda path: _to_file(path, lambda out: JsonLdDump(config).write(triples, out)),
