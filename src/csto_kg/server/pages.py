@@ -287,7 +287,9 @@ class LinkedData:
 
     def resource_html(self, store: ox.Store, node: ox.NamedNode, mark: tuple[int, int] | None) -> tuple[bytes, int]:
         labels = Labels(store, self.site)
-        summarizer = Summarizer(store, self.site.link, labels.get, current_members=self.current_members_query())
+        # read once per published release, not on every page
+        current = self.site.cached(self.site.opened(), "current-members", self.current_members_query)
+        summarizer = Summarizer(store, self.site.link, labels.get, current_members=current)
         labels.titler = summarizer.name
         iri = node.value
         values: dict[ox.NamedNode, dict[Any, set[str]]] = defaultdict(dict)

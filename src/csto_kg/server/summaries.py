@@ -90,8 +90,7 @@ class Summarizer:
     def _state(self, node: ox.NamedNode, summary: Summary) -> None:
         rows = self._rows(f"""SELECT ?m ?org ?status ?start ?end ?asOf ?chair WHERE {{
             ?m org:member {node} ; org:organization ?org .
-            OPTIONAL {{ ?m csto:membershipStatus ?status }}
-            OPTIONAL {{ ?m schema:startDate ?start }} OPTIONAL {{ ?m schema:endDate ?end }} OPTIONAL {{ ?m csto:asOf ?asOf }}
+            OPTIONAL {{ ?m csto:membershipStatus ?status }} {_dates("?m")}
             BIND(EXISTS {{ ?m a csto:Chairmanship }} AS ?chair)
         }}""")
         rows.sort(key=lambda r: (r.get("start") or r.get("asOf") or "", r.get("m", "")))
@@ -107,12 +106,7 @@ class Summarizer:
         self._events(f"{{ ?e csto:participant {node} }} UNION {{ ?e schema:location {node} }} UNION {{ ?e csto:requester {node} }}", summary)
 
     def _person(self, node: ox.NamedNode, summary: Summary) -> None:
-        rows = self._rows(f"""SELECT ?i ?post ?start ?end ?asOf WHERE {{
-            ?i csto:holder {node} ; csto:post ?post .
-            OPTIONAL {{ ?i schema:startDate ?start }} OPTIONAL {{ ?i schema:endDate ?end }} OPTIONAL {{ ?i csto:asOf ?asOf }}
-        }}""")
-        rows.sort(key=lambda r: (r.get("start") or r.get("asOf") or "", r["post"]))
-        for row in rows:
+        for row in self._incumbencies(f"VALUES ?holder {{ {node} }}"):
             when_en, when_ar = _period(row)
             summary.add([self._ref(row["post"], "en"), when_en], [self._ref(row["post"], "ar"), when_ar])
         statements = self._rows(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s csto:speaker {node} }}")
@@ -124,8 +118,7 @@ class Summarizer:
     def _membership(self, node: ox.NamedNode, summary: Summary, *, chair: bool) -> None:
         rows = self._rows(f"""SELECT ?member ?org ?status ?start ?end ?asOf WHERE {{
             {node} org:member ?member ; org:organization ?org .
-            OPTIONAL {{ {node} csto:membershipStatus ?status }}
-            OPTIONAL {{ {node} schema:startDate ?start }} OPTIONAL {{ {node} schema:endDate ?end }} OPTIONAL {{ {node} csto:asOf ?asOf }}
+            OPTIONAL {{ {node} csto:membershipStatus ?status }} {_dates(str(node))}
         }} LIMIT 1""")
         if not rows:
             return
@@ -141,10 +134,7 @@ class Summarizer:
         )
 
     def _incumbency(self, node: ox.NamedNode, summary: Summary) -> None:
-        rows = self._rows(f"""SELECT ?holder ?post ?start ?end ?asOf WHERE {{
-            {node} csto:holder ?holder ; csto:post ?post .
-            OPTIONAL {{ {node} schema:startDate ?start }} OPTIONAL {{ {node} schema:endDate ?end }} OPTIONAL {{ {node} csto:asOf ?asOf }}
-        }} LIMIT 1""")
+        rows = self._incumbencies(f"VALUES ?i {{ {node} }}")
         if not rows:
             return
         row = rows[0]
@@ -161,24 +151,15 @@ class Summarizer:
             members = sorted({r["state"] for r in self._rows(self.current_members, prefixed=False) if r.get("organization") == node.value})
         if members:
             summary.add(["Members now: ", *self._refs(members, "en")], ["الأعضاء حاليًا: ", *self._refs(members, "ar")])
-        rows = self._rows(f"""SELECT ?post ?holder ?start ?end ?asOf WHERE {{
-            ?post org:postIn {node} . ?i csto:post ?post ; csto:holder ?holder .
-            OPTIONAL {{ ?i schema:startDate ?start }} OPTIONAL {{ ?i schema:endDate ?end }} OPTIONAL {{ ?i csto:asOf ?asOf }}
-        }}""")
-        rows.sort(key=lambda r: (r["post"], r.get("start") or r.get("asOf") or ""))
-        for row in rows:
+        # by post, each post's holders oldest first (the sort is stable)
+        for row in sorted(self._incumbencies(f"?post org:postIn {node} ."), key=lambda r: r["post"]):
             when_en, when_ar = _period(row)
             summary.add([self._ref(row["post"], "en"), ": ", self._ref(row["holder"], "en"), when_en],
                         [self._ref(row["post"], "ar"), ": ", self._ref(row["holder"], "ar"), when_ar])  # fmt: skip
         self._events(f"{{ ?e schema:organizer {node} }}", summary)
 
     def _post(self, node: ox.NamedNode, summary: Summary) -> None:
-        rows = self._rows(f"""SELECT ?holder ?start ?end ?asOf WHERE {{
-            ?i csto:post {node} ; csto:holder ?holder .
-            OPTIONAL {{ ?i schema:startDate ?start }} OPTIONAL {{ ?i schema:endDate ?end }} OPTIONAL {{ ?i csto:asOf ?asOf }}
-        }}""")
-        rows.sort(key=lambda r: (r.get("start") or r.get("asOf") or "", r["holder"]))
-        for row in rows:
+        for row in self._incumbencies(f"VALUES ?post {{ {node} }}"):
             when_en, when_ar = _period(row)
             summary.add(["Held by ", self._ref(row["holder"], "en"), when_en], ["يشغله ", self._ref(row["holder"], "ar"), when_ar])
 
@@ -221,6 +202,13 @@ class Summarizer:
             summary.add(["Latest events: ", *self._refs(events, "en")], ["آخر الأحداث: ", *self._refs(events, "ar")])
 
     # -- helpers --------------------------------------------------------------------------------
+    def _incumbencies(self, where: str) -> list[dict[str, str]]:
+        """Incumbencies (?i: ?holder holds ?post) that `where` selects, with their dates, oldest
+        first: what a person's, a post's, an organisation's and an incumbency's summary list."""
+        rows = self._rows(f"""SELECT ?i ?holder ?post ?start ?end ?asOf WHERE {{
+            ?i csto:holder ?holder ; csto:post ?post . {where} {_dates("?i")} }}""")
+        return sorted(rows, key=lambda r: (r.get("start") or r.get("asOf") or "", r["post"], r["holder"]))
+
     def _is_event(self, node: ox.NamedNode) -> bool:
         return bool(self.store.query(f"ASK {{ {node} <{CSTO}eventStatus> ?status }}"))
 
@@ -252,6 +240,14 @@ class Summarizer:
                 parts.append("، " if lang == "ar" else ", ")
             parts.append(self._ref(iri, lang))
         return parts
+
+
+def _dates(node: str) -> str:
+    """The optional start, end and as-of dates of `node` (a variable or an IRI) as SPARQL."""
+    return (
+        f"OPTIONAL {{ {node} schema:startDate ?start }} OPTIONAL {{ {node} schema:endDate ?end }} "
+        f"OPTIONAL {{ {node} csto:asOf ?asOf }}"
+    )
 
 
 def _period(row: dict[str, str], *, chair: bool = False) -> tuple[str, str]:
