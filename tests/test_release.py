@@ -179,3 +179,22 @@ def test_kill_9_of_adds_and_builds_at_random_moments_never_leaves_a_mix(publishe
     result = cli("add", corpus_files("005_")[0], "--store", store, "--dist", dist)
     assert result.returncode == 0, result.stderr
     assert_tidy(published)
+
+
+def test_the_next_writer_removes_a_killed_builds_spool_and_keeps_a_running_ones(tmp_path: Path) -> None:
+    """A build spools its article graphs beside the store before it takes the writer lock; one
+    killed meanwhile leaves the file, which the next writer removes (not a running build's)."""
+    from csto_kg.release import remove_unused, spooling
+
+    store = tmp_path / "store"
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)  # a pid that no longer runs
+    dead = tmp_path / f".store.spool-{child}-abcdef.nq"
+    dead.write_bytes(b"")
+    with spooling(store) as live:
+        live.write_bytes(b"")
+        remove_unused(store)
+        assert live.exists() and not dead.exists()
+    assert not live.exists()

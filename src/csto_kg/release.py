@@ -364,6 +364,7 @@ def link_dumps(dist_link: Path, store_link: Path) -> None:
 def remove_unused(store_link: Path) -> list[Path]:
     """Remove every version that is not published and not read by anyone (writer lock held):
     older releases, and drafts a killed writer left (no manifest). Returns what was removed."""
+    _remove_stale_spools(store_link)
     versions = versions_dir(store_link)
     if not versions.is_dir():
         return []
@@ -377,7 +378,6 @@ def remove_unused(store_link: Path) -> list[Path]:
             removed.append(path)
     for stray in store_link.parent.glob(f".{store_link.name}.link-*"):
         stray.unlink(missing_ok=True)
-    _remove_stale_spools(store_link)
     return removed
 
 
