@@ -13,11 +13,13 @@ from typing import Iterator
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 import uvicorn
 from starlette.applications import Starlette
 
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.pipeline import BuildReport, build
+from csto_kg.validate import ShapesValidator, default_shapes_path
 
 SEED = PROJECT_ROOT / "corpus" / "000_e17557396043c40c.txt"
 SEED_ID = "000_e17557396043c40c"
@@ -96,3 +98,15 @@ def running(app: Starlette) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def validator() -> ShapesValidator:
+    """pySHACL, the reference engine, with the shapes and the ontology's class hierarchy."""
+    return ShapesValidator(default_shapes_path(), PROJECT_ROOT / "ontology" / "csto.ttl")
+
+
+@pytest.fixture(scope="module")
+def article() -> rdflib.Graph:
+    """tests/data/article_graph.ttl: a hand-written article graph that conforms."""
+    return rdflib.Graph().parse(PROJECT_ROOT / "tests" / "data" / "article_graph.ttl")

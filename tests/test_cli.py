@@ -164,3 +164,11 @@ def test_help_reads_as_people_copy_it(command: str, usage: str) -> None:
     assert "--help" in result.stdout and "Show this message and exit." in result.stdout
     if command == "build":
         assert "[default: corpus/]" in result.stdout
+
+
+def test_validate_runs_either_engine_and_refuses_an_unknown_one() -> None:
+    for engine in ("rudof", "pyshacl"):
+        result = run("validate", str(ARTICLE_GRAPH), "--engine", engine)
+        assert result.exit_code == 0 and "conforms" in result.stdout, (engine, result.stdout)
+    refused = run("validate", str(ARTICLE_GRAPH), "--engine", "jena")
+    assert refused.exit_code == 2 and "rudof, pyshacl" in refused.stderr

@@ -265,3 +265,23 @@ def test_a_claim_that_keeps_the_chosen_value_needs_no_reconciling(rule: str, cho
     if kept:
         claims = [claim(date(chosen), "a", "2022-01-01"), claim(date(claimed), "b", "2023-01-01")]
         assert RULES[rule](claims) == date(chosen)
+
+
+def test_what_a_build_keeps_of_each_graph_reconciles_to_the_same_knowledge_graph(tmp_path: Path) -> None:
+    """A build keeps in memory only `what_reconcile_reads` of each article graph: reconciling
+    that must give exactly what reconciling every claim gives (the bundled corpus)."""
+    from csto_kg.pipeline import background_quads
+    from csto_kg.reconcile import load_policy, reconcile, what_reconcile_reads
+
+    built = build_into(tmp_path, [PROJECT_ROOT / "corpus"])
+    config = built.config
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for quad in built.store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
+            by_graph.setdefault(quad.graph_name, []).append(quad)
+    claims = [q for quads in by_graph.values() for q in quads]
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    kept = [q for quads in by_graph.values() for q in what_reconcile_reads(quads, policy)]
+    reference = [q for q in background_quads(config) if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+    assert len(by_graph) >= 17 and len(kept) < len(claims) / 2
+    assert set(reconcile(kept, reference, config).triples) == set(reconcile(claims, reference, config).triples)

@@ -17,7 +17,6 @@ from rdflib.namespace import RDF, SH
 from csto_kg.validate import ShapesValidator, ValidationReport, Violation, default_shapes_path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "data" / "article_graph.ttl"
 ONTOLOGY = ROOT / "ontology" / "csto.ttl"
 
 ID = "https://w3id.org/csto-kg/id/"
@@ -79,16 +78,6 @@ def violation(focus: str, path: str | None, shape: str) -> Result:
 
 def warning(focus: str, path: str | None, shape: str) -> Result:
     return ("Warning", focus, path, CSH + shape)
-
-
-@pytest.fixture(scope="module")
-def validator() -> ShapesValidator:
-    return ShapesValidator(default_shapes_path(), ONTOLOGY)
-
-
-@pytest.fixture(scope="module")
-def article() -> rdflib.Graph:
-    return rdflib.Graph().parse(FIXTURE)
 
 
 def mutated(graph: rdflib.Graph, update: str) -> rdflib.Graph:
