@@ -8,7 +8,7 @@ STORE  ?= data/store
 DIST   ?= dist
 CORPUS ?= corpus
 
-.PHONY: run test install install-test browser build serve bench clean
+.PHONY: run test install install-test browser stores build serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,14 @@ browser:
 		else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
 	fi
 
-test: install-test browser
+# The push tests start a real Virtuoso Open Source 7 (Debian's package) on a loopback port.
+stores:
+	@if ! command -v virtuoso-t >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource; \
+		else echo "The push tests need Debian's Virtuoso: sudo apt-get install virtuoso-opensource" >&2; exit 1; fi; \
+	fi
+
+test: install-test browser stores
 	$(BIN)/python -m pytest
 
 # Benchmarks print figures (bench/RESULTS.md records them); CI does not run them.
