@@ -163,13 +163,17 @@ def run_local(store: ox.Store, query: str) -> Rows:
     return _rows(data)
 
 
-def run_remote(endpoint: str, query: str) -> Rows:
-    """Run a SELECT on any SPARQL 1.1 endpoint (SPARQLWrapper)."""
+def run_remote(endpoint: str, query: str, default_graph: str | None = None) -> Rows:
+    """Run a SELECT on any SPARQL 1.1 endpoint (SPARQLWrapper). `default_graph` names the graph
+    that holds the knowledge graph where the store's default graph is the union of all graphs
+    (Virtuoso); it is sent as the protocol's `default-graph-uri`."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
+    if default_graph:
+        client.addDefaultGraph(default_graph)
     client.setQuery(query)
     client.setReturnFormat(JSON)
     try:
