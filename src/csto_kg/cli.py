@@ -57,6 +57,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = typer.Option(None, "--store", help="pyoxigraph store directory [default: data/store]")
 BaseOption = typer.Option(None, "--base", help="base IRI of minted resources [default: https://w3id.org/csto-kg/]")
+DefaultGraphOption = typer.Option(
+    None,
+    "--default-graph",
+    help="the named graph that holds the knowledge graph in the external store, for stores whose default graph is the union of all graphs (Virtuoso) [default: the store's default graph]",
+)
 EngineOption = typer.Option(
     "rudof", "--engine", help="SHACL engine: rudof (fast; held to pySHACL's results by the tests) or pyshacl (the reference)"
 )
@@ -87,6 +92,7 @@ def build(
 ) -> None:
     """Read, extract, map, validate, store and publish articles: a new release replaces the
     published one (exit 1 if any article failed; nothing changes if none could be published)."""
+    from csto_kg.cluster import ClusterError
     from csto_kg.pipeline import build as run_build
     from csto_kg.release import ReleaseError
 
@@ -96,7 +102,7 @@ def build(
     try:
         with Progress(*columns, console=err, transient=False) as progress:
             report = run_build(inputs, settings, RichStages(progress), jobs=jobs, waiting=_say_waiting)
-    except ReleaseError as error:
+    except (ReleaseError, ClusterError) as error:
         err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from error
     _print_outcome(report, settings)
@@ -260,10 +266,51 @@ def serve(
 
 
 @app.command(cls=PlainUsage)
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="the store's SPARQL 1.1 query endpoint"),
+    update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint", help="its SPARQL 1.1 Update endpoint [default: --endpoint]"),
+    graph_store: Optional[str] = typer.Option(None, "--graph-store", help="its SPARQL 1.1 Graph Store endpoint: graphs are uploaded with PUT instead of INSERT DATA"),
+    default_graph: Optional[str] = DefaultGraphOption,
+    auth: str = typer.Option("auto", "--auth", help="auto, basic, digest, bearer or none; credentials come from CSTO_KG_ENDPOINT_USER / CSTO_KG_ENDPOINT_PASSWORD, CSTO_KG_ENDPOINT_TOKEN or a netrc file, never from the command line"),
+    netrc_file: Optional[Path] = typer.Option(None, "--netrc", help="netrc file with the endpoint host's credentials [default: $NETRC or ~/.netrc]"),
+    batch: int = typer.Option(10_000, "--batch", min=1, help="most triples in one upload request"),
+    store: Optional[Path] = StoreOption,
+    base: Optional[str] = BaseOption,
+) -> None:
+    """Push the published dataset into an external triple store: changed graphs only, staged,
+    then switched in one request (readers never see half a release); safe to repeat or resume."""
+    from csto_kg.push import PushError, Pusher
+    from csto_kg.remote import Endpoint, EndpointError, http_auth
+
+    settings = _settings(store=store, base=base)
+    try:
+        target = Endpoint(endpoint, update_endpoint, default_graph, http_auth(update_endpoint or endpoint, auth, netrc_file))
+    except EndpointError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    pusher = Pusher(target, settings.base, graph_store=graph_store, batch=batch, progress=lambda m: err.print(escape(m), highlight=False))
+    try:
+        report = pusher.push(settings.store)
+    except PushError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
+    finally:
+        target.close()
+    out.print(
+        f"release {report.release}: {report.switched} graph(s) switched ({report.staged} staged now, "
+        f"{report.resumed} staged before), {report.unchanged} unchanged, {report.removed} removed; "
+        f"default graph {report.default_graph}; {report.requests} request(s), {report.triples_sent:,} triples sent",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command(cls=PlainUsage)
 def query(
     name: str = typer.Argument(..., help="a named query in queries/ (e.g. posts) or a .rq file"),
     store: Optional[Path] = StoreOption,
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="query this SPARQL endpoint instead of the local store"),
+    default_graph: Optional[str] = DefaultGraphOption,
     output_format: str = typer.Option("table", "--format", help="table, csv or json"),
     param: list[str] = typer.Option(None, "--param", help="NAME=VALUE for a parameterised query"),
 ) -> None:
@@ -279,7 +326,7 @@ def query(
         values = dict(_parse_param(p) for p in param or [])
         text = named.bound(values)
         if endpoint:
-            rows = run_remote(endpoint, text)
+            rows = run_remote(endpoint, text, default_graph)
         else:
             published = _published(settings)
             rows = run_local(published.store, text)
