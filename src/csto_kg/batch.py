@@ -9,7 +9,9 @@ each graph that reconciling reads beside them.
 
 Each worker builds its own gazetteer, rules store and validator once, in the worker, so nothing
 Rust-backed is shared across processes. Small builds (tests, a handful of articles) stay in the
-calling process: starting workers would cost more than it saves.
+calling process: starting workers would cost more than it saves. With `config.scheduler` set
+(`csto-kg build --scheduler`), the chunks go to the workers of a Dask cluster instead of the
+pool (cluster.py); they come back in the same form and order.
 
 Every stage's CPU time is summed over the workers into the caller's `clock` (a Counter), so a build can
 say where its time went even when the stages overlap in wall-clock time.
@@ -111,13 +113,19 @@ def _run(
     jobs: int,
     size: int,
 ) -> Iterator[tuple[list[R], Counter[str]]]:
-    """`work` over the chunks, in order: in this process, or in a pool of `jobs` workers."""
-    if jobs <= 1 or size < MIN_PARALLEL_ARTICLES:
+    """`work` over the chunks, in order: in this process, in a pool of `jobs` workers, or on
+    the Dask cluster at `config.scheduler` (where `jobs` means nothing: the cluster has its own)."""
+    if size < MIN_PARALLEL_ARTICLES or (jobs <= 1 and config.scheduler is None):
         _set_up(config, background)
         try:
             yield from (work(chunk) for chunk in chunks)
         finally:
             _WORKER.clear()
+        return
+    if config.scheduler is not None:
+        from csto_kg.cluster import run_chunks  # imports Dask, an optional extra
+
+        yield from run_chunks(work, chunks, config, _nquads(background))
         return
     # forkserver, not fork: a process that has run rudof (the gate's SHACL engine) holds its
     # runtime's locks, and a child forked from it hangs on them the first time it validates.
@@ -152,12 +160,26 @@ def _init_worker(config: Config, background: bytes | None) -> None:
 
 def _set_up(config: Config, background: list[ox.Quad] | None) -> None:
     """What every article needs, built once per process."""
+    set_up_extract(config)
+    if background is not None:
+        set_up_check(config, background)
+
+
+def set_up_extract(config: Config) -> None:
+    """This process's config, gazetteer and lexicon: what `_extract_chunk` reads (and what
+    `_check_chunk` reads besides `set_up_check`'s). Replaces any earlier set-up. In two halves
+    because a Dask worker keeps each for as long as its inputs stay the same (cluster.py)."""
+    _WORKER.clear()
     _WORKER["config"] = config
     _WORKER["gazetteer"] = load_gazetteer(config.reference_file)
     _WORKER["lexicon"] = load_lexicon()
-    if background is not None:
-        _WORKER["rules"] = RulesStore(background)
-        _WORKER["validator"] = ArticleValidator(config, background)
+
+
+def set_up_check(config: Config, background: list[ox.Quad]) -> None:
+    """This process's rules store and validator over `background`: the rest of what
+    `_check_chunk` reads."""
+    _WORKER["rules"] = RulesStore(background)
+    _WORKER["validator"] = ArticleValidator(config, background)
 
 
 def _state() -> dict[str, object]:

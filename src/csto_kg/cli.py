@@ -87,8 +87,12 @@ def build(
     dist: Optional[Path] = typer.Option(None, "--dist", help="folder for the dumps [default: dist]"),
     base: Optional[str] = BaseOption,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="publish only facts at least this confident"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction and validation [default: one per core]"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes for extraction and validation [default: one per core; with --scheduler, the cluster's workers instead]"),
     engine: str = EngineOption,
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS",
+        help="extract, map and validate on the workers of the Dask cluster at ADDRESS (tcp://host:8786) instead of this machine's cores (needs pip install 'csto-kg[cluster]'; see docs/scaling-dask.md)",
+    ),
 ) -> None:
     """Read, extract, map, validate, store and publish articles: a new release replaces the
     published one (exit 1 if any article failed; nothing changes if none could be published)."""
@@ -96,7 +100,7 @@ def build(
     from csto_kg.pipeline import build as run_build
     from csto_kg.release import ReleaseError
 
-    settings = _settings(store=store, dist=dist, base=base, min_confidence=min_confidence, engine=engine)
+    settings = _settings(store=store, dist=dist, base=base, min_confidence=min_confidence, engine=engine, scheduler=scheduler)
     inputs = paths or [settings.corpus_dir]
     columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:

@@ -34,12 +34,17 @@ class Config:
     extra_ontology: tuple[Path, ...] = field(default=())
     #: The SHACL engine of the gate: "rudof" (fast, Rust) or "pyshacl" (the reference).
     engine: str = "rudof"
+    #: A Dask scheduler (`tcp://host:8786`) whose workers run a build's per-article stages
+    #: (cluster.py); None: this machine's cores do (batch.py).
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
             raise ValueError(f"base IRI must end with '/' or '#': {self.base!r}")
         if self.engine not in SHACL_ENGINES:
             raise ValueError(f"unknown SHACL engine {self.engine!r}: choose one of {', '.join(SHACL_ENGINES)}")
+        if self.scheduler is not None and not self.scheduler.strip():
+            raise ValueError("the scheduler address is empty: give one such as tcp://host:8786")
 
     @property
     def ontology_dir(self) -> Path:
