@@ -40,7 +40,13 @@ N_TRIPLES = "application/n-triples"
 
 
 class EndpointError(RuntimeError):
-    """The endpoint refused or failed a request; the message names the endpoint and says why."""
+    """The endpoint refused or failed a request; the message names the endpoint and says why.
+    `status` is what a server relaying the request answers: 503 when the endpoint did not answer
+    in time, 400 when it refused the request as bad, 502 for anything else."""
+
+    def __init__(self, message: str, status: int = 502) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _Bearer(httpx.Auth):
@@ -189,12 +195,15 @@ class Endpoint:
 
     def _send(self, method: str, url: str, **arguments: object) -> httpx.Response:
         try:
-            response = self.client.request(method, url, **arguments)  # type: ignore[arg-type]
+            response = self.client.request(method, url, timeout=self.timeout, **arguments)  # type: ignore[arg-type]
+        except httpx.TimeoutException as error:
+            raise EndpointError(f"{url}: no answer within {self.timeout:g} s", 503) from error
         except httpx.HTTPError as error:
             raise EndpointError(f"{url}: {type(error).__name__}: {error}") from error
         if response.status_code >= 300:
             detail = " ".join(response.text.split())[:500]
-            raise EndpointError(f"{url}: HTTP {response.status_code}: {detail}")
+            status = 400 if response.status_code == 400 else 502
+            raise EndpointError(f"{url}: HTTP {response.status_code}: {detail}", status)
         return response
 
 

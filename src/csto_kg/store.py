@@ -72,7 +72,8 @@ def named_graph_sizes(store: ox.Store) -> dict[ox.NamedNode | ox.BlankNode, int]
     for solution in counts:
         graph, count = solution["g"], solution["n"]
         assert isinstance(graph, ox.NamedNode | ox.BlankNode) and isinstance(count, ox.Literal)
-        sizes[graph] = int(count.value)
+        if graph in sizes:  # an external store may hold graphs that are not published (remote_store.py)
+            sizes[graph] = int(count.value)
     return sizes
 
 

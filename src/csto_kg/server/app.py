@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from csto_kg.remote import Endpoint
 from csto_kg.server.answers import AnswerCache, CachingExecutor, Executor
 from csto_kg.server.pages import linked_data_routes
 from csto_kg.server.settings import ServeSettings
@@ -215,14 +216,25 @@ def create_app(store_path: Path, settings: ServeSettings = ServeSettings()) -> S
     return app
 
 
-def serve(store_path: Path, host: str, port: int, settings: ServeSettings, *, access_log: bool = False) -> None:
+def create_endpoint_app(endpoint: Endpoint, settings: ServeSettings, *, dumps: Path | None, scratch: Path) -> Starlette:
+    """The same site over an external SPARQL endpoint that `csto-kg push` filled
+    (`remote_store.py`). Queries are relayed in threads (the endpoint does the work, so there is
+    nothing to sandbox or kill here): each is abandoned at `settings.timeout` (503) and its rows
+    are cut at `settings.row_limit`, as the embedded store's would be. Read-only."""
+    from csto_kg.server.remote_store import EndpointSource
+
+    endpoint.timeout = settings.timeout
+    return build_app(EndpointSource(endpoint, settings.base_iri, dumps, scratch), settings)
+
+
+def serve(store_path: Path, host: str, port: int, settings: ServeSettings, *, access_log: bool = False, app: Starlette | None = None) -> None:
     """Serve the store over HTTP until interrupted.
 
     uvicorn runs on uvloop with the httptools parser (its pure-Python defaults cost more than
     the queries on lookups) and without an access log unless asked: at a thousand requests a
     second the log line alone is 8% of the event loop.
     """
-    app = create_app(store_path, settings)
+    app = app or create_app(store_path, settings)
     logging.getLogger("uvicorn.access").addFilter(RedactTokens())
     uvicorn.run(app, host=host, port=port, loop="uvloop", http="httptools", access_log=access_log)
 

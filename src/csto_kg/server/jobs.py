@@ -38,6 +38,7 @@ from pyoxigraph import (
 )
 
 from csto_kg.namespaces import XSD
+from csto_kg.remote import EndpointError
 from csto_kg.server.syntax import SparqlSyntaxError, TooDeep, parse
 from csto_kg.store import named_graph_sizes
 
@@ -132,6 +133,8 @@ def execute(store: Store, job: Job) -> Outcome:
         if job.kind == "describe":
             return _describe(store, job)
         return _query(store, job)
+    except EndpointError as error:  # serving over an external endpoint (remote_store.py)
+        return Outcome.error(error.status, f"The store behind this server: {error}")
     except TooDeep as error:
         return Outcome.error(400, f"Query too deeply nested: {error}")
     except SparqlSyntaxError as error:
