@@ -8,7 +8,13 @@ triples/s, then the total and the peak RSS of the whole process tree (sampled wi
 the largest build it adds one new article to that store (`csto-kg add`'s code path) and prints
 the time, in-process and as a command. It prints; it does not assert (`make bench` runs it).
 
-    python bench/build.py [--sizes 1000,10000,100000] [--seed 1] [--work /tmp/csto-bench] [--jobs N]
+`--modes local,dask` builds each size twice: with this machine's process pool (`local`, the
+default) and on a Dask LocalCluster of `--dask-workers` worker processes (one thread each) that
+the child starts before its clock does (`csto-kg build --scheduler`; cluster.py), then prints
+articles/s for each mode side by side.
+
+    python bench/build.py [--sizes 1000,10000,100000] [--modes local,dask] [--dask-workers 2]
+                          [--seed 1] [--work /tmp/csto-bench] [--jobs N]
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ ROOT = HERE.parent
 TEN_MINUTES = 600.0
 
 # Runs in the child: the build with wall-clock time per stage, the report's CPU time per stage.
+# With Dask workers (argv[5] > 0) it first starts a LocalCluster on loopback: its worker processes
+# are spawned (never forked: see batch.py), which is why the work is under the __main__ guard.
 CHILD = r"""
 import json, sys, time
 from contextlib import contextmanager
@@ -46,13 +54,27 @@ class Clock:
         yield lambda: None
         self.wall[name] = time.perf_counter() - start
 
-corpus, store, dist, jobs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-clock = Clock()
-start = time.perf_counter()
-report = build([Path(corpus)], Config(store=Path(store), dist=Path(dist)), clock, jobs=int(jobs) if jobs != "0" else None)
-total = time.perf_counter() - start
-print(json.dumps({"wall": clock.wall, "cpu": report.stage_seconds, "total": total, "triples": report.triples, "quads": report.quads,
-                  "published": report.count("published"), "failed": len(report.outcomes) - report.count("published")}))
+def measure(corpus, config, jobs, extra):
+    clock = Clock()
+    start = time.perf_counter()
+    report = build([Path(corpus)], config, clock, jobs=int(jobs) if jobs != "0" else None)
+    total = time.perf_counter() - start
+    print(json.dumps({"wall": clock.wall, "cpu": report.stage_seconds, "total": total, "triples": report.triples, "quads": report.quads,
+                      "published": report.count("published"), "failed": len(report.outcomes) - report.count("published"), **extra}))
+
+if __name__ == "__main__":
+    corpus, store, dist, jobs, workers = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+    config = Config(store=Path(store), dist=Path(dist))
+    if not workers:
+        measure(corpus, config, jobs, {})
+    else:
+        import dask
+        from distributed import LocalCluster
+        start = time.perf_counter()
+        with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}), LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster:
+            measure(corpus, config.with_(scheduler=cluster.scheduler_address), jobs, {"cluster start": time.perf_counter() - start})
 """
 
 ADD_CHILD = r"""
@@ -73,25 +95,37 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/csto-bench"))
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
+    parser.add_argument("--modes", default="local", help="local (this machine's pool), dask (a LocalCluster), or both: local,dask")
+    parser.add_argument("--dask-workers", type=int, default=2, help="worker processes of the dask mode's LocalCluster")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
+    modes = options.modes.split(",")
+    if not modes or set(modes) - {"local", "dask"}:
+        parser.error(f"--modes takes local, dask or both, not {options.modes!r}")
     print(machine())
-    rates: dict[int, float] = {}
+    rates: dict[tuple[str, int], float] = {}
     largest = None
     for size in sizes:
         if rates and size > 10_000:  # 1k and 10k always; larger where the measured rate says it fits
-            estimate = size / rates[max(rates)]
+            done = max(built for _, built in rates)
+            estimate = size / min(rate for (_, built), rate in rates.items() if built == done)  # the slowest mode's
             if estimate > TEN_MINUTES:
-                print(f"\n{size} articles: skipped, the {max(rates)}-article rate says ~{estimate:.0f} s (over ten minutes)")
+                print(f"\n{size} articles: skipped, the {done}-article rate says ~{estimate:.0f} s (over ten minutes)")
                 continue
         corpus = generate(options.work, size + 1, options.seed)
-        result, peak = run_build(options.work, corpus, size, options.jobs)
-        rates[size] = size / result["total"]
-        print_build(size, result, peak)
-        largest = (size, corpus)
+        for mode in modes:
+            workers = options.dask_workers if mode == "dask" else 0
+            target = options.work / (f"build-{size}" if mode == "local" else f"build-{size}-dask{workers}")
+            result, peak = run_build(options.work, corpus, size, options.jobs, target, workers)
+            rates[mode, size] = size / result["total"]
+            print_build(size, result, peak, mode if mode == "local" else f"dask, {workers} workers (cluster started in {result['cluster start']:.1f} s, not counted)")
+            if mode == modes[0]:  # the dumps and the add are measured on the first mode's last build
+                largest = (size, corpus, target)
+    if len(modes) > 1:
+        print_modes(rates, modes, options.dask_workers)
     if largest is not None:
-        print_dumps(options.work / f"build-{largest[0]}")
-        print_add(options.work, *largest)
+        print_dumps(largest[2])
+        print_add(*largest)
 
 
 def machine() -> str:
@@ -99,10 +133,16 @@ def machine() -> str:
     import pyshacl
     import rdflib
 
+    try:
+        import distributed
+
+        dask = f", distributed {distributed.__version__}"
+    except ImportError:
+        dask = ""
     memory = psutil.virtual_memory().total / 2**30
     return (
         f"machine: {platform.machine()}, nproc {os.cpu_count()}, {memory:.1f} GiB; Python {platform.python_version()}, "
-        f"pyoxigraph {pyoxigraph.__version__}, pySHACL {pyshacl.__version__}, rdflib {rdflib.__version__}; "
+        f"pyoxigraph {pyoxigraph.__version__}, pySHACL {pyshacl.__version__}, rdflib {rdflib.__version__}{dask}; "
         f"{time.strftime('%Y-%m-%d %H:%M')}"
     )
 
@@ -119,16 +159,16 @@ def generate(work: Path, count: int, seed: int) -> Path:
     return corpus
 
 
-def run_build(work: Path, corpus: Path, size: int, jobs: int) -> tuple[dict, float]:
-    """Build the first `size` articles of `corpus` in a child process; its result and peak RSS (MiB)."""
+def run_build(work: Path, corpus: Path, size: int, jobs: int, target: Path, workers: int) -> tuple[dict, float]:
+    """Build the first `size` articles of `corpus` into `target` in a child process, on a Dask
+    LocalCluster of `workers` processes if not 0; its result and peak RSS (MiB, cluster included)."""
     inputs = work / f"inputs-{size}"
     shutil.rmtree(inputs, ignore_errors=True)
     inputs.mkdir(parents=True)
     for path in sorted(corpus.glob("*.txt"))[:size]:
         os.symlink(path, inputs / path.name)
-    target = work / f"build-{size}"
     shutil.rmtree(target, ignore_errors=True)
-    command = [sys.executable, "-c", CHILD, str(inputs), str(target / "store"), str(target / "dist"), str(jobs)]
+    command = [sys.executable, "-c", CHILD, str(inputs), str(target / "store"), str(target / "dist"), str(jobs), str(workers)]
     return run_measured(command)
 
 
@@ -152,7 +192,7 @@ TARGET_DUMP_RATE = 700_000.0  # triples/s for every dump format
 TARGET_ADD = 0.5  # s, one article added in-process, dumps included
 
 
-def print_build(size: int, result: dict, peak: float) -> None:
+def print_build(size: int, result: dict, peak: float, mode: str) -> None:
     wall, cpu, total, quads = result["wall"], result["cpu"], result["total"], result["quads"]
     phase = wall.get("map + validate", 0.0)
     shared = cpu.get("map", 0.0) + cpu.get("validate", 0.0)
@@ -167,7 +207,7 @@ def print_build(size: int, result: dict, peak: float) -> None:
         "store": wall.get("store", 0.0),
         "dumps": wall.get("publish", 0.0),
     }
-    print(f"\n{size} articles -> {quads} quads ({quads / size:.0f} per article), {result['triples']} triples in the default graph; "
+    print(f"\n{size} articles ({mode}) -> {quads} quads ({quads / size:.0f} per article), {result['triples']} triples in the default graph; "
           f"{result['published']} published, {result['failed']} not")
     print(f"{'stage':<9} {'wall s':>8} {'CPU s':>8} {'articles/s':>11} {'quads/s':>11}  CPU ms/article")
     for stage, seconds in walls.items():
@@ -176,6 +216,15 @@ def print_build(size: int, result: dict, peak: float) -> None:
     rate = size / total
     print(f"target: >= {TARGET_RATE:.0f} articles/s -> {rate:.0f} ({'met' if rate >= TARGET_RATE else f'missed, {TARGET_RATE / rate:.1f}x short'}); "
           f"peak RSS <= {TARGET_RSS:.0f} MiB (at 100k) -> {peak:.0f} MiB at {size}")
+
+
+def print_modes(rates: dict[tuple[str, int], float], modes: list[str], workers: int) -> None:
+    """Articles/s of each mode at each size, side by side."""
+    names = {"local": "local pool", "dask": f"dask ({workers} workers)"}
+    print("\narticles/s, whole build:")
+    print(f"{'articles':>9}  " + "  ".join(f"{names[mode]:>18}" for mode in modes))
+    for size in sorted({size for _, size in rates}):
+        print(f"{size:>9}  " + "  ".join(f"{rates[mode, size]:>18.1f}" if (mode, size) in rates else f"{'-':>18}" for mode in modes))
 
 
 DUMPS_CHILD = r"""
@@ -244,11 +293,11 @@ def print_dumps(build: Path) -> None:
         print(f"target: {name} >= {TARGET_DUMP_RATE / 1e6:.1f}M/s -> {rate / 1e6:.2f}M/s ({'met' if rate >= TARGET_DUMP_RATE else 'missed'})")
 
 
-def print_add(work: Path, size: int, corpus: Path) -> None:
-    """Add article number size+1 to the size-article store: timed in-process, then a renamed
-    copy of it (the same file again would be a replacement) as a shell command."""
+def print_add(size: int, corpus: Path, build: Path) -> None:
+    """Add article number size+1 to the size-article store in `build`: timed in-process, then a
+    renamed copy of it (the same file again would be a replacement) as a shell command."""
     new = sorted(corpus.glob("*.txt"))[size]
-    store, dist = work / f"build-{size}" / "store", work / f"build-{size}" / "dist"
+    store, dist = build / "store", build / "dist"
     completed = subprocess.run([sys.executable, "-c", ADD_CHILD, str(new), str(store), str(dist)], cwd=ROOT, capture_output=True, text=True)
     if completed.returncode != 0:
         print(f"add (in-process) failed: {completed.stderr.strip()[-400:]}")
@@ -258,7 +307,7 @@ def print_add(work: Path, size: int, corpus: Path) -> None:
     print(f"\nadd one article to the {size}-article store: {result['seconds']:.3f} s end to end, dumps included "
           f"({result['triples']} triples in the default graph; CPU: {stages}); target < {TARGET_ADD} s "
           f"({'met' if result['seconds'] < TARGET_ADD else 'missed'})")
-    copy = work / f"added-{new.stem}-again{new.suffix}"
+    copy = build.parent / f"added-{new.stem}-again{new.suffix}"
     shutil.copy(new, copy)
     start = time.perf_counter()
     completed = subprocess.run([str(Path(sys.executable).parent / "csto-kg"), "add", str(copy), "--store", str(store), "--dist", str(dist)], cwd=ROOT, capture_output=True, text=True)
