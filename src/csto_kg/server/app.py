@@ -220,11 +220,12 @@ def create_endpoint_app(endpoint: Endpoint, settings: ServeSettings, *, dumps: P
     """The same site over an external SPARQL endpoint that `csto-kg push` filled
     (`remote_store.py`). Queries are relayed in threads (the endpoint does the work, so there is
     nothing to sandbox or kill here): each is abandoned at `settings.timeout` (503) and its rows
-    are cut at `settings.row_limit`, as the embedded store's would be. Read-only."""
-    from csto_kg.server.remote_store import EndpointSource
+    are cut at `settings.row_limit`, as the embedded store's would be. The site's own reads use
+    the endpoint's timeout. Read-only."""
+    from csto_kg.server.remote_store import EndpointExecutor, EndpointSource
 
-    endpoint.timeout = settings.timeout
-    return build_app(EndpointSource(endpoint, settings.base_iri, dumps, scratch), settings)
+    source = EndpointSource(endpoint, settings.base_iri, dumps, scratch)
+    return build_app(source, settings, executor=EndpointExecutor(source, settings.timeout))
 
 
 def serve(store_path: Path, host: str, port: int, settings: ServeSettings, *, access_log: bool = False, app: Starlette | None = None) -> None:

@@ -16,16 +16,20 @@ bounded by its own settings (Virtuoso's MaxQueryExecutionTime; the Oxigraph serv
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 
 from csto_kg.push import SHA256, VERSION
 from csto_kg.release import Release
 from csto_kg.remote import Endpoint
+from csto_kg.server.jobs import Job, Outcome, execute
+from csto_kg.server.sparql import OpenedStore, ThreadExecutor
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -38,13 +42,39 @@ class RemoteStore:
 
     def __init__(self, endpoint: Endpoint, base: str) -> None:
         self.endpoint = endpoint
+        self.base = base
         self.state_graph = f"{base}graph/push-state"
         self.default_key = f"{base}graph/default"
         self.staging_prefix = f"{base}graph/staging/"
         self._graphs: list[ox.NamedNode] | None = None
 
-    def query(self, query: str, **dataset: object) -> object:
-        return self.endpoint.query(query, **dataset)  # type: ignore[arg-type]
+    def limited(self, seconds: float) -> RemoteStore:
+        """The same store, for clients' queries: each request abandoned after `seconds` (the
+        site's own reads, VoID over every quad among them, keep the endpoint's timeout)."""
+        sibling = RemoteStore(dataclasses.replace(self.endpoint, timeout=seconds), self.base)
+        sibling._graphs = self.named_graphs()
+        return sibling
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        default_graph: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ) -> object:
+        """A query over the dataset the embedded store would give it. Where the knowledge graph
+        is a named graph (Virtuoso), a query that names no dataset of its own gets it declared
+        in full: that graph as the default and the published graphs as the named ones. Told only
+        a default graph, Virtuoso hides every named graph from GRAPH <...>; told nothing, its
+        default graph is the union of all."""
+        if self.endpoint.default_graph and default_graph is None and named_graphs is None:
+            from csto_kg.server.syntax import parse
+
+            if not parse(query, "query").uses("FROM"):
+                default_graph = [ox.NamedNode(self.endpoint.default_graph)]
+                named_graphs = self.named_graphs()
+        return self.endpoint.query(query, base_iri=base_iri, default_graph=default_graph, named_graphs=named_graphs)
 
     def release_id(self) -> str:
         """The release the state graph records ("" when nothing was pushed there)."""
@@ -88,15 +118,28 @@ class RemoteStore:
                 yield ox.Quad(values[0], values[1], values[2], graph_name)  # type: ignore[arg-type]
 
 
+class EndpointExecutor(ThreadExecutor):
+    """Clients' read jobs (SPARQL, RDF of a resource) relayed in threads, each request to the
+    endpoint abandoned at `timeout` seconds (503, `jobs.execute`). The endpoint does the work, so
+    there is no worker process to kill or sandbox."""
+
+    def __init__(self, source: EndpointSource, timeout: float) -> None:
+        super().__init__(source)  # type: ignore[arg-type]
+        self.timeout = timeout
+
+    async def run(self, job: Job, timeout: float | None = None) -> Outcome:
+        if job.writes or job.kind == "sizes":
+            return await super().run(job, timeout)
+        opened = await run_in_threadpool(self.source.current)
+        return await run_in_threadpool(execute, opened.store.limited(self.timeout), job)
+
+
 class EndpointSource:
     """A `StoreSource` over an endpoint: the release its state graph records, opened again
     (with fresh caches) when another one is pushed. Dumps are served from `dumps` (the `dist/`
     of the build that was pushed) when given."""
 
     def __init__(self, endpoint: Endpoint, base: str, dumps: Path | None, scratch: Path) -> None:
-        from csto_kg.server.sparql import OpenedStore
-
-        self._opened_type = OpenedStore
         self.endpoint = endpoint
         self.base = base
         self.dumps = dumps
@@ -105,7 +148,7 @@ class EndpointSource:
         self._checked = 0.0
         self._opened = self._open(RemoteStore(endpoint, base).release_id())
 
-    def _open(self, release_id: str) -> object:
+    def _open(self, release_id: str) -> OpenedStore:
         """A release object for the pushed release: its own directory (answers are cached by
         release path), whose dumps/ is the build's dist folder."""
         folder = self.scratch / (release_id or "unpushed")
@@ -117,15 +160,15 @@ class EndpointSource:
                 link.symlink_to(self.dumps.resolve(), target_is_directory=True)
             files = tuple(_listed_files(self.dumps))
         release = Release(folder, release_id or "unpushed", files=files)
-        return self._opened_type(RemoteStore(self.endpoint, self.base), release)  # type: ignore[arg-type]
+        return OpenedStore(RemoteStore(self.endpoint, self.base), release)  # type: ignore[arg-type]
 
-    def current(self) -> object:
+    def current(self) -> OpenedStore:
         with self._lock:
             now = time.monotonic()
             if now - self._checked >= RELEASE_CHECK_SECONDS:
                 self._checked = now
                 pushed = RemoteStore(self.endpoint, self.base).release_id() or "unpushed"
-                if pushed != self._opened.release.id:  # type: ignore[attr-defined]
+                if pushed != self._opened.release.id:
                     self._opened = self._open(pushed)
             return self._opened
 
