@@ -268,7 +268,7 @@ class LinkedData:
                 kind = match.group(1)
                 prefix = json.dumps(self.site.base + f"id/{kind}/")
                 rows = store.query(
-                    f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }} LIMIT 20"
+                    f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }} ORDER BY ?s LIMIT 20"
                 )
                 labels = Labels(store, self.site)
                 similar = [
@@ -323,7 +323,8 @@ class LinkedData:
         inverse: dict[ox.NamedNode, list[ox.NamedNode | ox.BlankNode]] = defaultdict(list)
         counts: dict[ox.NamedNode, int] = defaultdict(int)
         seen: set[tuple[Any, Any]] = set()
-        for quad in store.quads_for_pattern(None, None, node, None):
+        # in a fixed order, so that the first INVERSE_LIMIT do not depend on the store's
+        for quad in sorted(store.quads_for_pattern(None, None, node, None), key=lambda q: (str(q.predicate), str(q.subject))):
             key = (quad.subject, quad.predicate)
             if key in seen:
                 continue
@@ -351,7 +352,7 @@ class LinkedData:
                         continue
                     if any(f["iri"] == subject.value for f in facts):
                         continue
-                    first = next(iter(store.quads_for_pattern(subject, EVIDENCE, None, None)), None)
+                    first = min(store.quads_for_pattern(subject, EVIDENCE, None, None), key=str, default=None)
                     if first is None or not isinstance(first.object, ox.NamedNode):
                         continue
                     view = self.span_view(store, first.object, bodies, labels)
@@ -583,7 +584,7 @@ class LinkedData:
             store = opened.store
             labels = Labels(store, self.site)
             rows = store.query(
-                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)",
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c",
             )  # over the default graph: the knowledge graph, each resource once
             classes = []
             articles = 0
@@ -777,7 +778,7 @@ class LinkedData:
             for fmt in ("Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"):
                 extra.append((ox.NamedNode(void + "feature"), ox.NamedNode("http://www.w3.org/ns/formats/" + fmt)))
             examples = store.query(
-                "SELECT DISTINCT ?s WHERE { VALUES ?c { <%sInternationalOrganization> <%sState> <%sNewsArticle> <%sMembership> <%sSummit> } ?s a ?c } LIMIT 5"
+                "SELECT DISTINCT ?s WHERE { VALUES ?c { <%sInternationalOrganization> <%sState> <%sNewsArticle> <%sMembership> <%sSummit> } ?s a ?c } ORDER BY ?s LIMIT 5"
                 % ((CSTO,) * 5),
             )  # over the default graph: the knowledge graph, each resource once
             for row in examples:  # type: ignore[union-attr]

@@ -96,8 +96,9 @@ class Summarizer:
         rows.sort(key=lambda r: (r.get("start") or r.get("asOf") or "", r.get("m", "")))
         for row in rows:
             organization = self._ref(row["org"], "en"), self._ref(row["org"], "ar")
-            when_en, when_ar = _period(row, chair=row.get("chair") == "true")
-            if row.get("chair") == "true":
+            chair = row.get("chair") in ("true", "1")  # both are xsd:boolean's true (Virtuoso writes 1)
+            when_en, when_ar = _period(row, chair=chair)
+            if chair:
                 summary.add(["Chaired ", organization[0], when_en], ["ترأست ", organization[1], when_ar])
                 continue
             status = (row.get("status") or CSTO + "member").removeprefix(CSTO)

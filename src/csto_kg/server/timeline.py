@@ -90,6 +90,8 @@ def timeline_rows(store: ox.Store, organization: ox.NamedNode, label: Callable[[
                 for target, dates in ((START, period.starts), (END, period.ends), (AS_OF, period.as_of)):
                     if predicate == target and value.value not in dates:
                         dates.append(value.value)
+        for dates in (period.starts, period.ends, period.as_of):
+            dates.sort(key=lambda d: (-len(d), d))  # most precise first, whatever order the store gave
         if CHAIRMANSHIP in types:
             period.kind = "chair"
         elif MEMBERSHIP in types:
