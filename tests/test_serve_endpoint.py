@@ -9,6 +9,8 @@ server applies itself (rows, time) hold over the endpoint as well.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Iterator
@@ -17,7 +19,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from conftest import build_into, running
-from external_stores import ExternalStore, oxigraph_server, virtuoso
+from external_stores import ExternalStore, free_port, oxigraph_server, virtuoso
 
 from csto_kg.config import PROJECT_ROOT
 from csto_kg.push import Pusher
@@ -120,3 +122,28 @@ def test_a_new_push_is_served_without_a_restart(sites: tuple[str, str, ExternalS
     time.sleep(2.2)
     after = httpx.get(remote + "/health").json()
     assert after["release"] != before["release"] and after["quads"] < before["quads"]
+
+
+def test_the_command_serves_the_endpoint(sites: tuple[str, str, ExternalStore], tmp_path: Path) -> None:
+    """`csto-kg serve --endpoint` as a deployer runs it: a process on a free loopback port."""
+    local, _, store = sites
+    port = free_port()
+    arguments = [str(Path(sys.executable).with_name("csto-kg")), "serve", "--endpoint", store.query, "--port", str(port), "--timeout", "5"]
+    if store.default_graph:
+        arguments += ["--default-graph", store.default_graph]
+    process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ | store.environment)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                break
+            except httpx.HTTPError:
+                assert process.poll() is None and time.monotonic() < deadline, process.stderr.read().decode() if process.poll() is not None else "no answer"
+                time.sleep(0.2)
+        assert health.status_code == 200 and health.json()["quads"] > 0
+        page = httpx.get(f"http://127.0.0.1:{port}/id/organization/csto", headers={"Accept": "text/turtle"}, timeout=30)
+        assert page.status_code == 200 and "csto" in page.text
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -241,6 +241,9 @@ def serve(
     ),
     answer_cache: int = typer.Option(128, "--answer-cache", min=0, help="MiB of answers (queries and lookups) kept for the published release (0: none)"),
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="log every request on stderr"),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="serve what `csto-kg push` put into this external SPARQL endpoint instead of the local store (read-only)"),
+    default_graph: Optional[str] = DefaultGraphOption,
+    dumps: Optional[Path] = typer.Option(None, "--dumps", help="with --endpoint: the dist/ folder of the build that was pushed, served at /dumps/"),
 ) -> None:
     """Serve the published release: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store, linked data and HTML pages (read-only without an update token)."""
     from csto_kg.server.app import serve as run_server
@@ -248,6 +251,10 @@ def serve(
     from csto_kg.store import StoreError, open_published
 
     settings = configuration.from_env(store=store, base=base)
+    if endpoint:
+        _serve_endpoint(endpoint, default_graph, dumps, host, port, access_log,
+                        ServeSettings(base_iri=settings.base, timeout=timeout, row_limit=row_limit, max_body=max_body, max_query=max_query, answer_cache=0))  # fmt: skip
+        return
     if update_token and "--update-token" in " ".join(sys.argv):
         err.print(f"[yellow]warning[/]: a token on the command line is visible to every user in `ps`; set {TOKEN_VARIABLE} instead", highlight=False)
     try:
@@ -267,6 +274,24 @@ def serve(
     mode = "read-write with the update token" if update_token else "read-only"
     err.print(f"serving {settings.store} on http://{host}:{port}/ ({mode}, {serve_settings.query_workers} query workers)", highlight=False)
     run_server(settings.store, host, port, serve_settings, access_log=access_log)
+
+
+def _serve_endpoint(endpoint: str, default_graph: str | None, dumps: Path | None, host: str, port: int, access_log: bool, settings: Any) -> None:
+    """`serve --endpoint`: the site over an external store (read-only, its credentials as `push` reads them)."""
+    import tempfile
+
+    from csto_kg.remote import Endpoint, EndpointError, http_auth
+    from csto_kg.server.app import create_endpoint_app, serve as run_server
+
+    try:
+        target = Endpoint(endpoint, default_graph=default_graph, auth=http_auth(endpoint))
+        with tempfile.TemporaryDirectory(prefix="csto-kg-endpoint-") as scratch:
+            app = create_endpoint_app(target, settings, dumps=dumps, scratch=Path(scratch))
+            err.print(f"serving {escape(endpoint)} on http://{host}:{port}/ (read-only)", highlight=False)
+            run_server(Path(scratch), host, port, settings, access_log=access_log, app=app)
+    except EndpointError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(1) from error
 
 
 @app.command(cls=PlainUsage)
