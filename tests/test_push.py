@@ -201,3 +201,37 @@ def test_auth_schemes_are_checked_before_anything_is_sent(monkeypatch: pytest.Mo
         http_auth("http://127.0.0.1:1/sparql", "bearer")
     with pytest.raises(EndpointError, match="use one of"):
         http_auth("http://127.0.0.1:1/sparql", "kerberos")
+
+
+def test_a_live_push_holds_the_store(external: ExternalStore, tmp_path: Path, seed_build_path: Path) -> None:
+    """While a push holds the store, another stops (exit 1) and names it; once it lets go, the
+    other goes through. The holder here is this test's process, so it is alive."""
+    holder = pusher(external)
+    holder.acquire()
+    try:
+        blocked = push_command(external, seed_build_path)
+        assert blocked.returncode == 1 and "another push" in blocked.stderr and f"process {os.getpid()}" in blocked.stderr, blocked.stderr
+    finally:
+        holder.release_quietly()
+    assert push_command(external, seed_build_path).returncode == 0
+
+
+def test_two_pushes_at_once_never_interleave(external: ExternalStore, tmp_path: Path) -> None:
+    """Two real push processes started together: one writes the release, the other either
+    finds it done or stops because the store is held; the store ends with the release, whole."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for source in sorted(CORPUS.glob("*.txt"))[:6]:
+        shutil.copy(source, corpus / source.name)
+    built = build_into(tmp_path, [corpus])
+    arguments = [CSTO_KG, "push", "--endpoint", external.query, "--update-endpoint", external.update, "--batch", str(external.batch), "--store", str(built.config.store)]
+    arguments += ["--graph-store", external.graph_store] if external.graph_store else []
+    arguments += ["--default-graph", external.default_graph] if external.default_graph else []
+    environment = os.environ | external.environment
+    both = [subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment) for _ in range(2)]
+    outcomes = [(process.wait(timeout=300), process.stderr.read()) for process in both]  # type: ignore[union-attr]
+    assert any(code == 0 for code, _ in outcomes), outcomes
+    for code, stderr in outcomes:
+        assert code == 0 or "another push" in stderr, stderr
+    assert comparable(remote_graphs(external), external) == comparable(local_graphs(built.config.store), external)
+    assert pusher(external).holder() == (None, None), "the store is left held"

@@ -26,6 +26,10 @@ What a push guarantees, and how:
 * **Resumable.** Uploads go in requests of at most `batch` triples (or, given a Graph Store
   endpoint, one PUT per graph); a graph is recorded as staged once all of it is there. A push killed half-way leaves staged graphs the next push keeps and at
   most one partial staging graph it drops and writes again; nothing readers see has changed.
+* **One writer at a time.** A push records itself in the state graph before it writes (host,
+  process, token) and renews that with every request; another push finds it and stops with a
+  message naming it, unless it is stale (its process is gone on this host, or it has not written
+  for `LEASE_SECONDS`). So two pushes started at once never interleave their writes.
 
 Graphs with blank nodes (the ontology's restrictions) are sent in one request each, since a
 blank node label only means the same node within one request.
@@ -34,7 +38,12 @@ blank node label only means the same node within one request.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import socket
+import time
+import uuid
+from datetime import datetime, timezone
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +60,13 @@ from csto_kg.store import open_published
 BATCH = 10_000
 SHA256 = SCHEMA + "sha256"
 VERSION = SCHEMA + "version"
+# The push that holds the store (its host, process and a random token) and when it last wrote.
+AGENT = SCHEMA + "agent"
+RENEWED = SCHEMA + "endTime"
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+#: Seconds after which a push that stopped writing no longer holds the store (on the same host,
+#: a push whose process is gone never does).
+LEASE_SECONDS = 600.0
 
 
 class PushError(RuntimeError):
@@ -165,6 +181,7 @@ class Pusher:
         self.graph_store = graph_store
         self.batch = batch
         self.progress = progress or (lambda message: None)
+        self.token = f"{socket.gethostname()} {os.getpid()} {uuid.uuid4().hex}"
         self.state_graph = f"{base}graph/push-state"
         self.default_key = f"{base}graph/default"
         self.staging_prefix = f"{base}graph/staging/"
@@ -189,6 +206,8 @@ class Pusher:
             if not changed and not removed and remote.release == report.release:
                 self.progress("nothing to push: the store holds this release already")
                 return report
+            self.acquire()
+            remote = self.read_state()  # again: another push may have finished meanwhile
             previous = None
             if default in changed and self.default_key in remote.published:
                 previous = snapshot.read(remote.published[self.default_key])
@@ -196,9 +215,82 @@ class Pusher:
             self.stage(staged, remote, report)
             self.switch(graphs, staged, removed, remote, default, previous, report)
         except EndpointError as error:
+            self.release_quietly()
             raise PushError(f"{error}; readers still see what they saw before this push") from error
         snapshot.write(default.lines)
         return report
+
+    # -- one writer at a time ------------------------------------------------------------------
+    def acquire(self) -> None:
+        """Record this push as the store's writer, or PushError naming the live push that is."""
+        holder, renewed = self.holder()
+        if holder is not None and holder != self.token and not _stale(holder, renewed):
+            host, pid, _ = (holder.split(" ") + ["", "", ""])[:3]
+            age = time.time() - renewed if renewed is not None else float("nan")
+            raise PushError(
+                f"{self.endpoint.update_url or self.endpoint.url}: another push (host {host}, process {pid}) is writing "
+                f"into this store, last heard of {age:.0f} s ago; run again when it has finished"
+            )
+        self.endpoint.update(self._take(holder))
+        if self.holder()[0] != self.token:
+            raise PushError(f"{self.endpoint.update_url or self.endpoint.url}: another push took this store at the same moment; run again when it has finished")
+
+    def holder(self) -> tuple[str | None, float | None]:
+        """(the writer's "host pid token", when it last wrote) as the state graph says."""
+        rows = self.endpoint.query(
+            f"SELECT ?agent ?renewed WHERE {{ GRAPH <{self.state_graph}> {{ <{self.state_graph}> <{AGENT}> ?agent "
+            f"OPTIONAL {{ <{self.state_graph}> <{RENEWED}> ?renewed }} }} }}",
+            default_graph=[],
+        )
+        for row in rows:  # type: ignore[union-attr]
+            renewed = row["renewed"]
+            try:
+                seconds = datetime.fromisoformat(renewed.value).timestamp() if renewed is not None else None
+            except ValueError:
+                seconds = None
+            return row["agent"].value, seconds  # type: ignore[union-attr]
+        return None, None
+
+    def release_quietly(self) -> None:
+        """Give the store up after a failure, if it still answers (else the lease runs out)."""
+        try:
+            self.endpoint.update(" ;\n".join(self._unlock()))
+        except EndpointError:
+            pass
+
+    def _take(self, holder: str | None) -> str:
+        """An update that makes this push the writer only if `holder` (None: nobody) still is:
+        a store that runs an update as one transaction lets one of two racing pushes win."""
+        state, stamp = self.state_graph, self._stamp()
+        mine = f'<{state}> <{AGENT}> "{self.token}" . {stamp}'
+        if holder is None:
+            return f"INSERT {{ GRAPH <{state}> {{ {mine} }} }} WHERE {{ FILTER NOT EXISTS {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?anyone }} }} }}"
+        return (
+            f"DELETE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent . <{state}> <{RENEWED}> ?renewed }} }} "
+            f"INSERT {{ GRAPH <{state}> {{ {mine} }} }} "
+            f"WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent FILTER(?agent = {_literal(holder)}) OPTIONAL {{ <{state}> <{RENEWED}> ?renewed }} }} }}"
+        )
+
+    def _unlock(self) -> list[str]:
+        """The operation that gives this push's hold up (nothing if another push holds the store)."""
+        state = self.state_graph
+        return [
+            f"DELETE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent . <{state}> <{RENEWED}> ?renewed }} }} "
+            f"WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent FILTER(?agent = {_literal(self.token)}) OPTIONAL {{ <{state}> <{RENEWED}> ?renewed }} }} }}"
+        ]
+
+    def _stamp(self) -> str:
+        now = datetime.now(timezone.utc).isoformat()
+        return f'<{self.state_graph}> <{RENEWED}> "{now}"^^<{XSD_DATETIME}>'
+
+    def _renewal(self) -> list[str]:
+        """The operation that says this push still writes (if it still holds the store)."""
+        state = self.state_graph
+        return [
+            f"DELETE {{ GRAPH <{state}> {{ <{state}> <{RENEWED}> ?renewed }} }} "
+            f"INSERT {{ GRAPH <{state}> {{ {self._stamp()} }} }} "
+            f"WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent ; <{RENEWED}> ?renewed FILTER(?agent = {_literal(self.token)}) }} }}"
+        ]
 
     def key(self, graph: Graph) -> str:
         """The graph's name in the state graph."""
@@ -285,8 +377,9 @@ class Pusher:
         self.endpoint.put_graph(self.graph_store, name, "".join(line + "\n" for line in graph.lines).encode("utf-8"))
         self._sent(len(graph.lines), report)
 
-    def _send(self, operations: list[str], triples: int, report: PushReport) -> None:
-        self.endpoint.update(" ;\n".join(operations))
+    def _send(self, operations: list[str], triples: int, report: PushReport, *, last: bool = False) -> None:
+        """One update request, which also renews this push's hold (or, the last, gives it up)."""
+        self.endpoint.update(" ;\n".join([*operations, *(self._unlock() if last else self._renewal())]))
         self._sent(triples, report)
 
     def _sent(self, triples: int, report: PushReport) -> None:
@@ -339,7 +432,7 @@ class Pusher:
                 self._apply(request, report)
                 request = []
             request.append(step)
-        self._apply(request, report)
+        self._apply(request, report, last=True)
 
     def _default_changes(self, previous: list[str], default: Graph, report: PushReport) -> list[Step]:
         """The knowledge graph's difference from what was pushed last, in steps of `batch`
@@ -358,7 +451,7 @@ class Pusher:
         steps[-1].record.append((self.default_key, default.sha256))
         return steps
 
-    def _apply(self, steps: list[Step], report: PushReport) -> None:
+    def _apply(self, steps: list[Step], report: PushReport, *, last: bool = False) -> None:
         """One request: the steps' operations, then the state graph brought up to date."""
         operations = [operation for step in steps for operation in step.operations]
         forget = [key for step in steps for key in step.forget]
@@ -372,7 +465,27 @@ class Pusher:
         if record:
             marks = "\n".join(f'<{key}> <{SHA256}> "{sha}" .' for key, sha in record)
             operations.append(f"INSERT DATA {{ GRAPH <{self.state_graph}> {{\n{marks}\n}} }}")
-        self._send(operations, sum(step.triples for step in steps), report)
+        self._send(operations, sum(step.triples for step in steps), report, last=last)
+
+
+def _literal(text: str) -> str:
+    """A SPARQL string literal (JSON's escapes are SPARQL's for these characters)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _stale(holder: str, renewed: float | None) -> bool:
+    """Whether a recorded push no longer holds the store: its process is gone (on this host),
+    or it has not written for LEASE_SECONDS."""
+    host, _, rest = holder.partition(" ")
+    pid = rest.partition(" ")[0]
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+    return renewed is None or time.time() - renewed > LEASE_SECONDS
 
 
 @dataclass
