@@ -28,6 +28,7 @@ from distributed import Client, LocalCluster
 from helpers import cli, free_port
 
 import csto_kg.batch
+import csto_kg.cluster
 from csto_kg.cluster import ClusterError, worker_counts
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.pipeline import BuildReport, build
@@ -193,6 +194,20 @@ def test_the_command_builds_on_the_cluster_it_is_given(corpus: Path, local: Buil
     dump = set(ox.parse(path=str(tmp_path / "dist" / "csto-kg.nq"), format=ox.RdfFormat.N_QUADS))
     assert dump == set(ox.parse(path=str(local.config.dist / "csto-kg.nq"), format=ox.RdfFormat.N_QUADS))
     assert sum(c.get("chunks", 0) for c in counts.values()) == 2 * chunks_per_stage(csto_kg.batch.CHUNK)
+
+
+def test_a_worker_whose_data_files_are_not_the_callers_stops_the_build(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller's digest of its data files is replaced (in this process only): every worker
+    finds its own files differ and refuses to build anything from them."""
+    monkeypatch.setattr(csto_kg.cluster, "data_digest", lambda config: "0" * 64)
+    with dask_cluster() as (cluster, client):
+        with pytest.raises(ClusterError, match="other data files under .* than the build's caller"):
+            build_into(tmp_path, [corpus], scheduler=cluster.scheduler_address)
+        counts = client.run(worker_counts)
+    assert all(c.get("extract", 0) == 0 for c in counts.values()), counts
+    assert not (tmp_path / "store").exists()
 
 
 def test_without_dask_a_build_on_a_scheduler_says_how_to_install_it(
