@@ -185,3 +185,38 @@ def test_an_unreadable_article_is_named_and_changes_nothing(tmp_path: Path) -> N
     assert str(bad) in result.output
     assert set(ox.Store.read_only(str(built.config.store))) == quads_before
     assert not (built.config.dist / "added").exists()
+
+
+def test_add_reads_the_gazetteer_its_release_keeps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps its gazetteer in the release; `add` in a fresh process reads it there
+    instead of building it (~0.2 s of an add), and keeps it in the release it publishes."""
+    from csto_kg.extract import gazetteer
+
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST[:1])])
+    first = current(built.config.store)
+    assert first is not None and (first.path / gazetteer.CACHE_NAME).is_file()
+    monkeypatch.setattr(gazetteer, "_LOADED", {})  # as in a new process
+
+    def not_built(self: object, graph: object) -> None:
+        raise AssertionError("the gazetteer was built again")
+
+    monkeypatch.setattr(gazetteer.Gazetteer, "__init__", not_built)
+    assert add_articles([folder(tmp_path, "new", [LATER])], built.config).ok
+    second = current(built.config.store)
+    assert second is not None and second.path != first.path and (second.path / gazetteer.CACHE_NAME).is_file()
+
+
+def test_a_kept_gazetteer_of_other_data_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reference data (or the code that reads it) changed since the release was built: its
+    gazetteer is stale and is built again."""
+    from csto_kg.extract import gazetteer
+
+    reference = tmp_path / "reference.ttl"
+    shutil.copy(PROJECT_ROOT / "ontology" / "reference.ttl", reference)
+    gazetteer.keep_gazetteer(reference, tmp_path)
+    monkeypatch.setattr(gazetteer, "_LOADED", {})
+    assert gazetteer._kept(reference, tmp_path) is not None
+    reference.write_text(reference.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert gazetteer._kept(reference, tmp_path) is None
+    (tmp_path / gazetteer.CACHE_NAME).write_bytes(b"not a pickle")
+    assert gazetteer._kept(reference, tmp_path) is None

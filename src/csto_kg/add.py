@@ -55,6 +55,7 @@ from csto_kg.reconcile import (
 )
 from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
+from csto_kg.extract.gazetteer import keep_gazetteer, load_gazetteer
 from csto_kg.store import StoreError, read_people, write_people
 
 
@@ -67,6 +68,7 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
             raise StoreError(f"{config.store}: nothing is published yet; run `csto-kg build` first")
         published = ox.Store.read_only(str(draft.parent.path))
         articles = read_articles(find_article_files(paths), report, silent_stage)
+        load_gazetteer(config.reference_file, kept_in=draft.parent.path)  # the one the release keeps, if current
         extractions = extract_all(articles, config, 1, clock, lambda: None)
         known = read_people(draft.parent.path)
         known = published_people(published, config) if known is None else known
@@ -185,6 +187,7 @@ def _store_version(
     del store
     crash_point("after-store")
     write_people(draft.path, people)
+    keep_gazetteer(config.reference_file, draft.path)
     return Change(
         quads=quads + [in_default_graph(t) for t in added],
         added=added,

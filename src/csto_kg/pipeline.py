@@ -43,6 +43,7 @@ from csto_kg.corpus import (
     read_article,
 )
 from csto_kg.extract.facts import Extraction
+from csto_kg.extract.gazetteer import keep_gazetteer
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
 from csto_kg.publish import Dataset, dataset_file, write_dumps
@@ -212,6 +213,7 @@ def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int
     with open(path, "ab") as out:
         ox.serialize(added, out, ox.RdfFormat.N_QUADS)
     write_people(draft.path, people)
+    keep_gazetteer(config.reference_file, draft.path)
     edits = draft.parent_edits()
     if edits:
         store = ox.Store(str(draft.path))
