@@ -98,6 +98,23 @@ def test_sparql_answers_match_and_rows_are_limited(sites: tuple[str, str, Extern
     assert refused.status_code == 403
 
 
+def test_a_query_that_names_its_dataset_keeps_it(sites: tuple[str, str, ExternalStore]) -> None:
+    """FROM / FROM NAMED in a query, and the protocol's own dataset parameters, mean over the
+    endpoint what they mean over the embedded store (the knowledge graph's own name is not
+    forced on them)."""
+    local, remote, _ = sites
+    article = f"{BASE}graph/article/000_e17557396043c40c"
+    requests = [
+        {"query": f"SELECT (COUNT(*) AS ?n) FROM <{article}> WHERE {{ ?s ?p ?o }}"},
+        {"query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{article}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "default-graph-uri": article},
+    ]
+    for data in requests:
+        answers = [httpx.post(site + "/sparql", data=data, headers={"Accept": "application/sparql-results+json"}, timeout=60) for site in (local, remote)]
+        counts = [a.json()["results"]["bindings"][0]["n"]["value"] for a in answers]
+        assert counts[1] == counts[0] != "0", (data, counts)
+
+
 def test_a_query_past_the_time_limit_is_503(sites: tuple[str, str, ExternalStore]) -> None:
     """The Oxigraph server would run it for ever: the site gives up at its own limit (503).
     Virtuoso estimates its cost and refuses it at once: the site relays that as 502, naming it."""

@@ -26,6 +26,7 @@ from csto_kg.corpus import ArticleError, find_article_files, read_article
 
 if TYPE_CHECKING:
     from csto_kg.pipeline import BuildReport
+    from csto_kg.server.settings import ServeSettings
     from csto_kg.store import PublishedStore
 
 class PlainUsage(TyperCommand):
@@ -276,7 +277,7 @@ def serve(
     run_server(settings.store, host, port, serve_settings, access_log=access_log)
 
 
-def _serve_endpoint(endpoint: str, default_graph: str | None, dumps: Path | None, host: str, port: int, access_log: bool, settings: Any) -> None:
+def _serve_endpoint(endpoint: str, default_graph: str | None, dumps: Path | None, host: str, port: int, access_log: bool, settings: "ServeSettings") -> None:
     """`serve --endpoint`: the site over an external store (read-only, its credentials as `push` reads them)."""
     import tempfile
 

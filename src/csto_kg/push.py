@@ -315,7 +315,7 @@ class Pusher:
         rows = self.endpoint.query(
             f"SELECT ?g ?sha ?version WHERE {{ GRAPH <{self.state_graph}> {{ "
             f"{{ ?g <{SHA256}> ?sha }} UNION {{ <{self.state_graph}> <{VERSION}> ?version }} }} }}",
-            default_graph=[],
+            form="SELECT",
         )
         if not isinstance(rows, ox.QuerySolutions):
             raise EndpointError(f"{self.endpoint.url}: expected solutions to a SELECT")

@@ -123,9 +123,9 @@ def http_auth(url: str, scheme: str = "auto", netrc_file: Path | None = None) ->
 class Endpoint:
     """One SPARQL endpoint: `url` answers queries; `update_url` (default: `url`) takes updates.
 
-    `default_graph` is the graph queries read as their default graph when the store's own default
-    graph is not the knowledge graph (Virtuoso); None: the store's default graph. `timeout` bounds
-    every request, in seconds.
+    `default_graph` names the graph that holds the knowledge graph when the store's own default
+    graph is not it (Virtuoso); None: the store's default graph. `timeout` bounds every request,
+    in seconds, unless a query says otherwise.
     """
 
     url: str
@@ -142,18 +142,6 @@ class Endpoint:
         self.client.close()
 
     # -- reading ---------------------------------------------------------------------------------
-    def _post_query(self, query: str, accept: str, default_graphs: tuple[str, ...] | None = None, named_graphs: tuple[str, ...] | None = None) -> bytes:
-        """POST a query (form-encoded, the protocol's most widely implemented form)."""
-        if default_graphs is None and named_graphs is None and self.default_graph:
-            default_graphs = (self.default_graph,)
-        data: dict[str, str | list[str]] = {"query": query}
-        if default_graphs:
-            data["default-graph-uri"] = list(default_graphs)
-        if named_graphs:
-            data["named-graph-uri"] = list(named_graphs)
-        response = self._send("POST", self.url, data=data, headers={"Accept": accept})
-        return response.content
-
     def query(
         self,
         query: str,
@@ -161,21 +149,35 @@ class Endpoint:
         base_iri: str | None = None,
         default_graph: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
+        form: str | None = None,
+        timeout: float | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]:
         """Evaluate `query` there, with the answer in pyoxigraph's terms (what `Store.query`
-        answers; CONSTRUCT and DESCRIBE as an iterator of triples). `default_graph=[]` declares
-        no dataset at all, not even `Endpoint.default_graph`. The query's form is read
-        off a parse (`syntax.py`), never off its text; a relative IRI needs `base_iri` written
-        into the query, as the protocol has no parameter for it."""
-        from csto_kg.server.syntax import parse
+        answers; CONSTRUCT and DESCRIBE as an iterator of triples).
 
+        The dataset is declared only as given: `default_graph` / `named_graphs` become the
+        protocol's `default-graph-uri` / `named-graph-uri` (which override the query's FROM), and
+        None declares nothing. `Endpoint.default_graph` is not applied here: what a query over
+        the knowledge graph must declare depends on the store (`RemoteStore.query`).
+        `form` (SELECT, CONSTRUCT, DESCRIBE, ASK) is read off a parse (`syntax.py`) unless the
+        caller has parsed the query already; a relative IRI needs `base_iri` written into the
+        query, as the protocol has no parameter for it. `timeout` overrides the endpoint's."""
         text = query if base_iri is None else f"BASE <{base_iri}>\n{query}"
-        defaults = None if default_graph is None else tuple(g.value for g in default_graph)
-        named = None if named_graphs is None else tuple(g.value for g in named_graphs)
-        if parse(text, "query").form in ("CONSTRUCT", "DESCRIBE"):
-            body = self._post_query(text, N_TRIPLES, defaults, named)
+        if form is None:
+            from csto_kg.server.syntax import parse
+
+            form = parse(text, "query").form
+        data: dict[str, str | list[str]] = {"query": text}
+        if default_graph:
+            data["default-graph-uri"] = [g.value for g in default_graph]
+        if named_graphs:
+            data["named-graph-uri"] = [g.value for g in named_graphs]
+        triples = form in ("CONSTRUCT", "DESCRIBE")
+        accept = N_TRIPLES if triples else RESULTS_JSON
+        # Form-encoded: the protocol's most widely implemented form for queries.
+        body = self._send("POST", self.url, timeout, data=data, headers={"Accept": accept}).content
+        if triples:
             return iter(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        body = self._post_query(text, RESULTS_JSON, defaults, named)
         return ox.parse_query_results(_usable_blank_nodes(body), format=ox.QueryResultsFormat.JSON)
 
     # -- writing ---------------------------------------------------------------------------------
@@ -185,19 +187,21 @@ class Endpoint:
         self._send(
             "POST",
             self.update_url or self.url,
+            None,
             content=update.encode("utf-8"),
             headers={"Content-Type": "application/sparql-update; charset=utf-8"},
         )
 
     def put_graph(self, graph_store: str, graph: str, ntriples: bytes) -> None:
         """Replace one named graph through the SPARQL 1.1 Graph Store HTTP Protocol."""
-        self._send("PUT", graph_store, params={"graph": graph}, content=ntriples, headers={"Content-Type": N_TRIPLES})
+        self._send("PUT", graph_store, None, params={"graph": graph}, content=ntriples, headers={"Content-Type": N_TRIPLES})
 
-    def _send(self, method: str, url: str, **arguments: object) -> httpx.Response:
+    def _send(self, method: str, url: str, timeout: float | None, **arguments: object) -> httpx.Response:
+        seconds = self.timeout if timeout is None else timeout
         try:
-            response = self.client.request(method, url, timeout=self.timeout, **arguments)  # type: ignore[arg-type]
+            response = self.client.request(method, url, timeout=seconds, **arguments)  # type: ignore[arg-type]
         except httpx.TimeoutException as error:
-            raise EndpointError(f"{url}: no answer within {self.timeout:g} s", 503) from error
+            raise EndpointError(f"{url}: no answer within {seconds:g} s", 503) from error
         except httpx.HTTPError as error:
             raise EndpointError(f"{url}: {type(error).__name__}: {error}") from error
         if response.status_code >= 300:

@@ -16,7 +16,7 @@ bounded by its own settings (Virtuoso's MaxQueryExecutionTime; the Oxigraph serv
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 import threading
 import time
 from pathlib import Path
@@ -40,18 +40,20 @@ RELEASE_CHECK_SECONDS = 2.0
 class RemoteStore:
     """The read side of `pyoxigraph.Store`, answered by an endpoint that `csto-kg push` fills."""
 
-    def __init__(self, endpoint: Endpoint, base: str) -> None:
+    def __init__(self, endpoint: Endpoint, base: str, timeout: float | None = None) -> None:
         self.endpoint = endpoint
         self.base = base
+        self.timeout = timeout  # None: the endpoint's own
         self.state_graph = f"{base}graph/push-state"
         self.default_key = f"{base}graph/default"
         self.staging_prefix = f"{base}graph/staging/"
         self._graphs: list[ox.NamedNode] | None = None
 
     def limited(self, seconds: float) -> RemoteStore:
-        """The same store, for clients' queries: each request abandoned after `seconds` (the
-        site's own reads, VoID over every quad among them, keep the endpoint's timeout)."""
-        sibling = RemoteStore(dataclasses.replace(self.endpoint, timeout=seconds), self.base)
+        """The same store (and HTTP connections), for clients' queries: each request abandoned
+        after `seconds` (the site's own reads, VoID over every quad among them, keep the
+        endpoint's timeout)."""
+        sibling = RemoteStore(self.endpoint, self.base, seconds)
         sibling._graphs = self.named_graphs()
         return sibling
 
@@ -64,27 +66,29 @@ class RemoteStore:
         named_graphs: list[ox.NamedNode] | None = None,
     ) -> object:
         """A query over the dataset the embedded store would give it. Where the knowledge graph
-        is a named graph (Virtuoso), a query that names no dataset of its own gets it declared
-        in full: that graph as the default and the published graphs as the named ones. Told only
-        a default graph, Virtuoso hides every named graph from GRAPH <...>; told nothing, its
-        default graph is the union of all."""
-        if self.endpoint.default_graph and default_graph is None and named_graphs is None:
-            from csto_kg.server.syntax import parse
+        is a named graph (Virtuoso), a query that names no dataset of its own (no FROM, no
+        protocol dataset) gets it declared in full: that graph as the default and the published
+        graphs as the named ones. Told only a default graph, Virtuoso hides every named graph
+        from GRAPH <...>; told nothing, its default graph is the union of all."""
+        from csto_kg.server.syntax import parse
 
-            if not parse(query, "query").uses("FROM"):
-                default_graph = [ox.NamedNode(self.endpoint.default_graph)]
-                named_graphs = self.named_graphs()
-        return self.endpoint.query(query, base_iri=base_iri, default_graph=default_graph, named_graphs=named_graphs)
+        parsed = parse(query, "query")
+        if self.endpoint.default_graph and default_graph is None and named_graphs is None and not parsed.uses("FROM"):
+            default_graph = [ox.NamedNode(self.endpoint.default_graph)]
+            named_graphs = self.named_graphs()
+        return self.endpoint.query(
+            query, base_iri=base_iri, default_graph=default_graph, named_graphs=named_graphs, form=parsed.form, timeout=self.timeout
+        )
 
     def release_id(self) -> str:
         """The release the state graph records ("" when nothing was pushed there)."""
-        rows = self.endpoint.query(f"SELECT ?v WHERE {{ GRAPH <{self.state_graph}> {{ <{self.state_graph}> <{VERSION}> ?v }} }}", default_graph=[])
+        rows = self.endpoint.query(f"SELECT ?v WHERE {{ GRAPH <{self.state_graph}> {{ <{self.state_graph}> <{VERSION}> ?v }} }}", form="SELECT")
         return next((row["v"].value for row in rows), "")  # type: ignore[union-attr]
 
     def named_graphs(self) -> list[ox.NamedNode]:
         """The published named graphs: the ones the state graph lists."""
         if self._graphs is None:
-            rows = self.endpoint.query(f"SELECT ?g WHERE {{ GRAPH <{self.state_graph}> {{ ?g <{SHA256}> ?sha }} }}", default_graph=[])
+            rows = self.endpoint.query(f"SELECT ?g WHERE {{ GRAPH <{self.state_graph}> {{ ?g <{SHA256}> ?sha }} }}", form="SELECT")
             names = (row["g"].value for row in rows)  # type: ignore[union-attr]
             self._graphs = sorted((ox.NamedNode(n) for n in names if n != self.default_key and not n.startswith(self.staging_prefix)), key=str)
         return self._graphs
@@ -97,25 +101,25 @@ class RemoteStore:
         knowledge graph as the default graph, then the published named graphs."""
         terms = {"s": subject, "p": predicate, "o": object_}
         pattern = " ".join(str(term) if term is not None else f"?{name}" for name, term in terms.items())
-        variables = " ".join(f"?{name}" for name, term in terms.items() if term is None)
-        knowledge = f"GRAPH <{self.endpoint.default_graph}> {{ {pattern} }}" if self.endpoint.default_graph else pattern
-        parts: list[tuple[GraphName, str]] = []
+        variables = [f"?{name}" for name, term in terms.items() if term is None]
         if graph is None or isinstance(graph, ox.DefaultGraph):
-            parts.append((ox.DefaultGraph(), knowledge))
-        if graph is None:
-            parts.append((ox.NamedNode("urn:any"), f"GRAPH ?g {{ {pattern} }}"))
-        elif isinstance(graph, ox.NamedNode):
-            parts.append((graph, f"GRAPH {graph} {{ {pattern} }}"))
-        published = set(self.named_graphs())
-        for name, where in parts:
-            selected = variables + (" ?g" if "?g" in where else "")
-            rows = self.endpoint.query(f"SELECT {selected or '*'} WHERE {{ {where} }}", default_graph=[])
-            for row in rows:  # type: ignore[union-attr]
-                graph_name = row["g"] if "?g" in where else name
-                if isinstance(graph_name, ox.NamedNode) and "?g" in where and graph_name not in published:
-                    continue  # staging, state, the knowledge graph's own name, a store's system graphs
-                values = [terms[n] if terms[n] is not None else row[n] for n in ("s", "p", "o")]
-                yield ox.Quad(values[0], values[1], values[2], graph_name)  # type: ignore[arg-type]
+            knowledge = f"GRAPH <{self.endpoint.default_graph}> {{ {pattern} }}" if self.endpoint.default_graph else pattern
+            yield from self._quads(terms, variables, knowledge, ox.DefaultGraph())
+        if isinstance(graph, ox.NamedNode):
+            yield from self._quads(terms, variables, f"GRAPH {graph} {{ {pattern} }}", graph)
+        elif graph is None:
+            # Every graph there, kept if published: not staging, the state or a store's own graphs.
+            published = set(self.named_graphs())
+            for quad in self._quads(terms, [*variables, "?g"], f"GRAPH ?g {{ {pattern} }}", None):
+                if quad.graph_name in published:
+                    yield quad
+
+    def _quads(self, terms: dict[str, object], variables: list[str], where: str, graph: GraphName | None) -> Iterator[ox.Quad]:
+        """Quads from one SELECT; `graph` None: each row's ?g."""
+        rows = self.endpoint.query(f"SELECT {' '.join(variables) or '*'} WHERE {{ {where} }}", form="SELECT", timeout=self.timeout)
+        for row in rows:  # type: ignore[union-attr]
+            s, p, o = (terms[n] if terms[n] is not None else row[n] for n in ("s", "p", "o"))
+            yield ox.Quad(s, p, o, row["g"] if graph is None else graph)  # type: ignore[arg-type]
 
 
 class EndpointExecutor(ThreadExecutor):
@@ -175,8 +179,6 @@ class EndpointSource:
 
 def _listed_files(dumps: Path) -> Iterable[tuple[str, int, str]]:
     """(name, size, sha256) of each file SHA256SUMS lists in a dist folder, and SHA256SUMS."""
-    import hashlib
-
     sums = dumps / "SHA256SUMS"
     if not sums.is_file():
         return
