@@ -26,8 +26,8 @@ What a push guarantees, and how:
 * **Resumable.** Uploads go in requests of at most `batch` triples (or, given a Graph Store
   endpoint, one PUT per graph); a graph is recorded as staged once all of it is there. A push killed half-way leaves staged graphs the next push keeps and at
   most one partial staging graph it drops and writes again; nothing readers see has changed.
-* **One writer at a time.** A push records itself in the state graph before it writes (host,
-  process, token) and renews that with every request; another push finds it and stops with a
+* **One writer at a time.** A push records itself in the state graph before it writes (a node of
+  its own with host and process) and renews that with every request; another push finds it and stops with a
   message naming it, unless it is stale (its process is gone on this host, or it has not written
   for `LEASE_SECONDS`). So two pushes started at once never interleave their writes.
 
@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import socket
 import time
 import uuid
@@ -60,8 +61,9 @@ from csto_kg.store import open_published
 BATCH = 10_000
 SHA256 = SCHEMA + "sha256"
 VERSION = SCHEMA + "version"
-# The push that holds the store (its host, process and a random token) and when it last wrote.
+# The push that holds the store: its node, its host and process, when it last wrote.
 AGENT = SCHEMA + "agent"
+NAME = SCHEMA + "name"
 RENEWED = SCHEMA + "endTime"
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 #: Seconds after which a push that stopped writing no longer holds the store (on the same host,
@@ -181,7 +183,8 @@ class Pusher:
         self.graph_store = graph_store
         self.batch = batch
         self.progress = progress or (lambda message: None)
-        self.token = f"{socket.gethostname()} {os.getpid()} {uuid.uuid4().hex}"
+        self.lock = f"urn:uuid:{uuid.uuid4()}"  # this push's node in the state graph
+        self.who = f"{socket.gethostname()} {os.getpid()}"
         self.state_graph = f"{base}graph/push-state"
         self.default_key = f"{base}graph/default"
         self.staging_prefix = f"{base}graph/staging/"
@@ -221,76 +224,82 @@ class Pusher:
         return report
 
     # -- one writer at a time ------------------------------------------------------------------
-    def acquire(self) -> None:
-        """Record this push as the store's writer, or PushError naming the live push that is."""
-        holder, renewed = self.holder()
-        if holder is not None and holder != self.token and not _stale(holder, renewed):
-            host, pid, _ = (holder.split(" ") + ["", "", ""])[:3]
-            age = time.time() - renewed if renewed is not None else float("nan")
-            raise PushError(
-                f"{self.endpoint.update_url or self.endpoint.url}: another push (host {host}, process {pid}) is writing "
-                f"into this store, last heard of {age:.0f} s ago; run again when it has finished"
-            )
-        self.endpoint.update(self._take(holder))
-        if self.holder()[0] != self.token:
-            raise PushError(f"{self.endpoint.update_url or self.endpoint.url}: another push took this store at the same moment; run again when it has finished")
+    # Each push is a node of its own in the state graph (`<state> schema:agent <urn:uuid:…>`,
+    # with its host and process as schema:name and its last write as schema:endTime), so that a
+    # push renews and removes only what is its own, even after a race left two there.
+    def acquire(self, attempts: int = 5) -> None:
+        """Record this push as the store's writer, or PushError naming the live push that is.
+        A store may let two pushes in at the same moment (Virtuoso does not run an update as one
+        transaction): each then reads the holders back, and one that is not alone withdraws,
+        waits a random moment and tries again, so one of them ends up holding the store."""
+        for _ in range(attempts):
+            holders = self.holders()
+            live = [h for h in holders if h[0] != self.lock and not _stale(h[1], h[2])]
+            if live:
+                _, who, renewed = live[0]
+                host, _, pid = who.partition(" ")
+                age = time.time() - renewed if renewed is not None else float("nan")
+                raise PushError(
+                    f"{self.endpoint.update_url or self.endpoint.url}: another push (host {host}, process {pid}) is writing "
+                    f"into this store, last heard of {age:.0f} s ago; run again when it has finished"
+                )
+            gone = [self._unlock(node) for node, _, _ in holders]
+            stamp = self._stamp()
+            self.endpoint.update(" ;\n".join([*gone, f'INSERT DATA {{ GRAPH <{self.state_graph}> {{ <{self.state_graph}> <{AGENT}> <{self.lock}> . '
+                                                       f'<{self.lock}> <{NAME}> {_literal(self.who)} . {stamp} }} }}']))  # fmt: skip
+            if [h[0] for h in self.holders()] == [self.lock]:
+                return
+            self.endpoint.update(self._unlock(self.lock))
+            time.sleep(random.uniform(0.05, 0.5))
+        raise PushError(f"{self.endpoint.update_url or self.endpoint.url}: another push took this store at the same moment; run again when it has finished")
 
-    def holder(self) -> tuple[str | None, float | None]:
-        """(the writer's "host pid token", when it last wrote) as the state graph says."""
+    def holders(self) -> list[tuple[str, str, float | None]]:
+        """(node, "host pid", when it last wrote) of every push the state graph records."""
+        state = self.state_graph
         rows = self.endpoint.query(
-            f"SELECT ?agent ?renewed WHERE {{ GRAPH <{self.state_graph}> {{ <{self.state_graph}> <{AGENT}> ?agent "
-            f"OPTIONAL {{ <{self.state_graph}> <{RENEWED}> ?renewed }} }} }}",
-            default_graph=[],
+            f"SELECT ?node ?who ?renewed WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?node "
+            f"OPTIONAL {{ ?node <{NAME}> ?who }} OPTIONAL {{ ?node <{RENEWED}> ?renewed }} }} }}",
+            form="SELECT",
         )
+        found = []
         for row in rows:  # type: ignore[union-attr]
-            renewed = row["renewed"]
+            who, renewed = row["who"], row["renewed"]
             try:
                 seconds = datetime.fromisoformat(renewed.value).timestamp() if renewed is not None else None
             except ValueError:
                 seconds = None
-            return row["agent"].value, seconds  # type: ignore[union-attr]
-        return None, None
+            found.append((row["node"].value, who.value if who is not None else "", seconds))  # type: ignore[union-attr]
+        return sorted(found)
+
+    def holder(self) -> tuple[str | None, float | None]:
+        """("host pid" of the push that holds the store, when it last wrote), or (None, None)."""
+        holders = self.holders()
+        return (holders[0][1], holders[0][2]) if holders else (None, None)
 
     def release_quietly(self) -> None:
         """Give the store up after a failure, if it still answers (else the lease runs out)."""
         try:
-            self.endpoint.update(" ;\n".join(self._unlock()))
+            self.endpoint.update(self._unlock(self.lock))
         except EndpointError:
             pass
 
-    def _take(self, holder: str | None) -> str:
-        """An update that makes this push the writer only if `holder` (None: nobody) still is:
-        a store that runs an update as one transaction lets one of two racing pushes win."""
-        state, stamp = self.state_graph, self._stamp()
-        mine = f'<{state}> <{AGENT}> "{self.token}" . {stamp}'
-        if holder is None:
-            return f"INSERT {{ GRAPH <{state}> {{ {mine} }} }} WHERE {{ FILTER NOT EXISTS {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?anyone }} }} }}"
-        return (
-            f"DELETE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent . <{state}> <{RENEWED}> ?renewed }} }} "
-            f"INSERT {{ GRAPH <{state}> {{ {mine} }} }} "
-            f"WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent FILTER(?agent = {_literal(holder)}) OPTIONAL {{ <{state}> <{RENEWED}> ?renewed }} }} }}"
-        )
-
-    def _unlock(self) -> list[str]:
-        """The operation that gives this push's hold up (nothing if another push holds the store)."""
+    def _unlock(self, node: str) -> str:
+        """The operation that removes one push's record (nothing if it is not there)."""
         state = self.state_graph
-        return [
-            f"DELETE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent . <{state}> <{RENEWED}> ?renewed }} }} "
-            f"WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent FILTER(?agent = {_literal(self.token)}) OPTIONAL {{ <{state}> <{RENEWED}> ?renewed }} }} }}"
-        ]
+        return f"DELETE WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> <{node}> . <{node}> ?p ?o }} }}"
 
     def _stamp(self) -> str:
         now = datetime.now(timezone.utc).isoformat()
-        return f'<{self.state_graph}> <{RENEWED}> "{now}"^^<{XSD_DATETIME}>'
+        return f'<{self.lock}> <{RENEWED}> "{now}"^^<{XSD_DATETIME}>'
 
-    def _renewal(self) -> list[str]:
+    def _renewal(self) -> str:
         """The operation that says this push still writes (if it still holds the store)."""
         state = self.state_graph
-        return [
-            f"DELETE {{ GRAPH <{state}> {{ <{state}> <{RENEWED}> ?renewed }} }} "
+        return (
+            f"DELETE {{ GRAPH <{state}> {{ <{self.lock}> <{RENEWED}> ?renewed }} }} "
             f"INSERT {{ GRAPH <{state}> {{ {self._stamp()} }} }} "
-            f"WHERE {{ GRAPH <{state}> {{ <{state}> <{AGENT}> ?agent ; <{RENEWED}> ?renewed FILTER(?agent = {_literal(self.token)}) }} }}"
-        ]
+            f"WHERE {{ GRAPH <{state}> {{ <{self.lock}> <{RENEWED}> ?renewed }} }}"
+        )
 
     def key(self, graph: Graph) -> str:
         """The graph's name in the state graph."""
@@ -379,7 +388,7 @@ class Pusher:
 
     def _send(self, operations: list[str], triples: int, report: PushReport, *, last: bool = False) -> None:
         """One update request, which also renews this push's hold (or, the last, gives it up)."""
-        self.endpoint.update(" ;\n".join([*operations, *(self._unlock() if last else self._renewal())]))
+        self.endpoint.update(" ;\n".join([*operations, self._unlock(self.lock) if last else self._renewal()]))
         self._sent(triples, report)
 
     def _sent(self, triples: int, report: PushReport) -> None:
@@ -473,11 +482,10 @@ def _literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _stale(holder: str, renewed: float | None) -> bool:
-    """Whether a recorded push no longer holds the store: its process is gone (on this host),
-    or it has not written for LEASE_SECONDS."""
-    host, _, rest = holder.partition(" ")
-    pid = rest.partition(" ")[0]
+def _stale(who: str, renewed: float | None) -> bool:
+    """Whether a recorded push ("host pid") no longer holds the store: its process is gone (on
+    this host), or it has not written for LEASE_SECONDS."""
+    host, _, pid = who.partition(" ")
     if host == socket.gethostname() and pid.isdigit():
         try:
             os.kill(int(pid), 0)
