@@ -23,7 +23,7 @@ from external_stores import ExternalStore, oxigraph_server, virtuoso
 
 from csto_kg.add import add_articles
 from csto_kg.config import PROJECT_ROOT
-from csto_kg.push import PushError, Pusher, release_graphs
+from csto_kg.push import PushError, Pusher, graph_lines, release_graphs
 from csto_kg.queries import resolve_query, run_local, run_remote
 from csto_kg.remote import Endpoint, EndpointError, http_auth
 from csto_kg.store import open_published
@@ -96,7 +96,7 @@ def local_graphs(store_path: Path) -> dict[str | None, set[str]]:
     opened = open_published(store_path)
     assert opened is not None
     try:
-        return {graph.name: set(graph.lines) for graph in release_graphs(opened.store)}
+        return {graph.name: set(graph_lines(opened.store, graph.name)) for graph in release_graphs(opened.store)}
     finally:
         opened.close()
 

@@ -304,6 +304,7 @@ def push(
     auth: str = typer.Option("auto", "--auth", help="auto, basic, digest, bearer or none; credentials come from CSTO_KG_ENDPOINT_USER / CSTO_KG_ENDPOINT_PASSWORD, CSTO_KG_ENDPOINT_TOKEN or a netrc file, never from the command line"),
     netrc_file: Optional[Path] = typer.Option(None, "--netrc", help="netrc file with the endpoint host's credentials [default: $NETRC or ~/.netrc]"),
     batch: int = typer.Option(10_000, "--batch", min=1, help="most triples in one upload request"),
+    timeout: float = typer.Option(3600.0, "--timeout", min=1.0, help="seconds one request may take (the switch moves every changed graph in one)"),
     store: Optional[Path] = StoreOption,
     base: Optional[str] = BaseOption,
 ) -> None:
@@ -314,7 +315,7 @@ def push(
 
     settings = _settings(store=store, base=base)
     try:
-        target = Endpoint(endpoint, update_endpoint, default_graph, http_auth(update_endpoint or endpoint, auth, netrc_file))
+        target = Endpoint(endpoint, update_endpoint, default_graph, http_auth(update_endpoint or endpoint, auth, netrc_file), timeout)
     except EndpointError as error:
         err.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from error

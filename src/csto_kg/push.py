@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -77,23 +77,32 @@ class PushError(RuntimeError):
 
 @dataclass(frozen=True, eq=False)
 class Graph:
-    """One graph of the release: its name (None for the default graph), its triples as sorted
-    N-Triples lines, their SHA-256 and whether any has a blank node."""
+    """One graph of the release: its name (None for the default graph), the SHA-256 of its
+    sorted N-Triples lines, how many there are and whether any has a blank node. The lines are
+    read again from the store when the graph is sent (`graph_lines`): every graph of a large
+    release at once would be gigabytes of strings."""
 
     name: str | None
-    lines: list[str]
     sha256: str
-    has_blank_nodes: bool = False
+    size: int
+    has_blank_nodes: bool
 
-    @classmethod
-    def of(cls, name: str | None, triples: Iterable[ox.Triple]) -> Graph:
-        lines: list[str] = []
-        blank = False
-        for t in triples:
-            blank = blank or isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-            lines.append(f"{t.subject} {t.predicate} {t.object} .")
-        lines.sort()
-        return cls(name, lines, digest(lines), blank)
+
+def _lines(store: ox.Store, name: str | None) -> tuple[list[str], bool]:
+    """A graph's triples as sorted N-Triples lines, and whether any has a blank node."""
+    graph = ox.DefaultGraph() if name is None else ox.NamedNode(name)
+    lines: list[str] = []
+    blank = False
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        blank = blank or isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+        lines.append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    lines.sort()
+    return lines, blank
+
+
+def graph_lines(store: ox.Store, name: str | None) -> list[str]:
+    """A graph's triples as sorted N-Triples lines (None: the default graph)."""
+    return _lines(store, name)[0]
 
 
 def digest(lines: list[str]) -> str:
@@ -105,11 +114,11 @@ def digest(lines: list[str]) -> str:
 
 
 def release_graphs(store: ox.Store) -> Iterator[Graph]:
-    """The default graph, then every named graph, of a published store."""
-    yield Graph.of(None, (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-    for name in sorted(store.named_graphs(), key=str):
-        if isinstance(name, ox.NamedNode):
-            yield Graph.of(name.value, (q.triple for q in store.quads_for_pattern(None, None, None, name)))
+    """The default graph, then every named graph, of a published store, one at a time."""
+    names = [None, *sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))]
+    for name in names:
+        lines, blank = _lines(store, name)
+        yield Graph(name, digest(lines), len(lines), blank)
 
 
 @dataclass
@@ -195,11 +204,14 @@ class Pusher:
         if opened is None:
             raise PushError(f"{store_path}: nothing is published here; run `csto-kg build` first")
         try:
-            graphs = list(release_graphs(opened.store))
-            report = PushReport(release=opened.release.id)
+            return self._push(opened.store, opened.release.id, PushSnapshot.for_target(store_path, self.endpoint))
         finally:
             opened.close()
-        snapshot = PushSnapshot.for_target(store_path, self.endpoint)
+
+    def _push(self, store: ox.Store, release: str, snapshot: PushSnapshot) -> PushReport:
+        self.store = store  # read again as graphs are sent (`graph_lines`)
+        graphs = list(release_graphs(store))
+        report = PushReport(release=release)
         default = graphs[0]
         try:
             remote = self.read_state()
@@ -216,11 +228,12 @@ class Pusher:
                 previous = snapshot.read(remote.published[self.default_key])
             staged = [g for g in changed if g.name is not None or previous is None]
             self.stage(staged, remote, report)
-            self.switch(graphs, staged, removed, remote, default, previous, report)
+            default_lines = graph_lines(store, None)
+            self.switch(graphs, staged, removed, remote, default, default_lines, previous, report)
         except EndpointError as error:
             self.release_quietly()
             raise PushError(f"{error}; readers still see what they saw before this push") from error
-        snapshot.write(default.lines)
+        snapshot.write(default_lines)
         return report
 
     # -- one writer at a time ------------------------------------------------------------------
@@ -349,18 +362,19 @@ class Pusher:
                 report.resumed += 1
                 continue
             report.staged += 1
+            lines = graph_lines(self.store, graph.name)
             mark = f'INSERT DATA {{ GRAPH <{self.state_graph}> {{ <{name}> <{SHA256}> "{graph.sha256}" }} }}'
             if self.graph_store:
                 # A Graph Store PUT replaces the graph whole; the marks of graphs PUT go in one
                 # update once `batch` triples are unmarked (what a kill would make us send again).
-                self._put(name, graph, report)
+                self._put(name, lines, report)
                 request.append(mark)
-                size += len(graph.lines)
+                size += len(lines)
                 if size >= self.batch:
                     self._send(request, 0, report)
                     request, size = [], 0
                 continue
-            pieces = self._pieces(graph)
+            pieces = self._pieces(graph, lines)
             for index, piece in enumerate(pieces):
                 if request and size + len(piece) > self.batch:
                     self._send(request, size, report)
@@ -374,17 +388,17 @@ class Pusher:
         if request:
             self._send(request, 0 if self.graph_store else size, report)
 
-    def _pieces(self, graph: Graph) -> list[list[str]]:
+    def _pieces(self, graph: Graph, lines: list[str]) -> list[list[str]]:
         """The graph's lines in pieces of at most `batch`, or whole when it has blank nodes (a
         label names the same node only within one request)."""
-        if graph.has_blank_nodes or len(graph.lines) <= self.batch:
-            return [graph.lines]
-        return [graph.lines[i : i + self.batch] for i in range(0, len(graph.lines), self.batch)]
+        if graph.has_blank_nodes or len(lines) <= self.batch:
+            return [lines]
+        return [lines[i : i + self.batch] for i in range(0, len(lines), self.batch)]
 
-    def _put(self, name: str, graph: Graph, report: PushReport) -> None:
+    def _put(self, name: str, lines: list[str], report: PushReport) -> None:
         assert self.graph_store is not None
-        self.endpoint.put_graph(self.graph_store, name, "".join(line + "\n" for line in graph.lines).encode("utf-8"))
-        self._sent(len(graph.lines), report)
+        self.endpoint.put_graph(self.graph_store, name, "".join(line + "\n" for line in lines).encode("utf-8"))
+        self._sent(len(lines), report)
 
     def _send(self, operations: list[str], triples: int, report: PushReport, *, last: bool = False) -> None:
         """One update request, which also renews this push's hold (or, the last, gives it up)."""
@@ -405,6 +419,7 @@ class Pusher:
         removed: list[str],
         remote: RemoteState,
         default: Graph,
+        default_lines: list[str],
         previous: list[str] | None,
         report: PushReport,
     ) -> None:
@@ -423,7 +438,7 @@ class Pusher:
             steps.append(Step(operations, len(operations), [name, *map(self.key, targets)], [(self.key(g), g.sha256) for g in targets]))
         report.switched = len(staged)
         if default not in staged and previous is not None:
-            steps += self._default_changes(previous, default, report)
+            steps += self._default_changes(previous, default, default_lines, report)
         elif default in staged:
             report.default_graph = "replaced"
         for name in removed:
@@ -443,10 +458,10 @@ class Pusher:
             request.append(step)
         self._apply(request, report, last=True)
 
-    def _default_changes(self, previous: list[str], default: Graph, report: PushReport) -> list[Step]:
+    def _default_changes(self, previous: list[str], default: Graph, lines: list[str], report: PushReport) -> list[Step]:
         """The knowledge graph's difference from what was pushed last, in steps of `batch`
         triples: the first forgets its recorded hash, the last records the new one."""
-        deleted, inserted = difference(previous, default.lines)
+        deleted, inserted = difference(previous, lines)
         report.default_graph = f"changed: -{len(deleted)} +{len(inserted)}"
         opening, closing = (f"GRAPH <{self.endpoint.default_graph}> {{", "}") if self.endpoint.default_graph else ("", "")
         steps = []
