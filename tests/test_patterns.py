@@ -984,10 +984,80 @@ def test_forces_leaving_a_country_but_not_a_state_leaving_an_organisation(tmp_pa
     assert [(w.properties["startDate"].iso, w.properties["location"]) for w in withdrawals] == [("2022-01-19", "state/kazakhstan")]
 
 
+def test_an_exercise_near_a_city_in_a_region_with_an_end_date(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "بدأت اليوم الجمعة مناورات مشتركة لقوات المنظمة بمقاطعة فيتيبسك في بيلاروسيا، وستستمر المناورات لغاية 20 يونيو الجاري.",
+        "وتجري مناورات أخرى للمنظمة قرب مدينة يكاترينبورغ الروسية في أكتوبر المقبل.",
+    )
+    exercises = of_type(extraction, "MilitaryExercise")
+    assert sorted((e.properties["startDate"].iso, e.properties.get("location")) for e in exercises) == [
+        ("2022-06-10", "place/vitebsk-region"),  # a region inside a state beats the state; not the 20th
+        ("2022-10", "city/yekaterinburg"),
+    ]
+
+
+def test_a_date_that_dates_the_saying_is_not_the_event_s(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "أعلنت وزارة الدفاع الروسية، اليوم الجمعة، عن مناورات ستجريها قوات المنظمة في طاجيكستان يوم 22 أكتوبر المقبل.")
+    assert [e.properties["startDate"].iso for e in of_type(extraction, "MilitaryExercise")] == ["2022-10-22"]
+
+
+def test_a_trigger_inside_an_organization_s_name_is_no_event(tmp_path: Path) -> None:
+    # "الانتشار" is a deployment trigger, but here a word of the forces' name: the date after it is
+    # still the exercise's own.
+    extraction = run(tmp_path, "وأفادت المنظمة بأن تدريبات قوات الانتشار السريع ستجري في طاجيكستان يومي 22-23 أكتوبر المقبل.")
+    assert [e.properties["startDate"].iso for e in of_type(extraction, "MilitaryExercise")] == ["2022-10-22"]
+    assert of_type(extraction, "Deployment") == []
+
+
 def test_a_date_after_another_event_s_trigger_is_that_event_s(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وتأتي المناورات بعد عامين على انسحاب قوات المنظمة من كازاخستان في يناير 2022.")
     assert [e.properties.get("startDate") for e in of_type(extraction, "MilitaryExercise")] in ([], [None])
     assert [w.properties["startDate"].iso for w in of_type(extraction, "ForcesWithdrawal")] == ["2022-01"]
+
+
+# -- decisions --------------------------------------------------------------------------------------
+
+
+def decisions(extraction: Extraction) -> list[tuple[object, ...]]:
+    return sorted(
+        (
+            r.properties.get("organizer"),
+            r.properties["startDate"].iso if r.properties.get("startDate") else None,
+            r.properties.get("location"),
+            r.properties["eventStatus"],
+        )
+        for r in of_type(extraction, "Decision")
+    )
+
+
+def test_a_decision_names_who_decided_and_not_where_its_object_goes(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وقررت منظمة معاهدة الأمن الجماعي يوم 6 يناير 2022 إرسال قوات حفظ سلام إلى كازاخستان.")
+    assert decisions(extraction) == [("organization/csto", "2022-01-06", None, "held")]
+    assert_evidence_in_body(extraction)
+
+
+def test_leaders_decide_for_the_organization_named_after_them(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "ووافق قادة دول منظمة معاهدة الأمن الجماعي، خلال جلستهم في العاصمة الطاجيكية دوشنبه، على خطة لتسليح القوات.")
+    assert decisions(extraction) == [("organization/csto", None, "city/dushanbe", "held")]
+
+
+def test_a_decision_taken_at_a_meeting_has_the_meeting_s_date_and_place(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وفي مارس، تحدث الوزير عن الموازنة المشتركة التي تم اعتمادها، وتم اعتماد الموازنة "
+        "في اجتماع مجلس الأمن الجماعي الذي عقد في مينسك يوم 23 نوفمبر 2023.",
+    )
+    assert ("2023-11-23", "city/minsk") in {(d[1], d[2]) for d in decisions(extraction)}
+
+
+def test_a_court_deciding_or_a_state_relying_on_something_is_no_decision(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقرر القضاء الأرمني يوم الجمعة حبس المسؤول السابق على ذمة التحقيق.",
+        "واعتمدت روسيا على قواتها في المنطقة عام 2020.",
+    )
+    assert decisions(extraction) == []
 
 
 # -- a title after the name ------------------------------------------------------------------------

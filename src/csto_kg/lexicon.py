@@ -36,6 +36,7 @@ class EventKind:
     body_kinds: dict[str, str]
     destination_cues: tuple[str, ...]
     addressee_cues: tuple[str, ...]
+    not_before: tuple[str, ...] = ()  # the trigger is another word when one of these follows it
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ class Lexicon:
                     },
                     destination_cues=tuple(normalize_word(t) for t in entry.get("destination_cues", ())),
                     addressee_cues=tuple(normalize_word(t) for t in entry.get("addressee_cues", ())),
+                    not_before=tuple(normalize_word(t) for t in entry.get("not_before", ())),
                 )
             )
         return tuple(kinds)

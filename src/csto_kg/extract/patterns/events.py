@@ -1,4 +1,5 @@
-"""Events: meetings, summits, talks, visits, statements, unrest, requests for help, deployments."""
+"""Events: meetings, summits, talks, visits, statements, decisions, unrest, requests for help,
+deployments, exercises and withdrawals of forces."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from csto_kg.extract.text import QUOTES
 from csto_kg.lexicon import EventKind
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
-DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit", "Statement"})
+DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit", "Statement", "Decision"})
+# Read after every other event, so that one made at a meeting takes its date and place.
+AT_OCCASION_KINDS = ("Decision", "Statement")
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
 IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
@@ -51,6 +54,8 @@ class EventDraft:
     troops: bool = False  # "وصول نحو ألفي عسكري": an arrival of troops
     decided: bool = False  # "قرر إرسال قوات": planned when decided, the same event once carried out
     speaker: EntityMatch | None = None  # who made a statement
+    at_occasion: bool = False  # dated and placed by the meeting its clause names
+    dated_before: bool = False  # "في يونيو 2006 تم اتخاذ القرار": its own date leads into it
 
 
 def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
@@ -97,20 +102,23 @@ def _barrier_unless_relative(analysis: Analysis, first: int, last: int, relative
 
 
 def extract_events(analysis: Analysis, facts: Facts) -> None:
-    """Meetings, summits, talks, visits, unrest, requests for help, deployments."""
+    """Meetings, summits, talks, visits, decisions, statements, unrest, requests for help, deployments."""
     events: list[tuple[EventDraft, Record]] = []
     seen: list[tuple[int, EventDraft]] = []  # (sentence, event) for every event stated so far
     at_trigger: dict[int, EventDraft] = {}  # each trigger read so far -> the event it names
-    # Statements last: one made at an event ("قال بوتين خلال القمة") takes that event's date.
+    # Decisions and statements last: one made at an event ("قال بوتين خلال القمة", "تم اعتماد القرار
+    # في اجتماع المجلس") takes that event's date.
     triggers = _triggers(analysis)
-    triggers = [t for t in triggers if t.values[0].kind != "Statement"] + [t for t in triggers if t.values[0].kind == "Statement"]
+    triggers = [t for t in triggers if t.values[0].kind not in AT_OCCASION_KINDS] + [
+        t for t in triggers if t.values[0].kind in AT_OCCASION_KINDS
+    ]
     for trigger in triggers:
         if not analysis.region[0] <= trigger.first < analysis.region[1]:
             continue
         if (not _presupposed(analysis, trigger) and _hedged(analysis, trigger)) or _refused(analysis, trigger):
             continue
         draft = draft_event(analysis, trigger)
-        if draft.kind == "Statement" and draft.date is None:
+        if draft.kind in AT_OCCASION_KINDS and (draft.date is None or draft.dated_before and draft.kind == "Decision"):
             _occasion(analysis, draft, at_trigger)
         _from_neighbours(analysis, draft, seen)
         antecedent = _antecedent(analysis, draft, events)
@@ -130,9 +138,13 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
 
 
 def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft]) -> None:
-    """ "قال بوتين خلال فعاليات الجلسة، إن …": a statement with no date of its own, made at an event
-    its clause names before what it reports, is dated (and placed) by that event."""
+    """ "قال بوتين خلال فعاليات الجلسة، إن …": a statement (or a decision) with no date of its own,
+    made at an event its clause names before what it reports, is dated (and placed) by that event.
+    A decision taken at a meeting named after it ("وفي مايو، … قرار الموازنة الذي أقر في قمة مينسك
+    يوم 23 نوفمبر") has that meeting's date rather than the one that opens the sentence."""
     first, last = _clause(analysis, draft.trigger.first)
+    if draft.date is not None:
+        first = draft.trigger.last  # only a meeting named after the decision replaces its own date
     occasions = [
         (index, event) for index, event in at_trigger.items()
         if first <= index < last and event.kind != "Statement" and event.date is not None
@@ -142,6 +154,7 @@ def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, Event
         event = min(occasions, key=lambda item: abs(item[0] - draft.trigger.first))[1]
         draft.date = event.date
         draft.place = draft.place or event.place
+        draft.at_occasion = True
 
 
 def _hedged(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -240,9 +253,25 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     ]  # fmt: skip
     found = longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, _gaps(analysis)))
     excluded = analysis.words("event_trigger_exclusions")
-    found = [t for t in found if analysis.doc.tokens[t.first].text not in excluded]
+    # "قوات الانتشار السريع": a trigger inside an organization's name is part of the name.
+    named = [(m.first, m.last) for m in analysis.names if m.via == "name" and m.entity.is_organization]
+    found = [
+        t for t in found
+        if analysis.doc.tokens[t.first].text not in excluded and not _another_word(analysis, t)
+        and not any(first <= t.first and t.last <= last for first, last in named)
+    ]  # fmt: skip
     analysis.__dict__["_event_triggers"] = found
     return found
+
+
+def _another_word(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
+    """ "اعتمدت روسيا على قواتها": a word of the kind's `not_before` right after the trigger, or after
+    the name that follows it, makes it another verb (relied on, not adopted)."""
+    words = trigger.values[0].not_before
+    if not words:
+        return False
+    after = next((m.last for m in analysis.names if m.first == trigger.last), trigger.last)
+    return after < len(analysis.doc.tokens) and analysis.doc.tokens[after].text in words
 
 
 def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
@@ -350,6 +379,14 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.participants = _participants(analysis, trigger, people)
     if draft.kind in MEETING_KINDS:
         draft.place = _host_subject(analysis, trigger, sentence) or draft.place
+    if "decider" in kind_entry.needs:
+        draft.organizer = _decider(analysis, trigger, sentence)
+        draft.participants = []
+        # Where a decision was taken is a city ("في جلسة المجلس في دوشنبه"), not where what it
+        # decides is to happen ("قررت إرسال قوات إلى كازاخستان").
+        if draft.place is not None and (draft.place.entity.kind != "City" or draft.place.first < trigger.first):
+            draft.place = None
+        draft.dated_before = draft.date is not None and draft.date.last <= trigger.first
     if "speaker" in kind_entry.needs:
         if draft.date is not None and _reported(analysis, trigger, draft.date.first):
             draft.date = None  # "أكد أن روسيا ستترأس المنظمة في عام 2026": the date of what was said
@@ -426,6 +463,29 @@ def _speaker(
     if not before or start == 0:
         return None
     return before[0] if analysis.continues_previous(start) else None
+
+
+def _decider(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """Who took a decision: an organization, body or ministry (decider_kinds) named right after
+    the verb ("قررت المنظمة"، "وافق مجلس الأمن الجماعي"), or right before it in its clause; "قادة
+    دول المنظمة" (summit_participant_cues) stand for the organization named after them. A court or a
+    person deciding is none of these, and a passive ("تم اعتماد القرار") names no decider."""
+    kinds = analysis.words("decider_kinds")
+    deciders = [m for m in sentence if m.via != "demonym" and m.entity is not None and m.entity.kind in kinds]
+    tokens = analysis.doc.tokens
+    start = trigger.last
+    leaders = next((c for c in analysis.cues("summit_participant_cues") if c.first == start), None)
+    if leaders is not None:
+        named = [m for m in deciders if leaders.last <= m.first <= leaders.last + 3]
+        return salient_organization(analysis, min(named, key=lambda m: m.first)) if named else None
+    after = [m for m in deciders if start <= m.first <= start + 1 and not _reported(analysis, trigger, m.first)]
+    after += [m for m in analysis.names if m.via == "anaphor" and m.first == start]
+    if after:
+        return salient_organization(analysis, min(after, key=lambda m: m.first))
+    if trigger.first == 0 or tokens[trigger.first].text[:1] in ("و", "ف"):
+        return None
+    before = [m for m in deciders if m.last == trigger.first and m.via == "name"]
+    return before[0] if before and analysis.continues_previous(trigger.first) else None
 
 
 def _clause_has(analysis: Analysis, trigger: PhraseMatch[object], key: str, before: int, after: int) -> bool:
@@ -620,21 +680,33 @@ def _event_place(
         located = [
             m for m in clause
             if m.via in ("name", "pronoun") and m.first > 0 and _is_located(analysis, m, trigger, cues)
-            and (m.entity.kind == "City" or m.entity.kind == "State" and m.first != trigger.last)
+            and (_place_rank(m) < 2 or m.entity.kind == "State" and m.first != trigger.last)
         ]  # fmt: skip
         if located:
-            # A city before a state ("في مينسك" beats "في بيلاروسيا").
-            return min(located, key=lambda m: (m.entity.kind != "City", distance(m, trigger)))
+            # A city before a region before a state ("في مينسك" beats "في بيلاروسيا").
+            return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)))
     # Else a place elsewhere in the sentence, unless it is nearer another trigger ("حيث وقعت أعمال
     # شغب" after "في كازاخستان"; not "قمة أمس، على أن تستضيف موسكو القمة المقبلة").
     others = [t for t in _triggers(analysis) if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first)]
     located = [
         m for m in sentence
-        if m.via == "name" and m.first > 0 and m.entity.kind in ("City", "State")
+        if m.via == "name" and m.first > 0 and _place_rank(m) < 3
         and _is_located(analysis, m, trigger, analysis.words("event_place_cues"))
         and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
-    return min(located, key=lambda m: (m.entity.kind != "City", distance(m, trigger)), default=None)
+    return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
+
+
+def _place_rank(match: EntityMatch) -> int:
+    """How precisely a name places an event: a city (0), a region inside a state such as "مقاطعة
+    فيتيبسك" (1), a state (2); anything else (3) places none. Central Asia or the Caucasus are
+    contained in no state: they are settings, not places of one event."""
+    kind = match.entity.kind
+    if kind == "City":
+        return 0
+    if kind == "Place" and match.entity.links.get("containedInPlace"):
+        return 1
+    return 2 if kind == "State" else 3
 
 
 def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[object], cues: frozenset[str]) -> bool:
@@ -927,8 +999,19 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         and not any(trigger.last <= c < d.first for c in subordinators)
         and not any(t < d.first for t in later)
     ]  # fmt: skip
+    # "أعلن المكتب، اليوم السبت، عن مناورات … خلال شهر أكتوبر القادم", "(سبوتنيك - 13 أكتوبر) أعلنت
+    # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
+    # clause, a date before the trigger dates the saying; the event's own date, if any, wins.
+    saying = any(
+        t.values[0].kind == "Statement" and first <= t.first and t.last <= trigger.first for t in _triggers(analysis)
+    )
+    said = {id(d) for d in inside if d.last <= trigger.first and saying}
     # Own dates first: one enclosed by another trigger only when the clause has no other.
-    return min(inside, key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), distance(d, trigger)), default=None)
+    return min(
+        inside,
+        key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), id(d) in said, distance(d, trigger)),
+        default=None,
+    )
 
 
 def _in_closed_relative(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
@@ -994,6 +1077,8 @@ def _complete(draft: EventDraft) -> bool:
     if "place" in needs and draft.place is None:
         return False
     if "speaker" in needs and draft.speaker is None:
+        return False
+    if "decider" in needs and draft.organizer is None and not (draft.at_occasion or draft.dated_before):
         return False
     if "help" in needs and not draft.asks_for_help:
         return False
