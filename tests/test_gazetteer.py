@@ -145,6 +145,28 @@ def test_one_letter_misspelling_of_a_full_name_is_the_person(tmp_path: Path) -> 
     assert all(r.type != "Person" for r in extraction.records)  # nobody minted for a misspelling
 
 
+def test_a_name_in_another_transliteration_is_the_place(tmp_path: Path) -> None:
+    # Egyptian outlets write ج for the g other outlets write غ, and drop or add vowel letters.
+    article = write_article(
+        tmp_path,
+        'تجري المناورات قرب مدينة "إيكاترينبرج" الروسية، بمشاركة وحدات من وكازخستان.',
+        "ووصل الوفد إلى دوشنبيه مساء الأحد.",
+    )
+    found = [(m.entity.id, m.rule, article.body[m.start:m.end]) for m in names(article) if m.rule == "gazetteer-transliteration"]
+    assert found == [
+        ("city/yekaterinburg", "gazetteer-transliteration", "إيكاترينبرج"),
+        ("state/kazakhstan", "gazetteer-transliteration", "كازخستان"),  # the proclitic و left out
+        ("city/dushanbe", "gazetteer-transliteration", "دوشنبيه"),
+    ]
+
+
+def test_an_adjective_or_a_short_word_is_not_read_by_its_consonants(tmp_path: Path) -> None:
+    # "أذربيجانيا" (an Azerbaijani ...) keeps its final vowel letter; "مسكو"-like short skeletons
+    # are never tried, since Arabic words share them.
+    article = write_article(tmp_path, "وأصيب جندي أذربيجانيا في الاشتباك، وقال مسؤول إن الوضع مستقر.")
+    assert [m for m in names(article) if m.rule == "gazetteer-transliteration"] == []
+
+
 def test_surname_alone_is_the_person(tmp_path: Path) -> None:
     article = write_article(
         tmp_path,
@@ -173,7 +195,8 @@ def test_diacritics_in_the_text_still_match_and_evidence_keeps_them(tmp_path: Pa
 
 
 def test_an_alias_added_to_the_reference_data_is_found_without_code_change(tmp_path: Path) -> None:
-    text = "وصل الوفد إلى كيرغيزيستان الجديدة، حيث استقبله أصدقاء روسيا."
+    # An alias no pass reads yet ("كيرغيزيستان" would be: its consonants are Kyrgyzstan's).
+    text = "وصل الوفد إلى قيرغيزيه الجديدة، حيث استقبله أصدقاء روسيا."
     article = write_article(tmp_path, text)
     assert all(m.entity.id != "state/kyrgyzstan" for m in names(article))
 
@@ -181,16 +204,16 @@ def test_an_alias_added_to_the_reference_data_is_found_without_code_change(tmp_p
     copy.write_text(
         REFERENCE.read_text(encoding="utf-8")
         + '\n<https://w3id.org/csto-kg/id/state/kyrgyzstan> '
-        '<http://www.w3.org/2004/02/skos/core#altLabel> "كيرغيزيستان"@ar .\n',
+        '<http://www.w3.org/2004/02/skos/core#altLabel> "قيرغيزيه"@ar .\n',
         encoding="utf-8",
     )
     gazetteer = Gazetteer(load_reference_graph([copy]))
     found = [(m.entity.id, article.body[m.start:m.end]) for m in names(article, gazetteer)]
-    assert ("state/kyrgyzstan", "كيرغيزيستان") in found
+    assert ("state/kyrgyzstan", "قيرغيزيه") in found
     assert ("state/russia", "روسيا") in found
     # The same extraction with the edited gazetteer yields a Mention of the new alias.
     extraction = extract(article, gazetteer=gazetteer)
-    assert "كيرغيزيستان" in mentions(extraction)["state/kyrgyzstan"]
+    assert "قيرغيزيه" in mentions(extraction)["state/kyrgyzstan"]
 
 
 def test_a_surname_alone_never_takes_the_article(tmp_path: Path) -> None:

@@ -4,9 +4,12 @@ The reference individuals' Arabic labels (rdfs:label, skos:prefLabel, skos:altLa
 skos:hiddenLabel) are names; their csto:demonym values are nisba adjectives (الروسي -> Russia).
 An ontologist who adds an alias in Protégé changes what is found here, with no code change.
 
-Three passes: exact names (with proclitics), multi-word person names misspelt by one letter
-(rapidfuzz), which catches "سيرغي افروف" for سيرغي لافروف, and last a person's surname alone when
-no other person shares it (after the fuzzy pass, so that a misspelt full name is read whole).
+Four passes: exact names (with proclitics), multi-word person names misspelt by one letter
+(rapidfuzz), which catches "سيرغي افروف" for سيرغي لافروف, names of places and people written in
+another transliteration ("إيكاترينبرج" for يكاترينبورغ: the same consonants once vowel letters are
+dropped and the letters outlets use for one foreign sound are merged), and last a person's surname
+alone when no other person shares it (after the other passes, so that a misspelt full name is read
+whole).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
+from csto_kg.arabic import CLITIC_PREFIXES, has_arabic, normalize_word
 from csto_kg.config import DEFAULT_BASE, ONTOLOGY_NS, PROJECT_ROOT
 from csto_kg.extract.matcher import PhraseIndex, PhraseMatch, longest_non_overlapping
 from csto_kg.extract.text import ArticleText
@@ -51,6 +54,13 @@ _KIND_ORDER = (
 )  # fmt: skip
 ORGANIZATION_KINDS = frozenset({"InternationalOrganization", "OrganizationBody", "Ministry", "MediaOrganization", "Organization"})
 FUZZY_MIN_LENGTH = 9
+# Letters that transliterations of one foreign sound alternate between (g: غ ج ق ك; t: ت ط; s: س ص;
+# z: ز ذ; d: د ض), and the vowel letters they add or drop (يكاترينبورغ / إيكاترينبرج).
+_SOUND_CLASSES = str.maketrans({"ج": "غ", "ق": "غ", "ك": "غ", "ط": "ت", "ص": "س", "ذ": "ز", "ض": "د"})
+_VOWEL_LETTERS = str.maketrans("", "", "اويء")
+# A skeleton this short could be an Arabic word; a name read by its consonants must be longer.
+TRANSLITERATION_MIN_LENGTH = 5
+TRANSLITERATED_KINDS = frozenset({"City", "Place", "State", "Person"})
 SURNAME_MIN_LENGTH = 4
 
 
@@ -108,6 +118,7 @@ class Gazetteer:
         self._fuzzy = _fuzzy_candidates(names)
         # The words of those names, found in one automaton pass: only their tokens are tried.
         self._fuzzy_words: PhraseIndex[str] = PhraseIndex((word, word) for word in self._fuzzy)
+        self._skeletons = _skeleton_index(names)
 
     def by_id(self, local_id: str) -> Entity | None:
         return self.entities.get(local_id)
@@ -128,6 +139,8 @@ class Gazetteer:
         # A misspelt full name before the surname alone: in "فلاديمر بوتين" the surname pass would
         # take بوتين and leave the first name behind, so the title before it names nobody.
         fuzzy = self._find_fuzzy(doc, covered)
+        covered.update(*(range(m.first, m.last) for m in fuzzy))
+        fuzzy += self._find_transliterated(doc, covered)
         covered.update(*(range(m.first, m.last) for m in fuzzy))
         surnames = [
             _to_match(m, m.values[0], "gazetteer-surname")
@@ -167,6 +180,64 @@ class Gazetteer:
                         start = doc.tokens[first].start + len(clitic)
                         return EntityMatch(entity, first, last, start, doc.tokens[last - 1].end, "gazetteer-fuzzy")
         return None
+
+
+    def _find_transliterated(self, doc: ArticleText, covered: set[int]) -> list[EntityMatch]:
+        """Names of places and people spelt in another transliteration: every word's skeleton
+        (`skeleton`) equal to the name's, with one entity owning that skeleton."""
+        found: list[EntityMatch] = []
+        tokens = doc.tokens
+        for index, token in enumerate(tokens):
+            if index in covered or not has_arabic(token.text):
+                continue
+            # Proclitics first: every vowel letter is dropped, so "وكازخستان" would match whole.
+            for stem, clitic in sorted(_stems(token.text), key=lambda pair: -len(pair[1])):
+                match = self._transliterated_at(doc, index, stem, clitic, covered)
+                if match is not None:
+                    found.append(match)
+                    covered.update(range(match.first, match.last))
+                    break
+        return found
+
+    def _transliterated_at(self, doc: ArticleText, index: int, stem: str, clitic: str, covered: set[int]) -> EntityMatch | None:
+        tokens = doc.tokens
+        for words, entity in self._skeletons.get(skeleton(stem), ()):
+            last = index + len(words)
+            if last > len(tokens) or not covered.isdisjoint(range(index, last)) or doc.barrier_between(index, last - 1):
+                continue
+            if all(skeleton(tokens[i].text) == words[i - index] for i in range(index + 1, last)):
+                start = tokens[index].start + len(clitic)
+                return EntityMatch(entity, index, last, start, tokens[last - 1].end, "gazetteer-transliteration")
+        return None
+
+
+def skeleton(word: str) -> str:
+    """A normalised word as its consonants, one letter per foreign sound: "ايكاترينبرج" and
+    "يكاترينبورغ" are both "غترنبرغ". A final vowel letter stays, so that an adjective
+    ("اذربيجانيا": Azerbaijani) is not the name it derives from."""
+    return (word[:-1].translate(_VOWEL_LETTERS) + word[-1:]).translate(_SOUND_CLASSES)
+
+
+def _skeleton_index(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], Entity]]]:
+    """First word's skeleton -> (every word's skeleton, entity), for the names of places and people
+    of up to three words whose skeleton is long enough and belongs to one entity alone. A one-word
+    person name is a surname: it is read whole elsewhere, never by its consonants alone."""
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    by_id: dict[str, Entity] = {}
+    for label, entity in names:
+        words = tuple(skeleton(word) for word in label.split())
+        owners[words].add(entity.id)  # every kind: a skeleton another entity shares is ambiguous
+        by_id[entity.id] = entity
+    index: dict[str, list[tuple[tuple[str, ...], Entity]]] = defaultdict(list)
+    for words, ids in owners.items():
+        if len(ids) != 1 or not 1 <= len(words) <= 3 or sum(map(len, words)) < TRANSLITERATION_MIN_LENGTH:
+            continue
+        entity = by_id[next(iter(ids))]
+        if entity.kind in TRANSLITERATED_KINDS and not (entity.kind == "Person" and len(words) == 1) and all(words):
+            index[words[0]].append((words, entity))
+    for candidates in index.values():
+        candidates.sort(key=lambda item: -len(item[0]))  # the longest name first
+    return index
 
 
 def _to_match(match: PhraseMatch[object], entity: Entity, rule: str, via: str = "name") -> EntityMatch:

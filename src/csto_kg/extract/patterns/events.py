@@ -729,8 +729,11 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
         bare = word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
         if word in cues or bare in cues or word in hosts or bare in hosts:
             return True
-        # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words.
-        if not analysis.continues_previous(index + 1) or not (word in fillers or index in demonyms):
+        # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words, or
+        # quoted after them ('قرب مدينة "إيكاترينبورغ"').
+        gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
+        joined = analysis.continues_previous(index + 1) or (gap and QUOTES.issuperset(gap))
+        if not joined or not (word in fillers or index in demonyms):
             return False
         index -= 1
     return False
