@@ -146,7 +146,8 @@ def test_one_letter_misspelling_of_a_full_name_is_the_person(tmp_path: Path) -> 
 
 
 def test_a_name_in_another_transliteration_is_the_place(tmp_path: Path) -> None:
-    # Egyptian outlets write ج for the g other outlets write غ, and drop or add vowel letters.
+    # Egyptian outlets write ج for the g other outlets write غ, and drop or add vowel letters. People
+    # are not read this way: names that differ in vowels are other people.
     article = write_article(
         tmp_path,
         'تجري المناورات قرب مدينة "إيكاترينبرج" الروسية، بمشاركة وحدات من وكازخستان.',

@@ -651,6 +651,36 @@ def test_a_request_split_by_a_city_and_a_date_and_a_request_worded_with_talab(tm
     assert_evidence_in_body(extraction)
 
 
+def test_an_appeal_names_its_asker_after_the_verb_and_whom_it_asks_after_the_asker(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        'وفي كلمة متلفزة مساء 5 يناير، ناشد رئيس كازاخستان قاسم جومارت توكاييف، تحالف "معاهدة الأمن الجماعي" إرسال قوات.',
+        "وقال الرئيس الطاجيكي إمام علي رحمن إنه طلب المساعدة من قادة الدول الأعضاء في منظمة معاهدة الأمن الجماعي أمس.",
+        "ولجأت يريفان إلى المنظمة في سبتمبر 2022.",
+    )
+    requests = {
+        (r.properties["requester"], r.properties["addressee"])
+        for r in of_type(extraction, "AssistanceRequest")
+    }
+    assert requests == {
+        ("person/kassym-jomart-tokayev", "organization/csto"),  # تحالف "معاهدة الأمن الجماعي" is the organization
+        ("person/emomali-rahmon", "organization/csto"),  # the speaker who says he asked
+        ("state/armenia", "organization/csto"),
+    }
+
+
+def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "بدأت قوات حفظ السلام التابعة للمنظمة، يوم الخميس 13 يناير، انسحابها من كازاخستان.",
+        "وكانت الوحدات قد بدأت الانسحاب يوم 14 يناير، عقب مراسم أقيمت في مدينة ألماتي.",
+    )
+    withdrawals = of_type(extraction, "ForcesWithdrawal")
+    # The troops are the verb's subject, before the trigger; Almaty is where a ceremony was, not the
+    # country left, so the second withdrawal names no place and is not kept.
+    assert [(w.properties["startDate"].iso, w.properties["location"]) for w in withdrawals] == [("2022-01-13", "state/kazakhstan")]
+
+
 def test_clashes_are_unrest_only_where_a_place_is_said_and_a_protest_takes_the_date_it_coincides_with(
     tmp_path: Path,
 ) -> None:

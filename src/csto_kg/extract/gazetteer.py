@@ -5,7 +5,7 @@ skos:hiddenLabel) are names; their csto:demonym values are nisba adjectives (ا�
 An ontologist who adds an alias in Protégé changes what is found here, with no code change.
 
 Four passes: exact names (with proclitics), multi-word person names misspelt by one letter
-(rapidfuzz), which catches "سيرغي افروف" for سيرغي لافروف, names of places and people written in
+(rapidfuzz), which catches "سيرغي افروف" for سيرغي لافروف, names of places written in
 another transliteration ("إيكاترينبرج" for يكاترينبورغ: the same consonants once vowel letters are
 dropped and the letters outlets use for one foreign sound are merged), and last a person's surname
 alone when no other person shares it (after the other passes, so that a misspelt full name is read
@@ -60,7 +60,9 @@ _SOUND_CLASSES = str.maketrans({"ج": "غ", "ق": "غ", "ك": "غ", "ط": "ت", 
 _VOWEL_LETTERS = str.maketrans("", "", "اويء")
 # A skeleton this short could be an Arabic word; a name read by its consonants must be longer.
 TRANSLITERATION_MIN_LENGTH = 5
-TRANSLITERATED_KINDS = frozenset({"City", "Place", "State", "Person"})
+# Places only: people's names that differ only in vowels are other people (سادييف is not سيدوف), and
+# the one-letter fuzzy pass already reads a misspelt person's name.
+TRANSLITERATED_KINDS = frozenset({"City", "Place", "State"})
 SURNAME_MIN_LENGTH = 4
 
 
@@ -219,9 +221,8 @@ def skeleton(word: str) -> str:
 
 
 def _skeleton_index(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], Entity]]]:
-    """First word's skeleton -> (every word's skeleton, entity), for the names of places and people
-    of up to three words whose skeleton is long enough and belongs to one entity alone. A one-word
-    person name is a surname: it is read whole elsewhere, never by its consonants alone."""
+    """First word's skeleton -> (every word's skeleton, entity), for the names of places of up to
+    three words whose skeleton is long enough and belongs to one entity alone (of any kind)."""
     owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
     by_id: dict[str, Entity] = {}
     for label, entity in names:
@@ -233,7 +234,7 @@ def _skeleton_index(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tup
         if len(ids) != 1 or not 1 <= len(words) <= 3 or sum(map(len, words)) < TRANSLITERATION_MIN_LENGTH:
             continue
         entity = by_id[next(iter(ids))]
-        if entity.kind in TRANSLITERATED_KINDS and not (entity.kind == "Person" and len(words) == 1) and all(words):
+        if entity.kind in TRANSLITERATED_KINDS and all(words):
             index[words[0]].append((words, entity))
     for candidates in index.values():
         candidates.sort(key=lambda item: -len(item[0]))  # the longest name first

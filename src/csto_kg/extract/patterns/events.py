@@ -354,7 +354,9 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     if "clash" in kind_entry.needs:
         draft.clash_context = _clause_has(analysis, trigger, "clash_context", before=2, after=12)
     if "troops" in kind_entry.needs:
-        draft.troops = _clause_has(analysis, trigger, "troop_words", before=0, after=5)
+        # "وصول نحو ألفي عسكري", or troops as the subject before ("بدأت قوات حفظ السلام، اليوم
+        # الخميس، انسحابها من كازاخستان").
+        draft.troops = _clause_has(analysis, trigger, "troop_words", before=12, after=5)
     # A request is made, not held somewhere (the requester's country is no place of it).
     draft.place = None if draft.kind == "AssistanceRequest" else _event_place(analysis, trigger, kind_entry, sentence)
     people = people_in_sentence(analysis, trigger.first)
@@ -368,6 +370,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
             )
             or _addressed_before(analysis, trigger, sentence)
             or _allies_addressee(analysis, trigger)
+            or _addressed_after(analysis, trigger, sentence, draft.requester)
         )
         if draft.addressee is not None and draft.addressee.via == "anaphor":
             draft.addressee = salient_organization(analysis, draft.addressee)
@@ -543,6 +546,27 @@ def _addressed_before(analysis: Analysis, trigger: PhraseMatch[object], sentence
     return None
 
 
+def _addressed_after(
+    analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch], requester: EntityMatch | None
+) -> EntityMatch | None:
+    """ "ناشد رئيس كازاخستان قاسم توكاييف، تحالف معاهدة الأمن الجماعي", "طلب المساعدة من قادة الدول
+    الأعضاء في منظمة معاهدة الأمن الجماعي": the first organization after the trigger (and after the
+    asker named right after it), a few words on in its clause, is whom the request addresses; an
+    organization inside a person's title is the title's."""
+    start = max(trigger.last, requester.last if requester is not None and requester.first >= trigger.last else 0)
+    last = _clause(analysis, trigger.first)[1]
+    titled = {i for p in analysis.people for i in range(p.head, p.match.last)}
+    after = [
+        m for m in sentence
+        if start <= m.first < min(last, start + 8) and m.entity.is_organization and m.via != "demonym"
+        and m.first not in titled
+    ]  # fmt: skip
+    if not after:
+        return None
+    first = min(after, key=lambda m: m.first)
+    return salient_organization(analysis, first) if first.via == "anaphor" else first
+
+
 def _allies_addressee(analysis: Analysis, trigger: PhraseMatch[object]) -> EntityMatch | None:
     """ "تأخذ يريفان على حلفائها عدم الاستجابة لطلب المساعدة": a request to a state's allies
     (assistance_allies) is addressed to the alliance the article is about so far."""
@@ -605,6 +629,10 @@ def _requester(
         # "الطلب الذي تقدمت به أرمينيا": the subject of the relative verb, right after it.
         subject = [m for m in [p.match for p in people] + named_states if trigger.last <= m.first <= trigger.last + 1]
         return min(subject, key=lambda m: m.first, default=None)
+    # "ناشد رئيس كازاخستان قاسم توكاييف المنظمة": a verb's subject right after it (not after من).
+    following = [p.match for p in people if p.head == trigger.last] + [m for m in named_states if m.first == trigger.last]
+    if following:
+        return min(following, key=lambda m: m.first)
     inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
     # A state inside a person's title ("رئيس قرغيزستان صدير جاباروف") is the post's, not the asker.
     titled = {i for p in people for i in range(p.head, p.match.last)}
@@ -672,6 +700,8 @@ def _event_place(
                     ),
                     None,
                 )
+        if "cued_place" in kind.needs:
+            return None  # the country forces leave is the one after من, never where a ceremony was
     first, last = _clause(analysis, trigger.first)
     # "اضطرابات شهدتها بلاده": a country pronoun after a host verb or في is a place too.
     pronouns = [m for m in _state_refs(analysis) if m.via == "pronoun" and first <= m.first < last]
@@ -1077,7 +1107,7 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "addressee" in needs and draft.addressee is None:
         return False
-    if "place" in needs and draft.place is None:
+    if ("place" in needs or "cued_place" in needs) and draft.place is None:
         return False
     if "speaker" in needs and draft.speaker is None:
         return False
@@ -1090,7 +1120,7 @@ def _complete(draft: EventDraft) -> bool:
     if "troops" in needs and not draft.troops:
         return False
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
-    return draft.date is not None or draft.place is not None or bool(needs - {"clash", "troops", "place", "near_place"})
+    return draft.date is not None or draft.place is not None or bool(needs - {"clash", "troops", "place", "near_place", "cued_place"})
 
 
 def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
