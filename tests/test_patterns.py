@@ -627,6 +627,36 @@ def test_member_list_in_parentheses_after_the_member_states(tmp_path: Path) -> N
     }
 
 
+def members(extraction: Extraction) -> set[tuple[str, str, str]]:
+    return {
+        (r.properties["member"].removeprefix("state/"), r.properties["organization"], r.properties["membershipStatus"])
+        for r in of_type(extraction, "Membership")
+    }
+
+
+def test_a_list_after_the_organization_a_comma_clause_or_the_countries_of_it_with_a_dash(tmp_path: Path) -> None:
+    csto = "organization/csto"
+    # "تتكون" with the organization and "حاليا" between it and the states.
+    extraction = run(tmp_path, "وتتكون منظمة معاهدة الأمن الجماعي حاليا من روسيا وأرمينيا وبيلاروس.")
+    assert members(extraction) == {(s, csto, "member") for s in ("russia", "armenia", "belarus")}
+    # A clause set off by commas between the cue and the list is stepped over; what it names is not
+    # a member.
+    extraction = run(
+        tmp_path,
+        "وتضم منظمة معاهدة الأمن الجماعي، بعد تعليق عضوية أوزبكستان فيها، كلا من كازاخستان وقرغيزستان وطاجيكستان.",
+    )
+    assert {m for m in members(extraction) if m[2] == "member"} == {
+        (s, csto, "member") for s in ("kazakhstan", "kyrgyzstan", "tajikistan")
+    }
+    # Without a closing comma the subordinate clause ends the search.
+    extraction = run(tmp_path, "وتضم منظمة معاهدة الأمن الجماعي بعد أن علقت أوزبكستان عضويتها كازاخستان وقرغيزستان.")
+    assert {m for m in members(extraction) if m[2] == "member"} == set()
+    # The countries of the organization, then the states set off by a dash.
+    extraction = run(tmp_path, "وشارك في التمرين ممثلون عن بلدان منظمة معاهدة الأمن الجماعي - أرمينيا، بيلاروس، روسيا وطاجيكستان.")
+    assert members(extraction) == {(s, csto, "member") for s in ("armenia", "belarus", "russia", "tajikistan")}
+    assert_evidence_in_body(extraction)
+
+
 # -- events: split requests, unrest that needs a place, refusals, talks by verbs --------------------
 
 

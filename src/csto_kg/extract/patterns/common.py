@@ -269,10 +269,17 @@ def listed_states(analysis: Analysis, after: int, window: int) -> list[EntityMat
     breakers = analysis.words("membership", "list_breakers")
     relatives = analysis.words("relative_pronouns")
     index, words = after, 0
+    connectors = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "list_connectors")]
     while index < end and index not in state_at:
         text = tokens[index].text
         if text in breakers or text.removeprefix("و") in breakers:
-            return []
+            # "وتضم المنظمة، بعد تعليق عضوية أذربيجان فيها، كلا من أرمينيا …": a subordinate clause
+            # set off by commas, after which the list goes on, is stepped over.
+            closing = _parenthetical_end(analysis, index, end)
+            if closing is None or not (closing in state_at or _connector_at(analysis, closing, connectors)):
+                return []
+            index = closing
+            continue
         if text in relatives and analysis.doc.barrier_before[index]:
             index += 1
             while index < end and not analysis.doc.barrier_before[index]:
@@ -286,7 +293,6 @@ def listed_states(analysis: Analysis, after: int, window: int) -> list[EntityMat
         return []
     run = [state_at[index]]
     index = run[-1].last
-    connectors = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "list_connectors")]
     while index < end:
         if index in state_at:
             run.append(state_at[index])
@@ -297,6 +303,15 @@ def listed_states(analysis: Analysis, after: int, window: int) -> list[EntityMat
             break
         index += step
     return run
+
+
+def _parenthetical_end(analysis: Analysis, index: int, end: int) -> int | None:
+    """The token after the comma that closes a clause opened by a comma right before `index`, or
+    None when `index` opens no such clause."""
+    if not analysis.doc.barrier_before[index]:
+        return None
+    closing = next((i for i in range(index + 1, end) if analysis.doc.barrier_before[i]), None)
+    return closing if closing is not None and closing - index <= 12 else None
 
 
 def _connector_at(analysis: Analysis, index: int, connectors: list[tuple[str, ...]]) -> int:

@@ -65,7 +65,36 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
             membership = membership_record(facts, organization.entity, state.entity, "member")
             membership.properties.setdefault("asOf", published(analysis))
             membership.add_evidence(evidence)
+    _apposed_lists(analysis, facts)
     extract_member_statements(analysis, facts)
+
+
+def _apposed_lists(analysis: Analysis, facts: Facts) -> None:
+    """ "لبلدان منظمة معاهدة الأمن الجماعي - أرمينيا، بيلاروس، …": the states set off after "the
+    countries of" an organization (membership.apposed_list_heads) by a dash, a colon or a bracket
+    are its members."""
+    tokens = analysis.doc.tokens
+    heads = analysis.words("membership", "apposed_list_heads")
+    marks = analysis.lexicon.characters("membership", "apposition_openers")
+    for organization in organizations(analysis):
+        head = organization.first - 1
+        if head < 0 or organization.via != "name" or not in_scope(analysis, organization.entity):
+            continue
+        if not any(tokens[head].text == clitic + word for clitic in ("", "و", "ل", "ب") for word in heads):
+            continue
+        if organization.last >= len(tokens) or hedged(analysis, head):
+            continue
+        gap = analysis.doc.text[tokens[organization.last - 1].end : tokens[organization.last].start].strip()
+        if not gap or gap[0] not in marks:
+            continue
+        listed = listed_states(analysis, organization.last, 0)
+        if len(listed) < 2:
+            continue
+        evidence = span_evidence(analysis, [organization, listed[-1]], "membership-list")
+        for state in listed:
+            membership = membership_record(facts, organization.entity, state.entity, "member")
+            membership.properties.setdefault("asOf", published(analysis))
+            membership.add_evidence(evidence)
 
 
 def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
