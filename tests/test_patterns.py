@@ -657,6 +657,15 @@ def test_a_list_after_the_organization_a_comma_clause_or_the_countries_of_it_wit
     assert_evidence_in_body(extraction)
 
 
+def test_a_freeze_with_the_state_between_the_noun_and_what_it_freezes(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "قالت الخارجية الروسية إن منظمة معاهدة الأمن الجماعي لا تزال مفتوحة، وإن تجميد يريفان لعضويتها في "
+        "منظمة معاهدة الأمن الجماعي لا يخدم أمنها.",
+    )
+    assert ("armenia", "organization/csto", "suspended") in members(extraction)
+
+
 # -- events: split requests, unrest that needs a place, refusals, talks by verbs --------------------
 
 
