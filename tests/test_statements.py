@@ -59,6 +59,27 @@ def test_a_statement_made_at_a_summit_takes_its_date_and_place(tmp_path: Path) -
     assert statements(extraction) == {"person/sadyr-japarov": ("2022-06-09", "city/minsk")}
 
 
+def test_a_statement_at_the_session_before_the_article_names_it_takes_the_one_meeting_s_date(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات الجلسة إن المنظمة أثبتت فاعليتها.",
+        "وكان مجلس الأمن الجماعي قد عقد اجتماعه في موسكو يوم 16 مايو 2022.",
+    )
+    assert statements(extraction)["person/vladimir-putin"] == ("2022-05-16", "city/moscow")
+    # With two dated meetings in the article, "the session" could be either: no date.
+    extraction = run(
+        tmp_path,
+        "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات الجلسة إن المنظمة أثبتت فاعليتها.",
+        "وكان مجلس الأمن الجماعي قد عقد اجتماعه في موسكو يوم 16 مايو 2022.",
+        "ويعقد وزراء الخارجية اجتماعهم في يريفان يوم 10 يونيو 2022.",
+    )
+    assert statements(extraction)["person/vladimir-putin"] == (None, None)
+    # Ministers holding "their meeting" hold a ministerial meeting.
+    assert ("2022-06-10", "city/yerevan") in {
+        (e.properties["startDate"].iso, e.properties.get("location")) for e in of_type(extraction, "MinisterialMeeting")
+    }
+
+
 def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -150,11 +150,31 @@ def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, Event
         if first <= index < last and event.kind != "Statement" and event.date is not None
         and not _reported(analysis, draft.trigger, index)
     ]  # fmt: skip
+    if not occasions and draft.date is None:
+        occasions = _main_meeting(analysis, draft, at_trigger, first, last)
     if occasions:
         event = min(occasions, key=lambda item: abs(item[0] - draft.trigger.first))[1]
         draft.date = event.date
         draft.place = draft.place or event.place
         draft.at_occasion = True
+
+
+def _main_meeting(
+    analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft], first: int, last: int
+) -> list[tuple[int, EventDraft]]:
+    """ "وقال بوتين خلال فعاليات الجلسة إن …" before the article says which session: a definite
+    meeting noun in the clause that named no event of its own is the article's one dated meeting,
+    when it has exactly one (a meeting, a ministerial meeting or a summit)."""
+    named = [
+        t for t in _triggers(analysis)
+        if first <= t.first < last and t.values[0].kind in MEETING_FAMILY and t.first not in at_trigger
+        and analysis.doc.tokens[t.first].text.removeprefix("و").removeprefix("ب").removeprefix("ل").startswith(ARTICLE)
+        and not _reported(analysis, draft.trigger, t.first)
+    ]  # fmt: skip
+    if not named:
+        return []
+    meetings = {id(e): (index, e) for index, e in at_trigger.items() if e.kind in MEETING_FAMILY and e.date is not None}
+    return list(meetings.values()) if len(meetings) == 1 else []
 
 
 def _hedged(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -348,6 +368,8 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger):
         draft.kind = "Summit"
+    if draft.kind == "Meeting" and _leaders_meet(analysis, trigger, "ministerial_participant_cues"):
+        draft.kind = "MinisterialMeeting"
     undated = _undated(analysis, trigger)
     draft.date = None if undated else _event_date(analysis, trigger)
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
@@ -980,8 +1002,9 @@ def _marked_other(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     return _marked(analysis, trigger, "other_event_markers")
 
 
-def _leaders_meet(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
-    """ "يعقد قادة المنظمتين اجتماعا", "اللقاء الذي جمع قادة المنظمة": a meeting of heads of state."""
+def _leaders_meet(analysis: Analysis, trigger: PhraseMatch[object], cues: str = "summit_participant_cues") -> bool:
+    """ "يعقد قادة المنظمتين اجتماعا", "اللقاء الذي جمع قادة المنظمة": a meeting of heads of state
+    (or, with ministerial_participant_cues, "سيعقد وزراء الخارجية اجتماعهم المقبل": of ministers)."""
     window = 5
     return any(
         same_sentence(analysis, cue.first, trigger.first)
@@ -990,7 +1013,7 @@ def _leaders_meet(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
             or trigger.last <= cue.first <= trigger.last + window
         )
         and not analysis.doc.barrier_between(min(cue.first, trigger.first), max(cue.last, trigger.last) - 1)
-        for cue in analysis.cues("summit_participant_cues")
+        for cue in analysis.cues(cues)
     )
 
 
