@@ -1151,6 +1151,24 @@ def test_a_title_after_a_surname_alone_names_someone_else(tmp_path: Path) -> Non
     assert [key for key in _posts_of(extraction) if key[0] == "person/vladimir-putin"] == []
 
 
+def test_press_spokespeople_the_speaker_of_a_parliament_and_a_new_name_written_with_hamza(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف إن موسكو تتابع الوضع.",
+        "وأبلغ رئيس مجلس الدوما فياتشيسلاف فولودين نظراءه بالقرار.",
+        "ولن يشارك رئيس الجمعية الوطنية لأرمينيا ألين سيمونيان في الاجتماع.",
+        "وأعلن المتحدث الصحفي باسم منظمة معاهدة الأمن الجماعي فلاديمير زينيتدينوف أن الأمانة تتابع الوضع.",
+    )
+    posts = _posts_of(extraction)
+    assert ("person/dmitry-peskov", "post/spokesperson-of-kremlin") in posts
+    assert ("person/vyacheslav-volodin", "post/parliament-speaker-of-state-duma") in posts  # رئيس of a parliament
+    # ألين is written with hamza: a name, not the article.
+    assert any(post == "post/parliament-speaker-of-armenia-national-assembly" for _, post in posts)
+    assert any(post == "post/spokesperson-of-csto" for _, post in posts)
+    people = {r.properties.get("labelAr") for r in of_type(extraction, "Person")}
+    assert {"ألين سيمونيان", "فلاديمير زينيتدينوف"} <= people
+
+
 # -- member lists as real articles write them ------------------------------------------------------
 
 

@@ -627,7 +627,7 @@ class Analysis:
                 or self._is_nisba(token)
                 or _is_stopword(token, stop)
                 or token.removeprefix("و") in self.lexicon.trigger_words  # "ودعا باشينيان": a verb
-                or token.startswith(ARTICLE)
+                or (token.startswith(ARTICLE) and not self._hamza_initial(index))
                 or not token.isalpha()
                 or len(token) < 2
                 or (len(words) == 2 and not token.endswith(endings))
@@ -747,6 +747,12 @@ class Analysis:
             counts.append(counts[-1] + (group != previous))
             previous = group
         return counts
+
+    def _hamza_initial(self, index: int) -> bool:
+        """ "ألين سيمونيان", "أليكسي": a word written with أل or آل is a name, never the article,
+        which is written with a bare alif (normalisation makes both ال)."""
+        token = self.doc.tokens[index]
+        return self.original(token.start, token.start + 1) in ("أ", "آ")
 
     def original(self, start: int, end: int) -> str:
         """The article's own text for a normalised span."""

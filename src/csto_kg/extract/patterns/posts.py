@@ -36,6 +36,7 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
         else:
             known_posts.append((title.first, role))
         holder = title.holder.entity
+        role = _role_for_holder(analysis, role, holder)
         post = post_record(facts, role, holder)
         person = person_match.entity
         tenure = facts.get("Incumbency", f"incumbency/{local_name(person)}--{post.id.split('/', 1)[1]}")
@@ -46,6 +47,18 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
         tenure.add_evidence(analysis.evidence(start, end, rule))
         held.append((person_match, title, role, holder))
     _predecessors(analysis, facts, held)
+
+
+def _role_for_holder(analysis: Analysis, role: Entity, holder: Entity) -> Entity:
+    """ "رئيس مجلس الدوما": a generic role whose holder has a head of its own kind is that head
+    (lexicon `role_by_holder`: the president of a parliament is its speaker)."""
+    lexicon = analysis.lexicon
+    if role.id not in lexicon.keys("role_by_holder"):
+        return role
+    for specific in lexicon.keys("role_by_holder", role.id):
+        if holder.id in lexicon.identifiers("role_by_holder", role.id, specific):
+            return analysis.gazetteer.by_id(specific) or role
+    return role
 
 
 def _predecessors(
