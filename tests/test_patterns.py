@@ -1011,6 +1011,20 @@ def test_a_predecessor_chair_with_its_own_dated_clause_and_a_chair_in_apposition
     assert {r.properties["member"] for r in of_type(extraction, "Chairmanship")} <= {"state/belarus"}
 
 
+def test_a_presidency_passed_from_one_state_to_another_ends_the_first_s_chair(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "انتقلت رئاسة منظمة معاهدة الأمن الجماعي (CSTO) رسميا من كازاخستان إلى قرغيزستان في 1 يناير 2025.",
+    )
+    chairs = {
+        (r.properties["member"], r.properties.get("startDate") and r.properties["startDate"].iso,
+         r.properties.get("endDate") and r.properties["endDate"].iso)
+        for r in of_type(extraction, "Chairmanship")
+    }  # fmt: skip
+    assert chairs == {("state/kyrgyzstan", "2025-01-01", None), ("state/kazakhstan", None, "2025-01-01")}
+    assert_evidence_in_body(extraction)
+
+
 def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

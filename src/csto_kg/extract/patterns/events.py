@@ -32,6 +32,9 @@ AT_OCCASION_KINDS = ("Decision", "Statement")
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
 IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
+# The status of an event whose words mark no tense ("مناورات قرب إيكاترينبرج" in a headline): held,
+# unless it turns out to be an event the article dates and marks.
+UNMARKED = "unmarked"
 
 
 @dataclass
@@ -55,11 +58,13 @@ class EventDraft:
     decided: bool = False  # "قرر إرسال قوات": planned when decided, the same event once carried out
     speaker: EntityMatch | None = None  # who made a statement
     at_occasion: bool = False  # dated and placed by the meeting its clause names
+    unmarked: bool = False  # no word gave its tense: "held" by default
     dated_before: bool = False  # "في يونيو 2006 تم اتخاذ القرار": its own date leads into it
 
 
-def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
-    """Held, planned or cancelled: the trigger's own tense, else the nearest tense cue around it."""
+def event_status(analysis: Analysis, trigger: PhraseMatch[object], default: str = "held") -> str:
+    """Held, planned or cancelled: the trigger's own tense, else the nearest tense cue around it,
+    else `default`."""
     own = analysis.lexicon.trigger_status.get(trigger.phrase)
     if own:
         return own
@@ -79,7 +84,7 @@ def event_status(analysis: Analysis, trigger: PhraseMatch[object]) -> str:
     before = [c for c in cues if trigger.first - window <= c.last <= trigger.first]
     chosen = min(after, key=lambda c: c.first, default=None) or max(before, key=lambda c: c.last, default=None)
     if chosen is None:
-        return "held"
+        return default
     group = _cue_group(analysis, chosen)
     return group
 
@@ -189,7 +194,9 @@ def _hedged(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
 
 
 def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
-    """ "امتنعت عن إرسال قوات", "رفضت نشر قوات": a refused action did not happen. A request that
+    """ "امتنعت عن إرسال قوات", "رفضت نشر قوات": a refused action did not happen, nor one a request
+    asks for by its verbal noun ("ناشد المنظمة إرسال قوات", a few words on in its clause, where
+    "فأرسلت إليها قوات" says it was done: requestable_nouns). A request that
     was refused was still made, and a meeting one party refuses to attend ("رفض حضور القمة") is
     held without it, so requests and meetings are kept. A trigger right after a blocker word
     ("مذكرة احتجاج": a diplomatic note) names no event either."""
@@ -199,10 +206,20 @@ def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     if trigger.values[0].kind == "AssistanceRequest" or trigger.values[0].kind in MEETING_KINDS:
         return False
     window = int(analysis.lexicon.number("hedge_window"))
-    return any(
+    if any(
         cue.last <= trigger.first and same_sentence(analysis, cue.first, trigger.first)
         and analysis.words_between(cue.last, trigger.first) < window
         for cue in analysis.cues("event_refusals")
+    ):  # fmt: skip
+        return True
+    # "ناشد الرئيس في يناير تحالف المعاهدة إرسال قوات": forces a request asks for, past its asker,
+    # date and addressee, have not been sent (yet).
+    first = _clause(analysis, trigger.first)[0]
+    noun = analysis.doc.tokens[trigger.first].text.removeprefix("ب").removeprefix("ل")
+    return noun in analysis.words("requestable_nouns") and any(
+        t.values[0].kind == "AssistanceRequest" and first <= t.first and t.last <= trigger.first
+        and analysis.words_between(t.last, trigger.first) <= 2 * window
+        for t in _triggers(analysis)
     )  # fmt: skip
 
 
@@ -341,7 +358,8 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         speaker = _speaker(analysis, trigger, people_in_sentence(analysis, trigger.first), names_in_sentence(analysis, trigger.first))
         if speaker is None:
             return EventDraft(kind_entry.kind, trigger, "held")
-    draft = EventDraft(kind_entry.kind, trigger, event_status(analysis, trigger))
+    status = event_status(analysis, trigger, default=UNMARKED)
+    draft = EventDraft(kind_entry.kind, trigger, "held" if status == UNMARKED else status, unmarked=status == UNMARKED)
     if trigger.first > 0 and analysis.doc.tokens[trigger.first - 1].text.removeprefix("و") in analysis.words("decision_cues"):
         draft.status = "planned"  # "قرار يقضي بإرسال بعثة": decided, not yet done
         draft.decided = True
@@ -363,7 +381,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
                 and m.via != "demonym"
             ),
             None,
-        ) or _subject_organizer(analysis, trigger, sentence)
+        ) or _subject_organizer(analysis, trigger, sentence) or _possessor_organizer(analysis, trigger, sentence)
     if draft.kind == "Meeting" and draft.organizer is not None:
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger):
@@ -509,8 +527,12 @@ def _decider(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[En
         return salient_organization(analysis, min(after, key=lambda m: m.first))
     if trigger.first == 0 or tokens[trigger.first].text[:1] in ("و", "ف"):
         return None
-    before = [m for m in deciders if m.last == trigger.first and m.via == "name"]
-    return before[0] if before and analysis.continues_previous(trigger.first) else None
+    # Before the verb, past the particles of a compound tense ("وكان المجلس قد اتخذ قرارا").
+    start, particles = trigger.first, analysis.words("statement_subject_particles")
+    while start > 0 and tokens[start - 1].text in particles:
+        start -= 1
+    before = [m for m in deciders if m.last == start and m.via == "name"]
+    return before[0] if before and analysis.continues_previous(start) else None
 
 
 def _clause_has(analysis: Analysis, trigger: PhraseMatch[object], key: str, before: int, after: int) -> bool:
@@ -631,6 +653,17 @@ def _subject_organizer(
     verbs = analysis.lexicon.phrases("status_cues", "held") + analysis.lexicon.phrases("status_cues", "planned")
     verb = analysis.doc.tokens[before.first - 1].text
     return before if any(verb in (v, "و" + v, "ف" + v) for v in verbs) else None
+
+
+def _possessor_organizer(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """ "قد اتخذ مجلس الأمن الجماعي قرارا خلال اجتماعه في أستانا": a meeting noun with a possessive
+    pronoun (possessive_meeting_triggers) is the meeting of the organization named last before it
+    in its clause."""
+    if trigger.phrase not in analysis.words("possessive_meeting_triggers"):
+        return None
+    first = _clause(analysis, trigger.first)[0]
+    before = [m for m in sentence if first <= m.first and m.last <= trigger.first and m.entity.is_organization and m.via == "name"]
+    return before[-1] if before else None
 
 
 def _requester(
@@ -926,8 +959,9 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
             if r is not record and d.kind == draft.kind and d.date is not None and r.id in facts.records
             and r.properties.get("location") in (None, draft.place.entity.id)
             # "تستضيف أرمينيا قمتها المقبلة" is not the summit held yesterday; a decided event
-            # ("قرر إرسال قوات إلى قازاخستان") is the one carried out.
-            and (d.status == draft.status or draft.decided)
+            # ("قرر إرسال قوات إلى قازاخستان") is the one carried out, and one whose words mark no
+            # tense (a headline) may be either.
+            and (d.status == draft.status or draft.decided or draft.unmarked)
         }  # fmt: skip
         same_place = [r for r in dated.values() if r.properties.get("location") == draft.place.entity.id]
         headline = draft.trigger.first < min((d.trigger.first for d, r in events if r.id in dated), default=0)

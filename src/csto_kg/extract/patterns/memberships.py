@@ -702,6 +702,15 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
         chaired[sentence] = organization
         record.add_evidence(span_evidence(analysis, pieces + ([date] if date else []), "chairmanship"))
         _predecessor_chair(analysis, facts, verb, state, organization, reference_at)
+        origin = _transfer_origin(analysis, verb, state, reference_at) if kind == "verbs_transfer" else None
+        if origin is not None and date is not None and origin.entity.id != state.entity.id:
+            # The state it passed from chaired until that date.
+            before = facts.get(
+                "Chairmanship",
+                f"chairmanship/{local_name(organization.entity)}--{local_name(origin.entity)}--until-{value.iso[:4]}",
+            )
+            before.properties.update({"member": origin.entity.id, "organization": organization.entity.id, "endDate": value})
+            before.add_evidence(span_evidence(analysis, [piece, origin, state, organization, date], "chairmanship"))
     _chair_appositions(analysis, facts, organization_at, organization_nouns)
 
 
@@ -856,12 +865,38 @@ def _transfer_state(
     "إليها" stands for the state just before the verb (أرمينيا، التي تنتقل إليها الرئاسة)."""
     tokens = analysis.doc.tokens
     last = max(organization.last, noun.last if noun else 0)
-    for index in (verb + 1, last, last + 1):
+    for index in (verb + 1, *_after_adverbs(analysis, last, reference_at)):
         if index >= len(tokens) or tokens[index].text not in prepositions:
             continue
         if tokens[index].text.endswith(("ها", "ه")):
             return _state_before(analysis, verb, references, words=4)
         return reference_at.get(index + 1)
+    return None
+
+
+def _after_adverbs(analysis: Analysis, last: int, reference_at: dict[int, EntityMatch]) -> list[int]:
+    """The tokens from `last` on where a transfer's إلى may stand: past an adverb or two and the
+    state it passes from ("انتقلت رئاسة المنظمة رسميا من كازاخستان إلى قرغيزستان"), in one clause."""
+    tokens, found, index = analysis.doc.tokens, [], last
+
+    def joined(i: int) -> bool:  # no punctuation before token i but brackets ("(CSTO) رسميا")
+        gap = analysis.doc.text[tokens[i - 1].end : tokens[i].start].strip()
+        return not analysis.doc.barrier_before[i] or set(gap) <= {"(", ")"}
+
+    while index < min(last + 8, len(tokens)) and (index == last or joined(index)):
+        found.append(index)
+        state = reference_at.get(index + 1) if tokens[index].text == "من" else None
+        index = state.last if state is not None else index + 1
+    return found
+
+
+def _transfer_origin(analysis: Analysis, verb: int, receiver: EntityMatch, reference_at: dict[int, EntityMatch]) -> EntityMatch | None:
+    """ "من كازاخستان إلى قرغيزستان": the state the presidency passes from, right before إلى."""
+    tokens = analysis.doc.tokens
+    preposition = receiver.first - 1
+    for index in range(max(verb, preposition - 4), preposition):
+        if tokens[index].text == "من" and index + 1 in reference_at and reference_at[index + 1].last == preposition:
+            return reference_at[index + 1]
     return None
 
 
