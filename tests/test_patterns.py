@@ -657,6 +657,27 @@ def test_a_list_after_the_organization_a_comma_clause_or_the_countries_of_it_wit
     assert_evidence_in_body(extraction)
 
 
+def test_member_lists_by_participle_gathering_verb_bracket_plural_predicate_and_generic_subject(tmp_path: Path) -> None:
+    csto = "organization/csto"
+    four = {(s, csto, "member") for s in ("russia", "belarus", "armenia", "kazakhstan")}
+    for sentence in (
+        "وتعقد منظمة معاهدة الأمن الجماعي المؤلفة من روسيا وبيلاروسيا وأرمينيا وكازاخستان قمتها اليوم.",
+        "وتجمع منظمة معاهدة الأمن الجماعي كلا من روسيا وبيلاروسيا وأرمينيا وكازاخستان.",
+        "وعقدت منظمة معاهدة الأمن الجماعي (روسيا وبيلاروسيا وأرمينيا وكازاخستان) اجتماعها.",
+        "وأعضاء منظمة معاهدة الأمن الجماعي هم روسيا وبيلاروسيا وأرمينيا وكازاخستان.",
+        "وتنضوي تحت منظمة معاهدة الأمن الجماعي كل من روسيا وبيلاروسيا وأرمينيا وكازاخستان.",
+        "أجرت منظمة معاهدة الأمن الجماعي مناورات. روسيا وبيلاروسيا وأرمينيا وكازاخستان أعضاء في المنظمة.",
+        "أجرت منظمة معاهدة الأمن الجماعي مناورات. ويضم التحالف العسكري، الذي تقوده موسكو، روسيا وبيلاروسيا وأرمينيا وكازاخستان.",
+    ):
+        assert members(run(tmp_path, sentence)) == four, sentence
+    # Lookalikes: members of a parliament, a summit gathering leaders.
+    for sentence in (
+        "أجرت منظمة معاهدة الأمن الجماعي مناورات. وطالب أعضاء البرلمان من روسيا وبيلاروسيا بعقد جلسة.",
+        "أجرت منظمة معاهدة الأمن الجماعي مناورات. وتجمع القمة قادة روسيا وبيلاروسيا وأرمينيا.",
+    ):
+        assert members(run(tmp_path, sentence)) == set(), sentence
+
+
 def test_a_freeze_with_the_state_between_the_noun_and_what_it_freezes(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

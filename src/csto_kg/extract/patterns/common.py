@@ -251,7 +251,7 @@ def _state_references(analysis: Analysis) -> list[EntityMatch]:
     return sorted(found, key=lambda m: m.start)
 
 
-def listed_states(analysis: Analysis, after: int, window: int) -> list[EntityMatch]:
+def listed_states(analysis: Analysis, after: int, window: int, from_state: bool = False) -> list[EntityMatch]:
     """The list of states that starts within `window` words after token `after` in its sentence.
 
     Between the cue and the list may stand names (the organization), counting words ("ست دول هي")
@@ -263,7 +263,9 @@ def listed_states(analysis: Analysis, after: int, window: int) -> list[EntityMat
     if not analysis.doc.tokens or after >= len(analysis.doc.tokens):
         return []
     tokens = analysis.doc.tokens
-    end = analysis.sentence_span(max(after - 1, 0))[1]
+    # After a cue, the list is in the cue's sentence; a run read from its first state (`from_state`,
+    # which may open a sentence) is in that state's.
+    end = analysis.sentence_span(after if from_state else max(after - 1, 0))[1]
     state_at = {m.first: m for m in states(analysis)}
     name_at = {m.first: m for m in analysis.names}
     breakers = analysis.words("membership", "list_breakers")
@@ -345,7 +347,7 @@ def state_runs(analysis: Analysis) -> list[list[EntityMatch]]:
     for match in states(analysis):
         if match.first in covered:
             continue
-        run = listed_states(analysis, match.first, 0)
+        run = listed_states(analysis, match.first, 0, from_state=True)
         covered.update(m.first for m in run)
         if len(run) >= 2:
             runs.append(run)

@@ -66,13 +66,36 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
             membership.properties.setdefault("asOf", published(analysis))
             membership.add_evidence(evidence)
     _apposed_lists(analysis, facts)
+    _listed_subjects(analysis, facts)
     extract_member_statements(analysis, facts)
+
+
+def _listed_subjects(analysis: Analysis, facts: Facts) -> None:
+    """ "روسيا وبيلاروسيا وأرمينيا أعضاء في المنظمة": a list of states right before a plural member
+    predicate (membership.plural_member_predicates) and the organization after it."""
+    runs = {run[-1].last: run for run in state_runs(analysis)}
+    for cue in analysis.cues("membership", "plural_member_predicates"):
+        run = runs.get(cue.first)
+        if run is None or hedged(analysis, run[0].first) or _unreal(analysis, cue):
+            continue
+        organization = next((m for m in organizations(analysis) if cue.last <= m.first <= cue.last + 1), None)
+        if organization is None:
+            continue
+        organization = salient_organization(analysis, organization)
+        if not in_scope(analysis, organization.entity):
+            continue
+        evidence = span_evidence(analysis, [run[0], cue, organization], "membership-list")
+        for state in run:
+            membership = membership_record(facts, organization.entity, state.entity, "member")
+            membership.properties.setdefault("asOf", published(analysis))
+            membership.add_evidence(evidence)
 
 
 def _apposed_lists(analysis: Analysis, facts: Facts) -> None:
     """ "لبلدان منظمة معاهدة الأمن الجماعي - أرمينيا، بيلاروس، …": the states set off after "the
     countries of" an organization (membership.apposed_list_heads) by a dash, a colon or a bracket
-    are its members."""
+    are its members, and so are those in a bracket right after its name ("منظمة معاهدة الأمن
+    الجماعي (روسيا وبيلاروسيا …)")."""
     tokens = analysis.doc.tokens
     heads = analysis.words("membership", "apposed_list_heads")
     marks = analysis.lexicon.characters("membership", "apposition_openers")
@@ -80,12 +103,12 @@ def _apposed_lists(analysis: Analysis, facts: Facts) -> None:
         head = organization.first - 1
         if head < 0 or organization.via != "name" or not in_scope(analysis, organization.entity):
             continue
-        if not any(tokens[head].text == clitic + word for clitic in ("", "و", "ل", "ب") for word in heads):
-            continue
-        if organization.last >= len(tokens) or hedged(analysis, head):
+        if organization.last >= len(tokens) or hedged(analysis, organization.first):
             continue
         gap = analysis.doc.text[tokens[organization.last - 1].end : tokens[organization.last].start].strip()
-        if not gap or gap[0] not in marks:
+        headed = any(tokens[head].text == clitic + word for clitic in ("", "و", "ل", "ب") for word in heads)
+        # Behind the countries of it, any opener; behind its bare name, a bracket ("المنظمة (روسيا …)").
+        if not gap or gap[0] not in marks or not (headed or gap[0] == "("):
             continue
         listed = listed_states(analysis, organization.last, 0)
         if len(listed) < 2:
@@ -165,7 +188,8 @@ def _also_member(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityM
 def _implicit_list_organization(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityMatch]) -> EntityMatch | None:
     """The organization of a list cue with none named in its sentence: the organization the
     article is about, when a generic noun for it is the cue's subject ("لمنظمة تضم …", "تحالف
-    يضم …", "التكتل الذي يضم …": membership.organization_subjects, at most two words before), or
+    يضم …", "التكتل الذي يضم …": membership.organization_subjects, at most two words before, or
+    right after the cue: "ويضم التحالف …"), or
     when the cue opens its sentence and only a count stands before the states ("- يضم 6 دول هي:
     روسيا …", a list under a heading about the organization: membership.count_words)."""
     tokens = analysis.doc.tokens
@@ -179,6 +203,8 @@ def _implicit_list_organization(analysis: Analysis, cue: PhraseMatch[str], liste
             continue
         found = any(word == c + s for c in ("", "و", "ل", "ب") for s in subjects)
         break
+    # "ويضم التحالف العسكري، الذي تقوده موسكو، أرمينيا …": the generic noun right after the cue.
+    found = found or (cue.last < len(tokens) and tokens[cue.last].text in subjects)
     if not found and cue.first == sentence_first:
         counts = analysis.words("membership", "count_words")
         between = [tokens[i].text for i in range(cue.last, listed[0].first)]
