@@ -1046,6 +1046,18 @@ def test_a_presidency_passed_from_one_state_to_another_ends_the_first_s_chair(tm
     assert_evidence_in_body(extraction)
 
 
+def test_a_presidency_noun_with_a_modifier_or_a_nisba_before_the_organization(tmp_path: Path) -> None:
+    for sentence in (
+        "وناقش وزراء خارجية منظمة معاهدة الأمن الجماعي أولويات رئاسة روسيا الدورية للمنظمة.",
+        "وعقد اجتماع منظمة معاهدة الأمن الجماعي في إطار الرئاسة الروسية للمنظمة.",
+    ):
+        chairs = {(r.properties["member"], r.properties["asOf"].iso) for r in of_type(run(tmp_path, sentence), "Chairmanship")}
+        assert chairs == {("state/russia", "2022-06-10")}, sentence
+    # The presidency of something else.
+    extraction = run(tmp_path, "أجرت منظمة معاهدة الأمن الجماعي مناورات. وأشاد الوزير بالرئاسة الروسية للاجتماع.")
+    assert of_type(extraction, "Chairmanship") == []
+
+
 def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
@@ -1189,7 +1201,7 @@ def test_a_title_after_a_surname_alone_names_someone_else(tmp_path: Path) -> Non
 def test_press_spokespeople_the_speaker_of_a_parliament_and_a_new_name_written_with_hamza(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
-        "وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف إن موسكو تتابع الوضع.",
+        "وقال المتحدث الصحفي باسم الكرملين دميتري بيسكوف إن موسكو تتابع الوضع.",
         "وأبلغ رئيس مجلس الدوما فياتشيسلاف فولودين نظراءه بالقرار.",
         "ولن يشارك رئيس الجمعية الوطنية لأرمينيا ألين سيمونيان في الاجتماع.",
         "وأعلن المتحدث الصحفي باسم منظمة معاهدة الأمن الجماعي فلاديمير زينيتدينوف أن الأمانة تتابع الوضع.",

@@ -649,6 +649,8 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
     chaired: dict[int, EntityMatch] = {}  # sentence -> organization of its latest chairmanship
     low, high = analysis.region
     single_nouns = {p.first for p in presidency if p.size == 1}
+    demonym_at = {m.first: m for m in analysis.names if m.via == "demonym" and m.entity.kind == "State"}
+    modifiers = lexicon.word_set("chair", "presidency_modifiers")
     for verb in range(low, high):
         text = tokens[verb].text
         if text not in words:
@@ -665,10 +667,15 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
         organization: EntityMatch | None = None
         noun = None
         if single_noun:
-            # "رئاسة طاجكستان للمنظمة": noun + state + the organization with ل.
+            # "رئاسة طاجكستان للمنظمة", "رئاسة روسيا الدورية للمنظمة", "الرئاسة الروسية للمنظمة":
+            # noun + state (or its nisba) + the organization with ل.
+            state = state or demonym_at.get(verb + 1)
             if state is None:
                 continue
-            organization = organization_at.get(state.last)
+            after = state.last
+            while after < len(tokens) and tokens[after].text in modifiers:
+                after += 1
+            organization = organization_at.get(after)
             if organization is None or organization.entity.kind != "InternationalOrganization":
                 continue
             kind = "verbs_present"
