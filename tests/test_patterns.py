@@ -678,6 +678,18 @@ def test_member_lists_by_participle_gathering_verb_bracket_plural_predicate_and_
         assert members(run(tmp_path, sentence)) == set(), sentence
 
 
+def test_one_state_per_line_after_a_line_about_the_organization_s_members(tmp_path: Path) -> None:
+    csto = "organization/csto"
+    extraction = run(
+        tmp_path,
+        "وتشترك في منظمة معاهدة الأمن الجماعي الدول التالية:\n- أرمينيا.\n- روسيا البيضاء.\n- كازاخستان.",
+    )
+    assert members(extraction) == {(s, csto, "member") for s in ("armenia", "belarus", "kazakhstan")}
+    # Lines of states after a line that says nothing of members: no list.
+    extraction = run(tmp_path, "وزار وفد منظمة معاهدة الأمن الجماعي خلال جولته:\n- أرمينيا.\n- كازاخستان.")
+    assert members(extraction) == set()
+
+
 def test_a_freeze_with_the_state_between_the_noun_and_what_it_freezes(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

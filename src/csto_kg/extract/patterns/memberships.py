@@ -67,7 +67,46 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
             membership.add_evidence(evidence)
     _apposed_lists(analysis, facts)
     _listed_subjects(analysis, facts)
+    _bulleted_lists(analysis, facts)
     extract_member_statements(analysis, facts)
+
+
+def _bulleted_lists(analysis: Analysis, facts: Facts) -> None:
+    """ "الدول الأعضاء في المنظمة:" then one state per line ("- أرمينيا."): lines that hold a state's
+    name and nothing else, two or more in a row, right after a line naming the organization with a
+    word about its members (membership.bullet_leads), are its members."""
+    doc, low, high = analysis.doc, analysis.region[0], analysis.region[1]
+    state_at = {m.first: m for m in states(analysis) if m.via == "name"}
+    leads = analysis.words("membership", "bullet_leads")
+    alone: list[EntityMatch | None] = []
+    for sentence in doc.sentences:
+        match = state_at.get(sentence.first)
+        alone.append(match if match is not None and match.last == sentence.last else None)
+    index = 0
+    while index < len(alone):
+        if alone[index] is None:
+            index += 1
+            continue
+        end = index
+        while end < len(alone) and alone[end] is not None:
+            end += 1
+        block = [m for m in alone[index:end] if m is not None]
+        lead = doc.sentences[index - 1] if index > 0 else None
+        index = end
+        if len(block) < 2 or lead is None or not low <= lead.first < high:
+            continue
+        if not any(doc.tokens[i].text.removeprefix("و") in leads for i in range(lead.first, lead.last)):
+            continue
+        named = [m for m in organizations(analysis) if lead.first <= m.first < lead.last]
+        if not named or hedged(analysis, named[0].first):
+            continue
+        organization = salient_organization(analysis, named[-1])
+        if not in_scope(analysis, organization.entity):
+            continue
+        for state in block:
+            membership = membership_record(facts, organization.entity, state.entity, "member")
+            membership.properties.setdefault("asOf", published(analysis))
+            membership.add_evidence(span_evidence(analysis, [named[-1], state], "membership-list"))
 
 
 def _listed_subjects(analysis: Analysis, facts: Facts) -> None:
