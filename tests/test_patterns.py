@@ -1070,6 +1070,20 @@ def test_a_presidency_noun_with_a_modifier_or_a_nisba_before_the_organization(tm
     assert of_type(extraction, "Chairmanship") == []
 
 
+def test_a_possessive_presidency_and_a_transfer_dated_before_its_verb(tmp_path: Path) -> None:
+    def chairs(sentence: str) -> set[tuple[str, str]]:
+        return {
+            (r.properties["member"], r.properties["startDate"].iso)
+            for r in of_type(run(tmp_path, "أجرت منظمة معاهدة الأمن الجماعي مناورات.", sentence), "Chairmanship")
+        }
+
+    assert chairs("وأشاد بما حققته قرغيزستان خلال رئاستها للمنظمة في العام الحالي.") == {("state/kyrgyzstan", "2022")}
+    # A date before the verb, past a short aside between commas.
+    assert chairs("وقال: في العام المقبل، كما تعلمون، تنتقل رئاسة المنظمة إلى الاتحاد الروسي.") == {("state/russia", "2023")}
+    # Not past a clause of its own.
+    assert chairs("وعقدت القمة في 2021، كما تقرر أن تنتقل رئاسة المنظمة إلى روسيا.") == set()
+
+
 def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

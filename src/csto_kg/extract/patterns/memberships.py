@@ -690,6 +690,7 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
     single_nouns = {p.first for p in presidency if p.size == 1}
     demonym_at = {m.first: m for m in analysis.names if m.via == "demonym" and m.entity.kind == "State"}
     modifiers = lexicon.word_set("chair", "presidency_modifiers")
+    possessives = lexicon.word_set("chair", "possessive_presidency")
     for verb in range(low, high):
         text = tokens[verb].text
         if text not in words:
@@ -707,11 +708,16 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
         noun = None
         if single_noun:
             # "رئاسة طاجكستان للمنظمة", "رئاسة روسيا الدورية للمنظمة", "الرئاسة الروسية للمنظمة":
-            # noun + state (or its nisba) + the organization with ل.
-            state = state or demonym_at.get(verb + 1)
+            # noun + state (or its nisba) + the organization with ل; "ما حققته قرغيزستان خلال
+            # رئاستها للمنظمة": a possessive noun, the state named just before it.
+            after = verb + 1
+            if text.removeprefix("و").removeprefix("ب").removeprefix("ل") in possessives and state is None:
+                state = _state_before(analysis, verb, references, words=4)
+            else:
+                state = state or demonym_at.get(verb + 1)
+                after = state.last if state is not None else after
             if state is None:
                 continue
-            after = state.last
             while after < len(tokens) and tokens[after].text in modifiers:
                 after += 1
             organization = organization_at.get(after)
@@ -755,6 +761,18 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             ),
             None,
         )  # fmt: skip
+        if date is None and kind in ("verbs_transfer", "verbs_future"):
+            # "في العام المقبل، كما تعلمون، تنتقل رئاسة المنظمة إلى روسيا": the clause's date before it.
+            date = next(
+                (
+                    d for d in reversed(analysis.dates)
+                    if d.mention.value is not None and d.mention.period_end is None and d.last <= verb
+                    and analysis.doc.sentence_of[d.first] == sentence
+                    and not clause_breaks(analysis, d.last, _past_aside(analysis, d.last, verb))
+                    and analysis.words_between(d.last, verb) <= span
+                ),
+                None,
+            )  # fmt: skip
         if date is None and kind != "verbs_present":
             continue
         value = date.mention.value if date is not None else published(analysis)
@@ -970,6 +988,15 @@ def _transfer_origin(analysis: Analysis, verb: int, receiver: EntityMatch, refer
         if tokens[index].text == "من" and index + 1 in reference_at and reference_at[index + 1].last == preposition:
             return reference_at[index + 1]
     return None
+
+
+def _past_aside(analysis: Analysis, first: int, last: int) -> int:
+    """Where the words from `first` to `last` stop being an aside: "في العام المقبل، كما تعلمون،
+    تنتقل …" puts a short remark between commas (كما تعلمون), which opens no clause of its own."""
+    barriers = [i for i in range(first, last + 1) if i < len(analysis.doc.tokens) and analysis.doc.barrier_before[i]]
+    if len(barriers) == 2 and barriers[1] - barriers[0] <= 3 and barriers[1] == last:
+        return barriers[0]
+    return last
 
 
 def _state_before(analysis: Analysis, token: int, references: list[EntityMatch], words: int = 3) -> EntityMatch | None:
