@@ -80,6 +80,18 @@ def test_a_statement_at_the_session_before_the_article_names_it_takes_the_one_me
     }
 
 
+def test_what_a_statement_of_an_organization_says_and_according_to_what_it_announced(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وجاء في بيان صادر عن وزارة الخارجية الروسية أن الوضع مستقر.",
+        "وانتهت المناورات أمس، وفق ما أعلنته الأمانة العامة لمنظمة معاهدة الأمن الجماعي.",
+    )
+    assert set(statements(extraction)) == {
+        "organization/russia-ministry-of-foreign-affairs",
+        "organization/csto-secretariat",
+    }
+
+
 def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
