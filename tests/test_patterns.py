@@ -741,6 +741,16 @@ def test_an_appeal_names_its_asker_after_the_verb_and_whom_it_asks_after_the_ask
     }
 
 
+def test_a_request_turned_to_the_organization_with_the_country_as_a_pronoun(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأوضح الرئيس الكازاخستاني أن توجه بلاده بطلب لمنظمة معاهدة الأمن الجماعي من أجل إرسال قوات كان قانونيا.",
+    )
+    requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
+    assert requests == {("state/kazakhstan", "organization/csto")}
+    assert of_type(extraction, "Deployment") == []  # what the request asked for
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

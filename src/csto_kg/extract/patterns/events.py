@@ -331,6 +331,9 @@ def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
     for m in analysis.names:
         if m.via == "name" and m.entity.kind in ("State", "City"):
             pieces.setdefault((m.first, m.last), False)
+    for m in _state_refs(analysis):  # "توجه بلاده بطلب": a country pronoun as the subject
+        if m.via == "pronoun":
+            pieces.setdefault((m.first, m.last), False)
     for date in analysis.dates:
         first = date.first
         while first > 0 and tokens[first - 1].text in leads and not analysis.doc.barrier_before[first]:
@@ -691,7 +694,8 @@ def _requester(
     inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
     # A state inside a person's title ("رئيس قرغيزستان صدير جاباروف") is the post's, not the asker.
     titled = {i for p in people for i in range(p.head, p.match.last)}
-    inside += [m for m in named_states if trigger.first < m.first and m.last < trigger.last and m.first not in titled]
+    pronouns = [m for m in _state_refs(analysis) if m.via == "pronoun"]
+    inside += [m for m in named_states + pronouns if trigger.first < m.first and m.last < trigger.last and m.first not in titled]
     if inside:
         return min(inside, key=lambda m: m.first)
     before = [p.match for p in people if p.match.last <= trigger.first] + [
