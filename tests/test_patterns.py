@@ -751,6 +751,27 @@ def test_a_request_turned_to_the_organization_with_the_country_as_a_pronoun(tmp_
     assert of_type(extraction, "Deployment") == []  # what the request asked for
 
 
+def test_talks_as_a_phone_call_a_meeting_of_someone_with_and_two_who_discussed(tmp_path: Path) -> None:
+    def talks(*paragraphs: str) -> set[tuple[tuple[str, ...], str | None, str | None]]:
+        return {
+            (tuple(sorted(r.properties.get("participant", []))),
+             r.properties["startDate"].iso if r.properties.get("startDate") else None, r.properties.get("location"))
+            for r in of_type(run(tmp_path, *paragraphs), "BilateralTalks")
+        }  # fmt: skip
+
+    lavrov, masadykov = "person/sergey-lavrov", "person/taalatbek-masadykov"
+    # The speaker's own meeting: he is a party though he is quoted.
+    assert talks("وقال لافروف خلال لقائه مع طلعت بيك ماساديكوف، اليوم الجمعة، في موسكو إن المنظمة مهمة.") == {
+        ((lavrov, masadykov), "2022-06-10", "city/moscow")
+    }
+    found = talks("وجرى اتصال هاتفي أمس بين وزير الخارجية الروسي سيرغي لافروف والأمين العام للمنظمة طلعت بيك ماساديكوف.")
+    assert {p for parties, _, _ in found for p in parties} == {lavrov, masadykov}
+    found = talks("وبحث وزير الخارجية الروسي سيرغي لافروف، والأمين العام للمنظمة طلعت بيك ماساديكوف، الوضع في آسيا الوسطى أمس.")
+    assert {p for parties, _, _ in found for p in parties} == {lavrov, masadykov}
+    # One who discusses a subject alone holds no talks.
+    assert talks("وبحث وزير الخارجية الروسي سيرغي لافروف الوضع في آسيا الوسطى أمس.") == set()
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

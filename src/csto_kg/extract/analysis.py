@@ -628,6 +628,7 @@ class Analysis:
                 or _is_stopword(token, stop)
                 or token.removeprefix("و") in self.lexicon.trigger_words  # "ودعا باشينيان": a verb
                 or (token.startswith(ARTICLE) and not self._hamza_initial(index))
+                or token.startswith("لل") or any(token.startswith(c + ARTICLE) for c in ("و", "ف", "ب", "ك"))  # للمنظمة، والوزير
                 or not token.isalpha()
                 or len(token) < 2
                 or (len(words) == 2 and not token.endswith(endings))

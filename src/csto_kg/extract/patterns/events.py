@@ -834,7 +834,12 @@ def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list
     chosen = [p.match for p in people if first <= p.match.first < last and not p.speaker]
     if trigger.values[0].kind == "BilateralTalks":
         chosen = sorted(chosen + _parties(analysis, first, last), key=lambda m: m.first)
-    if trigger.values[0].kind == "BilateralTalks" and len(chosen) == 1:
+    if trigger.values[0].kind == "BilateralTalks" and analysis.doc.tokens[trigger.first].text in analysis.words("possessive_talks"):
+        # "وقال لافروف خلال لقائه مع ماساديكوف": the one whose meeting it is, speaker or not.
+        owner = [p.match for p in people if p.match.last <= trigger.first and same_sentence(analysis, p.match.first, trigger.first)]
+        if owner:
+            chosen.insert(0, owner[-1])
+    elif trigger.values[0].kind == "BilateralTalks" and len(chosen) == 1:
         earlier = [p.match for p in people if p.match.last <= first and not p.speaker]
         if earlier:
             chosen.insert(0, earlier[-1])
