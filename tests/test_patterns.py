@@ -772,6 +772,17 @@ def test_talks_as_a_phone_call_a_meeting_of_someone_with_and_two_who_discussed(t
     assert talks("وبحث وزير الخارجية الروسي سيرغي لافروف الوضع في آسيا الوسطى أمس.") == set()
 
 
+def test_a_visit_to_a_bracketed_capital_and_a_verb_s_city_is_its_object_not_a_name(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "بدأ وزير الدفاع الروسي سيرغي شويغو اليوم زيارة إلى العاصمة البيلاروسية (مينسك) حيث يلتقي نظراءه.",
+        "وكان الرئيس الطاجيكي إمام علي رحمن، الذي زار موسكو مؤخرا، قد بحث مع بوتين الوضع.",
+    )
+    places = {v.properties.get("location") for v in of_type(extraction, "Visit")}
+    # "زار موسكو" is not "the" visit named before (a verb's city is its object): two visits.
+    assert places == {"city/minsk", "city/moscow"}
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

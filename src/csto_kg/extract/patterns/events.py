@@ -371,8 +371,12 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         analysis, trigger
     )
     sentence = names_in_sentence(analysis, trigger.first)
-    # "قمة مينسك": a trigger in construct with a city's name is definite too.
-    draft.definite = draft.definite or any(m.first == trigger.last and m.entity.kind == "City" for m in sentence)
+    # "قمة مينسك": a noun in construct with a city's name is definite too; a verb's city is its
+    # object ("زار موسكو"), and verbs are the triggers with a tense of their own (trigger_status).
+    draft.definite = draft.definite or (
+        trigger.phrase not in analysis.lexicon.trigger_status
+        and any(m.first == trigger.last and m.entity.kind == "City" for m in sentence)
+    )
     if kind_entry.kind in MEETING_KINDS:
         draft.organizer = next(
             (
@@ -819,9 +823,9 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
         if word in cues or bare in cues or word in hosts or bare in hosts:
             return True
         # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words, or
-        # quoted after them ('قرب مدينة "إيكاترينبورغ"').
+        # quoted or bracketed after them ('قرب مدينة "إيكاترينبورغ"', "إلى العاصمة البيلاروسية (مينسك)").
         gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
-        joined = analysis.continues_previous(index + 1) or (gap and QUOTES.issuperset(gap))
+        joined = analysis.continues_previous(index + 1) or (gap and (QUOTES | {"("}).issuperset(gap))
         if not joined or not (word in fillers or index in demonyms):
             return False
         index -= 1
