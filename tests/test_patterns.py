@@ -690,6 +690,18 @@ def test_one_state_per_line_after_a_line_about_the_organization_s_members(tmp_pa
     assert members(extraction) == set()
 
 
+def test_fronted_members_a_relative_clause_before_the_list_and_troops_from_states(tmp_path: Path) -> None:
+    csto = "organization/csto"
+    extraction = run(tmp_path, "وإلى جانب كازاخستان وروسيا، تضم منظمة معاهدة الأمن الجماعي كلا من أرمينيا وطاجيكستان.")
+    assert members(extraction) == {(s, csto, "member") for s in ("kazakhstan", "russia", "armenia", "tajikistan")}
+    # A relative clause with no comma before it, ended by the comma the list follows ("بلاروس").
+    extraction = run(tmp_path, "وتضم منظمة الأمن الجماعي التي تأسست سنة 1992، روسيا وأرمينيا وبلاروس وكازاخستان.")
+    assert members(extraction) == {(s, csto, "member") for s in ("russia", "armenia", "belarus", "kazakhstan")}
+    # A battalion of soldiers from states: troops, not members.
+    extraction = run(tmp_path, "وقاد الضابط كتيبة تابعة لمنظمة معاهدة الأمن الجماعي تضم 2030 جنديا من روسيا وبيلاروس وأرمينيا.")
+    assert members(extraction) == set()
+
+
 def test_a_freeze_with_the_state_between_the_noun_and_what_it_freezes(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -278,15 +278,19 @@ def listed_states(analysis: Analysis, after: int, window: int, from_state: bool 
             # "وتضم المنظمة، بعد تعليق عضوية أذربيجان فيها، كلا من أرمينيا …": a subordinate clause
             # set off by commas, after which the list goes on, is stepped over.
             closing = _parenthetical_end(analysis, index, end)
-            if closing is None or not (closing in state_at or _connector_at(analysis, closing, connectors)):
+            if closing is None or not (closing in state_at or connector_at(analysis, closing, connectors)):
                 return []
             index = closing
             continue
-        if text in relatives and analysis.doc.barrier_before[index]:
-            index += 1
-            while index < end and not analysis.doc.barrier_before[index]:
-                index += 1
-            continue
+        if text in relatives:
+            # A relative clause ("التي تأسست عام 1992") before the list: set off by commas, or
+            # ended by a comma the list follows.
+            closing = index + 1
+            while closing < end and not analysis.doc.barrier_before[closing]:
+                closing += 1
+            if analysis.doc.barrier_before[index] or closing in state_at or connector_at(analysis, closing, connectors):
+                index = closing
+                continue
         index = name_at[index].last if index in name_at else index + 1
         words += 1
         if words > window:
@@ -300,7 +304,7 @@ def listed_states(analysis: Analysis, after: int, window: int, from_state: bool 
             run.append(state_at[index])
             index = run[-1].last
             continue
-        step = _connector_at(analysis, index, connectors)
+        step = connector_at(analysis, index, connectors)
         if not step:
             break
         index += step
@@ -316,7 +320,7 @@ def _parenthetical_end(analysis: Analysis, index: int, end: int) -> int | None:
     return closing if closing is not None and closing - index <= 12 else None
 
 
-def _connector_at(analysis: Analysis, index: int, connectors: list[tuple[str, ...]]) -> int:
+def connector_at(analysis: Analysis, index: int, connectors: list[tuple[str, ...]]) -> int:
     tokens = analysis.doc.tokens
     for words in sorted(connectors, key=len, reverse=True):
         if index + len(words) > len(tokens):

@@ -10,6 +10,7 @@ from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overla
 from csto_kg.extract.patterns.common import (
     Facts,
     clause_breaks,
+    connector_at,
     distance,
     hedged,
     listed_states,
@@ -50,7 +51,7 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         for index in range(cue.last, listed[0].first):
             listed = listed + [m for m in referred_list(analysis, index) if m.entity.id not in {s.entity.id for s in listed}]
         # "المنظمة، التي تضم أيضا روسيا …": the state the sentence is about is a member too.
-        also = _also_member(analysis, cue, listed)
+        also = _also_member(analysis, cue, listed) + _fronted(analysis, cue, listed)
         if len(listed) + len(also) < 2:
             continue
         organization = _list_organization(analysis, cue) or _implicit_list_organization(analysis, cue, listed)
@@ -222,6 +223,30 @@ def _also_member(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityM
     if not before or before[-1].entity.id in listed_ids:
         return []
     return [before[-1]]
+
+
+def _fronted(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityMatch]) -> list[EntityMatch]:
+    """ "وإلى جانب كازاخستان وروسيا، تضم المنظمة كلا من …": states fronted before the cue by a
+    list connector (membership.list_connectors) and a comma are in the list too."""
+    tokens = analysis.doc.tokens
+    runs = [run for run in state_runs(analysis) if run[-1].last <= cue.first] + [
+        [m] for m in states(analysis) if m.last <= cue.first
+    ]
+    fronted = [
+        run for run in runs
+        if analysis.doc.barrier_before[run[-1].last] and run[-1].last == cue.first - (tokens[cue.first - 1].text == "و")
+        or run[-1].last == cue.first and analysis.doc.barrier_before[cue.first]
+    ]  # fmt: skip
+    if not fronted:
+        return []
+    run = max(fronted, key=len)
+    connectors = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "list_connectors")]
+    opened = any(
+        run[0].first - len(words) >= 0 and connector_at(analysis, run[0].first - len(words), [words]) == len(words)
+        for words in connectors if len(words) > 1
+    )
+    listed_ids = {m.entity.id for m in listed}
+    return [m for m in run if m.entity.id not in listed_ids] if opened else []
 
 
 def _implicit_list_organization(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityMatch]) -> EntityMatch | None:
