@@ -605,3 +605,15 @@ def test_a_day_that_starts_a_period_is_no_anchor_for_the_same_day() -> None:
     first, start, same = dates_in(text)
     assert start.value == DateValue("2020-04-01", "day")
     assert same.value == first.value == DateValue("2020-03-04", "day")
+
+
+def test_a_publication_known_to_the_month_gives_month_names_their_year_but_no_day() -> None:
+    """A page dated "2021-08" (its url) still dates "22 يوليو" and "أكتوبر المقبل"; "أمس" and a
+    weekday need the day of publication and stay unresolved."""
+    text = normalize("جرى التمرين في 22 يوليو، وبدأت المناورات أمس، وتعقد القمة في أكتوبر المقبل يوم الأربعاء.").text
+    found = {m.text: m.value.iso if m.value else None for m in find_dates(text, None, published_in="2021-08")}
+    assert found["22 يوليو"] == "2021-07-22"
+    assert found["امس"] is None
+    assert found["اكتوبر المقبل"] == "2021-10"
+    assert find_dates(normalize("في 22 يوليو").text, None)[0].value is None  # no publication at all
+

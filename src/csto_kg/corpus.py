@@ -58,6 +58,7 @@ class Article:
     content: Span
     title: Span | None = None
     published: dt.date | None = None
+    published_in: str | None = None  # a publication known only to the month or year ("2021-08")
     url: str | None = None
     lang: str = "ar"
     publisher: Span | None = None
@@ -114,7 +115,7 @@ def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
         published = date_line[1]
     partial = _partial_date(front.get("published"))
     if published is None and partial is not None:
-        warnings.append(f"{path}: publication date known only as {partial}; relative dates are left out")
+        warnings.append(f"{path}: publication date known only as {partial}; dates relative to the day are left out")
     elif published is None:
         warnings.append(f"{path}: no publication date (front matter or date line); relative dates are left out")
     return Article(
@@ -124,6 +125,7 @@ def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
         content=Span(content_start, content_end, body[content_start:content_end]),
         title=title,
         published=published,
+        published_in=partial if published is None else None,
         url=_optional_str(front.get("url")),
         lang=_optional_str(front.get("lang")) or "ar",
         publisher=_front_or_footer(front, "publisher", fields),

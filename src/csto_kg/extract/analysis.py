@@ -328,7 +328,7 @@ class Analysis:
     def _dates(self) -> list[DateAt]:
         since = {m.last for m in self.cues("since_cues")}
         located = []
-        for mention in find_dates(self.doc.text, self.article.published, tokens=self.doc.tokens):
+        for mention in find_dates(self.doc.text, self.article.published, tokens=self.doc.tokens, published_in=self.article.published_in):
             first = self.doc.token_index_at_or_after(mention.start)
             last = self.doc.token_index_at_or_after(mention.end)
             if not self.region[0] <= first < self.region[1]:

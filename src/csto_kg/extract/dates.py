@@ -752,16 +752,28 @@ def _range_start(cand: _Candidate, resolved: _Resolved) -> _Resolved:
     return _Resolved(DateValue.of_day(last.replace(day=int(first))), resolved.relative, period_end=resolved.value)
 
 
+def _month_anchor(published_in: str | None) -> dt.date | None:
+    """A day that stands for a publication known to the month ("2021-08": its 15th) or the year
+    ("2010": 1 July), to give month names their year; None without one."""
+    if not published_in:
+        return None
+    parts = published_in.split("-")
+    return dt.date(int(parts[0]), int(parts[1]), 15) if len(parts) > 1 else dt.date(int(parts[0]), 7, 1)
+
+
 def _resolve(
     cand: _Candidate,
     published: dt.date | None,
     previous_day: dt.date | None,
     cal: Calendar,
     previous: DateValue | None = None,
+    anchor: dt.date | None = None,
 ) -> _Resolved:
     """The value of one phrase, given the publication date, the previous day in the text and the
     previous date of any precision (for "من العام نفسه", "في الشهر نفسه"); a range of days is
-    given its first day by `_range_start`."""
+    given its first day by `_range_start`. Without a publication day, `anchor` (`_month_anchor`)
+    still gives a day and month, or a month, their year."""
+    yearly = published or anchor
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
@@ -779,7 +791,7 @@ def _resolve(
             year = _named_year(m, published, previous, cal)
             day = year and _with_year(year, month, number)
             return _Resolved(day and DateValue.of_day(day), relative=True)
-        day = published and _day_relative_to(published, month, number, direction)
+        day = yearly and _day_relative_to(yearly, month, number, direction)
         return _Resolved(day and DateValue.of_day(day), relative=True)
     if kind == "month":
         month = cal.months[_phrase(m, "mon")]
@@ -788,7 +800,7 @@ def _resolve(
         if groups["yunit"] or groups["yana"]:
             year = _named_year(m, published, previous, cal)
             return _Resolved(year and DateValue.of_month(year, month), relative=True)
-        value = published and DateValue.of_month(*_month_relative_to(published, month, direction))
+        value = yearly and DateValue.of_month(*_month_relative_to(yearly, month, direction))
         return _Resolved(value, relative=True)
     if kind == "season":
         year = _season_year(m, published, previous, cal)
@@ -842,19 +854,26 @@ def _starts_a_period(text: str, start: int, cal: Calendar) -> bool:
 
 
 def find_dates(
-    text: str, published: dt.date | None, calendar: Calendar | None = None, tokens: Iterable[Token] | None = None
+    text: str,
+    published: dt.date | None,
+    calendar: Calendar | None = None,
+    tokens: Iterable[Token] | None = None,
+    published_in: str | None = None,
 ) -> list[DateMention]:
     """Date phrases of normalised ``text`` in text order, non-overlapping, the longest winning.
 
     ``text`` must already be normalised (``arabic.normalize(...).text``): offsets index it.
     ``tokens``, if given, must be ``arabic.tokenize`` of it (saves tokenising the text again).
+    ``published_in`` is a publication date known only to the month or year ("2021-08", "2010"),
+    when ``published`` is None: it gives "22 يوليو" or "أكتوبر المقبل" their year, never a day to
+    count "أمس" or "الأربعاء" from.
     """
     cal = calendar or load_calendar()
     mentions = []
     previous_day: dt.date | None = None
     previous: DateValue | None = None  # the previous phrase's value, the anchor of "العام نفسه"
     for cand in _select_longest(_candidates(text, cal.date_patterns, cal, tokens)):
-        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous))
+        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, _month_anchor(published_in)))
         previous = None if resolved.period_end is not None else resolved.value  # a range names no one year
         groups = cand.match.groupdict()
         named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None
