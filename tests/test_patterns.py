@@ -795,6 +795,19 @@ def test_a_visit_to_a_bracketed_capital_and_a_verb_s_city_is_its_object_not_a_na
     assert places == {"city/minsk", "city/moscow"}
 
 
+def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقعت اليوم مناوشات بين حرس الحدود على حدود قرغيزستان وطاجيكستان.",
+    )
+    assert [e.properties["startDate"].iso for e in of_type(extraction, "Unrest")] == ["2022-06-10"]
+    # The airport is a place word before the bracketed city.
+    extraction = run(tmp_path, "وشرعت قوات المنظمة أمس في إجراء تدريبات في مطار (ألماتي).")
+    assert [(e.properties["startDate"].iso, e.properties.get("location")) for e in of_type(extraction, "MilitaryExercise")] == [
+        ("2022-06-09", "city/almaty")
+    ]
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
