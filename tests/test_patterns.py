@@ -1309,6 +1309,16 @@ def test_press_spokespeople_the_speaker_of_a_parliament_and_a_new_name_written_w
     assert {"ألين سيمونيان", "فلاديمير زينيتدينوف"} <= people
 
 
+def test_a_holder_named_as_a_republic_and_a_title_that_names_no_new_person(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "قال وزير خارجية جمهورية أرمينيا أرارات ميرزويان إن الوضع مستقر.",
+        "وتوجهت إلى يريفان بعثة بقيادة الأمين العام لمنظمتنا ورئيس أركان العمليات.",
+    )
+    assert ("person/ararat-mirzoyan", "post/foreign-minister-of-armenia") in _posts_of(extraction)
+    assert of_type(extraction, "Person") == []  # no one called "لمنظمتنا ورئيس"
+
+
 # -- member lists as real articles write them ------------------------------------------------------
 
 

@@ -431,7 +431,8 @@ class Analysis:
             return match if match is not None and match.entity.kind == "State" and match.via == "demonym" else None
 
         while True:  # fillers and former markers, in any order, before the holder
-            if open_at(position) and self.doc.tokens[position].text in fillers:
+            # A filler that begins a name is the name's ("جمهورية أرمينيا"), not a word to skip.
+            if open_at(position) and self.doc.tokens[position].text in fillers and position not in by_first:
                 position += 1
             elif open_at(position) and self.doc.tokens[position].text in former_words:
                 former, position = True, position + 1
