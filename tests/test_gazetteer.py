@@ -168,6 +168,13 @@ def test_an_adjective_or_a_short_word_is_not_read_by_its_consonants(tmp_path: Pa
     assert [m for m in names(article) if m.rule == "gazetteer-transliteration"] == []
 
 
+def test_a_hyphen_inside_a_name_joins_its_parts(tmp_path: Path) -> None:
+    article = write_article(tmp_path, "وقال الرئيس الكازاخستاني قاسم-جومارت توكاييف إن القوات أنجزت مهمتها في ألما-آتا.")
+    found = {(m.entity.id, article.body[m.start:m.end]) for m in names(article)}
+    assert ("person/kassym-jomart-tokayev", "قاسم-جومارت توكاييف") in found
+    assert ("city/almaty", "ألما-آتا") in found
+
+
 def test_surname_alone_is_the_person(tmp_path: Path) -> None:
     article = write_article(
         tmp_path,

@@ -57,7 +57,9 @@ class ArticleText:
         previous_end = 0
         for index, token in enumerate(self.tokens):
             gap = text[previous_end:token.start]
-            barrier = index > 0 and gap != " " and not _ANY_BARRIER.isdisjoint(gap)
+            # A hyphen inside a word ("قاسم-جومارت", "ألما-آتا") joins parts of one name.
+            joined_word = gap == "-" and index > 0 and self.tokens[index - 1].text[-1:].isalpha() and token.text[:1].isalpha()
+            barrier = index > 0 and gap != " " and not joined_word and not _ANY_BARRIER.isdisjoint(gap)
             if barrier and not SENTENCE_END.isdisjoint(gap):
                 self.sentences.append(Sentence(sentence_start, index))
                 sentence_start = index
