@@ -92,6 +92,15 @@ def test_what_a_statement_of_an_organization_says_and_according_to_what_it_annou
     }
 
 
+def test_where_something_was_said_is_not_where_the_event_it_reports_takes_place(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال القائم بالأعمال، في تصريح صحفي من السفارة في واشنطن، إن القمة ستعقد في 30 تشرين الثاني المقبل.",
+    )
+    summits = [(e.properties["startDate"].iso, e.properties.get("location")) for e in of_type(extraction, "Summit")]
+    assert summits == [("2022-11-30", None)]
+
+
 def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -445,11 +445,25 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.speaker = speaker
         draft.participants = [speaker]
         draft.status = "held"  # said, whenever: what is announced for later is another event
+    if draft.place is not None and draft.kind != "Statement" and _framed_place(analysis, trigger, draft.place):
+        draft.place = None  # "وقال في واشنطن إن القمة ستعقد …": where it was said, not the summit
     if "near_place" in kind_entry.needs and draft.place is not None and not (
         trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
     ):
         draft.place = None  # clashes are where the text puts them right after the noun, not elsewhere
     return draft
+
+
+def _framed_place(analysis: Analysis, trigger: PhraseMatch[object], place: EntityMatch) -> bool:
+    """An event reported by a verb of saying (in what it says: "… أن القمة ستعقد") whose place
+    stands in the saying's frame, before what it reports ("وقال في تصريح من واشنطن إن …")."""
+    if place.first > trigger.first:
+        return False
+    sayings = [
+        t for t in _triggers(analysis)
+        if t.values[0].kind == "Statement" and t.last <= place.first and same_sentence(analysis, t.first, trigger.first)
+    ]  # fmt: skip
+    return any(_reported(analysis, s, trigger.first) and not _reported(analysis, s, place.first) for s in sayings)
 
 
 def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int) -> bool:
