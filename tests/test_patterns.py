@@ -808,6 +808,16 @@ def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None
     ]
 
 
+def test_the_situation_in_a_country_is_a_topic_and_his_role_is_no_session(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأعرب قادة منظمة معاهدة الأمن الجماعي خلال آخر لقاء لهم عن قلقهم إزاء تطورات الوضع في أفغانستان.",
+        "ووجهت النيابة إلى المسؤول تهمة لدوره في تفريق مظاهرة في يريفان يوم 1 مارس 2008.",
+    )
+    assert all(e.properties.get("location") != "state/afghanistan" for e in of_type(extraction, "Summit", "Meeting"))
+    assert of_type(extraction, "Meeting") == []  # "لدوره": for his role, not a session
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -834,7 +834,10 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
             return True
         word = tokens[index].text
         bare = word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
-        if word in cues or bare in cues or word in hosts or bare in hosts:
+        if word in cues or bare in cues:
+            # "قلقهم إزاء تطورات الوضع في أفغانستان": the topic's place, not the event's.
+            return index == 0 or tokens[index - 1].text.removeprefix("و") not in analysis.words("event_topic_nouns")
+        if word in hosts or bare in hosts:
             return True
         # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words, or
         # quoted or bracketed after them ('قرب مدينة "إيكاترينبورغ"', "إلى العاصمة البيلاروسية (مينسك)").
