@@ -818,6 +818,18 @@ def test_the_situation_in_a_country_is_a_topic_and_his_role_is_no_session(tmp_pa
     assert of_type(extraction, "Meeting") == []  # "لدوره": for his role, not a session
 
 
+def test_the_council_named_again_as_almajlis_convenes_a_summit(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأعدت الأمانة مشروع قرار لمجلس الأمن الجماعي، وتمت مناقشته في اجتماع المجلس في 23 نوفمبر الماضي.",
+    )
+    summits = [(e.properties["startDate"].iso, e.properties.get("organizer")) for e in of_type(extraction, "Summit")]
+    assert summits == [("2021-11-23", "organization/csto-collective-security-council")]
+    assert of_type(extraction, "Meeting") == []
+    # "المجلس" is no mention of its own: it is read as the name before it.
+    assert all(m.evidence[0].exact != "المجلس" for m in of_type(extraction, "Mention"))
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

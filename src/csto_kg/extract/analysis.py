@@ -11,7 +11,7 @@ from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
-from csto_kg.arabic import CLITIC_PREFIXES
+from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
 from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer
@@ -310,6 +310,19 @@ class Analysis:
             entity = self._salient_organization(names, counts, cue.first)
             if entity is not None:
                 result.append(EntityMatch(entity, cue.first, cue.last, cue.start, cue.end, "anaphor", via="anaphor"))
+        # "اجتماع المجلس": the latest body named before whose name begins with that noun.
+        for cue in self.cues("body_anaphors"):
+            if not covered.isdisjoint(range(cue.first, cue.last)):
+                continue
+            head = cue.phrase.split()[-1].removeprefix("لل").removeprefix("ال")
+            bodies = [
+                m for m in names
+                if m.last <= cue.first and m.via == "name" and m.entity.kind == "OrganizationBody"
+                and normalize_word(m.entity.label_ar).split()[0] == head
+            ]  # fmt: skip
+            if bodies:
+                body = bodies[-1].entity
+                result.append(EntityMatch(body, cue.first, cue.last, cue.start, cue.end, "anaphor", via="body-anaphor"))
         return sorted(result, key=lambda m: m.start)
 
     def _salient_organization(self, names: list[EntityMatch], counts: dict[str, int], before: int) -> Entity | None:

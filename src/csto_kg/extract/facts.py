@@ -98,7 +98,7 @@ def _organization(span: Span, gazetteer: Gazetteer, analysis: Analysis) -> Entit
 def _mentions(analysis: Analysis) -> list[Record]:
     records = []
     for match in analysis.names:
-        if match.via == "anaphor":
+        if match.via in ("anaphor", "body-anaphor"):  # "المنظمة"، "المجلس": read as the name before, not named
             continue
         evidence = analysis.evidence(match.start, match.end, match.rule)
         record = Record("Mention", f"mention/{analysis.article.id}/{evidence.start}-{evidence.end}", {"refersTo": match.entity.id})
