@@ -830,6 +830,23 @@ def test_the_council_named_again_as_almajlis_convenes_a_summit(tmp_path: Path) -
     assert all(m.evidence[0].exact != "المجلس" for m in of_type(extraction, "Mention"))
 
 
+def test_leaders_who_meet_hold_a_summit_whose_place_is_not_the_topic_s(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "التقى رؤساء سبع جمهوريات سوفييتية سابقة أمس في قرغيزستان في إطار منظمة معاهدة الأمن الجماعي.",
+        "وسيجتمع قادة الدول الأعضاء في المنظمة قريبا لمناقشة الاضطرابات في كازاخستان.",
+    )
+    summits = sorted(
+        (e.properties["startDate"].iso if e.properties.get("startDate") else "", e.properties.get("location"))
+        for e in of_type(extraction, "Summit")
+    )
+    assert summits == [("", None), ("2022-06-09", "state/kyrgyzstan")]  # Kazakhstan is where the unrest is
+    assert of_type(extraction, "BilateralTalks") == []
+    # One person meeting another is no summit.
+    extraction = run(tmp_path, "والتقى الرئيس الروسي فلاديمير بوتين رئيس الوزراء الأرميني نيكول باشينيان أمس في موسكو.")
+    assert of_type(extraction, "Summit") == [] and len(of_type(extraction, "BilateralTalks")) == 1
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

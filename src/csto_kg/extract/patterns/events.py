@@ -27,6 +27,8 @@ from csto_kg.lexicon import EventKind
 
 MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting", "BilateralTalks"})
 DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit", "Statement", "Decision"})
+# Events whose place is their own, never the place of an event named before them in the clause.
+PLACED_APART_KINDS = frozenset({"Unrest", "MilitaryExercise", "Deployment", "ForcesWithdrawal"})
 # Read after every other event, so that one made at a meeting takes its date and place.
 AT_OCCASION_KINDS = ("Decision", "Statement")
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
@@ -59,6 +61,7 @@ class EventDraft:
     speaker: EntityMatch | None = None  # who made a statement
     at_occasion: bool = False  # dated and placed by the meeting its clause names
     unmarked: bool = False  # no word gave its tense: "held" by default
+    leaders: bool = False  # a verb of meeting whose subject is the leaders (a summit)
     dated_before: bool = False  # "في يونيو 2006 تم اتخاذ القرار": its own date leads into it
 
 
@@ -395,6 +398,10 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.kind = "Summit"
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger, "ministerial_participant_cues"):
         draft.kind = "MinisterialMeeting"
+    # "التقى رؤساء سبع جمهوريات أمس في قرغيزستان": leaders meeting is a summit.
+    draft.leaders = _leaders_subject(analysis, trigger)
+    if draft.kind == "BilateralTalks" and draft.leaders:
+        draft.kind = "Summit"
     undated = _undated(analysis, trigger)
     draft.date = None if undated else _event_date(analysis, trigger)
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
@@ -783,11 +790,15 @@ def _event_place(
     # "اضطرابات شهدتها بلاده": a country pronoun after a host verb or في is a place too.
     pronouns = [m for m in _state_refs(analysis) if m.via == "pronoun" and first <= m.first < last]
     clause = [m for m in sentence if first <= m.first < last] + pronouns
+    # "لمناقشة الاضطرابات في قازاقستان": a place after the noun of unrest, drills or forces is theirs
+    # (a meeting's or a visit's is shared: "وافق القادة في جلسة المجلس في دوشنبه").
+    between = [t.first for t in _triggers(analysis) if trigger.last <= t.first and t.values[0].kind in PLACED_APART_KINDS]
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
             if m.via in ("name", "pronoun") and m.first > 0 and _is_located(analysis, m, trigger, cues)
             and (_place_rank(m) < 2 or m.entity.kind == "State" and m.first != trigger.last)
+            and not any(t < m.first for t in between)
         ]  # fmt: skip
         if located:
             # A city before a region before a state ("في مينسك" beats "في بيلاروسيا").
@@ -1066,6 +1077,14 @@ def _marked_other(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     return _marked(analysis, trigger, "other_event_markers")
 
 
+def _leaders_subject(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """A verb of meeting (meeting_verbs) with the leaders right after it as its subject."""
+    tokens = analysis.doc.tokens
+    if tokens[trigger.first].text.removeprefix("و").removeprefix("ف") not in analysis.words("meeting_verbs"):
+        return False
+    return trigger.last < len(tokens) and tokens[trigger.last].text in analysis.words("summit_subject_cues")
+
+
 def _leaders_meet(analysis: Analysis, trigger: PhraseMatch[object], cues: str = "summit_participant_cues") -> bool:
     """ "يعقد قادة المنظمتين اجتماعا", "اللقاء الذي جمع قادة المنظمة": a meeting of heads of state
     (or, with ministerial_participant_cues, "سيعقد وزراء الخارجية اجتماعهم المقبل": of ministers)."""
@@ -1188,6 +1207,8 @@ def _join_antecedent(analysis: Analysis, draft: EventDraft, antecedent: tuple[Ev
 def _complete(draft: EventDraft) -> bool:
     """An event needs a date or a place, and what its kind requires."""
     needs = set(draft.trigger.values[0].needs)
+    if draft.leaders:
+        needs.discard("participants")  # "التقى رؤساء سبع جمهوريات": the leaders, named or not
     if "participants" in needs and len(draft.participants or []) < 2:
         return False
     if "requester" in needs and draft.requester is None:
@@ -1199,6 +1220,8 @@ def _complete(draft: EventDraft) -> bool:
     if "speaker" in needs and draft.speaker is None:
         return False
     if "decider" in needs and draft.organizer is None and not (draft.at_occasion or draft.dated_before):
+        return False
+    if "leaders" in needs and not draft.leaders:
         return False
     if "help" in needs and not draft.asks_for_help:
         return False
