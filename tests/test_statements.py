@@ -101,6 +101,15 @@ def test_where_something_was_said_is_not_where_the_event_it_reports_takes_place(
     assert summits == [("2022-11-30", None)]
 
 
+def test_whom_a_report_quotes_is_the_speaker_not_the_agency(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ونقلت وكالة تاس عن وزير الخارجية الروسي سيرغي لافروف قوله إن الاجتماع مهم.",
+        "كما نقلت وكالة فرانس برس عن وزارة الدفاع القرغيزية قولها إن التدريبات ستجري في موعدها.",
+    )
+    assert set(statements(extraction)) == {"person/sergey-lavrov", "organization/kyrgyzstan-ministry-of-defence"}
+
+
 def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -527,6 +527,8 @@ def _speaker(
     # An organization in construct with a noun or after a preposition ("من دول المنظمة يقول") is
     # not the subject.
     complements = analysis.words("event_clause_prepositions") | analysis.words("statement_construct_heads")
+    if tokens[trigger.first].text in analysis.words("quoted_saying"):
+        complements = complements - {"عن"}  # "نقلت الوكالة عن وزارة الدفاع قولها": quoted from it
     before = [p.match for p in people if p.match.last == start] + [
         m for m in speakers
         if m.last == start and m.via == "name" and not (m.first > 0 and tokens[m.first - 1].text in complements)
