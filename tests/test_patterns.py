@@ -1341,6 +1341,9 @@ def test_press_spokespeople_the_speaker_of_a_parliament_and_a_new_name_written_w
     posts = _posts_of(extraction)
     assert ("person/dmitry-peskov", "post/spokesperson-of-kremlin") in posts
     assert ("person/vyacheslav-volodin", "post/parliament-speaker-of-state-duma") in posts  # رئيس of a parliament
+    # The speaker of a state's parliament named by its nisba holds the post in the parliament.
+    extraction2 = run(tmp_path, "وقال رئيس البرلمان الأرميني ألين سيمونيان إن بلاده لن تشارك.")
+    assert [post for _, post in _posts_of(extraction2)] == ["post/parliament-speaker-of-armenia-national-assembly"]
     # ألين is written with hamza: a name, not the article.
     assert any(post == "post/parliament-speaker-of-armenia-national-assembly" for _, post in posts)
     assert any(post == "post/spokesperson-of-csto" for _, post in posts)

@@ -37,6 +37,7 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
             known_posts.append((title.first, role))
         holder = title.holder.entity
         role = _role_for_holder(analysis, role, holder)
+        holder = _holder_for_role(analysis, role, holder)
         post = post_record(facts, role, holder)
         person = person_match.entity
         tenure = facts.get("Incumbency", f"incumbency/{local_name(person)}--{post.id.split('/', 1)[1]}")
@@ -59,6 +60,16 @@ def _role_for_holder(analysis: Analysis, role: Entity, holder: Entity) -> Entity
         if holder.id in lexicon.identifiers("role_by_holder", role.id, specific):
             return analysis.gazetteer.by_id(specific) or role
     return role
+
+
+def _holder_for_role(analysis: Analysis, role: Entity, holder: Entity) -> Entity:
+    """ "رئيس البرلمان الأرميني": a role held in a state's own body is that body's (lexicon
+    `holder_by_role`: the speaker of a parliament holds the post in the parliament, not the state)."""
+    lexicon = analysis.lexicon
+    if role.id not in lexicon.keys("holder_by_role") or holder.id not in lexicon.keys("holder_by_role", role.id):
+        return holder
+    body = lexicon.identifiers("holder_by_role", role.id, holder.id)
+    return analysis.gazetteer.by_id(next(iter(body))) or holder if len(body) == 1 else holder
 
 
 def _predecessors(
