@@ -1361,6 +1361,17 @@ def test_a_holder_named_as_a_republic_and_a_title_that_names_no_new_person(tmp_p
     assert of_type(extraction, "Person") == []  # no one called "لمنظمتنا ورئيس"
 
 
+def test_an_official_representative_and_a_name_after_a_quoted_organization_and_a_dash(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "صرحت بذلك الممثلة الرسمية لوزارة الخارجية الروسية، ماريا زاخاروفا، في مؤتمر صحفي.",
+        'وأكد الأمين العام لمنظمة "معاهدة الأمن الجماعي" - إيمان غالي تاسماغامبيتوف، أن المنظمة قوية.',
+    )
+    posts = _posts_of(extraction)
+    assert ("person/maria-zakharova", "post/spokesperson-of-russia-ministry-of-foreign-affairs") in posts
+    assert ("person/imangali-tasmagambetov", "post/secretary-general-of-csto") in posts
+
+
 # -- member lists as real articles write them ------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from csto_kg.extract.dates import DateMention, find_dates
 from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer
 from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
-from csto_kg.extract.text import ArticleText
+from csto_kg.extract.text import QUOTES, ArticleText
 from csto_kg.lexicon import Lexicon
 
 ARTICLE = "ال"
@@ -586,8 +586,10 @@ class Analysis:
 
     def apposition_before(self, position: int) -> bool:
         """Only a comma or a dash (apposition_marks) stands between token `position` and the one
-        before it: "وزير الخارجية الروسي، سيرغي لافروف"، "الرئيس الروسي - فلاديمير بوتين"."""
-        return self._gap_before(position) in self.lexicon.characters("apposition_marks")
+        before it: "وزير الخارجية الروسي، سيرغي لافروف"، "الرئيس الروسي - فلاديمير بوتين"; a quotation
+        mark closing the name before may come with it ('لمنظمة "معاهدة الأمن الجماعي" - إيمان …')."""
+        gap = "".join(ch for ch in self._gap_before(position) if ch not in QUOTES).strip()
+        return gap in self.lexicon.characters("apposition_marks")
 
     def continues_previous(self, position: int) -> bool:
         """Token `position` follows the one before it with a space only, or in apposition."""
