@@ -847,6 +847,15 @@ def test_leaders_who_meet_hold_a_summit_whose_place_is_not_the_topic_s(tmp_path:
     assert of_type(extraction, "Summit") == [] and len(of_type(extraction, "BilateralTalks")) == 1
 
 
+def test_units_flown_to_a_country_are_deployed_there_but_equipment_is_no_troops(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ويشارك الطيران الروسي في نقل الوحدات العسكرية لبيلاروس وطاجيكستان وأرمينيا إلى كازاخستان.",
+        "وبدأ نقل المعدات الطبية إلى أرمينيا أمس.",
+    )
+    assert [d.properties.get("location") for d in of_type(extraction, "Deployment")] == ["state/kazakhstan"]
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
