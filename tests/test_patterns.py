@@ -1199,6 +1199,22 @@ def test_a_possessive_presidency_and_a_transfer_dated_before_its_verb(tmp_path: 
     assert chairs("وعقدت القمة في 2021، كما تقرر أن تنتقل رئاسة المنظمة إلى روسيا.") == set()
 
 
+def test_the_treaty_signed_by_states_named_after_a_pronoun_verb_a_passive_or_a_participle(tmp_path: Path) -> None:
+    six = {f"state/{s}" for s in ("armenia", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekistan")}
+    for sentence in (
+        "تأسست المنظمة على أساس معاهدة الأمن الجماعي التي وقعتها في طشقند في 15 مايو 1992 كل من أرمينيا "
+        "وكازاخستان وقرغيزستان وروسيا وطاجيكستان وأوزبكستان.",
+        "وكانت معاهدة الأمن الجماعي قد وقعت في طشقند في 15 مايو 1992 من قبل أرمينيا وكازاخستان وقرغيزستان "
+        "وروسيا وطاجيكستان وأوزبكستان.",
+        "والدول الموقعة على معاهدة الأمن الجماعي عام 1992 هي أرمينيا وكازاخستان وقرغيزستان وروسيا وطاجيكستان وأوزبكستان.",
+    ):
+        signings = of_type(run(tmp_path, sentence), "Signing")
+        assert [(r.properties["signedDocument"], set(r.properties["signatory"])) for r in signings] == [
+            ("treaty/collective-security-treaty", six)
+        ], sentence
+    assert of_type(run(tmp_path, "ووقعت اشتباكات بين أرمينيا وأذربيجان على الحدود."), "Signing") == []
+
+
 def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

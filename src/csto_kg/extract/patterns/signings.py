@@ -91,10 +91,18 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
     "وقع رؤساء روسيا وبيلاروسيا وكازاخستان على ميثاق …": the signatories (the verb's subject)
     stand between the verb and "على" and its object.
     """
-    if cue.phrase in analysis.lexicon.phrases("signing_participles"):
-        # The participle qualifies the document named right before it, and only that one.
+    tokens = analysis.doc.tokens
+    participle = cue.phrase in analysis.lexicon.phrases("signing_participles")
+    if participle and cue.last < len(tokens) and tokens[cue.last].text == "علي":
+        # "الدول الموقعة على معاهدة الأمن الجماعي": the participle's object follows على.
+        return _document_at(analysis, facts, cue.last + 1, slack=0)
+    if participle or cue.phrase in analysis.lexicon.phrases("signing_pronoun_verbs"):
+        # The participle qualifies the document named right before it, and only that one; so does
+        # the pronoun of "التي وقعتها".
+        relatives = analysis.words("relative_pronouns")
+        first = cue.first - 1 if cue.first > 0 and tokens[cue.first - 1].text in relatives and not participle else cue.first
         named = next(
-            (m for m in analysis.names if m.last == cue.first and m.entity.kind in DOCUMENT_KINDS),
+            (m for m in analysis.names if m.last == first and m.entity.kind in DOCUMENT_KINDS),
             None,
         )
         if named is None:
@@ -103,6 +111,15 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
     found = _document_at(analysis, facts, cue.last)
     if found is not None:
         return found
+    # "وكانت معاهدة الأمن الجماعي قد وقعت في طشقند … من قبل …": the document as the verb's subject.
+    start = cue.first
+    while start > 0 and tokens[start - 1].text in analysis.words("statement_subject_particles"):
+        start -= 1
+    subject = next((m for m in analysis.names if m.last == start and m.entity.kind in DOCUMENT_KINDS), None)
+    if subject is not None and any(
+        c.first > cue.first and same_sentence(analysis, c.first, cue.first) for c in analysis.cues("signatory_cues")
+    ):
+        return subject.entity.id, Located(subject.first, subject.last, subject.start, subject.end), "treaty-signing"
     if cue.last < len(analysis.doc.tokens) and analysis.doc.tokens[cue.last].text in ("عليها", "عليه"):
         # "التوقيع عليها": the document named last before it in the sentence.
         named = [
@@ -266,6 +283,10 @@ def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -
             if listed:
                 return listed
     found = [m for m in listed_states(analysis, cue.last, 3) if m.last <= document.first]
+    if not found and document.last <= cue.first:
+        # "المعاهدة التي وقعتها في طشقند في 15 مايو 1992 كل من أرمينيا …": the subject after the verb,
+        # past its place and date.
+        found = listed_states(analysis, cue.last, SIGNATORY_WINDOW + 2)
     verb = cue.phrase in analysis.lexicon.phrases("signing_verbs")
     object_after_ala = document.first > cue.last and tokens[document.first - 1].text in ("علي", "وعلي")
     if not found and verb and object_after_ala:
