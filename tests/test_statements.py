@@ -110,6 +110,23 @@ def test_whom_a_report_quotes_is_the_speaker_not_the_agency(tmp_path: Path) -> N
     assert set(statements(extraction)) == {"person/sergey-lavrov", "organization/kyrgyzstan-ministry-of-defence"}
 
 
+def test_a_summit_named_as_where_something_was_said_is_an_event_even_undated(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وقال الرئيس الروسي فلاديمير بوتين خلال قمة منظمة معاهدة الأمن الجماعي إن التعاون يتعزز.")
+    assert len(of_type(extraction, "Summit")) == 1
+    # In what was said it is no occasion: "قال إن قمة المنظمة …" names no event of its own here.
+    extraction = run(tmp_path, "وقال الرئيس الروسي فلاديمير بوتين إن قمة منظمة معاهدة الأمن الجماعي مهمة.")
+    assert of_type(extraction, "Summit") == []
+    # With the article's summit dated elsewhere, it is that one.
+    extraction = run(
+        tmp_path,
+        "وعقدت قمة منظمة معاهدة الأمن الجماعي في موسكو يوم 16 مايو 2022.",
+        "وقال الرئيس الروسي فلاديمير بوتين خلال قمة منظمة معاهدة الأمن الجماعي إن التعاون يتعزز.",
+    )
+    assert [(e.properties["startDate"].iso, e.properties["location"]) for e in of_type(extraction, "Summit")] == [
+        ("2022-05-16", "city/moscow")
+    ]
+
+
 def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

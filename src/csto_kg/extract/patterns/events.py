@@ -62,6 +62,7 @@ class EventDraft:
     at_occasion: bool = False  # dated and placed by the meeting its clause names
     unmarked: bool = False  # no word gave its tense: "held" by default
     leaders: bool = False  # a verb of meeting whose subject is the leaders (a summit)
+    occasion_of_saying: bool = False  # "قال … خلال قمة المنظمة": the meeting something was said at
     dated_before: bool = False  # "في يونيو 2006 تم اتخاذ القرار": its own date leads into it
 
 
@@ -436,6 +437,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.participants = _participants(analysis, trigger, people)
     if draft.kind in MEETING_KINDS:
         draft.place = _host_subject(analysis, trigger, sentence) or draft.place
+        draft.occasion_of_saying = draft.kind in MEETING_FAMILY and _occasion_of_saying(analysis, trigger)
     if "decider" in kind_entry.needs:
         draft.organizer = _decider(analysis, trigger, sentence)
         draft.participants = []
@@ -1023,8 +1025,21 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
 
 def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: list[tuple[EventDraft, Record]]) -> None:
     """Talks with neither date nor place ("لافروف يبحث مع نظيره القيرغيزي" in a headline) are the
-    one dated event of the same kind that shares a participant with them."""
+    one dated event of the same kind that shares a participant with them; a meeting with neither
+    ("قال خلال قمة المنظمة") is the article's one other meeting of its family, if it has one."""
     parties = set(record.properties.get("participant", []))
+    if not parties and draft.kind in MEETING_FAMILY:
+        others = {
+            r.id: r for d, r in events
+            if r is not record and r.id in facts.records and _same_family(draft, d) and d.status == draft.status
+            and (d.date is not None or d.place is not None)
+        }  # fmt: skip
+        if len(others) == 1:
+            target = next(iter(others.values()))
+            for evidence in record.evidence:
+                target.add_evidence(evidence)
+            del facts.records[record.id]
+        return
     if not parties:
         return
     dated = {
@@ -1077,6 +1092,19 @@ def _marked_same(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 
 def _marked_other(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     return _marked(analysis, trigger, "other_event_markers")
+
+
+def _occasion_of_saying(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """ "قال بوتين خلال قمة المنظمة"، "في كلمة أمام جلسة المجلس": a meeting named as where a verb
+    of saying in its sentence was said (occasion_leads right before the trigger), not in what it says."""
+    tokens = analysis.doc.tokens
+    if trigger.first == 0 or tokens[trigger.first - 1].text.removeprefix("و") not in analysis.words("occasion_leads"):
+        return False
+    return any(
+        t.values[0].kind == "Statement" and same_sentence(analysis, t.first, trigger.first)
+        and not _reported(analysis, t, trigger.first)
+        for t in _triggers(analysis)
+    )
 
 
 def _leaders_subject(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -1231,6 +1259,8 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "troops" in needs and not draft.troops:
         return False
+    if draft.occasion_of_saying and draft.organizer is not None:
+        return True  # "قال بوتين خلال قمة منظمة معاهدة الأمن الجماعي": a real meeting, date or none
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
     return draft.date is not None or draft.place is not None or bool(needs - {"clash", "troops", "place", "near_place", "cued_place"})
 
