@@ -856,6 +856,17 @@ def test_units_flown_to_a_country_are_deployed_there_but_equipment_is_no_troops(
     assert [d.properties.get("location") for d in of_type(extraction, "Deployment")] == ["state/kazakhstan"]
 
 
+def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وطلبت طشقند الانضمام مجددا في أعقاب اندلاع أحداث أنديجان والاضطرابات الشعبية هناك في مايو 2005.",
+        "وتابع الوزير الأحداث في المنطقة باهتمام.",
+    )
+    assert [(e.properties["startDate"].iso, e.properties["location"]) for e in of_type(extraction, "Unrest")] == [
+        ("2005-05", "city/andijan")
+    ]
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -456,6 +456,9 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.status = "held"  # said, whenever: what is announced for later is another event
     if draft.place is not None and draft.kind != "Statement" and _framed_place(analysis, trigger, draft.place):
         draft.place = None  # "وقال في واشنطن إن القمة ستعقد …": where it was said, not the summit
+    if "construct_place" in kind_entry.needs:
+        # Only a name in construct with the noun ("أحداث أنديجان"), not one further on.
+        draft.place = next((m for m in sentence if m.first == trigger.last and _place_rank(m) < 3 and m.via == "name"), None)
     if "near_place" in kind_entry.needs and draft.place is not None and not (
         trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
     ):
@@ -1262,7 +1265,9 @@ def _complete(draft: EventDraft) -> bool:
     if draft.occasion_of_saying and draft.organizer is not None:
         return True  # "قال بوتين خلال قمة منظمة معاهدة الأمن الجماعي": a real meeting, date or none
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
-    return draft.date is not None or draft.place is not None or bool(needs - {"clash", "troops", "place", "near_place", "cued_place"})
+    return draft.date is not None or draft.place is not None or bool(
+        needs - {"clash", "troops", "place", "near_place", "cued_place", "construct_place"}
+    )
 
 
 def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
