@@ -19,6 +19,7 @@ import os
 import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -189,11 +190,15 @@ class Gazetteer:
         (`skeleton`) equal to the name's, with one entity owning that skeleton."""
         found: list[EntityMatch] = []
         tokens = doc.tokens
+        skeletons = self._skeletons
         for index, token in enumerate(tokens):
-            if index in covered or not has_arabic(token.text):
+            if index in covered or len(token.text) < 3 or not has_arabic(token.text):
+                continue
+            stems = _stem_list(token.text)
+            if not any(skeleton(stem) in skeletons for stem, _ in stems):
                 continue
             # Proclitics first: every vowel letter is dropped, so "وكازخستان" would match whole.
-            for stem, clitic in sorted(_stems(token.text), key=lambda pair: -len(pair[1])):
+            for stem, clitic in sorted(stems, key=lambda pair: -len(pair[1])):
                 match = self._transliterated_at(doc, index, stem, clitic, covered)
                 if match is not None:
                     found.append(match)
@@ -213,6 +218,7 @@ class Gazetteer:
         return None
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """A normalised word as its consonants, one letter per foreign sound: "ايكاترينبرج" and
     "يكاترينبورغ" are both "غترنبرغ". A final vowel letter stays, so that an adjective
@@ -243,6 +249,12 @@ def _skeleton_index(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tup
 
 def _to_match(match: PhraseMatch[object], entity: Entity, rule: str, via: str = "name") -> EntityMatch:
     return EntityMatch(entity, match.first, match.last, match.start, match.end, rule, via)
+
+
+@lru_cache(maxsize=65536)
+def _stem_list(token: str) -> tuple[tuple[str, str], ...]:
+    """`_stems` of a token, kept: the same words recur in every article."""
+    return tuple(_stems(token))
 
 
 def _stems(token: str) -> Iterable[tuple[str, str]]:

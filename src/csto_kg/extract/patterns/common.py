@@ -345,7 +345,15 @@ def clause_breaks(analysis: Analysis, first: int, last: int) -> bool:
 
 
 def state_runs(analysis: Analysis) -> list[list[EntityMatch]]:
-    """Every list of two or more states in the article, in text order."""
+    """Every list of two or more states in the article, in text order (found once per article)."""
+    cached = analysis.__dict__.get("_state_runs")
+    if cached is None or cached[0] is not analysis.names:
+        cached = analysis.__dict__["_state_runs"] = (analysis.names, _state_runs(analysis))
+    return [list(run) for run in cached[1]]
+
+
+def _state_runs(analysis: Analysis) -> list[list[EntityMatch]]:
+    """See `state_runs`."""
     runs: list[list[EntityMatch]] = []
     covered: set[int] = set()
     for match in states(analysis):
