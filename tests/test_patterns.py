@@ -702,6 +702,14 @@ def test_fronted_members_a_relative_clause_before_the_list_and_troops_from_state
     assert members(extraction) == set()
 
 
+def test_states_taking_part_in_the_organization_itself_not_in_its_drills(tmp_path: Path) -> None:
+    csto = "organization/csto"
+    extraction = run(tmp_path, "وتشارك في منظمة معاهدة الأمن الجماعي التي تأسست في مايو عام 1992، أرمينيا وبيلاروسيا وروسيا.")
+    assert members(extraction) == {(s, csto, "member") for s in ("armenia", "belarus", "russia")}
+    extraction = run(tmp_path, "وتشارك في مناورات منظمة معاهدة الأمن الجماعي روسيا وبيلاروسيا وإيران.")
+    assert members(extraction) == set()
+
+
 def test_a_freeze_with_the_state_between_the_noun_and_what_it_freezes(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -40,7 +40,11 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
     about (`salient_organization`), not merely the last one named.
     """
     window = int(analysis.lexicon.number("membership", "list_window"))
-    for cue in analysis.cues("membership", "list_cues"):
+    organization_first = {m.first for m in organizations(analysis)}
+    # "وتشارك في منظمة معاهدة الأمن الجماعي … أرمينيا وبيلاروسيا …": taking part in the
+    # organization itself (its name right after the cue), never in one of its events.
+    taking_part = [c for c in analysis.cues("membership", "participation_list_cues") if c.last in organization_first]
+    for cue in analysis.cues("membership", "list_cues") + taking_part:
         if hedged(analysis, cue.first) or _unreal(analysis, cue):
             continue
         listed = listed_states(analysis, cue.last, window)
