@@ -175,6 +175,12 @@ def test_a_hyphen_inside_a_name_joins_its_parts(tmp_path: Path) -> None:
     assert ("city/almaty", "ألما-آتا") in found
 
 
+def test_a_long_organization_name_with_one_letter_wrong_is_the_organization(tmp_path: Path) -> None:
+    article = write_article(tmp_path, "وأعلن المسؤول أن أرمينيا علقت مشاركتها في منظمة معاهدة الأمن المستركة التي تقودها روسيا.")
+    found = [(m.entity.id, m.rule) for m in names(article) if m.entity.kind == "InternationalOrganization"]
+    assert found == [("organization/csto", "gazetteer-fuzzy")]
+
+
 def test_surname_alone_is_the_person(tmp_path: Path) -> None:
     article = write_article(
         tmp_path,

@@ -153,7 +153,8 @@ class Gazetteer:
         return sorted(matches + surnames + fuzzy, key=lambda m: m.start)
 
     def _find_fuzzy(self, doc: ArticleText, covered: set[int]) -> list[EntityMatch]:
-        """Multi-word person names with one letter wrong, dropped or added (proclitics stripped).
+        """Multi-word person names (and long organization names) with one letter wrong, dropped or
+        added (proclitics stripped).
 
         A candidate needs one word spelt exactly; the window of the name's length around it must
         then be within one edit of the name.
@@ -325,11 +326,14 @@ def _unique_surnames(names: list[tuple[str, Entity]]) -> list[tuple[str, Entity]
 
 
 def _fuzzy_candidates(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], int, Entity]]]:
-    """Each word of each multi-word person name -> (all words, its position, entity)."""
+    """Each word of each multi-word person name, and of each organization's name of three words or
+    more ("منظمة معاهدة الأمن المستركة", a letter's dots dropped) -> (all words, its position, entity)."""
     index: dict[str, list[tuple[tuple[str, ...], int, Entity]]] = defaultdict(list)
     for label, entity in names:
         words = tuple(label.split())
-        if entity.kind != "Person" or len(words) < 2 or len(label) < FUZZY_MIN_LENGTH:
+        person = entity.kind == "Person" and len(words) >= 2
+        organization = entity.kind in ("InternationalOrganization", "OrganizationBody") and len(words) >= 3
+        if not (person or organization) or len(label) < FUZZY_MIN_LENGTH:
             continue
         for position, word in enumerate(words):
             if len(word) >= 3:
