@@ -1234,6 +1234,15 @@ def test_the_treaty_signed_by_states_named_after_a_pronoun_verb_a_passive_or_a_p
     assert of_type(run(tmp_path, "ووقعت اشتباكات بين أرمينيا وأذربيجان على الحدود."), "Signing") == []
 
 
+def test_a_signing_is_not_placed_by_a_party_or_where_its_anniversary_is_marked(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وطلب المسؤول المساعدة بموجب اتفاقية الصداقة والتعاون والمساعدة المتبادلة الموقعة مع موسكو عام 1997.",
+        "وقال الدبلوماسي في حفل في واشنطن بمناسبة الذكرى الثلاثين لتوقيع معاهدة الأمن الجماعي إن المنظمة قوية.",
+    )
+    assert all("location" not in r.properties for r in of_type(extraction, "Signing"))
+
+
 def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

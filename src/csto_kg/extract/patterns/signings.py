@@ -36,9 +36,18 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
         date = None if _anniversary(analysis, cue) else event_date(analysis, cue)
         if date is not None and event_status(analysis, cue) == "held" and _after_publication(analysis, date.mention.value):
             date = None  # a signing that took place cannot postdate the article
-        cities = [m for m in analysis.names if m.entity.kind == "City" and same_sentence(analysis, m.first, cue.first)]
-        # The city after the verb ("وقعت … في طشقند"), else the nearest before it.
-        place = next((m for m in cities if m.first >= cue.first), None) or (cities[-1] if cities else None)
+        # A city after مع or بين is a party ("الموقعة مع موسكو عام 1997"), not where it was signed.
+        cities = [
+            m for m in analysis.names
+            if m.entity.kind == "City" and same_sentence(analysis, m.first, cue.first)
+            and not (m.first > 0 and analysis.doc.tokens[m.first - 1].text.removeprefix("و") in ("مع", "بين"))
+        ]  # fmt: skip
+        # The city after the verb ("وقعت … في طشقند"), else one just before it ("في طشقند، وقع …");
+        # an anniversary's city is where it is marked ("بمناسبة الذكرى لتوقيع …" in Washington).
+        before = [m for m in cities if m.last <= cue.first and analysis.words_between(m.last, cue.first) <= SUBJECT_WINDOW]
+        place = next((m for m in cities if m.first >= cue.first), None) or (before[-1] if before else None)
+        if _anniversary(analysis, cue):
+            place = None
         signatories = _signatories(analysis, cue, doc_piece)
         # A treaty is signed more than once (its first signing, accessions, protocols): a signing
         # is named by its document and year, so that articles giving the day or only the year of
