@@ -875,6 +875,12 @@ def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
     ]
 
 
+def test_a_request_an_organization_acted_on(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وقال الوزير إن منظمة معاهدة الأمن الجماعي قررت إرسال بعثة مراقبة بناء على طلب أرمينيا.")
+    requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
+    assert requests == {("state/armenia", "organization/csto")}
+
+
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

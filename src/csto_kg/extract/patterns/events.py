@@ -426,6 +426,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
             or _addressed_before(analysis, trigger, sentence)
             or _allies_addressee(analysis, trigger)
             or _addressed_after(analysis, trigger, sentence, draft.requester)
+            or _granting_organization(analysis, trigger, sentence)
         )
         if draft.addressee is not None and draft.addressee.via == "anaphor":
             draft.addressee = salient_organization(analysis, draft.addressee)
@@ -644,6 +645,15 @@ def _addressed_after(
         return None
     first = min(after, key=lambda m: m.first)
     return salient_organization(analysis, first) if first.via == "anaphor" else first
+
+
+def _granting_organization(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """ "اتخذت المنظمة قرارا بإرسال بعثة بناء على طلب أرمينيا": a request named as what an
+    organization acted on (requests_granted) was addressed to the organization named before it."""
+    if trigger.phrase not in analysis.words("requests_granted"):
+        return None
+    before = [m for m in sentence if m.last <= trigger.first and m.entity.is_organization and m.via != "demonym"]
+    return salient_organization(analysis, before[-1]) if before else None
 
 
 def _allies_addressee(analysis: Analysis, trigger: PhraseMatch[object]) -> EntityMatch | None:
