@@ -879,6 +879,13 @@ def test_a_request_an_organization_acted_on(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وقال الوزير إن منظمة معاهدة الأمن الجماعي قررت إرسال بعثة مراقبة بناء على طلب أرمينيا.")
     requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
     assert requests == {("state/armenia", "organization/csto")}
+    # A title naming no one stands for its state; the member states' leaders for the organization.
+    extraction = run(
+        tmp_path,
+        "وأرسلت منظمة معاهدة الأمن الجماعي قوات بعد مناشدة رئيس كازاخستان قادة الدول الأعضاء مساعدة بلاده.",
+    )
+    requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
+    assert requests == {("state/kazakhstan", "organization/csto")}
 
 
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:

@@ -729,8 +729,13 @@ def _requester(
         # "الطلب الذي تقدمت به أرمينيا": the subject of the relative verb, right after it.
         subject = [m for m in [p.match for p in people] + named_states if trigger.last <= m.first <= trigger.last + 1]
         return min(subject, key=lambda m: m.first, default=None)
-    # "ناشد رئيس كازاخستان قاسم توكاييف المنظمة": a verb's subject right after it (not after من).
+    # "ناشد رئيس كازاخستان قاسم توكاييف المنظمة": a verb's subject right after it (not after من);
+    # a title naming no one stands for its state ("مناشدة رئيس كازاخستان قادة الدول").
     following = [p.match for p in people if p.head == trigger.last] + [m for m in named_states if m.first == trigger.last]
+    following += [
+        t.holder for t in analysis.titles
+        if t.first == trigger.last and t.person is None and t.holder is not None and t.holder.entity.kind == "State"
+    ]  # fmt: skip
     if following:
         return min(following, key=lambda m: m.first)
     inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
