@@ -886,6 +886,13 @@ def test_a_request_an_organization_acted_on(tmp_path: Path) -> None:
     )
     requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
     assert requests == {("state/kazakhstan", "organization/csto")}
+    # What the charter provides for, at the request of no state named, is no request.
+    extraction = run(
+        tmp_path,
+        "وأشار الوزير لافروف إلى أنه، وفقا لميثاق المنظمة وبناء على طلب الدولة المعنية، ستستخدم منظمة "
+        "معاهدة الأمن الجماعي القوة.",
+    )
+    assert of_type(extraction, "AssistanceRequest") == []
 
 
 def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path: Path) -> None:

@@ -738,6 +738,8 @@ def _requester(
     ]  # fmt: skip
     if following:
         return min(following, key=lambda m: m.first)
+    if trigger.phrase in analysis.words("requests_granted"):
+        return None  # "بناء على طلب الدولة المعنية": no one named, so no request stated
     inside = [p.match for p in people if trigger.first < p.head and p.match.last < trigger.last]
     # A state inside a person's title ("رئيس قرغيزستان صدير جاباروف") is the post's, not the asker.
     titled = {i for p in people for i in range(p.head, p.match.last)}
