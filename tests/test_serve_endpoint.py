@@ -117,12 +117,13 @@ def test_a_query_that_names_its_dataset_keeps_it(sites: tuple[str, str, External
 
 def test_a_query_past_the_time_limit_is_503(sites: tuple[str, str, ExternalStore]) -> None:
     """The Oxigraph server would run it for ever: the site gives up at its own limit (503).
-    Virtuoso estimates its cost and refuses it at once: the site relays that as 502, naming it."""
+    Virtuoso estimates its cost and refuses it at once: the site relays that as 502, naming it;
+    on a loaded machine its refusal may come after the site's limit, and the site's 503 stands."""
     _, remote, store = sites
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
     answer = httpx.post(remote + "/sparql", data={"query": runaway}, timeout=30)
-    assert answer.status_code == (503 if store.name == "oxigraph" else 502), answer.text[:300]
+    assert answer.status_code in ((503,) if store.name == "oxigraph" else (502, 503)), answer.text[:300]
     assert "The store behind this server" in answer.text
     assert time.monotonic() - started < SETTINGS.timeout + 2
 
