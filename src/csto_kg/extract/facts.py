@@ -1,7 +1,8 @@
 """extract: Article -> records. The one public function of the extraction stage.
 
-Reads the located pieces (analysis.py), runs the fact patterns (patterns.py), and adds the records
-about the article itself, the entities it mentions and the entities it introduces.
+Reads the located pieces (analysis.py), runs the fact patterns (the patterns/ package: posts,
+memberships and chairmanships, events, signings), names membership episodes (episodes.py), and adds
+the records about the article itself, the entities it mentions and the entities it introduces.
 """
 
 from __future__ import annotations
