@@ -127,6 +127,15 @@ def test_a_summit_named_as_where_something_was_said_is_an_event_even_undated(tmp
     ]
 
 
+def test_a_press_office_speaks_for_the_body_named_after_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وذكرت الخدمة الصحفية لمنظمة معاهدة الأمن الجماعي أن القوات وصلت.",
+        "كما ذكر المكتب الصحفي لوزارة الدفاع الروسية في بيان أن الوحدات بدأت تدريبات.",
+    )
+    assert set(statements(extraction)) == {"organization/csto", "organization/russia-ministry-of-defence"}
+
+
 def test_one_statement_per_speaker_and_occasion(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -523,6 +523,13 @@ def _speaker(
     ]  # fmt: skip
     if named:
         return salient_organization(analysis, min(named, key=lambda m: m.first))
+    # "ذكرت الخدمة الصحفية لمنظمة …"، "أعلن المكتب الصحفي لوزارة الدفاع": the press office speaks
+    # for the organization or ministry named right after it.
+    office = next((c for c in analysis.cues("speaker_offices") if c.first == trigger.last), None)
+    if office is not None:
+        voiced = next((m for m in speakers if m.first == office.last and m.entity is not None), None)
+        if voiced is not None:
+            return salient_organization(analysis, voiced)
     if tokens[trigger.first].text[:1] in ("و", "ف"):
         return None  # "…، وتؤكد قمة يريفان": a coordinated verb's subject is elided or follows it
     # Before the verb, past the particles of a compound tense ("بيسكوف، قد صرح"): the subject.
