@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csto_kg.config import PROJECT_ROOT
 from csto_kg.corpus import Article, read_article
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.facts import Extraction, extract
 from csto_kg.extract.records import Record
+from csto_kg.lexicon import load_lexicon
 
 PUBLISHED = DateValue("2022-06-10", "day")
 
@@ -31,6 +33,11 @@ def run(tmp_path: Path, *paragraphs: str, date: str = "10 يونيو 2022") -> E
 
 def of_type(extraction: Extraction, *types: str) -> list[Record]:
     return [r for r in extraction.records if r.type in types]
+
+
+def requests_of(extraction: Extraction) -> set[tuple[str, str]]:
+    """(requester, addressee) of every request for help."""
+    return {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
 
 
 def record(extraction: Extraction, local_id: str) -> Record:
@@ -750,10 +757,7 @@ def test_an_appeal_names_its_asker_after_the_verb_and_whom_it_asks_after_the_ask
         "وقال الرئيس الطاجيكي إمام علي رحمن إنه طلب المساعدة من قادة الدول الأعضاء في منظمة معاهدة الأمن الجماعي أمس.",
         "ولجأت يريفان إلى المنظمة في سبتمبر 2022.",
     )
-    requests = {
-        (r.properties["requester"], r.properties["addressee"])
-        for r in of_type(extraction, "AssistanceRequest")
-    }
+    requests = requests_of(extraction)
     assert requests == {
         ("person/kassym-jomart-tokayev", "organization/csto"),  # تحالف "معاهدة الأمن الجماعي" is the organization
         ("person/emomali-rahmon", "organization/csto"),  # the speaker who says he asked
@@ -766,7 +770,7 @@ def test_a_request_turned_to_the_organization_with_the_country_as_a_pronoun(tmp_
         tmp_path,
         "وأوضح الرئيس الكازاخستاني أن توجه بلاده بطلب لمنظمة معاهدة الأمن الجماعي من أجل إرسال قوات كان قانونيا.",
     )
-    requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
+    requests = requests_of(extraction)
     assert requests == {("state/kazakhstan", "organization/csto")}
     assert of_type(extraction, "Deployment") == []  # what the request asked for
 
@@ -877,14 +881,14 @@ def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
 
 def test_a_request_an_organization_acted_on(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وقال الوزير إن منظمة معاهدة الأمن الجماعي قررت إرسال بعثة مراقبة بناء على طلب أرمينيا.")
-    requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
+    requests = requests_of(extraction)
     assert requests == {("state/armenia", "organization/csto")}
     # A title naming no one stands for its state; the member states' leaders for the organization.
     extraction = run(
         tmp_path,
         "وأرسلت منظمة معاهدة الأمن الجماعي قوات بعد مناشدة رئيس كازاخستان قادة الدول الأعضاء مساعدة بلاده.",
     )
-    requests = {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
+    requests = requests_of(extraction)
     assert requests == {("state/kazakhstan", "organization/csto")}
     # What the charter provides for, at the request of no state named, is no request.
     extraction = run(
@@ -1370,6 +1374,20 @@ def test_a_decision_taken_at_a_meeting_has_the_meeting_s_date_and_place(tmp_path
         "في اجتماع مجلس الأمن الجماعي الذي عقد في مينسك يوم 23 نوفمبر 2023.",
     )
     assert ("2023-11-23", "city/minsk") in {(d[1], d[2]) for d in decisions(extraction)}
+
+
+def test_a_trigger_added_to_the_lexicon_is_read_without_code_change(tmp_path: Path) -> None:
+    sentence = "وأوصى مجلس الأمن الجماعي يوم 6 يناير 2022 بإرسال قوات إلى كازاخستان."
+    assert decisions(run(tmp_path, sentence)) == []  # "أوصى" (recommended) is no trigger of ours
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text(
+        (PROJECT_ROOT / "mappings" / "lexicon.yaml").read_text(encoding="utf-8").replace(
+            "    triggers: [قرر, قررت,", "    triggers: [أوصى, قرر, قررت,", 1
+        ),
+        encoding="utf-8",
+    )
+    extraction = extract(write_article(tmp_path, sentence), lexicon=load_lexicon(lexicon))
+    assert decisions(extraction) == [("organization/csto-collective-security-council", "2022-01-06", None, "held")]
 
 
 def test_a_court_deciding_or_a_state_relying_on_something_is_no_decision(tmp_path: Path) -> None:

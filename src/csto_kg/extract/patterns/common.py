@@ -43,6 +43,15 @@ def published(analysis: Analysis) -> DateValue | None:
     return DateValue(day.isoformat(), "day") if isinstance(day, dt.date) else None
 
 
+def subject_end(analysis: Analysis, verb: int) -> int:
+    """Where a subject named before a verb ends: the verb's first token, or the first particle of a
+    compound tense before it ("بيسكوف قد صرح"، "وكان المجلس قد اتخذ قرارا"; statement_subject_particles)."""
+    tokens, particles = analysis.doc.tokens, analysis.words("statement_subject_particles")
+    while verb > 0 and tokens[verb - 1].text in particles:
+        verb -= 1
+    return verb
+
+
 def same_sentence(analysis: Analysis, a: int, b: int) -> bool:
     return analysis.doc.sentence_of[a] == analysis.doc.sentence_of[b]
 

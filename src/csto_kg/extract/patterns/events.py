@@ -20,6 +20,7 @@ from csto_kg.extract.patterns.common import (
     salient_organization,
     same_sentence,
     state_references,
+    subject_end,
 )
 from csto_kg.extract.records import Record, short_hash, slugify
 from csto_kg.extract.text import QUOTES
@@ -221,10 +222,9 @@ def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     first = _clause(analysis, trigger.first)[0]
     noun = analysis.doc.tokens[trigger.first].text.removeprefix("ب").removeprefix("ل")
     return noun in analysis.words("requestable_nouns") and any(
-        t.values[0].kind == "AssistanceRequest" and first <= t.first and t.last <= trigger.first
-        and analysis.words_between(t.last, trigger.first) <= 2 * window
-        for t in _triggers(analysis)
-    )  # fmt: skip
+        first <= t.first and t.last <= trigger.first and analysis.words_between(t.last, trigger.first) <= 2 * window
+        for t in _triggers_of(analysis, "AssistanceRequest")
+    )
 
 
 def _from_neighbours(analysis: Analysis, draft: EventDraft, seen: list[tuple[int, EventDraft]]) -> None:
@@ -303,6 +303,15 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     ]  # fmt: skip
     analysis.__dict__["_event_triggers"] = found
     return found
+
+
+def _triggers_of(analysis: Analysis, *kinds: str) -> list[PhraseMatch[EventKind]]:
+    """The article's triggers of these kinds (`_triggers`), found once per article and kinds: every
+    event asks whether a verb of saying or a request stands near it."""
+    cache: dict[tuple[str, ...], list[PhraseMatch[EventKind]]] = analysis.__dict__.setdefault("_event_triggers_of", {})
+    if kinds not in cache:
+        cache[kinds] = [t for t in _triggers(analysis) if t.values[0].kind in kinds]
+    return cache[kinds]
 
 
 def _another_word(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
@@ -473,8 +482,8 @@ def _framed_place(analysis: Analysis, trigger: PhraseMatch[object], place: Entit
     if place.first > trigger.first:
         return False
     sayings = [
-        t for t in _triggers(analysis)
-        if t.values[0].kind == "Statement" and t.last <= place.first and same_sentence(analysis, t.first, trigger.first)
+        t for t in _triggers_of(analysis, "Statement")
+        if t.last <= place.first and same_sentence(analysis, t.first, trigger.first)
     ]  # fmt: skip
     return any(_reported(analysis, s, trigger.first) and not _reported(analysis, s, place.first) for s in sayings)
 
@@ -533,10 +542,7 @@ def _speaker(
     if tokens[trigger.first].text[:1] in ("و", "ف"):
         return None  # "…، وتؤكد قمة يريفان": a coordinated verb's subject is elided or follows it
     # Before the verb, past the particles of a compound tense ("بيسكوف، قد صرح"): the subject.
-    particles = analysis.words("statement_subject_particles")
-    start = trigger.first
-    while start > 0 and tokens[start - 1].text in particles:
-        start -= 1
+    start = subject_end(analysis, trigger.first)
     # An organization in construct with a noun or after a preposition ("من دول المنظمة يقول") is
     # not the subject.
     complements = analysis.words("event_clause_prepositions") | analysis.words("statement_construct_heads")
@@ -571,9 +577,7 @@ def _decider(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[En
     if trigger.first == 0 or tokens[trigger.first].text[:1] in ("و", "ف"):
         return None
     # Before the verb, past the particles of a compound tense ("وكان المجلس قد اتخذ قرارا").
-    start, particles = trigger.first, analysis.words("statement_subject_particles")
-    while start > 0 and tokens[start - 1].text in particles:
-        start -= 1
+    start = subject_end(analysis, trigger.first)
     before = [m for m in deciders if m.last == start and m.via == "name"]
     return before[0] if before and analysis.continues_previous(start) else None
 
@@ -823,7 +827,7 @@ def _event_place(
     clause = [m for m in sentence if first <= m.first < last] + pronouns
     # "لمناقشة الاضطرابات في قازاقستان": a place after the noun of unrest, drills or forces is theirs
     # (a meeting's or a visit's is shared: "وافق القادة في جلسة المجلس في دوشنبه").
-    between = [t.first for t in _triggers(analysis) if trigger.last <= t.first and t.values[0].kind in PLACED_APART_KINDS]
+    between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
@@ -1045,9 +1049,7 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
             continue
         target.properties.setdefault("location", draft.place.entity.id)
         target.add_values("participant", record.properties.get("participant", []))
-        for evidence in record.evidence:
-            target.add_evidence(evidence)
-        del facts.records[record.id]
+        _merge_into(facts, record, target)
 
 
 def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: list[tuple[EventDraft, Record]]) -> None:
@@ -1062,10 +1064,7 @@ def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: lis
             and (d.date is not None or d.place is not None)
         }  # fmt: skip
         if len(others) == 1:
-            target = next(iter(others.values()))
-            for evidence in record.evidence:
-                target.add_evidence(evidence)
-            del facts.records[record.id]
+            _merge_into(facts, record, next(iter(others.values())))
         return
     if not parties:
         return
@@ -1078,6 +1077,11 @@ def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: lis
         return
     target = next(iter(dated.values()))
     target.add_values("participant", sorted(parties))
+    _merge_into(facts, record, target)
+
+
+def _merge_into(facts: Facts, record: Record, target: Record) -> None:
+    """One event named twice: `record`'s evidence goes to `target`, and `record` is no more."""
     for evidence in record.evidence:
         target.add_evidence(evidence)
     del facts.records[record.id]
@@ -1128,9 +1132,8 @@ def _occasion_of_saying(analysis: Analysis, trigger: PhraseMatch[object]) -> boo
     if trigger.first == 0 or tokens[trigger.first - 1].text.removeprefix("و") not in analysis.words("occasion_leads"):
         return False
     return any(
-        t.values[0].kind == "Statement" and same_sentence(analysis, t.first, trigger.first)
-        and not _reported(analysis, t, trigger.first)
-        for t in _triggers(analysis)
+        same_sentence(analysis, t.first, trigger.first) and not _reported(analysis, t, trigger.first)
+        for t in _triggers_of(analysis, "Statement")
     )
 
 
@@ -1198,14 +1201,11 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     # "أعلن المكتب، اليوم السبت، عن مناورات … خلال شهر أكتوبر القادم", "(سبوتنيك - 13 أكتوبر) أعلنت
     # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
     # clause, a date before the trigger dates the saying; the event's own date, if any, wins.
-    saying = any(
-        t.values[0].kind == "Statement" and first <= t.first and t.last <= trigger.first for t in _triggers(analysis)
-    )
-    said = {id(d) for d in inside if d.last <= trigger.first and saying}
+    saying = any(first <= t.first and t.last <= trigger.first for t in _triggers_of(analysis, "Statement"))
     # Own dates first: one enclosed by another trigger only when the clause has no other.
     return min(
         inside,
-        key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), id(d) in said, distance(d, trigger)),
+        key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), saying and d.last <= trigger.first, distance(d, trigger)),
         default=None,
     )
 

@@ -65,11 +65,7 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         if not in_scope(analysis, organization.entity):
             continue
         pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else []) + also
-        evidence = span_evidence(analysis, pieces, "membership-list")
-        for state in listed + also:
-            membership = membership_record(facts, organization.entity, state.entity, "member")
-            membership.properties.setdefault("asOf", published(analysis))
-            membership.add_evidence(evidence)
+        _listed_members(analysis, facts, organization.entity, listed + also, span_evidence(analysis, pieces, "membership-list"))
     _apposed_lists(analysis, facts)
     _listed_subjects(analysis, facts)
     _bulleted_lists(analysis, facts)
@@ -109,9 +105,7 @@ def _bulleted_lists(analysis: Analysis, facts: Facts) -> None:
         if not in_scope(analysis, organization.entity):
             continue
         for state in block:
-            membership = membership_record(facts, organization.entity, state.entity, "member")
-            membership.properties.setdefault("asOf", published(analysis))
-            membership.add_evidence(span_evidence(analysis, [named[-1], state], "membership-list"))
+            _listed_members(analysis, facts, organization.entity, [state], span_evidence(analysis, [named[-1], state], "membership-list"))
 
 
 def _listed_subjects(analysis: Analysis, facts: Facts) -> None:
@@ -128,11 +122,15 @@ def _listed_subjects(analysis: Analysis, facts: Facts) -> None:
         organization = salient_organization(analysis, organization)
         if not in_scope(analysis, organization.entity):
             continue
-        evidence = span_evidence(analysis, [run[0], cue, organization], "membership-list")
-        for state in run:
-            membership = membership_record(facts, organization.entity, state.entity, "member")
-            membership.properties.setdefault("asOf", published(analysis))
-            membership.add_evidence(evidence)
+        _listed_members(analysis, facts, organization.entity, run, span_evidence(analysis, [run[0], cue, organization], "membership-list"))
+
+
+def _listed_members(analysis: Analysis, facts: Facts, organization: Entity, listed: list[EntityMatch], evidence: Evidence) -> None:
+    """Each listed state is a member of the organization, as of publication, on this evidence."""
+    for state in listed:
+        membership = membership_record(facts, organization, state.entity, "member")
+        membership.properties.setdefault("asOf", published(analysis))
+        membership.add_evidence(evidence)
 
 
 def _apposed_lists(analysis: Analysis, facts: Facts) -> None:
@@ -157,11 +155,7 @@ def _apposed_lists(analysis: Analysis, facts: Facts) -> None:
         listed = listed_states(analysis, organization.last, 0)
         if len(listed) < 2:
             continue
-        evidence = span_evidence(analysis, [organization, listed[-1]], "membership-list")
-        for state in listed:
-            membership = membership_record(facts, organization.entity, state.entity, "member")
-            membership.properties.setdefault("asOf", published(analysis))
-            membership.add_evidence(evidence)
+        _listed_members(analysis, facts, organization.entity, listed, span_evidence(analysis, [organization, listed[-1]], "membership-list"))
 
 
 def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:

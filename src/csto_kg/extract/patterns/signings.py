@@ -16,6 +16,7 @@ from csto_kg.extract.patterns.common import (
     salient_organization,
     same_sentence,
     states,
+    subject_end,
 )
 from csto_kg.extract.patterns.events import event_status
 from csto_kg.extract.records import short_hash, slugify
@@ -121,9 +122,7 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
     if found is not None:
         return found
     # "وكانت معاهدة الأمن الجماعي قد وقعت في طشقند … من قبل …": the document as the verb's subject.
-    start = cue.first
-    while start > 0 and tokens[start - 1].text in analysis.words("statement_subject_particles"):
-        start -= 1
+    start = subject_end(analysis, cue.first)
     subject = next((m for m in analysis.names if m.last == start and m.entity.kind in DOCUMENT_KINDS), None)
     if subject is not None and any(
         c.first > cue.first and same_sentence(analysis, c.first, cue.first) for c in analysis.cues("signatory_cues")
