@@ -241,6 +241,10 @@ def serve(
         help="accept SPARQL Update and Graph Store writes from requests with 'Authorization: Bearer TOKEN' (set it in the environment: a command line shows in ps)",
     ),
     answer_cache: int = typer.Option(128, "--answer-cache", min=0, help="MiB of answers (queries and lookups) kept for the published release (0: none)"),
+    memory_graph: int = typer.Option(
+        150_000, "--memory-graph", min=0, metavar="TRIPLES",
+        help="each query worker keeps the knowledge graph in memory when it has at most this many triples, and answers queries that read only the default graph from it (~5x faster; ~800 bytes a triple a worker; 0: never)",
+    ),
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="log every request on stderr"),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="serve what `csto-kg push` put into this external SPARQL endpoint instead of the local store (read-only)"),
     default_graph: Optional[str] = DefaultGraphOption,
@@ -270,7 +274,7 @@ def serve(
     serve_settings = ServeSettings(
         base_iri=settings.base, timeout=timeout, write_timeout=write_timeout, row_limit=row_limit,
         workers=workers, worker_memory=worker_memory * 2**20, max_body=max_body, max_query=max_query,
-        update_token=update_token or None, answer_cache=answer_cache * 2**20,
+        update_token=update_token or None, answer_cache=answer_cache * 2**20, memory_graph=memory_graph,
     )  # fmt: skip
     mode = "read-write with the update token" if update_token else "read-only"
     err.print(f"serving {settings.store} on http://{host}:{port}/ ({mode}, {serve_settings.query_workers} query workers)", highlight=False)

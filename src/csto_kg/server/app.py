@@ -206,6 +206,7 @@ def create_app(store_path: Path, settings: ServeSettings = ServeSettings()) -> S
         slow_after=settings.slow_after,
         reserved=settings.reserved,
         max_memory=settings.worker_memory,
+        memory_triples=settings.memory_graph,
     )
     writes = None
     if settings.update_token:

@@ -18,6 +18,7 @@ import html
 import itertools
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,8 +124,11 @@ class Outcome:
 # --- evaluation (runs in the worker; also usable in-process) -----------------------------
 
 
-def execute(store: Store, job: Job) -> Outcome:
-    """Answer a read job on `store`; every failure the client caused becomes a 4xx Outcome."""
+def execute(store: Store, job: Job, knowledge_graph: Store | None = None) -> Outcome:
+    """Answer a read job on `store`; every failure the client caused becomes a 4xx Outcome.
+
+    `knowledge_graph`, when given, is an in-memory copy of the store's default graph
+    (`memory_copy.py`): a query that reads nothing else is answered from it, faster."""
     try:
         if job.kind == "sizes":
             return Outcome(200, value=graph_sizes(store))
@@ -132,7 +136,7 @@ def execute(store: Store, job: Job) -> Outcome:
             return _graph_content(store, job)
         if job.kind == "describe":
             return _describe(store, job)
-        return _query(store, job)
+        return _query(store, job, knowledge_graph)
     except EndpointError as error:  # serving over an external endpoint (remote_store.py)
         return Outcome.error(error.status, f"The store behind this server: {error}")
     except TooDeep as error:
@@ -171,11 +175,14 @@ def _names(uris: Iterable[str]) -> list[NamedNode]:
     return [NamedNode(uri) for uri in uris]
 
 
-def _query(store: Store, job: Job) -> Outcome:
+def _query(store: Store, job: Job, knowledge_graph: Store | None) -> Outcome:
     parsed = parse(job.query, "query")
     if parsed.uses("SERVICE"):
         return Outcome.error(403, SERVICE_REFUSED)
-    if job.default_graphs is not None or job.named_graphs is not None:
+    protocol_dataset = job.default_graphs is not None or job.named_graphs is not None
+    if knowledge_graph is not None and not protocol_dataset and not (parsed.uses("GRAPH") or parsed.uses("FROM")):
+        result = knowledge_graph.query(job.query, base_iri=job.base_iri)  # reads the default graph only
+    elif protocol_dataset:
         result = store.query(
             job.query,
             base_iri=job.base_iri,
@@ -197,7 +204,7 @@ def _query(store: Store, job: Job) -> Outcome:
     if isinstance(result, QueryBoolean):
         body = result.serialize(format=_results_format(job.results_media_type))
         return Outcome(200, body or b"", job.results_media_type, result_kind=kind)
-    rows, headers = _capped(result, job.row_limit)
+    rows, headers = _capped(map(tuple, result), job.row_limit)  # each solution's values, in variable order
     body = write_solutions([v.value for v in result.variables], rows, job.results_media_type)
     return Outcome(200, body, job.results_media_type, headers, result_kind=kind)
 
@@ -275,10 +282,12 @@ def _rdf_format(media_type: str) -> RdfFormat:
 Term = NamedNode | BlankNode | Literal | Triple
 
 
-def write_solutions(variables: list[str], rows: list[Any], media_type: str) -> bytes:
-    """Serialise solutions as SPARQL 1.1 results JSON, XML, CSV or TSV (by media type)."""
+def write_solutions(variables: list[str], table: list[tuple[Term | None, ...]], media_type: str) -> bytes:
+    """Serialise solutions as SPARQL 1.1 results JSON, XML, CSV or TSV (by media type).
+
+    Each row holds a solution's values in the order of `variables` (None where unbound): what
+    `tuple()` of a pyoxigraph solution gives, 10x cheaper than reading its values by name."""
     format = _results_format(media_type)
-    table = [[row[name] for name in variables] for row in rows]
     if format == QueryResultsFormat.JSON:
         return _json_results(variables, table)
     if format == QueryResultsFormat.XML:
@@ -290,35 +299,50 @@ def write_solutions(variables: list[str], rows: list[Any], media_type: str) -> b
     raise ValueError(f"no solutions writer for {media_type}")
 
 
-def _json_term(term: Term) -> dict[str, Any]:
+def _json_term(term: Term) -> str:
+    """One term in SPARQL results JSON, as text: written once per distinct term of an answer (see
+    `_json_results`), with the json module's own string escaping."""
     if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
+        return f'{{"type":"uri","value":{_json_string(term.value)}}}'
     if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
+        return f'{{"type":"bnode","value":{_json_string(term.value)}}}'
     if isinstance(term, Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    value: dict[str, Any] = {"type": "literal", "value": term.value}
+        parts = (f'"{name}":{_json_term(part)}' for name, part in zip(("subject", "predicate", "object"), term))
+        return '{"type":"triple","value":{' + ",".join(parts) + "}}"
+    value = _json_string(term.value)
     if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        value["datatype"] = term.datatype.value
-    return value
+        return f'{{"type":"literal","value":{value},"xml:lang":{_json_string(term.language)}}}'
+    if term.datatype.value != XSD_STRING:
+        return f'{{"type":"literal","value":{value},"datatype":{_json_string(term.datatype.value)}}}'
+    return f'{{"type":"literal","value":{value}}}'
 
 
-def _json_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
-    bindings = [
-        {name: _json_term(term) for name, term in zip(variables, row) if term is not None}
-        for row in table
-    ]
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+#: Terms written as results JSON, kept across answers (a term's text depends on nothing else):
+#: the same labels and IRIs come back in every answer. Emptied when it reaches the bound.
+_WRITTEN: dict[Term, bytes] = {}
+_WRITTEN_BOUND = 100_000
+
+
+def _json_results(variables: list[str], table: list[tuple[Term | None, ...]]) -> bytes:
+    """Results JSON written as UTF-8 pieces: an answer names the same terms many times (the
+    events of 1,000 articles: 34k bindings of 6.4k terms), so each term is written and encoded
+    once and reused, 8x faster than building the document as dicts for json.dumps."""
+    keys = [(_json_string(name) + ":").encode("utf-8") for name in variables]
+    if len(_WRITTEN) > _WRITTEN_BOUND:
+        _WRITTEN.clear()
+    written = _WRITTEN
+    rows = []
+    for row in table:
+        bindings = []
+        for key, term in zip(keys, row):
+            if term is not None:
+                text = written.get(term)
+                if text is None:
+                    text = written[term] = _json_term(term).encode("utf-8")
+                bindings.append(key + text)
+        rows.append(b"{" + b",".join(bindings) + b"}")
+    head = ",".join(_json_string(name) for name in variables).encode("utf-8")
+    return b'{"head":{"vars":[' + head + b']},"results":{"bindings":[' + b",".join(rows) + b"]}}"
 
 
 def _xml_term(term: Term) -> str:
@@ -338,7 +362,7 @@ def _xml_term(term: Term) -> str:
     return f"<literal>{text}</literal>"
 
 
-def _xml_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
+def _xml_results(variables: list[str], table: list[tuple[Term | None, ...]]) -> bytes:
     parts = [
         '<?xml version="1.0"?>',
         '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
@@ -369,7 +393,7 @@ def _csv_value(term: Term | None) -> str:
     return text
 
 
-def _csv_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
+def _csv_results(variables: list[str], table: list[tuple[Term | None, ...]]) -> bytes:
     lines = [",".join(variables)]
     lines += [",".join(_csv_value(term) for term in row) for row in table]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
@@ -384,7 +408,7 @@ def _tsv_value(term: Term | None) -> str:
     return str(term)  # N-Triples form: <iri>, _:id, "text"@lang, "1"^^<datatype>
 
 
-def _tsv_results(variables: list[str], table: list[list[Term | None]]) -> bytes:
+def _tsv_results(variables: list[str], table: list[tuple[Term | None, ...]]) -> bytes:
     lines = ["\t".join("?" + name for name in variables)]
     lines += ["\t".join(_tsv_value(term) for term in row) for row in table]
     return ("\n".join(lines) + "\n").encode("utf-8")

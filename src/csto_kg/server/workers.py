@@ -10,7 +10,9 @@ client gets 503. A worker:
 * runs jobs in a thread with a large stack (`STACK_BYTES`), so that the nesting the parser lets
   through (`syntax.MAX_NESTING`) is far from what pyoxigraph's recursion can take;
 * reads the release each job names, holding a reader lock on it, so that every part of an answer
-  comes from the version the request started with and no writer removes it meanwhile.
+  comes from the version the request started with and no writer removes it meanwhile;
+* keeps that release's knowledge graph in memory when it has at most `memory_triples` triples,
+  and answers from it the queries that read nothing else (`memory_copy.py`).
 
 Limits, and how a response says it met one:
 
@@ -84,12 +86,26 @@ class QueryTimeout(Exception):
 
 
 class _Reader:
-    """The release a worker reads now, opened read-only under a reader lock."""
+    """The release a worker reads now, opened read-only under a reader lock, and an in-memory
+    copy of its knowledge graph when that has at most `memory_triples` triples (`memory_copy.py`),
+    made the first time a query could use it."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_triples: int = 0) -> None:
         self.path = ""
         self.store: Any = None
         self.lock: Any = None
+        self.memory_triples = memory_triples
+        self._copy: Any = None
+        self._copied = False
+
+    def knowledge_graph(self) -> Any:
+        """The in-memory copy of the open release's knowledge graph, or None (too large, or off)."""
+        if not self._copied:
+            from csto_kg.server.memory_copy import knowledge_graph_copy
+
+            self._copy = knowledge_graph_copy(Path(self.path), self.store, self.memory_triples)
+            self._copied = True
+        return self._copy
 
     def store_for(self, release: str) -> Any:
         if release != self.path or self.store is None:
@@ -105,13 +121,14 @@ class _Reader:
             if self.lock is not None:
                 self.lock.close()
             self.path, self.store, self.lock = release, store, lock
+            self._copy, self._copied = None, False
         return self.store
 
 
 READY = "ready"
 
 
-def worker_main(connection: Connection) -> None:
+def worker_main(connection: Connection, memory_triples: int = 0) -> None:
     """A worker's life: sandbox itself, warm up, say it is ready, then answer jobs in a big-stack
     thread until the pipe closes. Warming up first (imports, the parser's tables) keeps start-up
     time out of the first job's time, where the pool would count it as the job's own."""
@@ -123,13 +140,13 @@ def worker_main(connection: Connection) -> None:
     syntax.warm_up()
     connection.send(READY)
     threading.stack_size(STACK_BYTES)
-    runner = threading.Thread(target=_serve, args=(connection,), name="csto-kg-jobs")
+    runner = threading.Thread(target=_serve, args=(connection, memory_triples), name="csto-kg-jobs")
     runner.start()
     runner.join()
 
 
-def _serve(connection: Connection) -> None:
-    reader = _Reader()
+def _serve(connection: Connection, memory_triples: int) -> None:
+    reader = _Reader(memory_triples)
     while True:
         try:
             job: Job = connection.recv()
@@ -157,8 +174,9 @@ def _answer(reader: _Reader, job: Job) -> Outcome:
         store = reader.store_for(job.release)
     except OSError as error:
         return Outcome(503, f"The store changed while this request was answered ({error}); retry.\n".encode(), "text/plain", {"Retry-After": "1"})
+    knowledge_graph = reader.knowledge_graph() if job.kind == "query" else None
     started = time.thread_time()  # the job's own cost, not the release's opening
-    outcome = execute(store, job)
+    outcome = execute(store, job, knowledge_graph)
     outcome.cpu_seconds = time.thread_time() - started
     return outcome
 
@@ -214,9 +232,9 @@ class _Waiter:
 
 
 class _Worker:
-    def __init__(self, context: Any, role: str) -> None:
+    def __init__(self, context: Any, role: str, memory_triples: int) -> None:
         self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child,), name=f"csto-kg-{role}-worker", daemon=True)
+        self.process = context.Process(target=worker_main, args=(child, memory_triples), name=f"csto-kg-{role}-worker", daemon=True)
         self.process.start()
         child.close()
         self.role = role  # LIGHT (runs light jobs only) or HEAVY (runs anything)
@@ -282,6 +300,7 @@ class QueryPool:
         light_after: float = 0.01,
         reserved: int | None = None,
         max_memory: int | None = None,
+        memory_triples: int = 0,
         name: str = "query",
     ) -> None:
         if size < 1:
@@ -294,6 +313,7 @@ class QueryPool:
         # Slow jobs leave one heavy worker to heavy ones when there are two or more.
         self.max_slow = heavy - 1 if heavy > 1 else heavy
         self.max_memory = max_memory
+        self.memory_triples = memory_triples  # largest knowledge graph a worker copies into memory
         self.name = name
         self.killed = 0  # workers stopped because their job ran past a limit
         self.demoted = 0  # jobs stopped as they turned slow, queued again as slow
@@ -312,7 +332,7 @@ class QueryPool:
 
     # -- workers ---------------------------------------------------------------------------
     def _start(self, role: str) -> _Worker:
-        worker = _Worker(self._context, role)
+        worker = _Worker(self._context, role, self.memory_triples)
         if role == HEAVY and self.reserved:
             worker.nice(HEAVY_NICENESS)  # light workers and the web process come first
         self._all.add(worker)
