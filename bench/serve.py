@@ -46,7 +46,9 @@ How:
   labelled application/sparql-results+xml whatever the Accept (it negotiates graph formats for
   CONSTRUCT only), so bodies are not byte-identical.
 * Workload, the same on every server: the five public queries (queries/entities.rq, posts.rq,
-  events.rq, memberships.rq, evidence.rq) as they are; `describe`: `DESCRIBE <iri>` of an IRI
+  events.rq, memberships.rq, evidence.rq) as they are, a parameter bound as `csto-kg query`
+  binds it (evidence's `article`: an article drawn per request from a seeded pool of the
+  store's articles); `describe`: `DESCRIBE <iri>` of an IRI
   drawn per request from a seeded pool of subject IRIs under `{base}id/` (no `#fragment` IRIs);
   `deref` (csto-kg only): `GET /id/...` of an IRI from the same pool with `Accept: text/turtle`;
   `join2`: for a state drawn per request from the states that hold posts, the people holding a
@@ -106,6 +108,8 @@ from urllib.parse import quote
 import psutil
 import pyoxigraph as ox
 from processes import RssSampler, tree_cpu
+
+from csto_kg.queries import NamedQuery, parse_query_file
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -625,6 +629,7 @@ class StoreFacts:
     lookup_pool: list[str]
     lookup_kinds: Counter
     states: list[str]  # states that hold posts, the one with most people first
+    articles: list[str]  # a seeded sample of the articles (the evidence query's parameter)
     seconds: float
     names: list[str] = field(default_factory=list)  # what readers type into /search: labels and single words
 
@@ -661,7 +666,9 @@ def read_store(path: Path, base: str, pool_size: int, seed: int) -> StoreFacts:
     labels = sorted({row["l"].value for row in rows('SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) IN ("ar", "en")) }')})
     picked = chooser.sample(labels, min(pool_size // 4, len(labels)))
     names = picked[: len(picked) // 2] + [label.split()[0] for label in picked[len(picked) // 2 :] if label.split()]
-    return StoreFacts(quads, graphs, triples, pool, kinds, states, time.perf_counter() - began, names)
+    articles = sorted(row["a"].value for row in rows("PREFIX schema: <https://schema.org/> SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a schema:articleBody ?body } }"))
+    articles = chooser.sample(articles, min(pool_size // 10, len(articles)))
+    return StoreFacts(quads, graphs, triples, pool, kinds, states, articles, time.perf_counter() - began, names)
 
 
 # --- the workload ----------------------------------------------------------------------------
@@ -683,6 +690,14 @@ def choose_from(pool: Sequence[bytes]) -> Callable[[random.Random], bytes]:
     return lambda chooser: pool[chooser.randrange(len(pool))]
 
 
+def bound_texts(query: NamedQuery, facts: StoreFacts) -> list[str]:
+    """The texts a public query is asked as: as it is, or once per drawn article when it takes
+    one (its other parameters at their defaults)."""
+    if not any(parameter.name == "article" for parameter in query.parameters):
+        return [query.bound()]
+    return [query.bound({"article": iri}) for iri in facts.articles] or [query.bound()]
+
+
 def sparql_target(path: str, query: str) -> str:
     return f"{path}?query={quote(query, safe='')}"
 
@@ -692,13 +707,13 @@ def local_path(iri: str, base: str) -> str:
 
 
 def workloads(
-    server: str, port: int, sparql_path: str, queries: dict[str, str], facts: StoreFacts, base: str, wanted: Sequence[str]
+    server: str, port: int, sparql_path: str, queries: dict[str, NamedQuery], facts: StoreFacts, base: str, wanted: Sequence[str]
 ) -> list[Workload]:
     out: list[Workload] = []
     for name in wanted:
         if name in PUBLIC_QUERIES:
-            raw = raw_get(port, sparql_target(sparql_path, queries[name]), JSON_RESULTS)
-            out.append(Workload(name, choose_from([raw]), raw))
+            pool = [raw_get(port, sparql_target(sparql_path, text), JSON_RESULTS) for text in bound_texts(queries[name], facts)]
+            out.append(Workload(name, choose_from(pool), pool[0]))
         elif name == "describe":
             pool = [raw_get(port, sparql_target(sparql_path, f"DESCRIBE <{iri}>"), TURTLE) for iri in facts.lookup_pool]
             check = raw_get(port, sparql_target(sparql_path, f"DESCRIBE <{facts.states[0]}>"), TURTLE)
@@ -920,7 +935,7 @@ class Bench:
         self.servers: dict[str, ManagedServer] = {}
         self.notes: dict[str, list[str]] = {}
         self.ceiling: tuple[float, float] = (0.0, 0.0)
-        self.queries = {name: (options.queries_dir / f"{name}.rq").read_text(encoding="utf-8") for name in PUBLIC_QUERIES}
+        self.queries = {name: parse_query_file(options.queries_dir / f"{name}.rq") for name in PUBLIC_QUERIES}
         self.facts: StoreFacts | None = None
         self.dump: Path | None = None
         self.rdflib_info: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,12 +108,28 @@ def test_select_variables_are_the_header_columns(name: str, seed_build: Built) -
 def test_public_query_columns_are_fixed(name: str) -> None:
     stable = PUBLIC_COLUMNS[name]
     assert list(QUERIES[name].columns)[: len(stable)] == stable
-    assert not QUERIES[name].parameters
+    # Evidence answers for one article (every article's is the dataset dump); the rest take none.
+    assert [p.name for p in QUERIES[name].parameters] == (["article"] if name == "evidence" else [])
+
+
+def test_evidence_is_of_the_article_asked_for(tmp_path: Path) -> None:
+    """Two articles built together: each one's evidence names only its own spans."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sources = sorted((PROJECT_ROOT / "corpus").glob("*.txt"))[:2]
+    for source in sources:
+        shutil.copy(source, corpus / source.name)
+    built = build_into(tmp_path, [corpus])
+    for source in sources:
+        article = f"{ID}article/{source.stem}"
+        rows = records(run_local(built.store, QUERIES["evidence"].bound({"article": article})))
+        assert rows and {row["article"] for row in rows} == {article}
 
 
 def test_parameters_are_declared_with_defaults() -> None:
     declared = {name: [(p.name, p.type, p.default) for p in q.parameters] for name, q in QUERIES.items() if q.parameters}
     assert declared == {
+        "evidence": [("article", "iri", f"{ID}article/{SEED_ID}")],
         "members-as-of": [("date", "xsd:date", "2022-06-10")],
         "members-not-founders": [("year", "xsd:gYear", "1992")],
         "person-participation": [("person", "iri", LAVROV)],
