@@ -868,6 +868,19 @@ def test_units_flown_to_a_country_are_deployed_there_but_equipment_is_no_troops(
     assert [d.properties.get("location") for d in of_type(extraction, "Deployment")] == ["state/kazakhstan"]
 
 
+def test_forces_sent_go_where_a_withdrawal_or_a_request_in_the_sentence_says(tmp_path: Path) -> None:
+    """A deployment named by a pronoun, or with no destination of its own, is placed by the
+    withdrawal or the request beside it; alone, it says nothing of where."""
+    extraction = run(
+        tmp_path,
+        "وبدأت وحدات المنظمة الانسحاب من قرغيزستان يوم الجمعة، بعد عشرة أيام من استدعائها لحماية المطار.",
+        "وأعلن قادة الدول إرسال قوات إضافية بعد أن ناشدت طاجيكستان منظمة معاهدة الأمن الجماعي تقديم المساعدة.",
+        "وقالت الوزارة إن الرسالة وصلت بعد إرسالها بيومين.",
+    )
+    deployments = sorted((d.properties.get("location"), d.properties.get("startDate")) for d in of_type(extraction, "Deployment"))
+    assert deployments == [("state/kyrgyzstan", None), ("state/tajikistan", None)]  # Friday is when they left
+
+
 def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

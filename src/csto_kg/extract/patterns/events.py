@@ -116,6 +116,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
     events: list[tuple[EventDraft, Record]] = []
     seen: list[tuple[int, EventDraft]] = []  # (sentence, event) for every event stated so far
     at_trigger: dict[int, EventDraft] = {}  # each trigger read so far -> the event it names
+    unplaced: list[EventDraft] = []  # forces sent with no destination said (see _sent_where)
     # Decisions and statements last: one made at an event ("قال بوتين خلال القمة", "تم اعتماد القرار
     # في اجتماع المجلس") takes that event's date.
     triggers = _triggers(analysis)
@@ -139,12 +140,37 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
             at_trigger[trigger.first] = named
             continue
         if not _complete(draft):
+            if draft.kind == "Deployment" and draft.place is None:
+                unplaced.append(draft)
             continue
         record = event_record(analysis, facts, draft)
         events.append((draft, record))
         seen.append((analysis.doc.sentence_of[trigger.first], draft))
         at_trigger[trigger.first] = draft
+    for draft in unplaced:
+        _sent_where(analysis, draft, [e for e, _ in events])
+        if draft.place is not None and _complete(draft):
+            events.append((draft, event_record(analysis, facts, draft)))
     _merge_undated(facts, events)
+
+
+def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft]) -> None:
+    """Where forces went when their own clause does not say: the country a withdrawal in the
+    sentence leaves ("بدأت القوات الانسحاب من كازاخستان بعد أيام على استدعائها"), or the state
+    whose request the sentence names ("أعلنت الدول إرسال قوات بعد أن ناشدت طاجيكستان المنظمة").
+    The date the two share is the other event's: the forces were sent before they left."""
+    for other in events:
+        if not same_sentence(analysis, other.trigger.first, draft.trigger.first):
+            continue
+        if other.kind == "ForcesWithdrawal" and other.place is not None:
+            draft.place = other.place
+        elif other.kind == "AssistanceRequest" and other.requester is not None and other.requester.entity.kind == "State":
+            draft.place = other.requester
+        else:
+            continue
+        if draft.date is not None and other.date is not None and draft.date.first == other.date.first:
+            draft.date = None
+        return
 
 
 def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft]) -> None:
@@ -1272,7 +1298,7 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "addressee" in needs and draft.addressee is None:
         return False
-    if ("place" in needs or "cued_place" in needs) and draft.place is None:
+    if ("place" in needs or "cued_place" in needs or "related_place" in needs) and draft.place is None:
         return False
     if "speaker" in needs and draft.speaker is None:
         return False
@@ -1290,7 +1316,7 @@ def _complete(draft: EventDraft) -> bool:
         return True  # "قال بوتين خلال قمة منظمة معاهدة الأمن الجماعي": a real meeting, date or none
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
     return draft.date is not None or draft.place is not None or bool(
-        needs - {"clash", "troops", "place", "near_place", "cued_place", "construct_place"}
+        needs - {"clash", "troops", "place", "near_place", "cued_place", "construct_place", "related_place"}
     )
 
 
