@@ -942,6 +942,20 @@ def test_clashes_are_unrest_only_where_a_place_is_said_and_a_protest_takes_the_d
     assert unrest == [("2005", "city/andijan"), ("2010-05", "city/osh"), ("2022-06-08", "city/minsk"), ("2022-09", None)]
 
 
+def test_a_refusal_of_another_act_leaves_the_event_it_names_be(tmp_path: Path) -> None:
+    """What is refused is the act right after the refusal: the crisis one keeps out of, the drills
+    one stays away from, still happen; forces one refrains from sending are not sent."""
+    extraction = run(
+        tmp_path,
+        "وقال الأمين العام إنه يجب على المنظمة عدم التدخل في الأزمة الأوكرانية.",
+        "ورفضت أرمينيا المشاركة في مناورات المنظمة في بيلاروس.",
+        "وامتنعت روسيا عن إرسال قوات إلى أرمينيا.",
+    )
+    assert [u.properties["location"] for u in of_type(extraction, "Unrest")] == ["state/ukraine"]
+    assert [m.properties["location"] for m in of_type(extraction, "MilitaryExercise")] == ["state/belarus"]
+    assert of_type(extraction, "Deployment") == []
+
+
 def test_a_refused_deployment_is_none_and_forces_sent_to_her_go_to_the_state_named_last(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -237,9 +237,12 @@ def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     if trigger.values[0].kind == "AssistanceRequest" or trigger.values[0].kind in MEETING_KINDS:
         return False
     window = int(analysis.lexicon.number("hedge_window"))
+    past = analysis.words("refusal_other_object")
     if any(
         cue.last <= trigger.first and same_sentence(analysis, cue.first, trigger.first)
         and analysis.words_between(cue.last, trigger.first) < window
+        # "عدم التدخل في الأزمة", "رفضت المشاركة في المناورات": what is refused is another act
+        and not any(tokens[i].text in past for i in range(cue.last, trigger.first))
         for cue in analysis.cues("event_refusals")
     ):  # fmt: skip
         return True
