@@ -617,3 +617,26 @@ def test_a_publication_known_to_the_month_gives_month_names_their_year_but_no_da
     assert found["اكتوبر المقبل"] == "2021-10"
     assert find_dates(normalize("في 22 يوليو").text, None)[0].value is None  # no publication at all
 
+
+
+def test_today_in_a_paper_known_to_the_month_or_year_is_that_month_or_year() -> None:
+    """A page known to be from March 2009 saying "اليوم" speaks of March 2009; what counts from a
+    day ("اليوم التالي") still needs the day."""
+    found = find_dates(normalize("وقال الوزير اليوم إن الاجتماع انتهى، وفي اليوم التالي غادر.").text, None, published_in="2009-03")
+    assert [(m.text, m.value.iso if m.value else None) for m in found] == [("اليوم", "2009-03"), ("اليوم التالي", None)]
+    assert find_dates(normalize("وقال الوزير اليوم إن").text, None, published_in="2009")[0].value.iso == "2009"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("وقال الوزير، الخميس، إن القوات ستنسحب.", ["2022-06-09"]),
+        ("وأكد الوزير، الجمعة.", ["2022-06-10"]),
+        ("وقال الوزير الخميس إن القوات ستنسحب.", []),  # bare and not set off: may be another word
+        ("واتفق البلدان الاثنين على الخطة.", []),  # "the two"
+        ("وبعد صلاة الجمعة، خرج المصلون.", []),
+    ],
+)
+def test_a_bare_weekday_is_a_date_only_set_off_by_commas(text: str, found: list[str]) -> None:
+    dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
+    assert [m.value.iso for m in dates if m.value] == found

@@ -182,3 +182,10 @@ def test_a_title_after_the_verb_speaks_through_the_person_set_off_after_it(tmp_p
 def test_a_coordinated_verb_does_not_take_the_name_before_it_as_its_speaker(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وصل الوفد إلى مقر منظمة معاهدة الأمن الجماعي، وتؤكد القمة أهمية الحوار.")
     assert "organization/csto" not in statements(extraction)
+
+
+def test_a_speaker_titled_secretary_general_in_another_word_and_a_day_set_off_by_commas(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وأعلن سكرتير عام منظمة معاهدة الأمن الجماعي ستانيسلاف زاس، الخميس، أن المنظمة لا تعتبر الحلف عدوا.")
+    assert statements(extraction) == {"person/stanislav-zas": ("2022-06-09", None)}
+    posts = {(p.properties["role"], p.properties["postIn"]) for p in of_type(extraction, "Post")}
+    assert ("role/secretary-general", "organization/csto") in posts

@@ -19,8 +19,9 @@ Rules worth knowing when reading results:
   after, a day and month without year or qualifier is in the publication year.
 * "اليوم التالي/نفسه" count from the previous day-precision phrase, skipping one that starts a
   period ("اعتبارا من الأول من يناير"; the calendar's ``not_anchors_after``).
-* A weekday without qualifier ("يوم الخميس") is the publication day if it is that weekday, else the
-  most recent one in the six days before: news reports mostly what has happened.
+* A weekday without qualifier ("يوم الخميس", or bare and set off by commas: "قال، الخميس، إن") is
+  the publication day if it is that weekday, else the most recent one in the six days before: news
+  reports mostly what has happened.
 * "الأسبوع الماضي/المقبل/هذا الأسبوع" has a value only when the whole week (starting on the
   calendar's ``week_starts_on``) lies in one month; the value is then that month.
 * A day may be an ordinal ("الأول من يناير", "الفاتح جانفي 2023", "الخامس عشر من أيار 1992")
@@ -528,6 +529,18 @@ def _phrase(match: regex.Match[str], group: str) -> str:
     return " ".join(match.group(group).split())
 
 
+_SET_OFF_BEFORE = ("،", ",")
+_SET_OFF_AFTER = ("،", ",", ".")
+
+
+def _set_off(match: regex.Match[str]) -> bool:
+    """ "وقال الوزير، الخميس، إن …": a bare weekday set off by commas is the day of the clause; bare
+    elsewhere it may be another word ("الاثنين": the two; "الجمعة": the Friday prayer)."""
+    before = match.string[: match.start()].rstrip()
+    after = match.string[match.end() :].lstrip()
+    return before.endswith(_SET_OFF_BEFORE) and after.startswith(_SET_OFF_AFTER)
+
+
 def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
     """The checks a regex cannot make: bounds of numbers, and the parts some shapes require."""
     groups = match.groupdict()
@@ -554,7 +567,7 @@ def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
             return False
         return not (groups["and"] and not groups["btw"]) and not (groups["to"] and groups["btw"])
     if kind == "weekday":
-        return bool(groups["noun"] or groups["rel"])
+        return bool(groups["noun"] or groups["rel"]) or _set_off(match)
     if kind == "relative_unit":
         return bool(groups["this"] or groups["rel"])
     return True
@@ -752,6 +765,12 @@ def _range_start(cand: _Candidate, resolved: _Resolved) -> _Resolved:
     return _Resolved(DateValue.of_day(last.replace(day=int(first))), resolved.relative, period_end=resolved.value)
 
 
+def _publication_period(published_in: str) -> DateValue:
+    """The month or year a publication is known to ("2009-03", "2010") as a date value."""
+    parts = [int(part) for part in published_in.split("-")]
+    return DateValue.of_month(parts[0], parts[1]) if len(parts) > 1 else DateValue.of_year(parts[0])
+
+
 def _month_anchor(published_in: str | None) -> dt.date | None:
     """A day that stands for a publication known to the month ("2021-08": its 15th) or the year
     ("2010": 1 July), to give month names their year; None without one."""
@@ -865,15 +884,18 @@ def find_dates(
     ``text`` must already be normalised (``arabic.normalize(...).text``): offsets index it.
     ``tokens``, if given, must be ``arabic.tokenize`` of it (saves tokenising the text again).
     ``published_in`` is a publication date known only to the month or year ("2021-08", "2010"),
-    when ``published`` is None: it gives "22 يوليو" or "أكتوبر المقبل" their year, never a day to
-    count "أمس" or "الأربعاء" from.
+    when ``published`` is None: it gives "22 يوليو" or "أكتوبر المقبل" their year, and "اليوم" that
+    month or year, never a day to count "أمس" or "الأربعاء" from.
     """
     cal = calendar or load_calendar()
     mentions = []
     previous_day: dt.date | None = None
     previous: DateValue | None = None  # the previous phrase's value, the anchor of "العام نفسه"
     for cand in _select_longest(_candidates(text, cal.date_patterns, cal, tokens)):
-        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, _month_anchor(published_in)))
+        if cand.kind == "today" and published is None and published_in:
+            resolved = _Resolved(_publication_period(published_in), relative=True)  # "اليوم" in a March 2009 paper
+        else:
+            resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, _month_anchor(published_in)))
         previous = None if resolved.period_end is not None else resolved.value  # a range names no one year
         groups = cand.match.groupdict()
         named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None
@@ -884,7 +906,7 @@ def find_dates(
             and dt.date.fromisoformat(resolved.value.iso).isoweekday() != named
         )
         if cand.kind in _DAY_KINDS and not _starts_a_period(text, cand.start, cal):
-            previous_day = dt.date.fromisoformat(resolved.value.iso) if resolved.value else None
+            previous_day = dt.date.fromisoformat(resolved.value.iso) if resolved.value and resolved.value.precision == "day" else None
         mentions.append(
             DateMention(
                 start=cand.start,
