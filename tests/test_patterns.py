@@ -1131,6 +1131,15 @@ def test_a_name_between_commas_after_its_title_or_behind_a_copula_holds_the_post
     assert not of_type(extraction, "Incumbency")
 
 
+def test_the_spokesperson_of_a_head_of_state_holds_the_spokesperson_s_post_not_the_head_s(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال السكرتير الصحفي للرئيس الروسي دميتري بيسكوف، إن القمة ناجحة.",
+        "وأضاف المتحدث باسم الكرملين دميتري بيسكوف أن الاجتماع المقبل في موسكو.",
+    )
+    assert set(_posts_of(extraction)) == {("person/dmitry-peskov", "post/spokesperson-of-kremlin")}
+
+
 def test_a_title_with_a_possessive_pronoun_is_held_in_the_state_named_before(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -386,7 +386,26 @@ class Analysis:
             consumed.update(range(title.first, title.last))
             titles.append(self._postposed(title))
         titles += [t for t in self._listed_titles() if not consumed & set(range(t.first, t.last))]
-        return sorted(titles, key=lambda t: t.first)
+        return self._spoken_for(sorted(titles, key=lambda t: t.first))
+
+    def _spoken_for(self, titles: list[Title]) -> list[Title]:
+        """ "المتحدث الصحفي باسم الرئيس الروسي دميتري بيسكوف": a spokesperson's title (lexicon
+        `spokesperson_roles`) that names no one, right before the title of whom they speak for,
+        is the title of the person that one names, held where that head is (a state, which
+        `holder_by_role` may turn into its office: the Kremlin), never the head's own post."""
+        voices = self.lexicon.identifiers("spokesperson_roles")
+        kept: list[Title] = []
+        for title in titles:
+            voice = kept[-1] if kept else None
+            if (
+                voice is not None and voice.role is not None and voice.role.id in voices
+                and voice.person is None and voice.holder is None and title.first == voice.last
+                and title.role is not None and title.person is not None and title.holder is not None
+            ):  # fmt: skip
+                kept[-1] = Title(voice.role, title.holder, title.person, voice.first, title.last, voice.start, title.end, voice.former)
+                continue
+            kept.append(title)
+        return kept
 
     def _listed_titles(self) -> list[Title]:
         """A plural title before a list of states, each followed by its holder (plural_titles):
