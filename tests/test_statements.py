@@ -127,6 +127,18 @@ def test_a_summit_named_as_where_something_was_said_is_an_event_even_undated(tmp
     ]
 
 
+def test_a_meeting_during_or_beside_which_anything_was_done_is_an_event_even_undated(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "قدم الرئيس الروسي فلاديمير بوتين، خلال قمة منظمة معاهدة الأمن الجماعي، رؤية شاملة للأمن.",
+        "وتبادل الوزراء الآراء على هامش اجتماع مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي.",
+    )
+    assert [e.properties["eventStatus"] for e in of_type(extraction, "Summit", "MinisterialMeeting")] == ["held", "held"]
+    # A summit one hopes will discuss something is no occasion of anything yet.
+    extraction = run(tmp_path, "وتأمل أرمينيا أن تناقش قمة منظمة معاهدة الأمن الجماعي الوضع.")
+    assert of_type(extraction, "Summit") == []
+
+
 def test_a_press_office_speaks_for_the_body_named_after_it(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -1156,9 +1156,15 @@ def _marked_other(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 
 def _occasion_of_saying(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     """ "قال بوتين خلال قمة المنظمة"، "في كلمة أمام جلسة المجلس": a meeting named as where a verb
-    of saying in its sentence was said (occasion_leads right before the trigger), not in what it says."""
+    of saying in its sentence was said (occasion_leads right before the trigger), not in what it
+    says; or as when or where anything was done (occasion_leads_any_act: خلال، أثناء، على هامش)."""
     tokens = analysis.doc.tokens
-    if trigger.first == 0 or tokens[trigger.first - 1].text.removeprefix("و") not in analysis.words("occasion_leads"):
+    if trigger.first == 0:
+        return False
+    lead = tokens[trigger.first - 1].text.removeprefix("و")
+    if lead in analysis.words("occasion_leads_any_act"):
+        return True  # "قدم بوتين، خلال قمة المنظمة، رؤية"، "على هامش القمة": whatever was done there
+    if lead not in analysis.words("occasion_leads"):
         return False
     return any(
         same_sentence(analysis, t.first, trigger.first) and not _reported(analysis, t, trigger.first)
