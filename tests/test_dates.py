@@ -640,3 +640,9 @@ def test_today_in_a_paper_known_to_the_month_or_year_is_that_month_or_year() -> 
 def test_a_bare_weekday_is_a_date_only_set_off_by_commas(text: str, found: list[str]) -> None:
     dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
     assert [m.value.iso for m in dates if m.value] == found
+
+
+def test_this_year_in_a_paper_known_to_the_month_or_year_is_that_year() -> None:
+    text = normalize("وقعت الاضطرابات هذا العام بعد أزمة العام الماضي.").text
+    assert [m.value.iso for m in find_dates(text, None, published_in="2010-12") if m.value] == ["2010", "2009"]
+    assert [m.value.iso for m in find_dates(text, None, published_in="2010") if m.value] == ["2010", "2009"]

@@ -881,6 +881,11 @@ def test_forces_sent_go_where_a_withdrawal_or_a_request_in_the_sentence_says(tmp
     assert deployments == [("state/kyrgyzstan", None), ("state/tajikistan", None)]  # Friday is when they left
 
 
+def test_a_compass_word_between_the_preposition_and_the_country_still_places_the_event(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وقال الوزير إن أعمال الشغب التي وقعت في جنوب قرغيزستان هذا العام كشفت الحاجة إلى آلية أفضل.")
+    assert [(u.properties["location"], u.properties["startDate"].iso) for u in of_type(extraction, "Unrest")] == [("state/kyrgyzstan", "2022")]
+
+
 def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -839,6 +839,8 @@ def _resolve(
     if kind == "relative_unit":
         step = _STEP[direction] if direction else 0
         unit = cal.relative_units[_phrase(m, "unit")]
+        if published is None and anchor is not None and unit == "year":
+            return _Resolved(DateValue.of_year(anchor.year + step), True)  # "هذا العام" in a 2010 paper
         return _Resolved(published and _relative_unit_value(published, unit, step, cal.week_starts_on), True)
     day = _resolve_day(kind, m, published, previous_day, direction, cal)
     return _Resolved(day and DateValue.of_day(day), relative=True)
@@ -884,8 +886,8 @@ def find_dates(
     ``text`` must already be normalised (``arabic.normalize(...).text``): offsets index it.
     ``tokens``, if given, must be ``arabic.tokenize`` of it (saves tokenising the text again).
     ``published_in`` is a publication date known only to the month or year ("2021-08", "2010"),
-    when ``published`` is None: it gives "22 يوليو" or "أكتوبر المقبل" their year, and "اليوم" that
-    month or year, never a day to count "أمس" or "الأربعاء" from.
+    when ``published`` is None: it gives "22 يوليو", "أكتوبر المقبل" or "العام الماضي" their year,
+    and "اليوم" that month or year, never a day to count "أمس" or "الأربعاء" from.
     """
     cal = calendar or load_calendar()
     mentions = []
