@@ -600,6 +600,16 @@ def test_chairmanships_by_present_tense_transfer_and_presiding_verb(tmp_path: Pa
     assert len(of_type(extraction, "Chairmanship")) == 4
 
 
+def test_a_past_signing_with_no_date_place_or_signatory_is_background_not_an_event(tmp_path: Path) -> None:
+    for sentence in (
+        "يذكر أنه تم توقيع معاهدة الأمن الجماعي.",
+        "وبمناسبة الذكرى الثلاثين لتوقيع معاهدة الأمن الجماعي أقيم حفل في موسكو.",
+    ):
+        assert of_type(run(tmp_path, sentence), "Signing") == [], sentence
+    signed = of_type(run(tmp_path, "ووقعت روسيا وأرمينيا معاهدة الأمن الجماعي."), "Signing")
+    assert [s.properties["signatory"] for s in signed] == [["state/russia", "state/armenia"]]
+
+
 def test_signatories_before_after_the_document_and_a_refused_signing(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

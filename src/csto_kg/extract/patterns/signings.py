@@ -50,6 +50,10 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
         if _anniversary(analysis, cue):
             place = None
         signatories = _signatories(analysis, cue, doc_piece)
+        if date is None and place is None and not signatories and event_status(analysis, cue) == "held":
+            # "تم توقيع الاتفاقية"، "الذكرى الـ15 لتوقيع المعاهدة": a past signing with no when,
+            # where or who is background; one announced ("سيتم التوقيع على وثائق") is news.
+            continue
         # A treaty is signed more than once (its first signing, accessions, protocols): a signing
         # is named by its document and year, so that articles giving the day or only the year of
         # one signing describe one event (and a disagreement about the day shows as a conflict).
