@@ -896,6 +896,17 @@ def test_a_compass_word_between_the_preposition_and_the_country_still_places_the
     assert [(u.properties["location"], u.properties["startDate"].iso) for u in of_type(extraction, "Unrest")] == [("state/kyrgyzstan", "2022")]
 
 
+def test_troops_leaving_a_place_named_as_the_verb_s_object_withdraw_from_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "جنود حفظ السلام من أرمينيا وطاجيكستان يغادرون ألماتي.",
+        "وأكدت الوزارة أن جميع أفراد قوات حفظ السلام غادروا قرغيزستان بعد أداء مهامهم.",
+        "وغادر الرئيس الروسي موسكو متوجها إلى مينسك.",  # no troops: a trip
+    )
+    places = sorted(w.properties["location"] for w in of_type(extraction, "ForcesWithdrawal"))
+    assert places == ["city/almaty", "state/kyrgyzstan"]  # not the troops' own countries
+
+
 def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
