@@ -968,6 +968,17 @@ def test_clashes_are_unrest_only_where_a_place_is_said_and_a_protest_takes_the_d
     assert unrest == [("2005", "city/andijan"), ("2010-05", "city/osh"), ("2022-06-08", "city/minsk"), ("2022-09", None)]
 
 
+def test_a_call_for_help_is_a_request_and_a_statement_a_call_for_anything_else_only_a_statement(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "دعا رئيس طاجيكستان، إمام علي رحمون، اليوم الأربعاء الدول الأعضاء في منظمة معاهدة الأمن الجماعي إلى التدخل لوقف القتال.",
+    )
+    assert requests_of(extraction) == {("person/emomali-rahmon", "organization/csto")}
+    assert [s.properties["speaker"] for s in of_type(extraction, "Statement")] == ["person/emomali-rahmon"]
+    extraction = run(tmp_path, "ودعا وزير الخارجية الروسي سيرغي لافروف منظمة معاهدة الأمن الجماعي إلى الحوار.")
+    assert requests_of(extraction) == set() and len(of_type(extraction, "Statement")) == 1
+
+
 def test_a_refusal_of_another_act_leaves_the_event_it_names_be(tmp_path: Path) -> None:
     """What is refused is the act right after the refusal: the crisis one keeps out of, the drills
     one stays away from, still happen; forces one refrains from sending are not sent."""

@@ -4,7 +4,7 @@ deployments, exercises and withdrawals of forces."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
@@ -330,6 +330,9 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
         if analysis.doc.tokens[t.first].text not in excluded and not _another_word(analysis, t)
         and not any(first <= t.first and t.last <= last for first, last in named)
     ]  # fmt: skip
+    # A phrase listed under two kinds ("دعا": a statement, and a request when it is for help)
+    # is a trigger of each; each kind's needs then decide.
+    found = [replace(t, values=(kind,)) for t in found for kind in {v.kind: v for v in t.values}.values()]
     analysis.__dict__["_event_triggers"] = found
     return found
 
@@ -468,6 +471,8 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         )
         if draft.addressee is not None and draft.addressee.via == "anaphor":
             draft.addressee = salient_organization(analysis, draft.addressee)
+        if "help" in kind_entry.needs and not draft.asks_for_help and draft.addressee is not None:
+            draft.asks_for_help = _help_after(analysis, draft.addressee)
     else:
         # "أحداث أنديجان الدامية": a city inside a split trigger is in construct with it: the place.
         inner = [m for m in sentence if m.via == "name" and m.entity.kind == "City" and trigger.first < m.first and m.last < trigger.last]
@@ -707,6 +712,16 @@ def _allies_addressee(analysis: Analysis, trigger: PhraseMatch[object]) -> Entit
     placeholder = EntityMatch(None, ally.first, ally.last, ally.start, ally.end, "anaphor", via="anaphor")  # type: ignore[arg-type]
     found = salient_organization(analysis, placeholder)
     return found if found.entity is not None and found.entity.is_organization else None
+
+
+def _help_after(analysis: Analysis, addressee: EntityMatch) -> bool:
+    """ "دعا الرئيس … الدول الأعضاء في المنظمة إلى التدخل": a help word (assistance_words) within
+    three words after whom the request addresses, however long the asker's titles before it."""
+    return any(
+        addressee.last <= c.first and same_sentence(analysis, addressee.first, c.first)
+        and analysis.words_between(addressee.last, c.first) <= 3
+        for c in analysis.cues("assistance_words")
+    )  # fmt: skip
 
 
 def _asks_for_help(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
