@@ -75,3 +75,20 @@ def test_the_eval_command_prints_the_table_and_findings(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for name in ("entities", "posts", "events", "memberships", "signatories", "dates", "precision", "recall", "F1"):
         assert name in result.output
+
+
+def test_a_minted_person_is_scored_by_name_and_any_other_minted_entity_by_its_id(tmp_path: Path) -> None:
+    """A ministry the reference data lacks is minted under the reference scheme's id, which is the
+    id the gold gives it; a person it lacks has no such id and is matched by the name written."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "ألماتي - 10 يونيو 2022\n\nوقال وزير الدفاع القرغيزي بولات إبراييف إن وزارة الدفاع القرغيزية تستعد للتدريبات.\n"
+    (corpus / "k.txt").write_text(text, encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "k.yaml").write_text(
+        "article: k\nentities: [state/kyrgyzstan, organization/kyrgyzstan-ministry-of-defence, 'new:بولات إبراييف']\n",
+        encoding="utf-8",
+    )
+    report = evaluate([corpus], gold, Config(store=tmp_path / "store", dist=tmp_path / "dist"))
+    assert report.scores["entities"].false_negatives == 0, [f.fact for f in report.findings]
