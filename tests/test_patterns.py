@@ -56,6 +56,18 @@ def assert_evidence_in_body(extraction: Extraction) -> None:
 # -- persons named after titles -------------------------------------------------------------------
 
 
+def test_words_after_a_title_that_name_nobody_mint_no_person(tmp_path: Path) -> None:
+    """A noun with a possessive pronoun is no word of a name, and "a new" one is nobody yet."""
+    extraction = run(
+        tmp_path,
+        "وقال إن المواطنين ينتظرون خطوات سريعة مني كرئيس لضمان سلامتهم.",
+        "وأوضح أن رئيس الدولة أصدر تعليماته بإعداد خطة.",
+        "وأضافت أن انتخاب أمين عام جديد سيخدم سمعة المنظمة.",
+        "ووصل وزير الدفاع الأرميني آرام توماسيان إلى مينسك.",
+    )
+    assert [p.id for p in of_type(extraction, "Person")] == ["person/aram-twmasyan"]
+
+
 def test_person_not_in_reference_after_title_is_minted_with_a_post(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -462,9 +462,13 @@ class Analysis:
             match = by_first.get(index)
             return match if match is not None and match.entity.kind == "State" and match.via == "demonym" else None
 
+        # "انتخاب أمين عام جديد سيخدم سمعة المنظمة": a new one, indefinite, is nobody named yet.
+        someone_new = False
+        indefinite = not self.doc.tokens[first].text.removeprefix("و").startswith(ARTICLE)
         while True:  # fillers and former markers, in any order, before the holder
             # A filler that begins a name is the name's ("جمهورية أرمينيا"), not a word to skip.
             if open_at(position) and self.doc.tokens[position].text in fillers and position not in by_first:
+                someone_new |= indefinite and self.doc.tokens[position].text in self.words("indefinite_new")
                 position += 1
             elif open_at(position) and self.doc.tokens[position].text in former_words:
                 former, position = True, position + 1
@@ -492,7 +496,7 @@ class Analysis:
                 position, nationality_allowed = nationality_at(position).last, False  # type: ignore[union-attr]
             else:
                 break
-        person = self._person_after(position)
+        person = None if someone_new else self._person_after(position)
         if person is None and of_organization and position < high and self.apposition_before(position) and nationality_at(position):
             # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
             person = self._person_after(nationality_at(position).last)  # type: ignore[union-attr]
@@ -639,6 +643,7 @@ class Analysis:
         words: list[int] = []
         stop = self.words("name_stopwords")
         endings = self.lexicon.phrases("name_surname_endings")
+        nonword_endings = self.lexicon.phrases("name_nonword_endings")
         covered = {i: m for m in self.names for i in range(m.first, m.last)}
         dates = {i for d in self.dates for i in range(d.first, d.last)}
         surname: EntityMatch | None = None
@@ -667,6 +672,7 @@ class Analysis:
                 or not token.isalpha()
                 or len(token) < 2
                 or (len(words) == 2 and not token.endswith(endings))
+                or token.endswith(nonword_endings)
             ):
                 break
             words.append(index)
