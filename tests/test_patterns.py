@@ -86,6 +86,13 @@ def test_person_not_in_reference_after_title_is_minted_with_a_post(tmp_path: Pat
     assert_evidence_in_body(extraction)
 
 
+def test_given_names_in_another_transliteration_before_a_known_surname_are_that_person(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وشارك في القمة رئيس كازاخستان كازيم-زومارت توكاييف ورئيس قرغيزستان أكيلبيك جاباروف.")
+    holders = {(t.properties["holder"], t.properties["post"]) for t in of_type(extraction, "Incumbency")}
+    assert ("person/kassym-jomart-tokayev", "post/president-of-kazakhstan") in holders
+    assert not any(h == "person/sadyr-japarov" for h, _ in holders)  # another first name: another Japarov
+
+
 def test_role_state_title_and_a_known_surname_of_another_person(tmp_path: Path) -> None:
     # جاباروف alone would be صدير جاباروف (the reference data's only Japarov); after a title,
     # "أكيلبيك جاباروف" is a full name of someone else.

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
-from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer
+from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer, skeleton
 from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import QUOTES, ArticleText
@@ -597,6 +597,7 @@ class Analysis:
         names starts with them, or, written together, they are within two edits of its first word
         ("طلعت بيك" for طالاتبيك)."""
         written = " ".join(words)
+        sounds = "".join(map(skeleton, words))
         for label in self.gazetteer.labels_of(person.id):
             parts = label.split()
             if len(parts) < 2:
@@ -604,6 +605,11 @@ class Analysis:
             if label.startswith(written + " ") or (
                 len(parts[0]) >= 5 and Levenshtein.distance("".join(words), parts[0], score_cutoff=2) <= 2
             ):
+                return True
+            # "كازيم-زومارت توكاييف" for قاسم جومارت توكاييف: the given names another transliteration
+            # of the same sounds (their consonants within two edits, long enough not to be chance).
+            given = "".join(map(skeleton, parts[:-1]))
+            if len(words) == len(parts) - 1 and len(given) >= 6 and Levenshtein.distance(sounds, given, score_cutoff=2) <= 2:
                 return True
         return False
 
