@@ -93,6 +93,17 @@ def test_given_names_in_another_transliteration_before_a_known_surname_are_that_
     assert not any(h == "person/sadyr-japarov" for h, _ in holders)  # another first name: another Japarov
 
 
+def test_the_head_of_the_country_is_the_head_of_the_state_named_before(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "واندلعت احتجاجات واسعة في قرغيزستان الأسبوع الماضي.",
+        "وقال رئيس البلاد صدير جاباروف إن الوضع مستقر.",
+        "وأكد رئيس الدولة فلاديمير بوتين أن روسيا مستعدة للمساعدة.",  # no state before it here: none
+    )
+    holders = {(t.properties["holder"], t.properties["post"]) for t in of_type(extraction, "Incumbency")}
+    assert holders == {("person/sadyr-japarov", "post/president-of-kyrgyzstan")}
+
+
 def test_role_state_title_and_a_known_surname_of_another_person(tmp_path: Path) -> None:
     # جاباروف alone would be صدير جاباروف (the reference data's only Japarov); after a title,
     # "أكيلبيك جاباروف" is a full name of someone else.

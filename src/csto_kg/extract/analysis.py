@@ -486,6 +486,10 @@ class Analysis:
             if not (rank or (of_organization and not candidate.entity.is_organization)):
                 holder = candidate
                 position = candidate.last
+        elif candidate is None and role is not None and not (rank or of_organization) and open_at(position):
+            if self.doc.tokens[position].text in self.words("state_anaphors"):
+                holder = self._state_before(first)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
+                position += 1 if holder is not None else 0
         nationality_allowed = rank or of_organization
         while True:  # after the holder: former marker, rank, nationality
             if open_at(position) and self.doc.tokens[position].text in former_words:
@@ -535,6 +539,19 @@ class Analysis:
             return None
         closed = person.last >= len(self.doc.tokens) or self.doc.barrier_before[person.last]
         return person if closed or person.entity.id in self.gazetteer.entities else None
+
+    def _state_before(self, first: int) -> EntityMatch | None:
+        """The state a title's "البلاد" or "الدولة" stands for (lexicon `state_anaphors`): the one
+        named latest before it (by name), in its sentence or the one before."""
+        sentence = self.doc.sentence_of[first]
+        before = [
+            m for m in self.names
+            if m.entity.kind == "State" and m.via == "name" and m.last <= first and sentence - 1 <= self.doc.sentence_of[m.first]
+        ]  # fmt: skip
+        if not before:
+            return None
+        state = before[-1]
+        return EntityMatch(state.entity, state.first, state.last, state.start, state.end, "state-anaphor", via="implicit")
 
     def _possessor_state(self, first: int, last: int) -> EntityMatch | None:
         """A title with a possessive pronoun ("رئيس وزرائها", "وزير خارجيتها"): held in the
