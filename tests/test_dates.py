@@ -646,3 +646,9 @@ def test_this_year_in_a_paper_known_to_the_month_or_year_is_that_year() -> None:
     text = normalize("وقعت الاضطرابات هذا العام بعد أزمة العام الماضي.").text
     assert [m.value.iso for m in find_dates(text, None, published_in="2010-12") if m.value] == ["2010", "2009"]
     assert [m.value.iso for m in find_dates(text, None, published_in="2010") if m.value] == ["2010", "2009"]
+
+
+def test_today_after_a_demonstrative_is_that_day_but_after_wa_dhalika_is_today() -> None:
+    found = lambda text: [m.value.iso for m in find_dates(normalize(text).text, dt.date(2022, 6, 10)) if m.value]  # noqa: E731
+    assert found("وتعهد الوزير بذلك في ذلك اليوم.") == []
+    assert found("وأعلن الوزير خطته، وذلك اليوم الجمعة.") == ["2022-06-10"]

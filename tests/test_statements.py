@@ -201,3 +201,12 @@ def test_a_speaker_titled_secretary_general_in_another_word_and_a_day_set_off_by
     assert statements(extraction) == {"person/stanislav-zas": ("2022-06-09", None)}
     posts = {(p.properties["role"], p.properties["postIn"]) for p in of_type(extraction, "Post")}
     assert ("role/secretary-general", "organization/csto") in posts
+
+
+def test_a_date_led_back_by_wa_dhalika_dates_the_saying(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "أكد الأمين العام لمنظمة معاهدة الأمن الجماعي إيمانغالي تاسماغامبيتوف، في مقال نشر في مجلة، "
+        "أن المنظمة تتعامل بفعالية مع التحديات، وذلك اليوم الجمعة.",
+    )
+    assert statements(extraction) == {"person/imangali-tasmagambetov": ("2022-06-10", None)}

@@ -467,7 +467,8 @@ def _date_patterns(
         "month": rf"(?:(?P<part>{_alt(words['month_parts'])}){_SP})?",
         # "العام نفسه" alone is a date only after a preposition ("في العام نفسه").
         "anaphoric_unit": rf"(?P<context>{_alt(words['year_context'])}){_SP}",
-        "today": rf"(?<!{_alt(words['today_not_after'])}{_SP})",
+        # A whole word before it: "ذلك اليوم" is that day, "وذلك اليوم الأربعاء" and that, today.
+        "today": rf"(?<!(?<![\p{{L}}]){_alt(words['today_not_after'])}{_SP})",
     }
     if set(shapes) | {"duration"} != set(_OPENERS_BY_KIND):
         raise AssertionError("every date shape needs its openers in _OPENERS_BY_KIND")

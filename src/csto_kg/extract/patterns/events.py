@@ -522,11 +522,20 @@ def _framed_place(analysis: Analysis, trigger: PhraseMatch[object], place: Entit
     return any(_reported(analysis, s, trigger.first) and not _reported(analysis, s, place.first) for s in sayings)
 
 
+def _led_back(analysis: Analysis, token: int, floor: int = 0) -> bool:
+    """ "أكد … أن المنظمة تتعامل بفعالية …، وذلك اليوم الأربعاء": a frame lead (frame_leads: وذلك) a
+    word or two before `token` (not before `floor`) says it belongs to the sentence's main clause."""
+    leads = analysis.words("frame_leads")
+    return any(analysis.doc.tokens[i].text in leads for i in range(max(floor, token - 2), token))
+
+
 def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int) -> bool:
     """Whether `token` is in what a verb of saying reports: after the trigger, past the first
     word that opens the content (أن، إن، بأن: statement_content_openers) or a colon or quotation
-    mark, in the trigger's sentence."""
+    mark, in the trigger's sentence, and not led back to the main clause (frame_leads: وذلك)."""
     if token < trigger.last or not same_sentence(analysis, token, trigger.first):
+        return False
+    if _led_back(analysis, token, trigger.last):
         return False
     openers = analysis.words("statement_content_openers")
     text, tokens = analysis.doc.text, analysis.doc.tokens
@@ -1241,12 +1250,15 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         if trigger.last <= t.first and t.values[0].kind not in ("Statement", kind)
         and not {t.values[0].kind, kind} <= MEETING_FAMILY and same_sentence(analysis, t.first, trigger.first)
     ]  # fmt: skip
+    # "…، وذلك اليوم الأربعاء": a date led back to the main clause is its, past any other trigger.
+    led_back = {d.first for d in candidates if _led_back(analysis, d.first, trigger.last)}
     inside = [
         d for d in candidates
-        if (first <= d.first < last or _opens_sentence(analysis, d)) and not _as_written(analysis, d).startswith(periods)
+        if (first <= d.first < last or _opens_sentence(analysis, d) or d.first in led_back)
+        and not _as_written(analysis, d).startswith(periods)
         and not _in_closed_relative(analysis, d, trigger)
-        and not any(trigger.last <= c < d.first for c in subordinators)
-        and not any(t < d.first for t in later)
+        and (d.first in led_back or not any(trigger.last <= c < d.first for c in subordinators))
+        and (d.first in led_back or not any(t < d.first for t in later))
     ]  # fmt: skip
     # "أعلن المكتب، اليوم السبت، عن مناورات … خلال شهر أكتوبر القادم", "(سبوتنيك - 13 أكتوبر) أعلنت
     # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
