@@ -908,6 +908,18 @@ def test_units_flown_to_a_country_are_deployed_there_but_equipment_is_no_troops(
     assert [d.properties.get("location") for d in of_type(extraction, "Deployment")] == ["state/kazakhstan"]
 
 
+def test_an_undated_meeting_is_where_a_participant_s_visit_of_the_sentence_before_went(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ووصل وزير الخارجية الروسي سيرغي لافروف اليوم الثلاثاء إلى العاصمة الأرمينية يريفان في زيارة رسمية.",
+        "وسيشارك لافروف في اجتماع مشترك لمجلس وزراء خارجية منظمة معاهدة الأمن الجماعي.",
+        "وسيشارك وزير الدفاع البيلاروسي في اجتماع مجلس وزراء دفاع منظمة معاهدة الأمن الجماعي.",  # not the visitor
+    )
+    meetings = [(m.properties.get("organizer"), m.properties.get("location")) for m in of_type(extraction, "MinisterialMeeting")]
+    assert ("organization/csto-council-of-foreign-ministers", "city/yerevan") in meetings
+    assert ("organization/csto-council-of-defence-ministers", "city/yerevan") not in meetings
+
+
 def test_forces_sent_go_where_a_withdrawal_or_a_request_in_the_sentence_says(tmp_path: Path) -> None:
     """A deployment named by a pronoun, or with no destination of its own, is placed by the
     withdrawal or the request beside it; alone, it says nothing of where."""

@@ -278,6 +278,17 @@ def _from_neighbours(analysis: Analysis, draft: EventDraft, seen: list[tuple[int
         ]  # fmt: skip
         if visits:
             draft.place = visits[-1].place
+        elif draft.date is None and draft.participants:
+            # "وصل لافروف إلى يريفان في زيارة رسمية. وسيشارك لافروف في اجتماع مشترك …": the visit
+            # of a participant in the sentence before is where the undated meeting is.
+            people = {m.entity.id for m in draft.participants}
+            before = [
+                e for index, e in seen
+                if index == sentence - 1 and e.kind == "Visit" and e.place is not None
+                and people & {m.entity.id for m in e.participants or []}
+            ]  # fmt: skip
+            if before:
+                draft.place = before[-1].place
 
 
 def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
