@@ -12,12 +12,14 @@ nested query is a 400 before pyoxigraph sees it, and whether the query names its
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import html
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,9 +206,24 @@ def _query(store: Store, job: Job, knowledge_graph: Store | None) -> Outcome:
     if isinstance(result, QueryBoolean):
         body = result.serialize(format=_results_format(job.results_media_type))
         return Outcome(200, body or b"", job.results_media_type, result_kind=kind)
-    rows, headers = _capped(map(tuple, result), job.row_limit)  # each solution's values, in variable order
-    body = write_solutions([v.value for v in result.variables], rows, job.results_media_type)
+    with _no_cyclic_collection():
+        rows, headers = _capped(map(tuple, result), job.row_limit)  # each solution's values, in variable order
+        body = write_solutions([v.value for v in result.variables], rows, job.results_media_type)
     return Outcome(200, body, job.results_media_type, headers, result_kind=kind)
+
+
+@contextlib.contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """Reading solutions allocates a term object per binding (34k for the events of 1,000
+    articles), none of them in a cycle, and each allocation may start a collection that walks
+    them all: 9% of the answer's time. Collection resumes, and catches up, once it is written."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _graph_content(store: Store, job: Job) -> Outcome:
