@@ -938,6 +938,12 @@ def test_a_compass_word_between_the_preposition_and_the_country_still_places_the
     assert [(u.properties["location"], u.properties["startDate"].iso) for u in of_type(extraction, "Unrest")] == [("state/kyrgyzstan", "2022")]
 
 
+def test_a_snap_readiness_check_is_an_exercise(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "ونقلت وحدات من قوات الرد السريع جوا إلى مطار دوشنبه في إطار اختبار مفاجئ لجاهزية القوات، الخميس.")
+    drills = [(d.properties["startDate"].iso, d.properties["location"]) for d in of_type(extraction, "MilitaryExercise")]
+    assert drills == [("2022-06-09", "city/dushanbe")]
+
+
 def test_troops_leaving_a_place_named_as_the_verb_s_object_withdraw_from_it(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
