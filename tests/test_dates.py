@@ -652,3 +652,17 @@ def test_today_after_a_demonstrative_is_that_day_but_after_wa_dhalika_is_today()
     found = lambda text: [m.value.iso for m in find_dates(normalize(text).text, dt.date(2022, 6, 10)) if m.value]  # noqa: E731
     assert found("وتعهد الوزير بذلك في ذلك اليوم.") == []
     assert found("وأعلن الوزير خطته، وذلك اليوم الجمعة.") == ["2022-06-10"]
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("في الـ21 من أكتوبر", "2022-10-21"),
+        ("في الفترة من الـ17 وحتى الـ21 من أكتوبر الجاري", "2022-10-17"),  # a range: its first day
+        ("بين الـ5 والـ9 من مايو", "2022-05-05"),
+        ("في الـ30 من تشرين الثاني", "2022-11-30"),
+    ],
+)
+def test_a_day_written_with_the_article_on_its_digits(text: str, iso: str) -> None:
+    found = find_dates(normalize(text).text, dt.date(2022, 10, 10))
+    assert [m.value.iso for m in found if m.value] == [iso]

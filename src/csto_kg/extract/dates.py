@@ -416,14 +416,15 @@ def _date_patterns(
         w.rsplit(" ", 1)[0] for w in lookups["months"] if " " in w and w.rsplit(" ", 1)[1] in lookups["ordinal_days"]
     }
     not_in_month = rf"(?<!{_alt(heads)}{_SP})" if heads else ""
-    day = rf"(?:(?P<day>[0-3]?\d)|{not_in_month}(?P<ord>{_alt(lookups['ordinal_days'])}){_END})"
+    # "الـ21 من أكتوبر": the article may be written on the day's digits (the tatweel normalised away).
+    day = rf"(?:(?:ال)?(?P<day>[0-3]?\d)|{not_in_month}(?P<ord>{_alt(lookups['ordinal_days'])}){_END})"
     season = rf"(?P<season>{_alt(lookups['seasons'])}){_END}"
     shapes = {
         # A range of days names its first day ("يومي 22-23 أكتوبر", "من 3 إلى 7 أيلول", "بين 5 و7
         # سبتمبر"): the phrase's value is the first day, its period_end the last.
         "day_month": (
             rf"{lead}(?:{day_noun}{_SP})?"
-            rf"(?:(?:(?:{_alt(words['from'])}|{_alt(words['between'])}){_SP})?(?P<d1>[0-3]?\d)"
+            rf"(?:(?:(?:{_alt(words['from'])}|{_alt(words['between'])}){_SP})?(?:ال)?(?P<d1>[0-3]?\d)"
             rf"(?:{_OSP}[-–—]{_OSP}|{_SP}(?:{conjunction}{_OSP})?{_alt(words['to'])}{_SP}|{_SP}{conjunction}{_OSP}))?"
             rf"{day}{_SP}(?:(?P<of>{_alt(words['of'])}){_SP})?{month_ref}"
         ),
@@ -582,6 +583,8 @@ _CLITIC_INITIALS = frozenset(c[0] for c in CLITIC_PREFIXES)
 
 def _opened_kinds(word: str, cal: Calendar) -> frozenset[str]:
     """The kinds of phrase a token can open: as it is, or less a one- or two-letter clitic."""
+    if word.startswith(_ARTICLE) and word[2:3].isdigit():
+        return _DIGIT_KINDS  # "الـ21 من أكتوبر"
     if word[:1] not in _CLITIC_INITIALS and not word[:1].isdigit():
         return cal.opening_kinds.get(word, _NO_KINDS)  # most tokens: one lookup
     kinds = _NO_KINDS
@@ -595,6 +598,7 @@ def _opened_kinds(word: str, cal: Calendar) -> frozenset[str]:
 
 
 _NO_KINDS: frozenset[str] = frozenset()
+_ARTICLE = "ال"
 _MAX_MEMO = 100_000  # distinct tokens remembered by `Calendar.kinds_of_token` before starting afresh
 
 
