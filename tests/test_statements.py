@@ -210,3 +210,18 @@ def test_a_date_led_back_by_wa_dhalika_dates_the_saying(tmp_path: Path) -> None:
         "أن المنظمة تتعامل بفعالية مع التحديات، وذلك اليوم الجمعة.",
     )
     assert statements(extraction) == {"person/imangali-tasmagambetov": ("2022-06-10", None)}
+
+
+def test_describing_revealing_and_blaming_are_statements(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ووصفت وزارة الخارجية الأذربيجانية لجوء يريفان إلى المنظمة بأنه تسييس للأزمة.",
+        "وكشفت وزارة الدفاع الأرمينية أن القصف استهدف مواقع حدودية.",
+        "وحملت وزارة الخارجية الروسية كييف المسؤولية عن التصعيد.",
+        "وحملت طائرات النقل العسكرية معدات طبية إلى المطار.",  # carried: no one speaks
+    )
+    assert set(statements(extraction)) == {
+        "organization/azerbaijan-ministry-of-foreign-affairs",
+        "organization/armenia-ministry-of-defence",
+        "organization/russia-ministry-of-foreign-affairs",
+    }
