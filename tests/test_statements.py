@@ -225,3 +225,8 @@ def test_describing_revealing_and_blaming_are_statements(tmp_path: Path) -> None
         "organization/armenia-ministry-of-defence",
         "organization/russia-ministry-of-foreign-affairs",
     }
+
+
+def test_a_military_district_named_with_its_state_s_nisba_inside_speaks(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "أعلنت المنطقة العسكرية الروسية الوسطى أن نحو ألفي عسكري سيشاركون في المناورات.")
+    assert set(statements(extraction)) == {"organization/russia-central-military-district"}
