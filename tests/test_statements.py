@@ -230,3 +230,17 @@ def test_describing_revealing_and_blaming_are_statements(tmp_path: Path) -> None
 def test_a_military_district_named_with_its_state_s_nisba_inside_speaks(tmp_path: Path) -> None:
     extraction = run(tmp_path, "أعلنت المنطقة العسكرية الروسية الوسطى أن نحو ألفي عسكري سيشاركون في المناورات.")
     assert set(statements(extraction)) == {"organization/russia-central-military-district"}
+
+
+def test_ministries_of_health_interior_and_emergencies_speak_as_their_state_s(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "أعلنت وزارة الصحة الكازاخستانية مقتل عشرات الأشخاص خلال الاضطرابات.",
+        "وقالت وزارة الداخلية الروسية إن الوضع هادئ.",
+        "وأكدت وزارة الطوارئ القرغيزية أن فرق الإنقاذ وصلت إلى المنطقة.",
+    )
+    assert set(statements(extraction)) == {
+        "organization/kazakhstan-ministry-of-health",
+        "organization/russia-ministry-of-interior",
+        "organization/kyrgyzstan-ministry-of-emergency-situations",
+    }
