@@ -630,6 +630,20 @@ def test_chairmanships_by_present_tense_transfer_and_presiding_verb(tmp_path: Pa
     assert len(of_type(extraction, "Chairmanship")) == 4
 
 
+def test_today_s_members_listed_after_the_signed_treaty_did_not_sign_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وتعد منظمة معاهدة الأمن الجماعي حلفا تأسس على أساس معاهدة الأمن الجماعي الموقعة في عام 1992، وتضم المنظمة حاليا كلا من روسيا وبيلاروس وأرمينيا.",
+    )
+    assert [s.properties.get("signatory", []) for s in of_type(extraction, "Signing")] == [[]]
+    assert of_type(extraction, "TreatyParty") == []
+    members = {m.properties["member"] for m in of_type(extraction, "Membership")}
+    assert members == {"state/russia", "state/belarus", "state/armenia"}
+    # Co-signatories after the document still are: "…، إلى جانب روسيا وأرمينيا".
+    signed = of_type(run(tmp_path, "ووقعت كازاخستان معاهدة الأمن الجماعي في طشقند عام 1992، إلى جانب روسيا وأرمينيا."), "Signing")
+    assert sorted(signed[0].properties["signatory"]) == ["state/armenia", "state/kazakhstan", "state/russia"]
+
+
 def test_a_past_signing_with_no_date_place_or_signatory_is_background_not_an_event(tmp_path: Path) -> None:
     for sentence in (
         "يذكر أنه تم توقيع معاهدة الأمن الجماعي.",

@@ -295,9 +295,11 @@ def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -
             if listed:
                 return listed
     found = [m for m in listed_states(analysis, cue.last, 3) if m.last <= document.first]
-    if not found and document.last <= cue.first:
+    participle = cue.phrase in analysis.lexicon.phrases("signing_participles")
+    if not found and document.last <= cue.first and not participle:
         # "المعاهدة التي وقعتها في طشقند في 15 مايو 1992 كل من أرمينيا …": the subject after the verb,
-        # past its place and date.
+        # past its place and date. A participle has none ("المعاهدة الموقعة في عام 1992، وتضم المنظمة
+        # كلا من …" lists today's members, not who signed).
         found = listed_states(analysis, cue.last, SIGNATORY_WINDOW + 2)
     verb = cue.phrase in analysis.lexicon.phrases("signing_verbs")
     object_after_ala = document.first > cue.last and tokens[document.first - 1].text in ("علي", "وعلي")
@@ -343,6 +345,11 @@ def _list_after(analysis: Analysis, document: Located) -> list[EntityMatch]:
     openers = [tuple(p.split()) for p in analysis.lexicon.phrases("signatory_list_openers")]
     tokens = analysis.doc.tokens
     end = analysis.sentence_span(document.first)[1]
+    # "المعاهدة الموقعة في عام 1992، وتضم المنظمة حاليا كلا من …": a member list begins another
+    # statement, of who belongs now, not who signed.
+    members = [c.first for c in analysis.cues("membership", "list_cues") if document.last <= c.first < end]
+    if members:
+        end = min(members)
     for index in range(document.last, end):
         if analysis.words_between(document.last, index) > SUBJECT_WINDOW:
             break
