@@ -244,3 +244,11 @@ def test_ministries_of_health_interior_and_emergencies_speak_as_their_state_s(tm
         "organization/russia-ministry-of-interior",
         "organization/kyrgyzstan-ministry-of-emergency-situations",
     }
+
+
+def test_a_speaker_set_off_after_a_title_that_ends_in_an_organization_s_name(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي، العقيد أناتولي سيدوروف، خلال مراسم انطلاق التدريب إن الوضع معقد.",
+    )
+    assert set(statements(extraction)) == {"person/anatoly-sidorov"}

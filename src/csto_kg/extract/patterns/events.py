@@ -574,8 +574,13 @@ def _speaker(
     # no one is the person set off after it, never the organization inside it.
     title = next((t for t in analysis.titles if trigger.last <= t.first <= trigger.last + 1), None)
     if title is not None:
-        apposed = [p.match for p in people if title.last <= p.head <= title.last + 1]
-        return apposed[0] if apposed and analysis.doc.barrier_before[title.last] else None
+        # "قال رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي، العقيد أناتولي سيدوروف،": past
+        # the organization that closes the title.
+        end = title.last
+        while (named := next((m for m in sentence if m.first == end and m.entity.is_organization), None)) is not None:
+            end = named.last
+        apposed = [p.match for p in people if end <= p.head <= end + 1]
+        return apposed[0] if apposed and analysis.doc.barrier_before[end] else None
     # A news agency that reports ("ذكرت وكالة تاس") is a source, not a speaker: statement_speaker_kinds.
     kinds = analysis.words("statement_speaker_kinds")
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
