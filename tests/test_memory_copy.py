@@ -182,3 +182,25 @@ def test_the_query_workers_answer_from_their_copy(tmp_path: Path) -> None:
 
     assert label(10**6) == "Armenia, read from the copy"
     assert label(0) == "Armenia"
+
+
+def test_the_serve_option_reaches_the_query_workers(seed_build: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`csto-kg serve --memory-graph N` gives the settings N, and the server's query pool hands N
+    to every worker it starts (answers alone could not tell: they are the same either way)."""
+    from typer.testing import CliRunner
+
+    from csto_kg import cli
+    from csto_kg.server import app as server_app
+    from csto_kg.server.settings import ServeSettings
+
+    seen: list[ServeSettings] = []
+    monkeypatch.setattr(server_app, "serve", lambda store, host, port, settings, **_: seen.append(settings))
+    result = CliRunner().invoke(cli.app, ["serve", "--store", str(seed_build.config.store), "--memory-graph", "1234"])
+    assert result.exit_code == 0, result.output
+    assert [s.memory_graph for s in seen] == [1234]
+    app = server_app.create_app(seed_build.config.store, ServeSettings(workers=1, memory_graph=1234))
+    try:
+        assert [pool.memory_triples for pool in app.state.pools] == [1234]
+    finally:
+        for pool in app.state.pools:
+            pool.close()

@@ -488,7 +488,7 @@ class Analysis:
                 position = candidate.last
         elif candidate is None and role is not None and not (rank or of_organization) and open_at(position):
             if self.doc.tokens[position].text in self.words("state_anaphors"):
-                holder = self._state_before(first)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
+                holder = self._state_before(first, "state-anaphor", sentences_back=1)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
                 position += 1 if holder is not None else 0
         nationality_allowed = rank or of_organization
         while True:  # after the holder: former marker, rank, nationality
@@ -540,33 +540,27 @@ class Analysis:
         closed = person.last >= len(self.doc.tokens) or self.doc.barrier_before[person.last]
         return person if closed or person.entity.id in self.gazetteer.entities else None
 
-    def _state_before(self, first: int) -> EntityMatch | None:
-        """The state a title's "البلاد" or "الدولة" stands for (lexicon `state_anaphors`): the one
-        named latest before it (by name), in its sentence or the one before."""
+    def _state_before(self, first: int, rule: str, sentences_back: int = 0) -> EntityMatch | None:
+        """The state named latest before token `first` (by name, not a city or nisba), in its
+        sentence or up to `sentences_back` before it, as the implicit holder of a title: what
+        "رئيس وزرائها" (`_possessor_state`) or "رئيس البلاد" (lexicon `state_anaphors`) stands for."""
         sentence = self.doc.sentence_of[first]
-        before = [
-            m for m in self.names
-            if m.entity.kind == "State" and m.via == "name" and m.last <= first and sentence - 1 <= self.doc.sentence_of[m.first]
-        ]  # fmt: skip
-        if not before:
-            return None
-        state = before[-1]
-        return EntityMatch(state.entity, state.first, state.last, state.start, state.end, "state-anaphor", via="implicit")
+        state = next(
+            (
+                m for m in reversed(self.names)
+                if m.entity.kind == "State" and m.via == "name" and m.last <= first
+                and sentence - sentences_back <= self.doc.sentence_of[m.first] <= sentence
+            ),
+            None,
+        )  # fmt: skip
+        return None if state is None else EntityMatch(state.entity, state.first, state.last, state.start, state.end, rule, via="implicit")
 
     def _possessor_state(self, first: int, last: int) -> EntityMatch | None:
         """A title with a possessive pronoun ("رئيس وزرائها", "وزير خارجيتها"): held in the
-        state named latest before it in its sentence (by name, not a city or nisba)."""
+        state named latest before it in its sentence."""
         if not self.doc.tokens[last - 1].text.endswith(tuple(self.lexicon.phrases("title_possessive_suffixes"))):
             return None
-        sentence = self.doc.sentence_of[first]
-        before = [
-            m for m in self.names
-            if m.entity.kind == "State" and m.via == "name" and m.last <= first and self.doc.sentence_of[m.first] == sentence
-        ]  # fmt: skip
-        if not before:
-            return None
-        state = before[-1]
-        return EntityMatch(state.entity, state.first, state.last, state.start, state.end, "possessive", via="implicit")
+        return self._state_before(first, "possessive")
 
     def _subject_state(self, first: int) -> EntityMatch | None:
         """A state title with no holder of its own ("وتدخل مينسك عام رئاستها بوزير خارجية جديد"):

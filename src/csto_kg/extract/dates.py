@@ -50,6 +50,7 @@ import yaml
 
 from csto_kg.arabic import CLITIC_PREFIXES, Token, normalize, normalize_word
 from csto_kg.config import load_yaml
+from csto_kg.extract.matcher import ARTICLE
 from csto_kg.namespaces import XSD
 
 __all__ = [
@@ -583,7 +584,7 @@ _CLITIC_INITIALS = frozenset(c[0] for c in CLITIC_PREFIXES)
 
 def _opened_kinds(word: str, cal: Calendar) -> frozenset[str]:
     """The kinds of phrase a token can open: as it is, or less a one- or two-letter clitic."""
-    if word.startswith(_ARTICLE) and word[2:3].isdigit():
+    if word.startswith(ARTICLE) and word[2:3].isdigit():
         return _DIGIT_KINDS  # "الـ21 من أكتوبر"
     if word[:1] not in _CLITIC_INITIALS and not word[:1].isdigit():
         return cal.opening_kinds.get(word, _NO_KINDS)  # most tokens: one lookup
@@ -598,7 +599,6 @@ def _opened_kinds(word: str, cal: Calendar) -> frozenset[str]:
 
 
 _NO_KINDS: frozenset[str] = frozenset()
-_ARTICLE = "ال"
 _MAX_MEMO = 100_000  # distinct tokens remembered by `Calendar.kinds_of_token` before starting afresh
 
 
@@ -792,11 +792,13 @@ def _resolve(
     cal: Calendar,
     previous: DateValue | None = None,
     anchor: dt.date | None = None,
+    period: DateValue | None = None,
 ) -> _Resolved:
     """The value of one phrase, given the publication date, the previous day in the text and the
     previous date of any precision (for "من العام نفسه", "في الشهر نفسه"); a range of days is
     given its first day by `_range_start`. Without a publication day, `anchor` (`_month_anchor`)
-    still gives a day and month, or a month, their year."""
+    still gives a day and month, or a month, their year, and `period` (`_publication_period`:
+    the month or year the publication is known to) is what "اليوم" names."""
     yearly = published or anchor
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
@@ -847,6 +849,8 @@ def _resolve(
         if published is None and anchor is not None and unit == "year":
             return _Resolved(DateValue.of_year(anchor.year + step), True)  # "هذا العام" in a 2010 paper
         return _Resolved(published and _relative_unit_value(published, unit, step, cal.week_starts_on), True)
+    if kind == "today" and published is None:
+        return _Resolved(period, relative=True)  # "اليوم" in a March 2009 paper
     day = _resolve_day(kind, m, published, previous_day, direction, cal)
     return _Resolved(day and DateValue.of_day(day), relative=True)
 
@@ -898,11 +902,10 @@ def find_dates(
     mentions = []
     previous_day: dt.date | None = None
     previous: DateValue | None = None  # the previous phrase's value, the anchor of "العام نفسه"
+    anchor = _month_anchor(published_in)
+    period = _publication_period(published_in) if published_in else None
     for cand in _select_longest(_candidates(text, cal.date_patterns, cal, tokens)):
-        if cand.kind == "today" and published is None and published_in:
-            resolved = _Resolved(_publication_period(published_in), relative=True)  # "اليوم" in a March 2009 paper
-        else:
-            resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, _month_anchor(published_in)))
+        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, anchor, period))
         previous = None if resolved.period_end is not None else resolved.value  # a range names no one year
         groups = cand.match.groupdict()
         named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None
