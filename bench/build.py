@@ -235,7 +235,7 @@ import rdflib
 from pyld import jsonld
 from csto_kg.config import Config
 from csto_kg.namespaces import PREFIXES
-from csto_kg.publish import triple_writers
+from csto_kg.publish import TRIG_HEADER, trig_block, triple_writers
 dist, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
 dataset = dist / "csto-kg.nq"
@@ -243,10 +243,28 @@ start = time.perf_counter()
 count = sum(1 for _ in ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS))
 figures = {"parse N-Quads": (time.perf_counter() - start, count)}
 # As the build writes them: N-Quads is the spool itself (written as articles are validated),
-# TriG is the N-Quads file parsed and written again as it streams, the union formats come from
-# the default graph's triples.
+# TriG is one block per graph from the quads a worker holds (timed: writing the blocks, not
+# parsing the file back into quads), the union formats come from the default graph's triples.
+def graphs(path):
+    quads, graph = [], None
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        if quad.graph_name != graph and quads:
+            yield quads
+            quads = []
+        graph = quad.graph_name
+        quads.append(quad)
+    if quads:
+        yield quads
+seconds = 0.0
+with open(out / "dump.trig", "wb") as trig:
+    trig.write(TRIG_HEADER)
+    for quads in graphs(dataset):
+        start = time.perf_counter()
+        trig.write(trig_block(quads))
+        seconds += time.perf_counter() - start
+figures["trig (per graph)"] = (seconds, count)
 start = time.perf_counter()
-ox.serialize(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS), str(out / "dump.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+ox.serialize(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS), str(out / "dump-streamed.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 figures["trig (streamed)"] = (time.perf_counter() - start, count)
 triples = [t for t in ox.parse(path=str(dist / "csto-kg.nt"), format=ox.RdfFormat.N_TRIPLES)]
 for suffix, writer in triple_writers(triples, Config()).items():
@@ -280,7 +298,8 @@ def print_dumps(build: Path) -> None:
         print(f"dumps benchmark failed: {completed.stderr.strip()[-400:]}")
         return
     figures = json.loads(completed.stdout.strip().splitlines()[-1])
-    print(f"\ndumps of {build.name} (N-Quads is the build's spool, written as articles are validated; TriG counts quads):")
+    print(f"\ndumps of {build.name} (N-Quads is the build's spool, written as articles are validated; TriG counts quads;")
+    print("TriG per graph is how the build writes it, streamed is the N-Quads file parsed and written again, as an edit does):")
     print(f"{'step':<16} {'seconds':>8} {'triples':>10} {'triples/s':>11}")
     for name, (seconds, count) in figures.items():
         print(f"{name:<16} {seconds:8.2f} {count:10d} {count / seconds:11.0f}")
@@ -288,7 +307,7 @@ def print_dumps(build: Path) -> None:
     ratios = ", ".join(f"{k} {figures[k][1] / figures[k][0] / (figures[v][1] / figures[v][0]):.0f}x rdflib" for k, v in ours.items())
     jsonld_ratio = figures["jsonld"][1] / figures["jsonld"][0] / (figures["PyLD compact"][1] / figures["PyLD compact"][0])
     print(f"ratios: {ratios}; jsonld {jsonld_ratio:.0f}x PyLD's compaction")
-    for name in ("trig (streamed)", "ttl", "nt", "jsonld"):
+    for name in ("trig (per graph)", "ttl", "nt", "jsonld"):
         rate = figures[name][1] / figures[name][0]
         print(f"target: {name} >= {TARGET_DUMP_RATE / 1e6:.1f}M/s -> {rate / 1e6:.2f}M/s ({'met' if rate >= TARGET_DUMP_RATE else 'missed'})")
 

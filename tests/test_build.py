@@ -93,6 +93,16 @@ def quad_lines(store: ox.Store) -> set[str]:
     return {line for line in store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines() if line}
 
 
+def assert_trig_holds_the_dataset(config: Config) -> None:
+    """The TriG dump a build writes an article at a time says exactly what the N-Quads dump says,
+    with the prefixes declared once, before the article graphs."""
+    trig, nquads = config.dist / "csto-kg.trig", config.dist / "csto-kg.nq"
+    assert set(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)) == set(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    text = trig.read_text(encoding="utf-8")
+    assert text.startswith("@prefix ")
+    assert text.count("@prefix csto: ") == 1
+
+
 def iris(store: ox.Store) -> set[str]:
     """Every IRI used anywhere in the store: subjects, predicates, objects and graph names."""
     found: set[str] = set()
@@ -198,6 +208,7 @@ def test_an_article_that_turns_to_garbage_keeps_its_previously_published_graph(t
     after = {str(q) for q in second.store.quads_for_pattern(None, None, None, ox.NamedNode(SEED_GRAPH))}
     assert graph_size(second.store, SEED_GRAPH) == len(before)
     assert after == before
+    assert_trig_holds_the_dataset(second.config)
 
 
 # ---------------------------------------------------------------- the store is swapped atomically
@@ -503,6 +514,8 @@ def test_worker_processes_build_what_one_process_builds(tmp_path: Path, monkeypa
         (o.article_id, o.status, o.facts) for o in alone.report.outcomes
     ]
     assert all(pooled.report.stage_seconds[stage] > 0 for stage in ("extract", "map", "validate", "store", "dumps"))
+    assert_trig_holds_the_dataset(pooled.config)
+    assert (pooled.config.dist / "csto-kg.trig").read_bytes() == (alone.config.dist / "csto-kg.trig").read_bytes()
 
 
 def test_a_worker_that_cannot_start_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

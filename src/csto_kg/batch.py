@@ -35,6 +35,7 @@ from csto_kg.extract.gazetteer import Gazetteer, load_gazetteer
 from csto_kg.lexicon import Lexicon, load_lexicon
 from csto_kg.gate import gate
 from csto_kg.mapping import RulesStore
+from csto_kg.publish import trig_block
 from csto_kg.reconcile import load_policy, what_reconcile_reads
 from csto_kg.validate import ArticleValidator, ValidationReport
 
@@ -51,10 +52,12 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class Checked:
     """One article after map + validate: its graph (as N-Quads, the form it is stored and
-    dumped in), the part of it reconciling reads, and the verdict on it."""
+    dumped in, and as a block of the TriG dump), the part of it reconciling reads, and the
+    verdict on it."""
 
     article_id: str
     nquads: bytes
+    trig: bytes  # `publish.trig_block` of the graph
     claims: list[ox.Quad]  # `reconcile.what_reconcile_reads` of the graph
     size: int  # quads in the graph
     verdict: ValidationReport
@@ -96,8 +99,8 @@ def map_and_validate_all(
     as soon as it is done (a build writes it out and keeps only its claims)."""
     for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
         clock.update(seconds)
-        for article_id, nquads, claims, size, verdict, dropped in chunk:
-            yield Checked(article_id, nquads, list(ox.parse(claims, format=ox.RdfFormat.N_QUADS)), size, verdict, dropped)
+        for article_id, nquads, trig, claims, size, verdict, dropped in chunk:
+            yield Checked(article_id, nquads, trig, list(ox.parse(claims, format=ox.RdfFormat.N_QUADS)), size, verdict, dropped)
             advance()
 
 
@@ -202,7 +205,7 @@ def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[s
 
 def _check_chunk(
     extractions: list[Extraction],
-) -> tuple[list[tuple[str, bytes, bytes, int, ValidationReport, tuple[str, ...]]], Counter[str]]:
+) -> tuple[list[tuple[str, bytes, bytes, bytes, int, ValidationReport, tuple[str, ...]]], Counter[str]]:
     _state()
     config, rules, validator = _WORKER["config"], _WORKER["rules"], _WORKER["validator"]
     assert isinstance(config, Config) and isinstance(rules, RulesStore) and isinstance(validator, ArticleValidator)
@@ -211,7 +214,10 @@ def _check_chunk(
     results = []
     for extraction in extractions:
         gated = gate(extraction, config, rules, validator, seconds)
+        start = time.process_time()
         nquads = ox.serialize(gated.quads, format=ox.RdfFormat.N_QUADS)
+        trig = trig_block(gated.quads)
+        seconds["dumps"] += time.process_time() - start
         claims = ox.serialize(what_reconcile_reads(gated.quads, policy), format=ox.RdfFormat.N_QUADS)
-        results.append((extraction.article.id, nquads, claims, len(gated.quads), gated.verdict, gated.dropped))
+        results.append((extraction.article.id, nquads, trig, claims, len(gated.quads), gated.verdict, gated.dropped))
     return results, seconds

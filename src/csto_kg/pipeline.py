@@ -12,8 +12,8 @@ replayed on the rebuilt store, so that no acknowledged write is lost.
 
 Memory does not grow with the whole dataset: each article graph is written to a spool file as
 soon as it is validated (N-Quads, as the workers send it), and only the fifth of it that
-reconciling reads is kept. The spool becomes the release's N-Quads dump, the store is
-bulk-loaded from it, and TriG is written from it as it streams.
+reconciling reads is kept. The spool becomes the release's N-Quads dump and the store is
+bulk-loaded from it; a second spool, of TriG blocks the workers wrote, becomes the TriG dump.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from csto_kg.extract.facts import Extraction
 from csto_kg.extract.gazetteer import keep_gazetteer
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
-from csto_kg.publish import Dataset, dataset_file, write_dumps
+from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, trig_block, write_dumps
 from csto_kg.reconcile import event_labels, in_default_graph, load_policy, reconcile, what_reconcile_reads
 from csto_kg.release import Draft, DumpFile, drafting, spooling
 from csto_kg.resolve import minted_people, resolve_identities
@@ -157,9 +157,9 @@ def build(
         advance()
     background = background_quads(config)
     with spooling(config.store) as spool:
-        with stage("map + validate", len(extractions)) as advance, open(spool, "wb") as articles_file:
+        with stage("map + validate", len(extractions)) as advance, open(spool, "wb") as nquads, open(spool.with_suffix(".trig"), "wb") as trig:
             checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
-            claims, sizes = _spool_accepted(checked, extractions, config, report, articles_file)
+            claims, sizes = _spool_accepted(checked, extractions, config, report, nquads, trig)
         if not sizes:
             report.unchanged = "no article could be published"
             return report
@@ -188,15 +188,17 @@ def build(
 
 
 def _spool_accepted(
-    checked: Iterable[Checked], extractions: list[Extraction], config: Config, report: BuildReport, out: BinaryIO
+    checked: Iterable[Checked], extractions: list[Extraction], config: Config, report: BuildReport, nquads: BinaryIO, trig: BinaryIO
 ) -> tuple[list[ox.Quad], dict[str, int]]:
-    """Write each conforming article's graph to `out` as it comes; keep only what reconciling
-    reads, and each graph's size. The others go to quarantine."""
+    """Write each conforming article's graph to the `nquads` and `trig` spools as it comes; keep
+    only what reconciling reads, and each graph's size. The others go to quarantine."""
     claims: list[ox.Quad] = []
     sizes: dict[str, int] = {}
+    trig.write(TRIG_HEADER)
     for extraction, result in zip(extractions, checked):
         if accept(result, extraction, config, report):
-            out.write(result.nquads)
+            nquads.write(result.nquads)
+            trig.write(result.trig)
             claims += result.claims
             sizes[article_graph(config, result.article_id).value] = result.size
     return claims, sizes
@@ -207,11 +209,15 @@ def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int
     the ontology and the default graph) and its store, bulk-loaded from that file; the published
     edits replayed on it. Returns the dataset the dumps are written from."""
     path = dataset_file(draft.path)
+    trig = path.with_suffix(".trig")
     path.parent.mkdir(parents=True)
     os.replace(spool, path)
+    os.replace(spool.with_suffix(".trig"), trig)
     write_store(draft.path, path, added)
     with open(path, "ab") as out:
         ox.serialize(added, out, ox.RdfFormat.N_QUADS)
+    with open(trig, "ab") as out:
+        out.write(trig_block(added))
     write_people(draft.path, people)
     keep_gazetteer(config.reference_file, draft.path)
     edits = draft.parent_edits()
@@ -228,6 +234,7 @@ def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int
             sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
     return Dataset(
         nquads=path,
+        trig=trig,
         triples=[q.triple for q in added if isinstance(q.graph_name, ox.DefaultGraph)],
         background=[q for q in added if isinstance(q.graph_name, ox.NamedNode)],
         graph_sizes=sizes,
@@ -322,14 +329,15 @@ def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, 
     previous = ox.Store.read_only(str(draft.parent.path))
     policy = load_policy(config.mappings_dir, config.ontology_file)
     claims: list[ox.Quad] = []
-    with open(spool, "ab") as out:
+    with open(spool, "ab") as nquads, open(spool.with_suffix(".trig"), "ab") as trig:
         for outcome in report.outcomes:
             if outcome.status == "published" or outcome.article_id is None:
                 continue
             graph = article_graph(config, outcome.article_id)
             if previous.contains_named_graph(graph):
                 quads = graph_quads(previous, graph)
-                ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+                ox.serialize(quads, nquads, ox.RdfFormat.N_QUADS)
+                trig.write(trig_block(quads))
                 claims += what_reconcile_reads(quads, policy)
                 sizes[graph.value] = len(quads)
                 outcome.kept_previous = True

@@ -267,19 +267,21 @@ def drafting(store_link: Path, *, what: str, wait: float | None = None,
 @contextmanager
 def spooling(store_link: Path) -> Iterator[Path]:
     """A file beside the store where a build writes its article graphs as they are validated,
-    before it holds the writer lock (it becomes the N-Quads dump of the new release). Removed
-    when the block ends; one a killed build left is removed by the next writer."""
+    before it holds the writer lock (it becomes the N-Quads dump of the new release), and its
+    sibling with the suffix .trig (the TriG dump's). Both are removed when the block ends; those
+    a killed build left are removed by the next writer."""
     store_link.parent.mkdir(parents=True, exist_ok=True)
     path = store_link.parent / f".{store_link.name}.spool-{os.getpid()}-{secrets.token_hex(3)}.nq"
     try:
         yield path
     finally:
         path.unlink(missing_ok=True)
+        path.with_suffix(".trig").unlink(missing_ok=True)
 
 
 def _remove_stale_spools(store_link: Path) -> None:
     """Spool files of builds that are no longer running (killed before they could remove them)."""
-    for spool in store_link.parent.glob(f".{store_link.name}.spool-*.nq"):
+    for spool in store_link.parent.glob(f".{store_link.name}.spool-*"):
         pid = spool.name.split(".spool-", 1)[1].split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             spool.unlink(missing_ok=True)
