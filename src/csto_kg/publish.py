@@ -22,7 +22,7 @@ from typing import BinaryIO, Callable, Iterable
 import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
-from csto_kg.jsonld_compact import Compactor
+from csto_kg.jsonld_compact import Compactor, ntriples_blocks
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
@@ -145,11 +145,12 @@ def dump_writers(quads: list[ox.Quad], triples: list[ox.Triple], config: Config)
 
 
 def triple_writers(triples: list[ox.Triple], config: Config) -> dict[str, Callable[[str], object]]:
-    """The writers of the knowledge graph's dumps (Turtle, N-Triples, JSON-LD)."""
+    """The writers of the knowledge graph's dumps (Turtle, N-Triples, JSON-LD), in the order they
+    must run: JSON-LD is compacted from the N-Triples file written beside it just before."""
     return {
         "ttl": lambda path: ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=PREFIXES),
         "nt": lambda path: ox.serialize(triples, path, ox.RdfFormat.N_TRIPLES),
-        "jsonld": lambda path: _to_file(path, lambda out: JsonLdDump(config).write(triples, out)),
+        "jsonld": lambda path: _to_file(path, lambda out: JsonLdDump(config).write_ntriples(Path(path).with_suffix(".nt"), out)),
     }
 
 
@@ -161,8 +162,9 @@ class JsonLdDump:
     def __init__(self, config: Config) -> None:
         self._compactor = Compactor(load_mappings(config.mappings_dir).context)
 
-    def write(self, triples: Iterable[ox.Triple], out: BinaryIO) -> None:
-        self._compactor.write(triples, out)
+    def write_ntriples(self, path: Path, out: BinaryIO) -> None:
+        """The document for the triples of the N-Triples file at `path` (written by pyoxigraph)."""
+        self._compactor.write_ntriples(ntriples_blocks(path), out)
 
 
 def _ontology_copies(quads: list[ox.Quad], config: Config, dist: Path) -> list[DumpFile]:
