@@ -15,7 +15,7 @@ import yaml
 
 from csto_kg.arabic import normalize, normalize_word
 from csto_kg.config import PROJECT_ROOT, load_yaml
-from csto_kg.extract.matcher import PhraseIndex
+from csto_kg.extract.matcher import GappedPhrases, PhraseIndex
 
 T = TypeVar("T")
 
@@ -53,6 +53,7 @@ class Lexicon:
     def __init__(self, data: dict[str, Any], path: Path) -> None:
         self.path = path
         self._data = data
+        self._built: dict[str, dict[tuple[str, ...], Any]] = {}
 
     def _get(self, *keys: str) -> Any:
         node: Any = self._data
@@ -65,10 +66,12 @@ class Lexicon:
     def _built_once(self, kind: str, keys: tuple[str, ...], build: Callable[[], T]) -> T:
         """`build()` for this field, made once per process: the patterns ask for the same few
         lists and sets for every token they look at."""
-        cache: dict[tuple[str, ...], Any] = self.__dict__.setdefault("_built", {})
-        found = cache.get((kind, *keys))
+        cache = self._built.get(kind)
+        if cache is None:
+            cache = self._built[kind] = {}
+        found = cache.get(keys)
         if found is None:
-            found = cache[(kind, *keys)] = build()
+            found = cache[keys] = build()
         return found
 
     def _list(self, keys: tuple[str, ...], what: str) -> list[Any]:
@@ -186,6 +189,20 @@ class Lexicon:
     @cached_property
     def trigger_index(self) -> PhraseIndex[EventKind]:
         return PhraseIndex((trigger, kind) for kind in self.event_kinds for trigger in kind.triggers)
+
+    @cached_property
+    def gapped_triggers(self) -> GappedPhrases[EventKind]:
+        """The triggers a subject may split ("طلب رئيس الوزراء … المساعدة"): those of several
+        words, but not one with a relative clause in it ("الطلب الذي تقدمت به")."""
+        relatives = self.word_set("relative_pronouns")
+        return GappedPhrases(
+            (trigger, kind) for kind in self.event_kinds for trigger in kind.triggers
+            if " " in trigger and relatives.isdisjoint(trigger.split())
+        )  # fmt: skip
+
+    def gapped(self, *keys: str) -> GappedPhrases[str]:
+        """A phrase list that a name may split (see `GappedPhrases`); the value is the last key."""
+        return self._built_once("gapped", keys, lambda: GappedPhrases((phrase, keys[-1]) for phrase in self.phrases(*keys)))
 
     @cached_property
     def trigger_status(self) -> dict[str, str]:

@@ -122,6 +122,7 @@ class Gazetteer:
         # The words of those names, found in one automaton pass: only their tokens are tried.
         self._fuzzy_words: PhraseIndex[str] = PhraseIndex((word, word) for word in self._fuzzy)
         self._skeletons = _skeleton_index(names)
+        self._transliterable: dict[str, bool] = {}  # word -> whether a skeleton of it is a name's
 
     def by_id(self, local_id: str) -> Entity | None:
         return self.entities.get(local_id)
@@ -170,19 +171,21 @@ class Gazetteer:
         return found
 
     def _fuzzy_at(self, doc: ArticleText, index: int, word: str, covered: set[int]) -> EntityMatch | None:
-        for stem, _ in _stems(word):
-            for words, position, entity in self._fuzzy.get(stem, ()):
+        tokens = doc.tokens
+        for stem, _ in _stem_list(word):
+            for words, position, entity, name in self._fuzzy.get(stem, ()):
                 first, last = index - position, index - position + len(words)
-                if first < 0 or last > len(doc.tokens) or not covered.isdisjoint(range(first, last)):
+                if first < 0 or last > len(tokens) or not covered.isdisjoint(range(first, last)):
                     continue
                 if doc.barrier_between(first, last - 1):
                     continue
-                rest = " ".join(t.text for t in doc.tokens[first + 1:last])
-                for lead, clitic in _stems(doc.tokens[first].text):
+                rest = " ".join(t.text for t in tokens[first + 1:last])
+                for lead, clitic in _stem_list(tokens[first].text):
                     window = f"{lead} {rest}" if rest else lead
-                    if Levenshtein.distance(window, " ".join(words), score_cutoff=1) <= 1:
-                        start = doc.tokens[first].start + len(clitic)
-                        return EntityMatch(entity, first, last, start, doc.tokens[last - 1].end, "gazetteer-fuzzy")
+                    # One edit changes the length by one at most: most windows stop here.
+                    if abs(len(window) - len(name)) <= 1 and Levenshtein.distance(window, name, score_cutoff=1) <= 1:
+                        start = tokens[first].start + len(clitic)
+                        return EntityMatch(entity, first, last, start, tokens[last - 1].end, "gazetteer-fuzzy")
         return None
 
 
@@ -192,12 +195,20 @@ class Gazetteer:
         found: list[EntityMatch] = []
         tokens = doc.tokens
         skeletons = self._skeletons
+        known = self._transliterable
+        if len(known) > _WORDS_KEPT:
+            known.clear()
         for index, token in enumerate(tokens):
-            if index in covered or len(token.text) < 3 or not has_arabic(token.text):
+            if index in covered:
+                continue
+            # Decided once per word: most words of an article recur in the next ones.
+            hit = known.get(token.text)
+            if hit is None:
+                text = token.text
+                hit = known[text] = len(text) >= 3 and has_arabic(text) and any(skeleton(stem) in skeletons for stem, _ in _stem_list(text))
+            if not hit:
                 continue
             stems = _stem_list(token.text)
-            if not any(skeleton(stem) in skeletons for stem, _ in stems):
-                continue
             # Proclitics first: every vowel letter is dropped, so "وكازخستان" would match whole.
             for stem, clitic in sorted(stems, key=lambda pair: -len(pair[1])):
                 match = self._transliterated_at(doc, index, stem, clitic, covered)
@@ -219,7 +230,11 @@ class Gazetteer:
         return None
 
 
-@lru_cache(maxsize=65536)
+#: Words whose checks are kept (per word, per process): beyond it the cache starts again.
+_WORDS_KEPT = 65536
+
+
+@lru_cache(maxsize=_WORDS_KEPT)
 def skeleton(word: str) -> str:
     """A normalised word as its consonants, one letter per foreign sound: "ايكاترينبرج" and
     "يكاترينبورغ" are both "غترنبرغ". A final vowel letter stays, so that an adjective
@@ -252,7 +267,7 @@ def _to_match(match: PhraseMatch[object], entity: Entity, rule: str, via: str = 
     return EntityMatch(entity, match.first, match.last, match.start, match.end, rule, via)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_WORDS_KEPT)
 def _stem_list(token: str) -> tuple[tuple[str, str], ...]:
     """`_stems` of a token, kept: the same words recur in every article."""
     return tuple(_stems(token))
@@ -325,10 +340,11 @@ def _unique_surnames(names: list[tuple[str, Entity]]) -> list[tuple[str, Entity]
     ]
 
 
-def _fuzzy_candidates(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], int, Entity]]]:
+def _fuzzy_candidates(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], int, Entity, str]]]:
     """Each word of each multi-word person name, and of each organization's name of three words or
-    more ("منظمة معاهدة الأمن المستركة", a letter's dots dropped) -> (all words, its position, entity)."""
-    index: dict[str, list[tuple[tuple[str, ...], int, Entity]]] = defaultdict(list)
+    more ("منظمة معاهدة الأمن المستركة", a letter's dots dropped) -> (all words, its position,
+    entity, the words joined by spaces)."""
+    index: dict[str, list[tuple[tuple[str, ...], int, Entity, str]]] = defaultdict(list)
     for label, entity in names:
         words = tuple(label.split())
         person = entity.kind == "Person" and len(words) >= 2
@@ -337,7 +353,7 @@ def _fuzzy_candidates(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[t
             continue
         for position, word in enumerate(words):
             if len(word) >= 3:
-                index[word].append((words, position, entity))
+                index[word].append((words, position, entity, " ".join(words)))
     return index
 
 

@@ -153,56 +153,62 @@ def longest_non_overlapping(matches: Iterable[PhraseMatch[V]]) -> list[PhraseMat
 _GAP_PREFIXES = frozenset({"", "و", "ف"})
 
 
-def find_gapped(
-    doc: ArticleText, phrases: Iterable[tuple[str, V]], gaps: Iterable[tuple[int, int] | tuple[int, int, bool]]
-) -> list[PhraseMatch[V]]:
+class GappedPhrases(Generic[V]):
     """Multi-word phrases split by a name: "علقت أرمينيا مشاركتها" for the cue "علقت مشاركتها".
 
     Arabic news puts the subject between a verb and its object (verb-subject-object order), so a
     cue such as "انسحبت من" or a trigger such as "طلب المساعدة" is often interrupted by the very
-    state or person the fact is about. Each gap [first, last) is a token range (a name, a title
-    phrase); a phrase matches when its first k words end right before the gap and the rest start
-    right after it, with nothing but a conjunction (و ف) glued to the first word and no punctuation
-    inside. The match spans the whole stretch, gap included. A gap given as (first, last, True) is
-    parenthetical ("بحث لافروف، اليوم الأحد، مع …"): punctuation may stand inside it and at its
-    edges, never between the phrase's own words.
+    state or person the fact is about. Built once per phrase list (the lexicon keeps them): the
+    phrases are split into words and indexed by their first word, which costs more than the
+    search it serves when redone for every article.
     """
-    by_lead: dict[str, list[tuple[tuple[str, ...], str, V]]] = {}
-    longest = 0
-    for p, v in phrases:
-        words = tuple(p.split())
-        if len(words) >= 2:
-            by_lead.setdefault(words[0], []).append((words, p, v))
-            longest = max(longest, len(words))
-    tokens = doc.tokens
-    found: list[PhraseMatch[V]] = []
-    if not by_lead:
-        return found
-    for gap in gaps:
-        gap_first, gap_last = gap[0], gap[1]
-        loose = len(gap) > 2 and bool(gap[2])  # type: ignore[misc]
-        for k in range(1, longest):
-            first = gap_first - k
-            if first < 0:
-                break
-            lead = tokens[first].text
-            keys = [lead] + ([lead[1:]] if lead[:1] in _GAP_PREFIXES and len(lead) > 1 else [])
-            for key in keys:
-                for words, phrase, value in by_lead.get(key, ()):
-                    if len(words) <= k:
-                        continue
-                    last = gap_last + len(words) - k
-                    if last > len(tokens):
-                        continue
-                    if loose:
-                        if doc.barrier_between(first, gap_first - 1) or doc.barrier_between(gap_last, last - 1):
+
+    def __init__(self, phrases: Iterable[tuple[str, V]]) -> None:
+        self._by_lead: dict[str, list[tuple[tuple[str, ...], str, V]]] = {}
+        self._longest = 0
+        for p, v in phrases:
+            words = tuple(p.split())
+            if len(words) >= 2:
+                self._by_lead.setdefault(words[0], []).append((words, p, v))
+                self._longest = max(self._longest, len(words))
+
+    def find(self, doc: ArticleText, gaps: Iterable[tuple[int, int] | tuple[int, int, bool]]) -> list[PhraseMatch[V]]:
+        """Each gap [first, last) is a token range (a name, a title phrase); a phrase matches when
+        its first k words end right before the gap and the rest start right after it, with
+        nothing but a conjunction (و ف) glued to the first word and no punctuation inside. The
+        match spans the whole stretch, gap included. A gap given as (first, last, True) is
+        parenthetical ("بحث لافروف، اليوم الأحد، مع …"): punctuation may stand inside it and at
+        its edges, never between the phrase's own words."""
+        by_lead, longest = self._by_lead, self._longest
+        tokens = doc.tokens
+        found: list[PhraseMatch[V]] = []
+        if not by_lead:
+            return found
+        for gap in gaps:
+            gap_first, gap_last = gap[0], gap[1]
+            loose = len(gap) > 2 and bool(gap[2])  # type: ignore[misc]
+            for k in range(1, longest):
+                first = gap_first - k
+                if first < 0:
+                    break
+                lead = tokens[first].text
+                keys = [lead] + ([lead[1:]] if lead[:1] in _GAP_PREFIXES and len(lead) > 1 else [])
+                for key in keys:
+                    for words, phrase, value in by_lead.get(key, ()):
+                        if len(words) <= k:
                             continue
-                    elif doc.barrier_between(first, last - 1):
-                        continue
-                    if any(tokens[first + i].text != words[i] for i in range(1, k)):
-                        continue
-                    if any(tokens[gap_last + i - k].text != words[i] for i in range(k, len(words))):
-                        continue
-                    start = tokens[first].start + len(lead) - len(words[0])
-                    found.append(PhraseMatch(first, last, start, tokens[last - 1].end, phrase, (value,)))
-    return found
+                        last = gap_last + len(words) - k
+                        if last > len(tokens):
+                            continue
+                        if loose:
+                            if doc.barrier_between(first, gap_first - 1) or doc.barrier_between(gap_last, last - 1):
+                                continue
+                        elif doc.barrier_between(first, last - 1):
+                            continue
+                        if any(tokens[first + i].text != words[i] for i in range(1, k)):
+                            continue
+                        if any(tokens[gap_last + i - k].text != words[i] for i in range(k, len(words))):
+                            continue
+                        start = tokens[first].start + len(lead) - len(words[0])
+                        found.append(PhraseMatch(first, last, start, tokens[last - 1].end, phrase, (value,)))
+        return found

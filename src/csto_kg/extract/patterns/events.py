@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
 from csto_kg.extract.gazetteer import EntityMatch
-from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
+from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
     distance,
@@ -326,13 +326,7 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     if cached is not None:
         return cached
     contiguous = analysis.lexicon.trigger_index.find_all(analysis.doc)
-    # A trigger with a relative clause in it ("الطلب الذي تقدمت به") is never split by its subject.
-    relatives = analysis.words("relative_pronouns")
-    entries = [
-        (trigger, kind) for kind in analysis.lexicon.event_kinds for trigger in kind.triggers
-        if " " in trigger and relatives.isdisjoint(trigger.split())  # one word cannot be split
-    ]  # fmt: skip
-    found = longest_non_overlapping(contiguous + find_gapped(analysis.doc, entries, _gaps(analysis)))
+    found = longest_non_overlapping(contiguous + analysis.lexicon.gapped_triggers.find(analysis.doc, _gaps(analysis)))
     excluded = analysis.words("event_trigger_exclusions")
     # "قوات الانتشار السريع": a trigger inside an organization's name is part of the name.
     named = [(m.first, m.last) for m in analysis.names if m.via == "name" and m.entity.is_organization]

@@ -6,7 +6,7 @@ from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.extract.analysis import Analysis, DateAt, Located
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import Entity, EntityMatch
-from csto_kg.extract.matcher import PhraseMatch, find_gapped, longest_non_overlapping
+from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
     clause_breaks,
@@ -372,7 +372,7 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
         phrases = analysis.lexicon.phrases("membership", status)
         found = analysis.cues("membership", status) + [
             m
-            for m in find_gapped(analysis.doc, ((p, status) for p in phrases), gaps) + _quoted_cues(analysis, phrases, status)
+            for m in analysis.lexicon.gapped("membership", status).find(analysis.doc, gaps) + _quoted_cues(analysis, phrases, status)
             if analysis.region[0] <= m.first < analysis.region[1]
         ]
         for cue in longest_non_overlapping(found):
