@@ -535,6 +535,11 @@ CASES = [
         id="empty-quote",
     ),
     pytest.param(
+        'INSERT DATA { article:test-1 schema:mentions "موسكو" }',
+        {violation(ARTICLE, SCHEMA + "mentions", "mentions")},
+        id="article-mentions-a-literal",
+    ),
+    pytest.param(
         "DELETE WHERE { mention:200-205 csto:refersTo ?e }",
         {violation(MENTION_MOSCOW, CSTO + "refersTo", "refersTo")},
         id="mention-without-entity",

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
-from csto_kg.extract.gazetteer import Entity, EntityMatch, Gazetteer, skeleton
+from csto_kg.extract.gazetteer import EXACT_NAME, Entity, EntityMatch, Gazetteer, skeleton
 from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import QUOTES, ArticleText
@@ -172,7 +172,7 @@ class Analysis:
             entity = self.gazetteer.by_id(local_id) or self.mint(
                 Entity(local_id, "Ministry", self.original(phrase.start, state.end), None, {"ministryOf": state.entity.id, "kind": slug})
             )
-            replaced[state.first] = EntityMatch(entity, phrase.first, state.last, phrase.start, state.end, "gazetteer-exact")
+            replaced[state.first] = EntityMatch(entity, phrase.first, state.last, phrase.start, state.end, EXACT_NAME)
         return sorted((replaced.get(m.first, m) for m in names), key=lambda m: m.start)
 
     def _with_bodies_in_titles(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
@@ -193,7 +193,7 @@ class Analysis:
             ]  # fmt: skip
             best = max(inside, key=lambda m: m.end - m.start, default=None)
             if best is not None:
-                extra.append(EntityMatch(best.values[0][0], best.first, best.last, best.start, best.end, "gazetteer-exact"))
+                extra.append(EntityMatch(best.values[0][0], best.first, best.last, best.start, best.end, EXACT_NAME))
                 covered.update(range(best.first, best.last))
         return sorted(names + self._in_region(extra), key=lambda m: m.start)
 
@@ -219,7 +219,7 @@ class Analysis:
                 (m for m in names if m.via == "name" and m.first < match.first and match.last == m.last), None
             )
             if outer is not None and outer.entity.id != entity.id and not any(n.first == match.first for n in nested):
-                nested.append(EntityMatch(entity, match.first, match.last, match.start, match.end, "gazetteer-exact", via="nested"))
+                nested.append(EntityMatch(entity, match.first, match.last, match.start, match.end, EXACT_NAME, via="nested"))
         return sorted(names + nested, key=lambda m: (m.start, -m.end))
 
     def _with_coordinated_bodies(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:

@@ -82,6 +82,11 @@ class Entity:
         return self.kind in ORGANIZATION_KINDS
 
 
+#: The rule of a name found as one of the entity's own labels (every other rule is a judgment:
+#: fuzzy, transliterated, by surname, through a title).
+EXACT_NAME = "gazetteer-exact"
+
+
 @dataclass(frozen=True)
 class EntityMatch:
     """An entity named in the text: token range, normalised offsets, how it was recognised."""
@@ -133,12 +138,12 @@ class Gazetteer:
 
     def find_roles(self, doc: ArticleText) -> list[EntityMatch]:
         """Titles (رئيس, وزير الخارجية, الأمين العام …): found before names, so they win overlaps."""
-        return [_to_match(m, m.values[0], "gazetteer-exact") for m in self.roles.find(doc)]
+        return [_to_match(m, m.values[0], EXACT_NAME) for m in self.roles.find(doc)]
 
     def find_names(self, doc: ArticleText, taken: set[int]) -> list[EntityMatch]:
         """Names and demonyms outside the tokens already `taken` (by titles), in text order."""
         kept = longest_non_overlapping(m for m in self.names.find_all(doc) if taken.isdisjoint(range(m.first, m.last)))
-        matches = [_to_match(m, m.values[0][0], "gazetteer-exact", via=m.values[0][1]) for m in kept]
+        matches = [_to_match(m, m.values[0][0], EXACT_NAME, via=m.values[0][1]) for m in kept]
         covered = set(taken).union(*(range(m.first, m.last) for m in matches))
         # A misspelt full name before the surname alone: in "فلاديمر بوتين" the surname pass would
         # take بوتين and leave the first name behind, so the title before it names nobody.
