@@ -168,3 +168,42 @@ def test_a_build_is_the_same_with_either_engine(tmp_path: Path, monkeypatch: pyt
     warnings = builds["rudof"].report.warnings
     assert warnings == builds["pyshacl"].report.warnings
     assert any("zz-one-bad-fact" in w and "left out membership/csto--armenia--withdrawn" in w for w in warnings)
+
+
+# --- the reference context: what a shape can read of the entities an article names ------------
+
+
+def test_the_reference_context_gives_the_results_the_whole_reference_data_gives(rudof_engine: RudofValidator) -> None:
+    """The gate adds to an article graph only the reference triples a shape can read (types and
+    the properties the shapes have paths for): every verdict and result is the one the whole of
+    the reference data about those entities gives, on each bundled article graph and on each
+    with a triple removed or an entity's Arabic label taken away."""
+    config = Config()
+    background = background_quads(config)
+    reference_graph = ox.NamedNode(config.graph_iri("reference"))
+    whole: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    for quad in background:
+        if quad.graph_name == reference_graph:
+            whole.setdefault(quad.subject, []).append(quad.triple)
+    lean, rules = ReferenceContext(background, config), RulesStore(background)
+    gazetteer, lexicon = load_gazetteer(config.reference_file), load_lexicon()
+    compared = dropped = 0
+    for path in sorted((PROJECT_ROOT / "corpus").glob("*.txt")):
+        quads = map_extraction(extract(read_article(path, lexicon), gazetteer, lexicon), config, rules)
+        article = [q.triple for q in quads]
+        named = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} | {q.subject for q in quads}
+        full = [t for node in named for t in whole.get(node, ())]
+        context = lean.about(quads)
+        assert len(context) < len(full) / 2
+        dropped += len(full) - len(context)
+        label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+        arabic = next(t for t in context if t.predicate == label and getattr(t.object, "language", None) == "ar")
+        for variant, triples in variants(article):
+            for change, (mine, theirs) in (
+                ("as is", (context, full)),
+                ("an Arabic label taken away", ([t for t in context if t != arabic], [t for t in full if t != arabic])),
+            ):
+                expected = rudof_engine.validate_triples(triples + theirs)
+                assert outcome(rudof_engine.validate_triples(triples + mine)) == outcome(expected), f"{path.name}, {variant}, {change}"
+                compared += 1
+    assert compared >= 17 * 2 and dropped > 0
