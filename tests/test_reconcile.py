@@ -6,6 +6,7 @@ disagree, then whole builds: a status flip by `add`, edits that survive an `add`
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
@@ -285,3 +286,45 @@ def test_what_a_build_keeps_of_each_graph_reconciles_to_the_same_knowledge_graph
     reference = [q for q in background_quads(config) if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
     assert len(by_graph) >= 17 and len(kept) < len(claims) / 2
     assert set(reconcile(kept, reference, config).triples) == set(reconcile(claims, reference, config).triples)
+
+
+def test_claims_reconciled_from_a_file_in_any_order_give_the_same_knowledge_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build writes the claims to a file and reconciles them a resource at a time after sort(1):
+    the same default graph as reconciling them in memory, however the file is ordered and
+    however its blocks fall (here 2 KiB, so resources straddle blocks)."""
+    from csto_kg.pipeline import background_quads
+    from csto_kg import reconcile as module
+    from csto_kg.reconcile import article_dates, claims_by_subject, load_policy, reconcile, reconcile_file, what_reconcile_reads
+
+    built = build_into(tmp_path, [PROJECT_ROOT / "corpus"])
+    config = built.config
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for quad in built.store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
+            by_graph.setdefault(quad.graph_name, []).append(quad)
+    claims = [q for quads in by_graph.values() for q in what_reconcile_reads(quads, policy)]
+    reference = [q for q in background_quads(config) if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+    expected = set(reconcile(claims, reference, config).triples)
+    path = tmp_path / "claims.nq"
+    shuffled = list(claims)
+    random.Random(7).shuffle(shuffled)
+    ox.serialize(shuffled, str(path), ox.RdfFormat.N_QUADS)
+    original = module.claims_by_subject
+    monkeypatch.setattr(module, "claims_by_subject", lambda file: original(file, block=2048))
+    got = reconcile_file(path, reference, config, article_dates(claims))
+    assert set(got.triples) == expected
+    assert not (tmp_path / "claims.nq.sorted").exists()
+    module.sort_lines(path, tmp_path / "sorted.nq")
+    groups = list(claims_by_subject(tmp_path / "sorted.nq", block=2048))
+    assert len({subject for subject, _ in groups}) == len(groups)  # each resource once, whole
+    assert sum(len(quads) for _, quads in groups) == len(claims)
+
+
+def test_without_sort_the_build_says_what_it_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csto_kg.reconcile import sort_lines
+
+    (tmp_path / "claims.nq").write_text("")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match=r"sort\(1\) is needed"):
+        sort_lines(tmp_path / "claims.nq", tmp_path / "sorted.nq")

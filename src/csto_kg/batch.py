@@ -36,7 +36,7 @@ from csto_kg.lexicon import Lexicon, load_lexicon
 from csto_kg.gate import gate
 from csto_kg.mapping import RulesStore
 from csto_kg.publish import trig_block
-from csto_kg.reconcile import load_policy, what_reconcile_reads
+from csto_kg.reconcile import article_dates, load_policy, what_reconcile_reads
 from csto_kg.validate import ArticleValidator, ValidationReport
 
 #: Below this many articles the stages run in the calling process.
@@ -58,7 +58,8 @@ class Checked:
     article_id: str
     nquads: bytes
     trig: bytes  # `publish.trig_block` of the graph
-    claims: list[ox.Quad]  # `reconcile.what_reconcile_reads` of the graph
+    claims: bytes  # `reconcile.what_reconcile_reads` of the graph, as N-Quads
+    dates: dict[str, str]  # `reconcile.article_dates` of the graph
     size: int  # quads in the graph
     verdict: ValidationReport
     dropped: tuple[str, ...] = ()  # facts left out because they broke a shape (gate.py)
@@ -99,8 +100,8 @@ def map_and_validate_all(
     as soon as it is done (a build writes it out and keeps only its claims)."""
     for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
         clock.update(seconds)
-        for article_id, nquads, trig, claims, size, verdict, dropped in chunk:
-            yield Checked(article_id, nquads, trig, list(ox.parse(claims, format=ox.RdfFormat.N_QUADS)), size, verdict, dropped)
+        for result in chunk:
+            yield Checked(*result)
             advance()
 
 
@@ -205,7 +206,7 @@ def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], Counter[s
 
 def _check_chunk(
     extractions: list[Extraction],
-) -> tuple[list[tuple[str, bytes, bytes, bytes, int, ValidationReport, tuple[str, ...]]], Counter[str]]:
+) -> tuple[list[tuple[str, bytes, bytes, bytes, dict[str, str], int, ValidationReport, tuple[str, ...]]], Counter[str]]:
     _state()
     config, rules, validator = _WORKER["config"], _WORKER["rules"], _WORKER["validator"]
     assert isinstance(config, Config) and isinstance(rules, RulesStore) and isinstance(validator, ArticleValidator)
@@ -218,6 +219,7 @@ def _check_chunk(
         nquads = ox.serialize(gated.quads, format=ox.RdfFormat.N_QUADS)
         trig = trig_block(gated.quads)
         seconds["dumps"] += time.process_time() - start
-        claims = ox.serialize(what_reconcile_reads(gated.quads, policy), format=ox.RdfFormat.N_QUADS)
-        results.append((extraction.article.id, nquads, trig, claims, len(gated.quads), gated.verdict, gated.dropped))
+        claims = what_reconcile_reads(gated.quads, policy)
+        serialized = ox.serialize(claims, format=ox.RdfFormat.N_QUADS)
+        results.append((extraction.article.id, nquads, trig, serialized, article_dates(claims), len(gated.quads), gated.verdict, gated.dropped))
     return results, seconds

@@ -47,7 +47,7 @@ from csto_kg.extract.gazetteer import keep_gazetteer
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
 from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, trig_block, write_dumps
-from csto_kg.reconcile import event_labels, in_default_graph, load_policy, reconcile, what_reconcile_reads
+from csto_kg.reconcile import article_dates, event_labels, in_default_graph, load_policy, reconcile_file, what_reconcile_reads
 from csto_kg.release import Draft, DumpFile, drafting, spooling
 from csto_kg.resolve import minted_people, resolve_identities
 from csto_kg.store import graph_quads, write_people, write_store
@@ -157,9 +157,10 @@ def build(
         advance()
     background = background_quads(config)
     with spooling(config.store) as spool:
-        with stage("map + validate", len(extractions)) as advance, open(spool, "wb") as nquads, open(spool.with_suffix(".trig"), "wb") as trig:
+        claims = spool.with_suffix(".claims")
+        with stage("map + validate", len(extractions)) as advance, open(spool, "wb") as nquads, open(spool.with_suffix(".trig"), "wb") as trig, open(claims, "wb") as claims_out:
             checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
-            claims, sizes = _spool_accepted(checked, extractions, config, report, nquads, trig)
+            dates, sizes = _spool_accepted(checked, extractions, config, report, nquads, trig, claims_out)
         if not sizes:
             report.unchanged = "no article could be published"
             return report
@@ -169,11 +170,11 @@ def build(
         articles.clear()
         extractions.clear()
         with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
-            claims += _carry_over(draft, report, config, spool, sizes)
+            dates.update(_carry_over(draft, report, config, spool, sizes))
             with stage("reconcile", 1) as advance:
-                default = timed(clock, "reconcile", lambda: knowledge_graph(claims, background, config))
+                default = timed(clock, "reconcile", lambda: knowledge_graph(claims, dates, background, config))
                 advance()
-            claims.clear()  # the default graph is made: nothing reads the claims again
+            claims.unlink()  # the default graph is made: nothing reads the claims again
             with stage("store", 1) as advance:
                 dataset = timed(clock, "store", lambda: _store(draft, spool, [*background, *default], sizes, people, config))
                 advance()
@@ -188,20 +189,28 @@ def build(
 
 
 def _spool_accepted(
-    checked: Iterable[Checked], extractions: list[Extraction], config: Config, report: BuildReport, nquads: BinaryIO, trig: BinaryIO
-) -> tuple[list[ox.Quad], dict[str, int]]:
-    """Write each conforming article's graph to the `nquads` and `trig` spools as it comes; keep
-    only what reconciling reads, and each graph's size. The others go to quarantine."""
-    claims: list[ox.Quad] = []
+    checked: Iterable[Checked],
+    extractions: list[Extraction],
+    config: Config,
+    report: BuildReport,
+    nquads: BinaryIO,
+    trig: BinaryIO,
+    claims: BinaryIO,
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Write each conforming article's graph to the `nquads` and `trig` spools as it comes, and
+    what reconciling reads of it to `claims`; keep each graph's publication date and size. The
+    others go to quarantine."""
+    dates: dict[str, str] = {}
     sizes: dict[str, int] = {}
     trig.write(TRIG_HEADER)
     for extraction, result in zip(extractions, checked):
         if accept(result, extraction, config, report):
             nquads.write(result.nquads)
             trig.write(result.trig)
-            claims += result.claims
+            claims.write(result.claims)
+            dates.update(result.dates)
             sizes[article_graph(config, result.article_id).value] = result.size
-    return claims, sizes
+    return dates, sizes
 
 
 def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int], people: list[tuple[str, str]], config: Config) -> Dataset:
@@ -242,12 +251,13 @@ def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int
     )
 
 
-def knowledge_graph(claims: list[ox.Quad], background: list[ox.Quad], config: Config) -> list[ox.Quad]:
-    """The default graph: every fact once, reconciled from the articles' claims (`reconcile.py`),
-    with the reference data and the labels the label rule makes for events."""
+def knowledge_graph(claims: Path, dates: dict[str, str], background: list[ox.Quad], config: Config) -> list[ox.Quad]:
+    """The default graph: every fact once, reconciled from the articles' claims (an N-Quads file;
+    `reconcile.py`, with each article graph's publication date), with the reference data and the
+    labels the label rule makes for events."""
     reference_graph = ox.NamedNode(config.graph_iri("reference"))
     reference = [q for q in background if q.graph_name == reference_graph]
-    reconciled = reconcile(claims, reference, config)
+    reconciled = reconcile_file(claims, reference, config, dates)
     labels = event_labels(None, reconciled.triples, background, config)
     return [in_default_graph(t) for t in [*reconciled.triples, *labels]]
 
@@ -321,15 +331,16 @@ def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: Val
     (folder / f"{article}.txt").write_text(verdict.text() + "\n", encoding="utf-8")
 
 
-def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, sizes: dict[str, int]) -> list[ox.Quad]:
+def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, sizes: dict[str, int]) -> dict[str, str]:
     """The previously published graph of every article that failed this time, appended to the
-    spool (and its size to `sizes`); returns what reconciling reads of them."""
+    spools (what reconciling reads of it to the claims spool, its size to `sizes`); returns
+    their publication dates."""
     if draft.parent is None:
-        return []
+        return {}
     previous = ox.Store.read_only(str(draft.parent.path))
     policy = load_policy(config.mappings_dir, config.ontology_file)
-    claims: list[ox.Quad] = []
-    with open(spool, "ab") as nquads, open(spool.with_suffix(".trig"), "ab") as trig:
+    dates: dict[str, str] = {}
+    with open(spool, "ab") as nquads, open(spool.with_suffix(".trig"), "ab") as trig, open(spool.with_suffix(".claims"), "ab") as claims:
         for outcome in report.outcomes:
             if outcome.status == "published" or outcome.article_id is None:
                 continue
@@ -338,8 +349,10 @@ def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, 
                 quads = graph_quads(previous, graph)
                 ox.serialize(quads, nquads, ox.RdfFormat.N_QUADS)
                 trig.write(trig_block(quads))
-                claims += what_reconcile_reads(quads, policy)
+                read = what_reconcile_reads(quads, policy)
+                ox.serialize(read, claims, ox.RdfFormat.N_QUADS)
+                dates.update(article_dates(read))
                 sizes[graph.value] = len(quads)
                 outcome.kept_previous = True
                 outcome.message += "; the previously published version is kept"
-    return claims
+    return dates

@@ -15,6 +15,8 @@ which `csto-kg conflicts` lists with each side and the value kept.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -290,17 +292,78 @@ def reconcile(
 ) -> Reconciled:
     """The default graph for every resource the claims and the reference data speak of (a build)."""
     claims = list(claims)
-    policy = load_policy(config.mappings_dir, config.ontology_file)
-    reconciler = Reconciler(policy, order_by_date(article_dates(claims) if dates is None else dates))
     by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
     for quad in claims:
         by_subject[quad.subject].append(quad)
+    return _reconcile_all(by_subject.items(), reference, config, article_dates(claims) if dates is None else dates)
+
+
+def reconcile_file(claims: Path, reference: Iterable[ox.Quad], config: Config, dates: dict[str, str]) -> Reconciled:
+    """`reconcile` of the claims in an N-Quads file, in memory that does not grow with the file:
+    sort(1) puts each resource's claims together (C collation, a bounded buffer, spilling to
+    disk beside the file), then they are read a resource at a time. A build's claims are a fifth
+    of its quads: ~1.8M at 10k articles, which as Python objects took ~1 GB."""
+    ordered = claims.with_name(claims.name + ".sorted")
+    try:
+        sort_lines(claims, ordered)
+        return _reconcile_all(claims_by_subject(ordered), reference, config, dates)
+    finally:
+        ordered.unlink(missing_ok=True)
+
+
+#: sort(1)'s buffer: what it holds in memory before it spills sorted runs to disk.
+SORT_MEMORY = "256M"
+
+
+def sort_lines(source: Path, target: Path) -> None:
+    """Sort the lines of `source` into `target` byte-wise, with GNU or BSD sort."""
+    command = ["sort", "-S", SORT_MEMORY, "-T", str(target.parent), "-o", str(target), str(source)]
+    try:
+        subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, check=True, capture_output=True)
+    except FileNotFoundError as error:
+        raise RuntimeError("sort(1) is needed to reconcile a build's claims; install coreutils") from error
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"sort(1) failed on {source}: {error.stderr.decode(errors='replace').strip()}") from error
+
+
+def claims_by_subject(path: Path, block: int = 1 << 22) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]]:
+    """Each subject's quads from an N-Quads file sorted by line (a subject's lines are then
+    next to each other), read `block` bytes at a time."""
+    subject: ox.NamedNode | ox.BlankNode | None = None
+    group: list[ox.Quad] = []
+    rest = b""
+    with open(path, "rb") as data:
+        while True:
+            chunk = data.read(block)
+            text = rest + chunk
+            end = len(text) if not chunk else text.rfind(b"\n") + 1
+            rest = text[end:]
+            for quad in ox.parse(text[:end], format=ox.RdfFormat.N_QUADS):
+                if quad.subject != subject:
+                    if group:
+                        yield subject, group  # type: ignore[misc]
+                    subject, group = quad.subject, []  # type: ignore[assignment]
+                group.append(quad)
+            if not chunk:
+                break
+    if group:
+        yield subject, group  # type: ignore[misc]
+
+
+def _reconcile_all(
+    claimed: Iterable[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]], reference: Iterable[ox.Quad], config: Config, dates: dict[str, str]
+) -> Reconciled:
+    """Every claimed resource, then every reference resource no article claims anything of."""
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    reconciler = Reconciler(policy, order_by_date(dates))
     known: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
     for quad in reference:
         known[quad.subject].append(quad.triple)
     result = Reconciled()
-    for subject in dict.fromkeys([*known, *by_subject]):
-        reconciler.resource(subject, by_subject.get(subject, ()), known.get(subject, ()), result)
+    for subject, claims in claimed:
+        reconciler.resource(subject, claims, known.pop(subject, ()), result)
+    for subject, triples in known.items():
+        reconciler.resource(subject, (), triples, result)
     return result
 
 

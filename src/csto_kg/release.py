@@ -268,15 +268,15 @@ def drafting(store_link: Path, *, what: str, wait: float | None = None,
 def spooling(store_link: Path) -> Iterator[Path]:
     """A file beside the store where a build writes its article graphs as they are validated,
     before it holds the writer lock (it becomes the N-Quads dump of the new release), and its
-    sibling with the suffix .trig (the TriG dump's). Both are removed when the block ends; those
-    a killed build left are removed by the next writer."""
+    siblings with other suffixes (.trig: the TriG dump's; .claims: what reconciling reads). All
+    are removed when the block ends; those a killed build left are removed by the next writer."""
     store_link.parent.mkdir(parents=True, exist_ok=True)
     path = store_link.parent / f".{store_link.name}.spool-{os.getpid()}-{secrets.token_hex(3)}.nq"
     try:
         yield path
     finally:
-        path.unlink(missing_ok=True)
-        path.with_suffix(".trig").unlink(missing_ok=True)
+        for suffix in (".nq", ".trig", ".claims", ".claims.sorted"):
+            path.with_suffix(suffix).unlink(missing_ok=True)
 
 
 def _remove_stale_spools(store_link: Path) -> None:
