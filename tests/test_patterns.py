@@ -1067,6 +1067,24 @@ def test_a_refused_deployment_is_none_and_forces_sent_to_her_go_to_the_state_nam
     assert [r.properties.get("location") for r in unrest] == ["state/kyrgyzstan"]
 
 
+def test_troops_moving_to_a_country_and_their_mission_there_are_deployments_not_visits(tmp_path: Path) -> None:
+    """A verb of moving or arriving with troops as its subject, and forces' mission in a country,
+    are deployments there; a minister arriving is still a visit; a mission named with no country
+    after it places none (the ceremony's city earlier in the sentence is not its place)."""
+
+    def deployments(text: str) -> set[tuple[str | None, str | None]]:
+        extraction = run(tmp_path, text)
+        assert of_type(extraction, "Visit") == []
+        return {(getattr(r.properties.get("startDate"), "iso", None), r.properties.get("location")) for r in of_type(extraction, "Deployment")}
+
+    assert deployments("وتوجهت وحدات من قوات الرد السريع إلى طاجيكستان في 3 مارس 2021.") == {("2021-03-03", "state/tajikistan")}
+    assert deployments("ووصلت طلائع القوات البيلاروسية إلى مينسك صباح الخامس من مارس 2021.") == {("2021-03-05", "city/minsk")}
+    assert deployments("وأثنى الأمين العام على المهمة التي أدتها القوات المشتركة في قرغيزستان.") == {(None, "state/kyrgyzstan")}
+    assert deployments("وخلال حفل أقيم في مدينة دوشنبه قال قائد القوات إن المهمة أنجزت.") == set()
+    visit = of_type(run(tmp_path, "ووصل وزير الدفاع الأرميني إلى موسكو في 7 مارس 2021."), "Visit")
+    assert [(r.properties["startDate"].iso, r.properties.get("location")) for r in visit] == [("2021-03-07", "city/moscow")]
+
+
 def test_talks_by_verbs_of_meeting_with_two_parties_and_the_place_of_a_same_day_arrival(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -454,9 +454,9 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
     if "clash" in kind_entry.needs:
         draft.clash_context = _clause_has(analysis, trigger, "clash_context", before=2, after=12)
-    if "troops" in kind_entry.needs:
+    if "troops" in kind_entry.needs or "no_troops" in kind_entry.needs:
         # "وصول نحو ألفي عسكري", or troops as the subject before ("بدأت قوات حفظ السلام، اليوم
-        # الخميس، انسحابها من كازاخستان").
+        # الخميس، انسحابها من كازاخستان"). Troops arriving are no visit ("وصلت طلائع القوات").
         draft.troops = _clause_has(analysis, trigger, "troop_words", before=12, after=5)
     # A request is made, not held somewhere (the requester's country is no place of it).
     draft.place = None if draft.kind == "AssistanceRequest" else _event_place(analysis, trigger, kind_entry, sentence)
@@ -1358,11 +1358,13 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "troops" in needs and not draft.troops:
         return False
+    if "no_troops" in needs and draft.troops:
+        return False
     if draft.occasion_of_saying and draft.organizer is not None:
         return True  # "قال بوتين خلال قمة منظمة معاهدة الأمن الجماعي": a real meeting, date or none
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
     return draft.date is not None or draft.place is not None or bool(
-        needs - {"clash", "troops", "place", "near_place", "cued_place", "construct_place", "related_place"}
+        needs - {"clash", "troops", "no_troops", "place", "near_place", "cued_place", "construct_place", "related_place"}
     )
 
 
