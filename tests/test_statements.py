@@ -252,3 +252,23 @@ def test_a_speaker_set_off_after_a_title_that_ends_in_an_organization_s_name(tmp
         "وقال رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي، العقيد أناتولي سيدوروف، خلال مراسم انطلاق التدريب إن الوضع معقد.",
     )
     assert set(statements(extraction)) == {"person/anatoly-sidorov"}
+
+
+def test_what_is_said_at_a_meeting_dates_neither_the_saying_nor_the_meeting_but_today_does(tmp_path: Path) -> None:
+    """A year in what a speaker announces at a summit is the topic's (the summit named before the
+    verb is not dated by it, nor the statement); "today" in a quote at a meeting is the day the
+    meeting was held."""
+    extraction = run(
+        tmp_path,
+        "وفي القمة الموسعة للمنظمة، أعلن الرئيس الروسي فلاديمير بوتين أن بلاده ستركز خلال رئاستها للمنظمة"
+        " في عام 2026 على الدفاع الجوي.",
+    )
+    assert statements(extraction) == {"person/vladimir-putin": (None, None)}
+    assert of_type(extraction, "Summit") == []  # neither dated nor placed: no event (not one of 2026)
+    extraction = run(
+        tmp_path,
+        'وخلال اجتماع مجلس وزراء الدفاع في ألماتي، قال وزير الدفاع الروسي أندريه بيلاوسوف: "أوافق على التقييمات'
+        ' التي سمعناها اليوم".',
+    )
+    meetings = [(m.properties["startDate"].iso, m.properties.get("location")) for m in of_type(extraction, "MinisterialMeeting")]
+    assert meetings == [("2022-06-10", "city/almaty")]

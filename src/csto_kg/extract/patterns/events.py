@@ -1260,6 +1260,10 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         if trigger.last <= t.first and t.values[0].kind not in ("Statement", kind)
         and not {t.values[0].kind, kind} <= MEETING_FAMILY and same_sentence(analysis, t.first, trigger.first)
     ]  # fmt: skip
+    # "في القمة، أعلن بوتين أن رئاسة بلاده للمنظمة في عام 2026 …": what a verb of saying (this one,
+    # or a later one) reports is no date of the saying or of an event named before it, unless it
+    # names the day of speaking ("… التي عبر عنها اليوم").
+    reporting = [t for t in _triggers_of(analysis, "Statement") if trigger.first <= t.first and same_sentence(analysis, t.first, trigger.first)]
     # "…، وذلك اليوم الأربعاء": a date led back to the main clause is its, past any other trigger.
     led_back = {d.first for d in candidates if _led_back(analysis, d.first, trigger.last)}
     inside = [
@@ -1269,6 +1273,7 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         and not _in_closed_relative(analysis, d, trigger)
         and (d.first in led_back or not any(trigger.last <= c < d.first for c in subordinators))
         and (d.first in led_back or not any(t < d.first for t in later))
+        and (_speech_day(analysis, d) or not any(_reported(analysis, t, d.first) for t in reporting))
     ]  # fmt: skip
     # "أعلن المكتب، اليوم السبت، عن مناورات … خلال شهر أكتوبر القادم", "(سبوتنيك - 13 أكتوبر) أعلنت
     # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
@@ -1280,6 +1285,11 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), saying and d.last <= trigger.first, distance(d, trigger)),
         default=None,
     )
+
+
+def _speech_day(analysis: Analysis, date: DateAt) -> bool:
+    """ "قال إن اجتماع القادة اليوم …": a date that names the day of speaking (statement_speech_day)."""
+    return _as_written(analysis, date).removeprefix("و").startswith(analysis.lexicon.phrases("statement_speech_day"))
 
 
 def _in_closed_relative(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
