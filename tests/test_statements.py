@@ -272,3 +272,15 @@ def test_what_is_said_at_a_meeting_dates_neither_the_saying_nor_the_meeting_but_
     )
     meetings = [(m.properties["startDate"].iso, m.properties.get("location")) for m in of_type(extraction, "MinisterialMeeting")]
     assert meetings == [("2022-06-10", "city/almaty")]
+
+
+def test_a_new_name_set_off_by_commas_after_a_title_keeps_its_third_word_even_after_an_unknown_nisba(tmp_path: Path) -> None:
+    """A name closed by a comma after its title is the speaker whole, three words and all; a
+    nationality the reference data does not know (البرتغالي) still stands between the title and
+    that name; with no comma after it, a verbal noun after such a nisba is nobody's name."""
+    extraction = run(tmp_path, "وقال وزير الخارجية البرتغالي، جواو غوميز كرافينيو، إن بلاده تتابع الوضع في المنطقة.")
+    people = [r for r in of_type(extraction, "Person") if r.properties.get("labelAr") == "جواو غوميز كرافينيو"]
+    assert len(people) == 1
+    assert statements(extraction) == {people[0].id: (None, None)}
+    extraction = run(tmp_path, "ما دفع الرئيس البرتغالي لفرض حالة الطوارئ في البلاد.")
+    assert of_type(extraction, "Person") == []

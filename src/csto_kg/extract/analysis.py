@@ -500,6 +500,13 @@ class Analysis:
                 position, nationality_allowed = nationality_at(position).last, False  # type: ignore[union-attr]
             else:
                 break
+        if (
+            holder is None and role is not None and not (rank or of_organization) and open_at(position)
+            and self._unknown_nisba(position) and position + 1 < high and self.apposition_before(position + 1)
+        ):  # fmt: skip
+            # "وزير الخارجية الدنماركي، لارس لوكه راسموسن،": a nisba the reference data does not
+            # know, then a name set off by a comma or a dash, is still a title and its holder's name.
+            position += 1
         person = None if someone_new else self._person_after(position)
         if person is None and of_organization and position < high and self.apposition_before(position) and nationality_at(position):
             # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
@@ -525,6 +532,16 @@ class Analysis:
         if any(c.first == head for c in self.cues("person_ranks")) or person.rule != "title-person":
             return True
         return self.doc.tokens[person.last - 1].text.endswith(self.lexicon.phrases("name_surname_endings"))
+
+    def _unknown_nisba(self, position: int) -> bool:
+        """A definite adjective of nationality no entity owns ("الدنماركي", "الفرنسية"): the article,
+        a stem of three letters or more and a nisba ending (lexicon nisba_endings), and no name or
+        date there."""
+        text = self.doc.tokens[position].text
+        if any(m.first <= position < m.last for m in self.names) or any(d.first <= position < d.last for d in self.dates):
+            return False
+        stem = text.removeprefix(ARTICLE)
+        return stem != text and len(stem) >= 4 and stem.endswith(self.lexicon.phrases("nisba_endings")) and text not in self.words("name_stopwords")
 
     def _apposed_person(self, position: int) -> EntityMatch | None:
         """A name set off by commas after its title: "وزير الخارجية الكازاخي، مراد نورتليو،", also
@@ -688,7 +705,8 @@ class Analysis:
                 or token.startswith("لل") or any(token.startswith(c + ARTICLE) for c in ("و", "ف", "ب", "ك"))  # للمنظمة، والوزير
                 or not token.isalpha()
                 or len(token) < 2
-                or (len(words) == 2 and not token.endswith(endings))
+                # A third word looks like a surname, or closes a name set off by commas.
+                or (len(words) == 2 and not token.endswith(endings) and not (after_comma and self._closes_phrase(index)))
                 or token.endswith(nonword_endings)
             ):
                 break
@@ -706,6 +724,10 @@ class Analysis:
         local_id = f"person/{slugify(self.doc.text[start:end])}"
         entity = self.gazetteer.by_id(local_id) or self.mint(Entity(local_id, "Person", name))
         return EntityMatch(entity, first, last, start, end, "title-person")
+
+    def _closes_phrase(self, index: int) -> bool:
+        """Token `index` is followed by punctuation or ends the text."""
+        return index + 1 >= len(self.doc.tokens) or self.doc.barrier_before[index + 1]
 
     def _is_nisba(self, token: str) -> bool:
         """A state's nisba, with or without the article or و ("قرغيزي", "وأرميني"): an adjective,
