@@ -284,3 +284,23 @@ def test_a_new_name_set_off_by_commas_after_a_title_keeps_its_third_word_even_af
     assert statements(extraction) == {people[0].id: (None, None)}
     extraction = run(tmp_path, "ما دفع الرئيس البرتغالي لفرض حالة الطوارئ في البلاد.")
     assert of_type(extraction, "Person") == []
+
+
+def test_a_year_reported_after_the_meeting_it_was_said_at_is_not_the_meeting_s(tmp_path: Path) -> None:
+    """"أكد … خلال القمة أن … في عام 2026": the summit is named between the verb and what it reports,
+    and the year is in the report. "من المقرر أن" opens no report, and a quoted name is no quote:
+    the drills keep the month that follows."""
+    extraction = run(
+        tmp_path,
+        "وأكد الرئيس الروسي فلاديمير بوتين خلال القمة الموسعة للمنظمة أن رئاسة بلاده للمنظمة في عام 2026"
+        " ستركز على الدفاع الجوي.",
+    )
+    assert statements(extraction) == {"person/vladimir-putin": (None, None)}
+    assert of_type(extraction, "Summit") == []
+    extraction = run(
+        tmp_path,
+        'وأعلنت وزارة الدفاع الروسية، اليوم الجمعة، عن مشاركة 600 جندي في مناورات من المقرر أن تجريها دول'
+        ' "منظمة معاهدة الأمن الجماعي" خلال شهر سبتمبر القادم قرب مدينة أوش.',
+    )
+    drills = [(d.properties["startDate"].iso, d.properties.get("location")) for d in of_type(extraction, "MilitaryExercise")]
+    assert drills == [("2022-09", "city/osh")]

@@ -534,19 +534,22 @@ def _led_back(analysis: Analysis, token: int, floor: int = 0) -> bool:
     return any(analysis.doc.tokens[i].text in leads for i in range(max(floor, token - 2), token))
 
 
-def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int) -> bool:
+def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quotes: bool = True) -> bool:
     """Whether `token` is in what a verb of saying reports: after the trigger, past the first
-    word that opens the content (أن، إن، بأن: statement_content_openers) or a colon or quotation
-    mark, in the trigger's sentence, and not led back to the main clause (frame_leads: وذلك)."""
+    word that opens the content (أن، إن، بأن: statement_content_openers, but not in "من المقرر أن")
+    or a colon or (with `quotes`) a quotation mark, in the trigger's sentence, and not led back to
+    the main clause (frame_leads: وذلك)."""
     if token < trigger.last or not same_sentence(analysis, token, trigger.first):
         return False
     if _led_back(analysis, token, trigger.last):
         return False
-    openers = analysis.words("statement_content_openers")
+    openers, modal = analysis.words("statement_content_openers"), analysis.words("statement_modal_before_opener")
     text, tokens = analysis.doc.text, analysis.doc.tokens
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
-        if tokens[index].text in openers or ":" in gap or not QUOTES.isdisjoint(gap):
+        if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
+            return True
+        if tokens[index].text in openers and tokens[index - 1].text.removeprefix("و") not in modal:
             return True
     return False
 
@@ -1260,10 +1263,14 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         if trigger.last <= t.first and t.values[0].kind not in ("Statement", kind)
         and not {t.values[0].kind, kind} <= MEETING_FAMILY and same_sentence(analysis, t.first, trigger.first)
     ]  # fmt: skip
-    # "في القمة، أعلن بوتين أن رئاسة بلاده للمنظمة في عام 2026 …": what a verb of saying (this one,
-    # or a later one) reports is no date of the saying or of an event named before it, unless it
-    # names the day of speaking ("… التي عبر عنها اليوم").
-    reporting = [t for t in _triggers_of(analysis, "Statement") if trigger.first <= t.first and same_sentence(analysis, t.first, trigger.first)]
+    # "في القمة، أعلن بوتين أن رئاسة بلاده للمنظمة في عام 2026 …", "أكد بوتين خلال القمة أن …": what a
+    # verb of saying reports is no date of the saying or of an event outside what it reports,
+    # unless it names the day of speaking ("… التي عبر عنها اليوم"). An event inside the report
+    # keeps its own ("قال إن القمة المقبلة ستعقد في نوفمبر").
+    reporting = [
+        t for t in _triggers_of(analysis, "Statement")
+        if same_sentence(analysis, t.first, trigger.first) and (t.first == trigger.first or not _reported(analysis, t, trigger.first, quotes=False))
+    ]  # fmt: skip
     # "…، وذلك اليوم الأربعاء": a date led back to the main clause is its, past any other trigger.
     led_back = {d.first for d in candidates if _led_back(analysis, d.first, trigger.last)}
     inside = [
@@ -1273,7 +1280,8 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         and not _in_closed_relative(analysis, d, trigger)
         and (d.first in led_back or not any(trigger.last <= c < d.first for c in subordinators))
         and (d.first in led_back or not any(t < d.first for t in later))
-        and (_speech_day(analysis, d) or not any(_reported(analysis, t, d.first) for t in reporting))
+        # (A quotation mark may quote a name there: only a word or a colon opens the report.)
+        and (_speech_day(analysis, d) or not any(_reported(analysis, t, d.first, quotes=False) for t in reporting))
     ]  # fmt: skip
     # "أعلن المكتب، اليوم السبت، عن مناورات … خلال شهر أكتوبر القادم", "(سبوتنيك - 13 أكتوبر) أعلنت
     # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
