@@ -304,3 +304,11 @@ def test_a_year_reported_after_the_meeting_it_was_said_at_is_not_the_meeting_s(t
     )
     drills = [(d.properties["startDate"].iso, d.properties.get("location")) for d in of_type(extraction, "MilitaryExercise")]
     assert drills == [("2022-09", "city/osh")]
+
+
+def test_a_known_given_name_written_without_its_hamza_starts_a_new_name(tmp_path: Path) -> None:
+    """"الكسندر" is ألكسندر (a given name of people the reference data knows) without its hamza,
+    not a word with the article: it starts the name of a person nobody has listed."""
+    extraction = run(tmp_path, "وقال وزير الدفاع الروسي الكسندر لابين إن التدريبات كانت ناجحة.")
+    people = [r for r in of_type(extraction, "Person") if r.properties.get("labelAr") == "الكسندر لابين"]
+    assert len(people) == 1 and statements(extraction) == {people[0].id: (None, None)}

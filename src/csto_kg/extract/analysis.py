@@ -701,7 +701,7 @@ class Analysis:
                 or self._is_nisba(token)
                 or _is_stopword(token, stop)
                 or token.removeprefix("و") in self.lexicon.trigger_words  # "ودعا باشينيان": a verb
-                or (token.startswith(ARTICLE) and not self._hamza_initial(index))
+                or (token.startswith(ARTICLE) and not self._name_like_article(index))
                 or token.startswith("لل") or any(token.startswith(c + ARTICLE) for c in ("و", "ف", "ب", "ك"))  # للمنظمة، والوزير
                 or not token.isalpha()
                 or len(token) < 2
@@ -829,11 +829,12 @@ class Analysis:
             previous = group
         return counts
 
-    def _hamza_initial(self, index: int) -> bool:
+    def _name_like_article(self, index: int) -> bool:
         """ "ألين سيمونيان", "أليكسي": a word written with أل or آل is a name, never the article,
-        which is written with a bare alif (normalisation makes both ال)."""
+        which is written with a bare alif (normalisation makes both ال); so is a known person's
+        given name written without its hamza ("الكسندر لابين")."""
         token = self.doc.tokens[index]
-        return self.original(token.start, token.start + 1) in ("أ", "آ")
+        return self.original(token.start, token.start + 1) in ("أ", "آ") or token.text in self.gazetteer.given_names
 
     def original(self, start: int, end: int) -> str:
         """The article's own text for a normalised span."""

@@ -128,6 +128,9 @@ class Gazetteer:
         self._fuzzy_words: PhraseIndex[str] = PhraseIndex((word, word) for word in self._fuzzy)
         self._skeletons = _skeleton_index(names)
         self._transliterable: dict[str, bool] = {}  # word -> whether a skeleton of it is a name's
+        # The first words of the people's names: "الكسندر" (ألكسندر without its hamza) is a given
+        # name, not a word with the article.
+        self.given_names = frozenset(label.split()[0] for label, entity in names if entity.kind == "Person" and " " in label)
 
     def by_id(self, local_id: str) -> Entity | None:
         return self.entities.get(local_id)
