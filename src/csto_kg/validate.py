@@ -29,9 +29,9 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from csto_kg.config import PROJECT_ROOT, SHACL_ENGINES, Config
+from csto_kg.namespaces import RDF
 from csto_kg.rdflib_bridge import to_rdflib
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -212,7 +212,7 @@ class ReferenceContext:
 
     def __init__(self, background: Iterable[ox.Quad], config: Config) -> None:
         reference_graph = ox.NamedNode(config.graph_iri("reference"))
-        read = shape_paths(config.shapes_file) | {ox.NamedNode(RDF_TYPE)}
+        read = shape_paths(config.shapes_file) | {ox.NamedNode(RDF + "type")}
         self._about: dict[ox.NamedNode, list[ox.Triple]] = {}
         for quad in background:
             if quad.graph_name == reference_graph and isinstance(quad.subject, ox.NamedNode) and quad.predicate in read:
