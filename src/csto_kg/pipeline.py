@@ -10,10 +10,11 @@ The store and the dumps are written as one new release under the store's writer 
 switched in whole (`release.py`); edits made through the server since the last build are
 replayed on the rebuilt store, so that no acknowledged write is lost.
 
-Memory does not grow with the whole dataset: each article graph is written to a spool file as
-soon as it is validated (N-Quads, as the workers send it), and only the fifth of it that
-reconciling reads is kept. The spool becomes the release's N-Quads dump and the store is
-bulk-loaded from it; a second spool, of TriG blocks the workers wrote, becomes the TriG dump.
+Article graphs do not stay in memory: each is written to spool files as soon as it is
+validated, as the workers send it: N-Quads (the release's N-Quads dump; the store is bulk-loaded
+from it), TriG blocks (the TriG dump), and the fifth of it that reconciling reads (sorted by
+resource and reconciled a resource at a time). What still grows with the corpus here is the
+articles and their extractions, held until the store is loaded, and the default graph.
 """
 
 from __future__ import annotations
