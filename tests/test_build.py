@@ -529,3 +529,24 @@ def test_a_worker_that_cannot_start_fails_the_build(tmp_path: Path, monkeypatch:
     articles = sorted((PROJECT_ROOT / "corpus").glob("*.txt"))[:2]
     with pytest.raises(SyntaxError):
         build_into(tmp_path, articles, jobs=2, root=root)
+
+
+def test_the_pool_takes_chunks_only_as_workers_free_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads its extractions back from disk a chunk at a time: the pool must not take
+    them all at once (multiprocessing's imap does), or they would all be in memory again."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(24):
+        (folder / f"{number:03d}_dated.txt").write_text(DATED, encoding="utf-8")
+    articles = [read_article(path) for path in sorted(folder.glob("*.txt"))]
+    taken: list[int] = []
+
+    def one_at_a_time():
+        for number, article in enumerate(articles):
+            taken.append(number)
+            yield [article]
+
+    results = csto_kg.batch._run(csto_kg.batch._extract_chunk, one_at_a_time(), Config(), None, 2, len(articles))
+    next(results)
+    assert len(taken) <= csto_kg.batch.AHEAD_PER_WORKER * 2 + 1 < len(articles)
+    assert sum(1 for _ in results) == len(articles) - 1

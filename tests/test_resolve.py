@@ -75,3 +75,32 @@ def test_name_matching_is_tolerant_but_not_loose() -> None:
 def test_transliteration_reads_russian_endings() -> None:
     assert transliterate_name("أكيلبيك جاباروف", "latin") == "Akilbik Jabarov"
     assert transliterate_name("أكيلبيك جاباروف", "cyrillic") == "Акилбик Джабаров"
+
+
+def test_a_build_resolves_from_what_it_keeps_of_each_article_and_reads_the_rest_back_from_disk(tmp_path: Path) -> None:
+    """A build keeps only the people each article minted (`MintedIn`) while the extractions wait
+    on disk: the identities are those resolving the extractions held in memory gives, the people
+    index is the same, and the spilled chunks come back whole and in order."""
+    from csto_kg.corpus import read_article
+    from csto_kg.extract.facts import extract
+    from csto_kg.resolve import MintedIn, minted_people, resolve, resolve_identities
+    from csto_kg.spill import ExtractionSpill
+
+    folder = write(tmp_path / "corpus", {"z-first.txt": FIRST, "a-second.txt": SECOND})
+    extractions = [extract(read_article(path)) for path in sorted(folder.glob("*.txt"))]
+    spill = ExtractionSpill(tmp_path / "spill")
+    spill.write(extractions[:1])
+    spill.write(extractions[1:])
+    assert len(spill) == 2 and [m.article_id for m in spill.minted] == [e.article.id for e in extractions]
+    back = list(spill.chunks())
+    assert [[e.article.id for e in chunk] for chunk in back] == [[extractions[0].article.id], [extractions[1].article.id]]
+    assert back[0][0].records == extractions[0].records
+
+    identities = resolve(spill.minted)
+    in_memory = resolve_identities(extractions)
+    by_id = {e.article.id: e for e in in_memory}
+    for extraction in (e for chunk in back for e in chunk):
+        assert identities.apply(extraction).records == by_id[extraction.article.id].records
+    assert identities.people() == minted_people(in_memory)
+    assert len(identities.people()) == 1  # two spellings, one person (the older article's spelling)
+    assert MintedIn.of(extractions[0]).people

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from csto_kg.batch import extract_all, map_and_validate_all
+from csto_kg.batch import chunked, extract_all, map_and_validate_all
 from csto_kg.config import Config
 from csto_kg.corpus import find_article_files
 from csto_kg.mapping import article_graph
@@ -74,8 +74,8 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
         known = published_people(published, config) if known is None else known
         extractions = resolve_identities(extractions, known=known)
         background = background_quads(config)
-        checked = map_and_validate_all(extractions, config, background, 1, clock, lambda: None)
-        accepted = accept_checked(checked, extractions, config, report)
+        checked = map_and_validate_all(chunked(extractions), len(extractions), config, background, 1, clock, lambda: None)
+        accepted = accept_checked(checked, config, report)
         if not accepted:
             report.unchanged = "no article could be published"
             return report

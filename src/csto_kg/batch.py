@@ -22,8 +22,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import pyoxigraph as ox
@@ -44,6 +45,8 @@ MIN_PARALLEL_ARTICLES = 64
 #: Articles handed to a worker at a time: large enough to amortise the round trip, small enough
 #: to keep both cores busy until the end and the progress bar moving.
 CHUNK = 32
+#: Chunks handed to the pool ahead of the results, per worker: enough that none waits.
+AHEAD_PER_WORKER = 3
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -79,46 +82,65 @@ def extract_all(
     articles: Sequence[Article], config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
 ) -> list[Extraction]:
     """`extract` on every article, in input order."""
-    results: list[Extraction] = []
-    for chunk, seconds in _run(_extract_chunk, _chunks(articles), config, None, jobs, len(articles)):
+    return [extraction for chunk in extract_chunks(articles, config, jobs, clock, advance) for extraction in chunk]
+
+
+def extract_chunks(
+    articles: Sequence[Article], config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
+) -> Iterator[list[Extraction]]:
+    """`extract` on every article, a chunk of extractions at a time, in input order (a build
+    writes each chunk to disk as it comes: `spill.py`)."""
+    for chunk, seconds in _run(_extract_chunk, chunked(articles), config, None, jobs, len(articles)):
         clock.update(seconds)
-        for extraction in chunk:
-            results.append(extraction)
+        for _ in chunk:
             advance()
-    return results
+        yield chunk
 
 
 def map_and_validate_all(
-    extractions: Sequence[Extraction],
+    chunks: Iterable[list[Extraction]],
+    size: int,
     config: Config,
     background: list[ox.Quad],
     jobs: int,
     clock: Counter[str],
     advance: Callable[[], None],
-) -> Iterator[Checked]:
-    """Map every extraction to its article graph and validate it, yielding each in input order
-    as soon as it is done (a build writes it out and keeps only its claims)."""
-    for chunk, seconds in _run(_check_chunk, _chunks(extractions), config, background, jobs, len(extractions)):
+) -> Iterator[tuple[Extraction, Checked]]:
+    """Map every extraction of the `chunks` (`size` in all) to its article graph and validate
+    it, yielding each with its result in input order as soon as it is done (a build writes it
+    out and keeps nothing of it). Chunks are taken from `chunks` only as workers free up, so a
+    build can read them from disk one at a time."""
+    taken: deque[list[Extraction]] = deque()
+
+    def take() -> Iterator[list[Extraction]]:
+        for chunk in chunks:
+            taken.append(chunk)
+            yield chunk
+
+    for results, seconds in _run(_check_chunk, take(), config, background, jobs, size):
         clock.update(seconds)
-        for result in chunk:
-            yield Checked(*result)
+        for extraction, result in zip(taken.popleft(), results, strict=True):
+            yield extraction, Checked(*result)
             advance()
 
 
-def _chunks(items: Sequence[T]) -> list[list[T]]:
+def chunked(items: Sequence[T]) -> list[list[T]]:
+    """Items in chunks of `CHUNK`: what a worker is handed at a time."""
     return [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
+
 
 
 def _run(
     work: Callable[[list[T]], tuple[list[R], Counter[str]]],
-    chunks: list[list[T]],
+    chunks: Iterable[list[T]],
     config: Config,
     background: list[ox.Quad] | None,
     jobs: int,
     size: int,
 ) -> Iterator[tuple[list[R], Counter[str]]]:
     """`work` over the chunks, in order: in this process, in a pool of `jobs` workers, or on
-    the Dask cluster at `config.scheduler` (where `jobs` means nothing: the cluster has its own)."""
+    the Dask cluster at `config.scheduler` (where `jobs` means nothing: the cluster has its own).
+    At most a few chunks per worker are taken from `chunks` ahead of the results."""
     if size < MIN_PARALLEL_ARTICLES or (jobs <= 1 and config.scheduler is None):
         _set_up(config, background)
         try:
@@ -138,7 +160,14 @@ def _run(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     with context.Pool(jobs, initializer=_init_worker, initargs=(config, _nquads(background))) as pool:
-        yield from pool.imap(work, chunks)
+        # Not pool.imap: its feeder thread takes the whole input at once.
+        pending: deque[AsyncResult[tuple[list[R], Counter[str]]]] = deque()
+        for chunk in chunks:
+            if len(pending) >= AHEAD_PER_WORKER * jobs:
+                yield pending.popleft().get()
+            pending.append(pool.apply_async(work, (chunk,)))
+        while pending:
+            yield pending.popleft().get()
 
 
 def _nquads(background: Iterable[ox.Quad] | None) -> bytes | None:

@@ -37,7 +37,7 @@ import socket
 import threading
 from collections import Counter, deque
 from types import ModuleType
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox
 
@@ -67,7 +67,7 @@ class ClusterError(RuntimeError):
 
 def run_chunks(
     work: Callable[[list[T]], tuple[list[R], Counter[str]]],
-    chunks: list[list[T]],
+    chunks: Iterable[list[T]],
     config: Config,
     background: bytes | None,
 ) -> Iterator[tuple[list[R], Counter[str]]]:

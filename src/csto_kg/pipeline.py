@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from csto_kg.batch import (
     Checked,
     default_jobs,
-    extract_all,
+    extract_chunks,
     map_and_validate_all,
 )
 from csto_kg.config import DEFAULT_BASE, Config
@@ -50,7 +50,8 @@ from csto_kg.mapping import article_graph
 from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, trig_block, write_dumps
 from csto_kg.reconcile import article_dates, event_labels, in_default_graph, load_policy, reconcile_file, what_reconcile_reads
 from csto_kg.release import Draft, DumpFile, drafting, spooling
-from csto_kg.resolve import minted_people, resolve_identities
+from csto_kg.resolve import resolve
+from csto_kg.spill import ExtractionSpill
 from csto_kg.store import graph_quads, write_people, write_store
 from csto_kg.validate import ValidationReport
 
@@ -151,25 +152,26 @@ def build(
         report.unchanged = "no article files in " + ", ".join(str(p) for p in paths)
         return report
     articles = timed(clock, "read", lambda: read_articles(files, report, stage))
-    with stage("extract", len(articles)) as advance:
-        extractions = extract_all(articles, config, jobs, clock, advance)
-    with stage("resolve", 1) as advance:
-        extractions = timed(clock, "resolve", lambda: resolve_identities(extractions))
-        advance()
     background = background_quads(config)
     with spooling(config.store) as spool:
+        # The extractions wait on disk (spill.py); identity resolution needs only the people.
+        spill = ExtractionSpill(spool.with_suffix(".extractions"))
+        with stage("extract", len(articles)) as advance:
+            for chunk in extract_chunks(articles, config, jobs, clock, advance):
+                spill.write(chunk)
+        articles.clear()
+        with stage("resolve", 1) as advance:
+            identities = timed(clock, "resolve", lambda: resolve(spill.minted))
+            advance()
         claims = spool.with_suffix(".claims")
-        with stage("map + validate", len(extractions)) as advance, open(spool, "wb") as nquads, open(spool.with_suffix(".trig"), "wb") as trig, open(claims, "wb") as claims_out:
-            checked = map_and_validate_all(extractions, config, background, jobs, clock, advance)
-            dates, sizes = _spool_accepted(checked, extractions, config, report, nquads, trig, claims_out)
+        with stage("map + validate", len(spill)) as advance, open(spool, "wb") as nquads, open(spool.with_suffix(".trig"), "wb") as trig, open(claims, "wb") as claims_out:
+            renamed = ([identities.apply(extraction) for extraction in chunk] for chunk in spill.chunks())
+            checked = map_and_validate_all(renamed, len(spill), config, background, jobs, clock, advance)
+            dates, sizes = _spool_accepted(checked, config, report, nquads, trig, claims_out)
         if not sizes:
             report.unchanged = "no article could be published"
             return report
-        people = minted_people(extractions)
-        # Nothing reads the articles or their extractions again: let them go before the store
-        # is loaded (at 10k articles they are ~0.6 GB beside the bulk loader's buffers).
-        articles.clear()
-        extractions.clear()
+        people = identities.people()
         with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
             dates.update(_carry_over(draft, report, config, spool, sizes))
             with stage("reconcile", 1) as advance:
@@ -190,8 +192,7 @@ def build(
 
 
 def _spool_accepted(
-    checked: Iterable[Checked],
-    extractions: list[Extraction],
+    checked: Iterable[tuple[Extraction, Checked]],
     config: Config,
     report: BuildReport,
     nquads: BinaryIO,
@@ -204,7 +205,7 @@ def _spool_accepted(
     dates: dict[str, str] = {}
     sizes: dict[str, int] = {}
     trig.write(TRIG_HEADER)
-    for extraction, result in zip(extractions, checked):
+    for extraction, result in checked:
         if accept(result, extraction, config, report):
             nquads.write(result.nquads)
             trig.write(result.trig)
@@ -319,9 +320,9 @@ def accept(result: Checked, extraction: Extraction, config: Config, report: Buil
     return False
 
 
-def accept_checked(checked: Iterable[Checked], extractions: list[Extraction], config: Config, report: BuildReport) -> dict[str, list[ox.Quad]]:
+def accept_checked(checked: Iterable[tuple[Extraction, Checked]], config: Config, report: BuildReport) -> dict[str, list[ox.Quad]]:
     """The graphs of the articles `accept` publishes, by article id (a few articles: `add`)."""
-    return {result.article_id: result.quads for extraction, result in zip(extractions, checked) if accept(result, extraction, config, report)}
+    return {result.article_id: result.quads for extraction, result in checked if accept(result, extraction, config, report)}
 
 
 def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: ValidationReport) -> None:

@@ -268,14 +268,15 @@ def drafting(store_link: Path, *, what: str, wait: float | None = None,
 def spooling(store_link: Path) -> Iterator[Path]:
     """A file beside the store where a build writes its article graphs as they are validated,
     before it holds the writer lock (it becomes the N-Quads dump of the new release), and its
-    siblings with other suffixes (.trig: the TriG dump's; .claims: what reconciling reads). All
+    siblings with other suffixes (.trig: the TriG dump's; .claims: what reconciling reads;
+    .extractions: the extractions between extraction and map + validate). All
     are removed when the block ends; those a killed build left are removed by the next writer."""
     store_link.parent.mkdir(parents=True, exist_ok=True)
     path = store_link.parent / f".{store_link.name}.spool-{os.getpid()}-{secrets.token_hex(3)}.nq"
     try:
         yield path
     finally:
-        for suffix in (".nq", ".trig", ".claims", ".claims.sorted"):
+        for suffix in (".nq", ".trig", ".claims", ".claims.sorted", ".extractions"):
             path.with_suffix(suffix).unlink(missing_ok=True)
 
 

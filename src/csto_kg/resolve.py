@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
@@ -37,30 +37,71 @@ def same_name(a: str, b: str) -> bool:
     return True
 
 
-def resolve_identities(extractions: Iterable[Extraction], known: Iterable[tuple[str, str]] = ()) -> list[Extraction]:
-    """The extractions with every minted person renamed to its corpus-wide identity.
+@dataclass(frozen=True)
+class MintedIn:
+    """What identity resolution needs of one article: when it was published and the people it
+    minted, (record id, name as written). A build keeps this much of each extraction in memory;
+    the extractions themselves wait on disk (`spill.py`)."""
+
+    article_id: str
+    published: dt.date | None
+    people: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> MintedIn:
+        people = tuple((r.id, str(r.properties["labelAr"])) for r in _minted_people(extraction))
+        return cls(extraction.article.id, extraction.article.published, people)
+
+
+@dataclass(frozen=True)
+class Identities:
+    """Every minted person's corpus-wide identity: the renames of the articles' person ids, each
+    identity's first spelling, and the articles in the order that decided them."""
+
+    renames: dict[str, str]
+    names: dict[str, str]  # person id -> name as first written
+    order: tuple[MintedIn, ...]
+
+    def apply(self, extraction: Extraction) -> Extraction:
+        """The extraction with its minted people renamed to their identities."""
+        return _rewrite(extraction, self.renames, self.names)
+
+    def people(self) -> list[tuple[str, str]]:
+        """(name, person id) of every person the articles introduced, oldest article first: what
+        `add` later resolves new names against (`minted_people` of the renamed extractions)."""
+        found = {self.renames[record_id]: None for minted in self.order for record_id, _ in minted.people if record_id in self.renames}
+        return [(self.names[person], person) for person in found]
+
+
+def resolve(minted: Iterable[MintedIn], known: Iterable[tuple[str, str]] = ()) -> Identities:
+    """The identities of the people the articles minted, the oldest article's spelling first.
 
     `known` are (name, person id) pairs already published (when articles are added to a store):
     they come first, so a new spelling of a published person joins that person.
     """
-    ordered = sorted(extractions, key=lambda e: (e.article.published or dt.date.max, e.article.id))
+    ordered = tuple(sorted(minted, key=lambda m: (m.published or dt.date.max, m.article_id)))
     canonical: list[tuple[str, str]] = list(known)  # (name as first written, person id)
     renames: dict[str, str] = {}
     by_spelling: dict[str, str] = {}  # names recur across a corpus: the fuzzy scan runs once per spelling
-    for extraction in ordered:
-        for record in _minted_people(extraction):
-            name = record.properties["labelAr"]
+    for article in ordered:
+        for record_id, name in article.people:
             match = by_spelling.get(name)
             if match is None:
                 match = next((pid for first, pid in canonical if same_name(first, name)), None)
             if match is None:
                 match = f"{PERSON_PREFIX}{slugify(name)}"
                 canonical.append((name, match))
-            by_spelling[name] = renames[record.id] = match
-    names = {pid: first for first, pid in canonical}
-    order = {e.article.id: i for i, e in enumerate(ordered)}
-    rewritten = [_rewrite(extraction, renames, names) for extraction in ordered]
-    return sorted(rewritten, key=lambda e: order[e.article.id])
+            by_spelling[name] = renames[record_id] = match
+    return Identities(renames, {pid: first for first, pid in canonical}, ordered)
+
+
+def resolve_identities(extractions: Iterable[Extraction], known: Iterable[tuple[str, str]] = ()) -> list[Extraction]:
+    """The extractions, oldest article first, with every minted person renamed to its
+    corpus-wide identity (`resolve` for extractions held in memory)."""
+    extractions = list(extractions)
+    identities = resolve((MintedIn.of(e) for e in extractions), known)
+    by_id = {e.article.id: e for e in extractions}
+    return [identities.apply(by_id[m.article_id]) for m in identities.order]
 
 
 def minted_people(extractions: Iterable[Extraction]) -> list[tuple[str, str]]:
