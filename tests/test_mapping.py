@@ -4,7 +4,6 @@ name read by judgment), at the first place of each spelling."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
