@@ -168,6 +168,7 @@ def build(
             renamed = ([identities.apply(extraction) for extraction in chunk] for chunk in spill.chunks())
             checked = map_and_validate_all(renamed, len(spill), config, background, jobs, clock, advance)
             dates, sizes = _spool_accepted(checked, config, report, nquads, trig, claims_out)
+        spill.path.unlink()  # read back whole: its disk is the store's now
         if not sizes:
             report.unchanged = "no article could be published"
             return report
