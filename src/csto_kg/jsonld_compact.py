@@ -42,6 +42,8 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from csto_kg.linefiles import line_blocks
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -60,17 +62,12 @@ _BLOCK = 1 << 20
 
 
 def ntriples_blocks(path: str | os.PathLike[str]) -> Iterator[bytes]:
-    """An N-Triples file in blocks of whole lines, for `Compactor.write_ntriples`."""
-    with open(path, "rb") as data:
-        rest = b""
-        while block := data.read(_BLOCK):
-            block = rest + block
-            end = block.rfind(b"\n") + 1
-            rest = block[end:]
-            if end:
-                yield block[:end]
-        if rest:
+    """An N-Triples file in blocks of whole lines, for `Compactor.write_ntriples` (which needs
+    every line to end with a newline)."""
+    for block in line_blocks(path, _BLOCK):
+        if not block.endswith(b"\n"):
             raise ValueError(f"{os.fspath(path)}: the last line of an N-Triples file has no newline")
+        yield block
 # Nodes are written this many at a time: one `write` per node costs more than the join.
 _BATCH = 1024
 

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import pyoxigraph as ox
 
 from csto_kg.config import Config, load_yaml
+from csto_kg.linefiles import line_blocks
 from csto_kg.namespaces import CSTO, RDF, RDFS, SCHEMA
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -331,21 +332,13 @@ def claims_by_subject(path: Path, block: int = 1 << 22) -> Iterator[tuple[ox.Nam
     next to each other), read `block` bytes at a time."""
     subject: ox.NamedNode | ox.BlankNode | None = None
     group: list[ox.Quad] = []
-    rest = b""
-    with open(path, "rb") as data:
-        while True:
-            chunk = data.read(block)
-            text = rest + chunk
-            end = len(text) if not chunk else text.rfind(b"\n") + 1
-            rest = text[end:]
-            for quad in ox.parse(text[:end], format=ox.RdfFormat.N_QUADS):
-                if quad.subject != subject:
-                    if group:
-                        yield subject, group  # type: ignore[misc]
-                    subject, group = quad.subject, []  # type: ignore[assignment]
-                group.append(quad)
-            if not chunk:
-                break
+    for lines in line_blocks(path, block):
+        for quad in ox.parse(lines, format=ox.RdfFormat.N_QUADS):
+            if quad.subject != subject:
+                if group:
+                    yield subject, group  # type: ignore[misc]
+                subject, group = quad.subject, []  # type: ignore[assignment]
+            group.append(quad)
     if group:
         yield subject, group  # type: ignore[misc]
 

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from csto_kg.linefiles import line_blocks
 from csto_kg.release import Release, ReaderLock, ReleaseError, crash_point, current
 
 
@@ -98,16 +99,9 @@ def write_store(version: Path, graphs: Path, quads: Iterable[ox.Quad], block: in
     labels are kept, so two builds of the same inputs store the same quads.
     """
     store = ox.Store(str(version))
-    with open(graphs, "rb") as source:
-        rest = b""
-        while chunk := source.read(block):
-            chunk = rest + chunk
-            cut = chunk.rfind(b"\n") + 1
-            rest = chunk[cut:]
-            if cut:
-                store.bulk_load(chunk[:cut], format=ox.RdfFormat.N_QUADS)
-        if rest.strip():
-            store.bulk_load(rest, format=ox.RdfFormat.N_QUADS)
+    for lines in line_blocks(graphs, block):
+        if lines.strip():
+            store.bulk_load(lines, format=ox.RdfFormat.N_QUADS)
     store.bulk_extend(quads)
     store.flush()
     store.optimize()
