@@ -182,8 +182,9 @@ def test_kill_9_of_adds_and_builds_at_random_moments_never_leaves_a_mix(publishe
 
 
 def test_the_next_writer_removes_a_killed_builds_spool_and_keeps_a_running_ones(tmp_path: Path) -> None:
-    """A build spools its article graphs beside the store before it takes the writer lock; one
-    killed meanwhile leaves the file, which the next writer removes (not a running build's)."""
+    """A build spools its article graphs (and what it derives from them) beside the store before
+    it takes the writer lock; one killed meanwhile leaves the files, which the next writer
+    removes (not a running build's), and a build removes its own when it ends."""
     from csto_kg.release import remove_unused, spooling
 
     store = tmp_path / "store"
@@ -191,10 +192,13 @@ def test_the_next_writer_removes_a_killed_builds_spool_and_keeps_a_running_ones(
     if child == 0:
         os._exit(0)
     os.waitpid(child, 0)  # a pid that no longer runs
-    dead = tmp_path / f".store.spool-{child}-abcdef.nq"
-    dead.write_bytes(b"")
+    dead = [tmp_path / f".store.spool-{child}-abcdef.{kind}" for kind in ("nq", "trig", "claims", "claims.sorted", "extractions")]
+    for path in dead:
+        path.write_bytes(b"")
     with spooling(store) as live:
-        live.write_bytes(b"")
+        files = [live.nquads, live.trig, live.claims, live.claims.with_name(live.claims.name + ".sorted"), live.extractions]
+        for path in files:
+            path.write_bytes(b"")
         remove_unused(store)
-        assert live.exists() and not dead.exists()
-    assert not live.exists()
+        assert all(path.exists() for path in files) and not any(path.exists() for path in dead)
+    assert not any(path.exists() for path in files)  # every kind of file a build spools

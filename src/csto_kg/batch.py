@@ -37,7 +37,7 @@ from csto_kg.lexicon import Lexicon, load_lexicon
 from csto_kg.gate import gate
 from csto_kg.mapping import RulesStore
 from csto_kg.publish import trig_block
-from csto_kg.reconcile import article_dates, load_policy, what_reconcile_reads
+from csto_kg.reconcile import Policy, article_dates, load_policy, what_reconcile_reads
 from csto_kg.validate import ArticleValidator, ValidationReport
 
 #: Below this many articles the stages run in the calling process.
@@ -71,6 +71,14 @@ class Checked:
     def quads(self) -> list[ox.Quad]:
         """The graph as quads (for a few articles: `add`, a quarantined one)."""
         return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)) if self.nquads else []
+
+
+def spooled(quads: list[ox.Quad], policy: Policy) -> tuple[bytes, bytes, bytes, dict[str, str]]:
+    """An article graph in the forms a build spools it (those `Checked` carries): N-Quads, a TriG
+    block, what reconciling reads of it as N-Quads, and its publication date by graph."""
+    claims = what_reconcile_reads(quads, policy)
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return nquads, trig_block(quads), ox.serialize(claims, format=ox.RdfFormat.N_QUADS), article_dates(claims)
 
 
 def default_jobs() -> int:
@@ -127,7 +135,6 @@ def map_and_validate_all(
 def chunked(items: Sequence[T]) -> list[list[T]]:
     """Items in chunks of `CHUNK`: what a worker is handed at a time."""
     return [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
-
 
 
 def _run(
@@ -245,10 +252,7 @@ def _check_chunk(
     for extraction in extractions:
         gated = gate(extraction, config, rules, validator, seconds)
         start = time.process_time()
-        nquads = ox.serialize(gated.quads, format=ox.RdfFormat.N_QUADS)
-        trig = trig_block(gated.quads)
+        forms = spooled(gated.quads, policy)
         seconds["dumps"] += time.process_time() - start
-        claims = what_reconcile_reads(gated.quads, policy)
-        serialized = ox.serialize(claims, format=ox.RdfFormat.N_QUADS)
-        results.append((extraction.article.id, nquads, trig, serialized, article_dates(claims), len(gated.quads), gated.verdict, gated.dropped))
+        results.append((extraction.article.id, *forms, len(gated.quads), gated.verdict, gated.dropped))
     return results, seconds

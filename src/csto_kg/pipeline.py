@@ -13,8 +13,9 @@ replayed on the rebuilt store, so that no acknowledged write is lost.
 Article graphs do not stay in memory: each is written to spool files as soon as it is
 validated, as the workers send it: N-Quads (the release's N-Quads dump; the store is bulk-loaded
 from it), TriG blocks (the TriG dump), and the fifth of it that reconciling reads (sorted by
-resource and reconciled a resource at a time). What still grows with the corpus here is the
-articles and their extractions, held until the store is loaded, and the default graph.
+resource and reconciled a resource at a time); the extractions wait on disk between extraction
+and map + validate (`spill.py`). What still grows with the corpus here is the article texts,
+read before extraction, and the default graph.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, ContextManager, Iterable, Protocol, TypeVar
+from typing import Callable, ContextManager, Iterable, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -34,6 +35,7 @@ from csto_kg.batch import (
     default_jobs,
     extract_chunks,
     map_and_validate_all,
+    spooled,
 )
 from csto_kg.config import DEFAULT_BASE, Config
 from csto_kg.corpus import (
@@ -48,8 +50,8 @@ from csto_kg.extract.gazetteer import keep_gazetteer
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
 from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, trig_block, write_dumps
-from csto_kg.reconcile import article_dates, event_labels, in_default_graph, load_policy, reconcile_file, what_reconcile_reads
-from csto_kg.release import Draft, DumpFile, drafting, spooling
+from csto_kg.reconcile import event_labels, in_default_graph, load_policy, reconcile_file
+from csto_kg.release import Draft, DumpFile, Spool, drafting, spooling
 from csto_kg.resolve import resolve
 from csto_kg.spill import ExtractionSpill
 from csto_kg.store import graph_quads, write_people, write_store
@@ -155,7 +157,7 @@ def build(
     background = background_quads(config)
     with spooling(config.store) as spool:
         # The extractions wait on disk (spill.py); identity resolution needs only the people.
-        spill = ExtractionSpill(spool.with_suffix(".extractions"))
+        spill = ExtractionSpill(spool.extractions)
         with stage("extract", len(articles)) as advance:
             for chunk in extract_chunks(articles, config, jobs, clock, advance):
                 spill.write(chunk)
@@ -163,11 +165,10 @@ def build(
         with stage("resolve", 1) as advance:
             identities = timed(clock, "resolve", lambda: resolve(spill.minted))
             advance()
-        claims = spool.with_suffix(".claims")
-        with stage("map + validate", len(spill)) as advance, open(spool, "wb") as nquads, open(spool.with_suffix(".trig"), "wb") as trig, open(claims, "wb") as claims_out:
+        with stage("map + validate", len(spill)) as advance:
             renamed = ([identities.apply(extraction) for extraction in chunk] for chunk in spill.chunks())
             checked = map_and_validate_all(renamed, len(spill), config, background, jobs, clock, advance)
-            dates, sizes = _spool_accepted(checked, config, report, nquads, trig, claims_out)
+            dates, sizes = _spool_accepted(checked, config, report, spool)
         spill.path.unlink()  # read back whole: its disk is the store's now
         if not sizes:
             report.unchanged = "no article could be published"
@@ -176,9 +177,9 @@ def build(
         with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
             dates.update(_carry_over(draft, report, config, spool, sizes))
             with stage("reconcile", 1) as advance:
-                default = timed(clock, "reconcile", lambda: knowledge_graph(claims, dates, background, config))
+                default = timed(clock, "reconcile", lambda: knowledge_graph(spool.claims, dates, background, config))
                 advance()
-            claims.unlink()  # the default graph is made: nothing reads the claims again
+            spool.claims.unlink()  # the default graph is made: nothing reads the claims again
             with stage("store", 1) as advance:
                 dataset = timed(clock, "store", lambda: _store(draft, spool, [*background, *default], sizes, people, config))
                 advance()
@@ -193,38 +194,33 @@ def build(
 
 
 def _spool_accepted(
-    checked: Iterable[tuple[Extraction, Checked]],
-    config: Config,
-    report: BuildReport,
-    nquads: BinaryIO,
-    trig: BinaryIO,
-    claims: BinaryIO,
+    checked: Iterable[tuple[Extraction, Checked]], config: Config, report: BuildReport, spool: Spool
 ) -> tuple[dict[str, str], dict[str, int]]:
-    """Write each conforming article's graph to the `nquads` and `trig` spools as it comes, and
-    what reconciling reads of it to `claims`; keep each graph's publication date and size. The
-    others go to quarantine."""
+    """Write each conforming article's graph to the spool as it comes (N-Quads, TriG, what
+    reconciling reads); keep each graph's publication date and size. The others go to quarantine."""
     dates: dict[str, str] = {}
     sizes: dict[str, int] = {}
-    trig.write(TRIG_HEADER)
-    for extraction, result in checked:
-        if accept(result, extraction, config, report):
-            nquads.write(result.nquads)
-            trig.write(result.trig)
-            claims.write(result.claims)
-            dates.update(result.dates)
-            sizes[article_graph(config, result.article_id).value] = result.size
+    with open(spool.nquads, "wb") as nquads, open(spool.trig, "wb") as trig, open(spool.claims, "wb") as claims:
+        trig.write(TRIG_HEADER)
+        for extraction, result in checked:
+            if accept(result, extraction, config, report):
+                nquads.write(result.nquads)
+                trig.write(result.trig)
+                claims.write(result.claims)
+                dates.update(result.dates)
+                sizes[article_graph(config, result.article_id).value] = result.size
     return dates, sizes
 
 
-def _store(draft: Draft, spool: Path, added: list[ox.Quad], sizes: dict[str, int], people: list[tuple[str, str]], config: Config) -> Dataset:
+def _store(draft: Draft, spool: Spool, added: list[ox.Quad], sizes: dict[str, int], people: list[tuple[str, str]], config: Config) -> Dataset:
     """The draft's dataset file (the spooled article graphs, then `added`: the reference data,
     the ontology and the default graph) and its store, bulk-loaded from that file; the published
     edits replayed on it. Returns the dataset the dumps are written from."""
     path = dataset_file(draft.path)
     trig = path.with_suffix(".trig")
     path.parent.mkdir(parents=True)
-    os.replace(spool, path)
-    os.replace(spool.with_suffix(".trig"), trig)
+    os.replace(spool.nquads, path)
+    os.replace(spool.trig, trig)
     write_store(draft.path, path, added)
     with open(path, "ab") as out:
         ox.serialize(added, out, ox.RdfFormat.N_QUADS)
@@ -334,7 +330,7 @@ def _quarantine(config: Config, article: str, quads: list[ox.Quad], verdict: Val
     (folder / f"{article}.txt").write_text(verdict.text() + "\n", encoding="utf-8")
 
 
-def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, sizes: dict[str, int]) -> dict[str, str]:
+def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Spool, sizes: dict[str, int]) -> dict[str, str]:
     """The previously published graph of every article that failed this time, appended to the
     spools (what reconciling reads of it to the claims spool, its size to `sizes`); returns
     their publication dates."""
@@ -343,18 +339,18 @@ def _carry_over(draft: Draft, report: BuildReport, config: Config, spool: Path, 
     previous = ox.Store.read_only(str(draft.parent.path))
     policy = load_policy(config.mappings_dir, config.ontology_file)
     dates: dict[str, str] = {}
-    with open(spool, "ab") as nquads, open(spool.with_suffix(".trig"), "ab") as trig, open(spool.with_suffix(".claims"), "ab") as claims:
+    with open(spool.nquads, "ab") as nquads, open(spool.trig, "ab") as trig, open(spool.claims, "ab") as claims:
         for outcome in report.outcomes:
             if outcome.status == "published" or outcome.article_id is None:
                 continue
             graph = article_graph(config, outcome.article_id)
             if previous.contains_named_graph(graph):
                 quads = graph_quads(previous, graph)
-                ox.serialize(quads, nquads, ox.RdfFormat.N_QUADS)
-                trig.write(trig_block(quads))
-                read = what_reconcile_reads(quads, policy)
-                ox.serialize(read, claims, ox.RdfFormat.N_QUADS)
-                dates.update(article_dates(read))
+                graph_nquads, graph_trig, graph_claims, graph_dates = spooled(quads, policy)
+                nquads.write(graph_nquads)
+                trig.write(graph_trig)
+                claims.write(graph_claims)
+                dates.update(graph_dates)
                 sizes[graph.value] = len(quads)
                 outcome.kept_previous = True
                 outcome.message += "; the previously published version is kept"

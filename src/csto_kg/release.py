@@ -264,20 +264,44 @@ def drafting(store_link: Path, *, what: str, wait: float | None = None,
                 shutil.rmtree(draft.path, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Spool:
+    """The files a build writes beside the store before it holds the writer lock, all named
+    `.{store}.spool-{pid}-{token}.{kind}`: the article graphs as N-Quads (`nquads`: the new
+    release's N-Quads dump), as TriG blocks (`trig`: its TriG dump), what reconciling reads of
+    them (`claims`, and its sorted copy beside it), and the extractions between extraction and
+    map + validate (`extractions`)."""
+
+    nquads: Path
+
+    @property
+    def trig(self) -> Path:
+        return self.nquads.with_suffix(".trig")
+
+    @property
+    def claims(self) -> Path:
+        return self.nquads.with_suffix(".claims")
+
+    @property
+    def extractions(self) -> Path:
+        return self.nquads.with_suffix(".extractions")
+
+    def remove(self) -> None:
+        """Every file of the spool, whatever its kind."""
+        for path in self.nquads.parent.glob(self.nquads.stem + ".*"):
+            path.unlink(missing_ok=True)
+
+
 @contextmanager
-def spooling(store_link: Path) -> Iterator[Path]:
-    """A file beside the store where a build writes its article graphs as they are validated,
-    before it holds the writer lock (it becomes the N-Quads dump of the new release), and its
-    siblings with other suffixes (.trig: the TriG dump's; .claims: what reconciling reads;
-    .extractions: the extractions between extraction and map + validate). All
-    are removed when the block ends; those a killed build left are removed by the next writer."""
+def spooling(store_link: Path) -> Iterator[Spool]:
+    """A build's spool beside the store, removed when the block ends; one a killed build left
+    is removed by the next writer."""
     store_link.parent.mkdir(parents=True, exist_ok=True)
-    path = store_link.parent / f".{store_link.name}.spool-{os.getpid()}-{secrets.token_hex(3)}.nq"
+    spool = Spool(store_link.parent / f".{store_link.name}.spool-{os.getpid()}-{secrets.token_hex(3)}.nq")
     try:
-        yield path
+        yield spool
     finally:
-        for suffix in (".nq", ".trig", ".claims", ".claims.sorted", ".extractions"):
-            path.with_suffix(suffix).unlink(missing_ok=True)
+        spool.remove()
 
 
 def _remove_stale_spools(store_link: Path) -> None:
