@@ -193,7 +193,8 @@ def _predicted(
             # A person the reference data does not know is named as written (gold: new:<Arabic
             # name>); any other entity is minted under the reference scheme's id, which the gold
             # gives it too ("organization/kyrgyzstan-ministry-of-defence").
-            name = local(row["entity"]) if not local(row["entity"]).startswith("person/") else NEW + normalize_word(row["mention"])  # type: ignore[union-attr]
+            entity = local(row["entity"])
+            name = NEW + normalize_word(row["mention"]) if entity.startswith("person/") else entity  # type: ignore[union-attr]
             new_names.setdefault(row["entity"], set()).add(name)
     by_type: dict[str, set[tuple[Any, ...]]] = {name: set() for name in FACT_TYPES}
     for row in entities:

@@ -535,7 +535,7 @@ class Analysis:
 
     def _unknown_nisba(self, position: int) -> bool:
         """A definite adjective of nationality no entity owns ("الدنماركي", "الفرنسية"): the article,
-        a stem of three letters or more and a nisba ending (lexicon nisba_endings), and no name or
+        a stem of four letters or more and a nisba ending (lexicon nisba_endings), and no name or
         date there."""
         text = self.doc.tokens[position].text
         if any(m.first <= position < m.last for m in self.names) or any(d.first <= position < d.last for d in self.dates):

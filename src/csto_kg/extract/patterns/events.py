@@ -32,6 +32,9 @@ DAY_NAMED_KINDS = frozenset({"BilateralTalks", "Visit", "Statement", "Decision"}
 PLACED_APART_KINDS = frozenset({"Unrest", "MilitaryExercise", "Deployment", "ForcesWithdrawal"})
 # Read after every other event, so that one made at a meeting takes its date and place.
 AT_OCCASION_KINDS = ("Decision", "Statement")
+#: Needs (lexicon `needs`) that only say when a trigger names an event, not which event it is: an
+#: event whose other needs name no one (who asked whom, who spoke, who met) needs a date or a place.
+CONDITIONS = frozenset({"clash", "troops", "no_troops", "place", "near_place", "cued_place", "construct_place", "related_place"})
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
 IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
@@ -1381,9 +1384,7 @@ def _complete(draft: EventDraft) -> bool:
     if draft.occasion_of_saying and draft.organizer is not None:
         return True  # "قال بوتين خلال قمة منظمة معاهدة الأمن الجماعي": a real meeting, date or none
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
-    return draft.date is not None or draft.place is not None or bool(
-        needs - {"clash", "troops", "no_troops", "place", "near_place", "cued_place", "construct_place", "related_place"}
-    )
+    return draft.date is not None or draft.place is not None or bool(needs - CONDITIONS)
 
 
 def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
