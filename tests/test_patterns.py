@@ -35,6 +35,11 @@ def of_type(extraction: Extraction, *types: str) -> list[Record]:
     return [r for r in extraction.records if r.type in types]
 
 
+def dated_places(extraction: Extraction, kind: str) -> list[tuple[str | None, str | None]]:
+    """(date, place) of every event of `kind`, in record order."""
+    return [(getattr(r.properties.get("startDate"), "iso", None), r.properties.get("location")) for r in of_type(extraction, kind)]
+
+
 def requests_of(extraction: Extraction) -> set[tuple[str, str]]:
     """(requester, addressee) of every request for help."""
     return {(r.properties["requester"], r.properties["addressee"]) for r in of_type(extraction, "AssistanceRequest")}
@@ -954,8 +959,7 @@ def test_a_compass_word_between_the_preposition_and_the_country_still_places_the
 
 def test_a_snap_readiness_check_is_an_exercise(tmp_path: Path) -> None:
     extraction = run(tmp_path, "ونقلت وحدات من قوات الرد السريع جوا إلى مطار دوشنبه في إطار اختبار مفاجئ لجاهزية القوات، الخميس.")
-    drills = [(d.properties["startDate"].iso, d.properties["location"]) for d in of_type(extraction, "MilitaryExercise")]
-    assert drills == [("2022-06-09", "city/dushanbe")]
+    assert dated_places(extraction, "MilitaryExercise") == [("2022-06-09", "city/dushanbe")]
 
 
 def test_troops_leaving_a_place_named_as_the_verb_s_object_withdraw_from_it(tmp_path: Path) -> None:
@@ -1075,14 +1079,14 @@ def test_troops_moving_to_a_country_and_their_mission_there_are_deployments_not_
     def deployments(text: str) -> set[tuple[str | None, str | None]]:
         extraction = run(tmp_path, text)
         assert of_type(extraction, "Visit") == []
-        return {(getattr(r.properties.get("startDate"), "iso", None), r.properties.get("location")) for r in of_type(extraction, "Deployment")}
+        return set(dated_places(extraction, "Deployment"))
 
     assert deployments("وتوجهت وحدات من قوات الرد السريع إلى طاجيكستان في 3 مارس 2021.") == {("2021-03-03", "state/tajikistan")}
     assert deployments("ووصلت طلائع القوات البيلاروسية إلى مينسك صباح الخامس من مارس 2021.") == {("2021-03-05", "city/minsk")}
     assert deployments("وأثنى الأمين العام على المهمة التي أدتها القوات المشتركة في قرغيزستان.") == {(None, "state/kyrgyzstan")}
     assert deployments("وخلال حفل أقيم في مدينة دوشنبه قال قائد القوات إن المهمة أنجزت.") == set()
-    visit = of_type(run(tmp_path, "ووصل وزير الدفاع الأرميني إلى موسكو في 7 مارس 2021."), "Visit")
-    assert [(r.properties["startDate"].iso, r.properties.get("location")) for r in visit] == [("2021-03-07", "city/moscow")]
+    visit = run(tmp_path, "ووصل وزير الدفاع الأرميني إلى موسكو في 7 مارس 2021.")
+    assert dated_places(visit, "Visit") == [("2021-03-07", "city/moscow")]
 
 
 def test_talks_by_verbs_of_meeting_with_two_parties_and_the_place_of_a_same_day_arrival(tmp_path: Path) -> None:
@@ -1112,8 +1116,7 @@ def test_a_date_in_a_relative_clause_closed_before_the_trigger_is_not_the_events
         "واندلعت اضطرابات في ألماتي في يناير 2022.",
         "وبحسب الحصيلة التي نشرتها وزارة الصحة الأحد الماضي، خلفت الاضطرابات عشرات القتلى.",
     )
-    unrest = [(r.properties.get("startDate").iso, r.properties.get("location")) for r in of_type(extraction, "Unrest")]
-    assert unrest == [("2022-01", "city/almaty")]
+    assert dated_places(extraction, "Unrest") == [("2022-01", "city/almaty")]
 
 
 def test_a_note_of_protest_is_no_unrest_and_a_refused_visit_no_visit_but_a_boycotted_summit_is_held(tmp_path: Path) -> None:
