@@ -312,8 +312,11 @@ def test_claims_reconciled_from_a_file_in_any_order_give_the_same_knowledge_grap
     ox.serialize(shuffled, str(path), ox.RdfFormat.N_QUADS)
     original = module.claims_by_subject
     monkeypatch.setattr(module, "claims_by_subject", lambda file: original(file, block=2048))
-    got = reconcile_file(path, reference, config, article_dates(claims))
-    assert set(got.triples) == expected
+    monkeypatch.setattr(module, "PART_SIZE", 50)  # written in many parts
+    with open(tmp_path / "default.nt", "wb") as out:
+        written = reconcile_file(path, reference, config, article_dates(claims), out)
+    got = list(ox.parse(path=str(tmp_path / "default.nt"), format=ox.RdfFormat.N_TRIPLES))
+    assert written == len(got) and {quad.triple for quad in got} == expected
     assert not (tmp_path / "claims.nq.sorted").exists()
     module.sort_lines(path, tmp_path / "sorted.nq")
     groups = list(claims_by_subject(tmp_path / "sorted.nq", block=2048))
@@ -328,3 +331,41 @@ def test_without_sort_the_build_says_what_it_needs(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match=r"sort\(1\) is needed"):
         sort_lines(tmp_path / "claims.nq", tmp_path / "sorted.nq")
+
+
+def test_a_build_streams_the_same_default_graph_as_reconciling_in_memory(tmp_path: Path) -> None:
+    """A build writes the default graph a few thousand triples at a time and labels its events in
+    the store (it is never whole in Python): the store, the N-Triples, N-Quads and TriG dumps hold
+    exactly what reconciling every claim in memory and the label rule over the result give."""
+    from csto_kg.pipeline import background_quads
+    from csto_kg.reconcile import event_labels, reconcile, what_reconcile_reads
+
+    built = build_into(tmp_path, [PROJECT_ROOT / "corpus"])
+    assert built.report.ok
+    config = built.config
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for quad in built.store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
+            by_graph.setdefault(quad.graph_name, []).append(quad)
+    claims = [q for quads in by_graph.values() for q in what_reconcile_reads(quads, policy)]
+    background = background_quads(config)
+    reference = [q for q in background if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+    reconciled = reconcile(claims, reference, config).triples
+    expected = set(reconciled) | set(event_labels(None, reconciled, background, config))
+    assert any(t.predicate.value == RDFS + "label" and "/event/" in t.subject.value for t in expected - set(reconciled))
+
+    stored = {q.triple for q in built.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert stored == expected
+    assert built.report.triples == len(expected)
+    dist = config.dist
+    nt = [q.triple for q in ox.parse(path=str(dist / "csto-kg.nt"), format=ox.RdfFormat.N_TRIPLES)]
+    assert len(nt) == len(expected) and set(nt) == expected  # each triple once
+    for name, syntax in (("csto-kg.nq", ox.RdfFormat.N_QUADS), ("csto-kg.trig", ox.RdfFormat.TRIG)):
+        quads = list(ox.parse(path=str(dist / name), format=syntax))
+        assert {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)} == expected, name
+        assert {q for q in quads if isinstance(q.graph_name, ox.NamedNode)} == {
+            q for q in built.store.quads_for_pattern(None, None, None, None) if isinstance(q.graph_name, ox.NamedNode)
+        }, name
+    turtle = set(ox.parse(path=str(dist / "csto-kg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert {q.triple for q in turtle} == expected

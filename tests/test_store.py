@@ -1,4 +1,4 @@
-"""store: a release's store is written from its N-Quads file a block at a time."""
+"""store: a release's store is written from its N-Quads and N-Triples files a block at a time."""
 
 from __future__ import annotations
 
@@ -18,9 +18,13 @@ def test_a_store_loaded_in_small_blocks_holds_every_quad_once(tmp_path: Path) ->
     ]
     graphs = tmp_path / "graphs.nq"
     graphs.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    knowledge = [ox.Triple(ox.NamedNode(f"https://w3id.org/csto-kg/id/s{i}"), ox.NamedNode("https://schema.org/name"), ox.Literal(f"اسم {i}")) for i in range(300)]
+    default = tmp_path / "default.nt"
+    default.write_bytes(ox.serialize(knowledge, format=ox.RdfFormat.N_TRIPLES))
     ontology = [ox.Quad(ox.BlankNode("ontology-b0"), ox.NamedNode("https://schema.org/name"), ox.Literal("x"), ox.NamedNode(G + "ontology"))]
     for block in (97, 1 << 20):  # many blocks that cut lines, and one
         target = tmp_path / f"store-{block}"
-        write_store(target, graphs, ontology, block=block)
+        write_store(target, graphs, ontology, default, block=block).flush()  # the returned store, open
         stored = set(ox.Store.read_only(str(target)).quads_for_pattern(None, None, None, None))
-        assert stored == set(quads) | set(ontology), block
+        expected = set(quads) | set(ontology) | {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in knowledge}
+        assert stored == expected, block

@@ -14,13 +14,16 @@ Article graphs do not stay in memory: each is written to spool files as soon as 
 validated, as the workers send it: N-Quads (the release's N-Quads dump; the store is bulk-loaded
 from it), TriG blocks (the TriG dump), and the fifth of it that reconciling reads (sorted by
 resource and reconciled a resource at a time); the extractions wait on disk between extraction
-and map + validate (`spill.py`). What still grows with the corpus here is the article texts,
-read before extraction, and the default graph.
+and map + validate (`spill.py`). The default graph is written as N-Triples a few thousand
+triples at a time as it is reconciled, bulk-loaded into the store, where the event labels are
+made, and the union dumps are written from that file. What still grows with the corpus here
+is the article texts, read before extraction.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import Counter
 from contextlib import nullcontext
@@ -49,12 +52,13 @@ from csto_kg.extract.facts import Extraction
 from csto_kg.extract.gazetteer import keep_gazetteer
 from csto_kg.lexicon import load_lexicon
 from csto_kg.mapping import article_graph
-from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, trig_block, write_dumps
-from csto_kg.reconcile import event_labels, in_default_graph, load_policy, reconcile_file
+from csto_kg.linefiles import count_lines, line_blocks
+from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, default_graph_file, trig_block, write_dumps
+from csto_kg.reconcile import event_labels_in, load_policy, reconcile_file
 from csto_kg.release import Draft, DumpFile, Spool, drafting, spooling
 from csto_kg.resolve import resolve
 from csto_kg.spill import ExtractionSpill
-from csto_kg.store import graph_quads, write_people, write_store
+from csto_kg.store import LOAD_BLOCK, graph_quads, write_people, write_store
 from csto_kg.validate import ValidationReport
 
 T = TypeVar("T")
@@ -176,16 +180,18 @@ def build(
         people = identities.people()
         with drafting(config.store, what="csto-kg build", waiting=waiting) as draft:
             dates.update(_carry_over(draft, report, config, spool, sizes))
+            default = default_graph_file(draft.path)
+            default.parent.mkdir(parents=True)
             with stage("reconcile", 1) as advance:
-                default = timed(clock, "reconcile", lambda: knowledge_graph(spool.claims, dates, background, config))
+                triples = timed(clock, "reconcile", lambda: knowledge_graph(spool.claims, dates, background, config, default))
                 advance()
             spool.claims.unlink()  # the default graph is made: nothing reads the claims again
             with stage("store", 1) as advance:
-                dataset = timed(clock, "store", lambda: _store(draft, spool, [*background, *default], sizes, people, config))
+                dataset = timed(clock, "store", lambda: _store(draft, spool, background, triples, sizes, people, config))
                 advance()
             with stage("publish", 1) as advance:
                 report.dumps = timed(clock, "dumps", lambda: write_dumps(dataset, config, draft.path))
-                figures = {"triples": len(dataset.triples), "quads": dataset.quads, "articles": report.count("published")}
+                figures = {"triples": dataset.triples, "quads": dataset.quads, "articles": report.count("published")}
                 draft.publish(report.dumps, figures=figures, edits=len(draft.parent_edits()), dist_link=config.dist)
                 advance()
     report.triples, report.quads = figures["triples"], figures["quads"]
@@ -212,53 +218,72 @@ def _spool_accepted(
     return dates, sizes
 
 
-def _store(draft: Draft, spool: Spool, added: list[ox.Quad], sizes: dict[str, int], people: list[tuple[str, str]], config: Config) -> Dataset:
-    """The draft's dataset file (the spooled article graphs, then `added`: the reference data,
-    the ontology and the default graph) and its store, bulk-loaded from that file; the published
-    edits replayed on it. Returns the dataset the dumps are written from."""
+def _store(
+    draft: Draft, spool: Spool, background: list[ox.Quad], triples: int, sizes: dict[str, int], people: list[tuple[str, str]], config: Config
+) -> Dataset:
+    """The draft's store, bulk-loaded from the spooled article graphs, the ontology and reference
+    data (`background`) and the default graph's N-Triples file (`triples` lines, in the dumps
+    folder already), then the event labels the label rule makes in the store; the dataset file
+    (the N-Quads dump) and the TriG dump completed with the same; the published edits replayed.
+    Returns the dataset the dumps are written from. The default graph is never held whole here:
+    at 100k articles it is ~5M triples."""
     path = dataset_file(draft.path)
+    default = default_graph_file(draft.path)
     trig = path.with_suffix(".trig")
-    path.parent.mkdir(parents=True)
     os.replace(spool.nquads, path)
     os.replace(spool.trig, trig)
-    write_store(draft.path, path, added)
+    store = write_store(draft.path, path, background, default)
+    triples += _add_event_labels(store, default, config)
     with open(path, "ab") as out:
-        ox.serialize(added, out, ox.RdfFormat.N_QUADS)
+        ox.serialize(background, out, ox.RdfFormat.N_QUADS)
+        with open(default, "rb") as knowledge:
+            shutil.copyfileobj(knowledge, out)  # an N-Triples line is an N-Quads line of the default graph
     with open(trig, "ab") as out:
-        out.write(trig_block(added))
+        out.write(trig_block(background))
+        for lines in line_blocks(default, LOAD_BLOCK):
+            out.write(trig_block(list(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))))  # quads of the default graph
     write_people(draft.path, people)
     keep_gazetteer(config.reference_file, draft.path)
     edits = draft.parent_edits()
     if edits:
-        store = ox.Store(str(draft.path))
         for edit in edits:
             store.update(edit)
         store.flush()
         draft.keep_edits(edits)
         return Dataset.of_store(store, draft.path, config)
+    del store
     sizes = dict(sizes)
-    for quad in added:
-        if isinstance(quad.graph_name, ox.NamedNode):
-            sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
+    for quad in background:
+        sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1  # type: ignore[union-attr]
     return Dataset(
-        nquads=path,
-        trig=trig,
-        triples=[q.triple for q in added if isinstance(q.graph_name, ox.DefaultGraph)],
-        background=[q for q in added if isinstance(q.graph_name, ox.NamedNode)],
-        graph_sizes=sizes,
-        quads=sum(sizes.values()) + sum(1 for q in added if isinstance(q.graph_name, ox.DefaultGraph)),
+        nquads=path, default=default, triples=triples, trig=trig, background=background, graph_sizes=sizes, quads=sum(sizes.values()) + triples
     )
 
 
-def knowledge_graph(claims: Path, dates: dict[str, str], background: list[ox.Quad], config: Config) -> list[ox.Quad]:
-    """The default graph: every fact once, reconciled from the articles' claims (an N-Quads file;
-    `reconcile.py`, with each article graph's publication date), with the reference data and the
-    labels the label rule makes for events."""
+def _add_event_labels(store: ox.Store, default: Path, config: Config) -> int:
+    """The event labels, made in the store from the whole default graph, appended to its
+    N-Triples file and loaded; returns how many."""
+    labels = default.with_name(default.name + ".labels")
+    with open(labels, "wb") as out:
+        ox.serialize(event_labels_in(store, config), out, ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=str(labels), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    with open(default, "ab") as out, open(labels, "rb") as made:
+        shutil.copyfileobj(made, out)
+    count = count_lines(labels)
+    labels.unlink()
+    return count
+
+
+def knowledge_graph(claims: Path, dates: dict[str, str], background: list[ox.Quad], config: Config, target: Path) -> int:
+    """The default graph, every fact once, reconciled from the articles' claims (an N-Quads file;
+    `reconcile.py`, with each article graph's publication date) and the reference data, written
+    to `target` as N-Triples; returns its size. The event labels need the whole graph: they are
+    made once it is stored (`_add_event_labels`)."""
     reference_graph = ox.NamedNode(config.graph_iri("reference"))
     reference = [q for q in background if q.graph_name == reference_graph]
-    reconciled = reconcile_file(claims, reference, config, dates)
-    labels = event_labels(None, reconciled.triples, background, config)
-    return [in_default_graph(t) for t in [*reconciled.triples, *labels]]
+    with open(target, "wb") as out:
+        return reconcile_file(claims, reference, config, dates, out)
 
 
 def timed(clock: Counter[str], name: str, work: Callable[[], T]) -> T:

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.jsonld_compact import Compactor, ntriples_blocks
+from csto_kg.linefiles import count_lines
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
@@ -64,13 +65,14 @@ def default_graph(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 class Dataset:
     """What the dumps are written from, without the dataset in memory: the whole dataset as one
     N-Quads file (every quad once, grouped by graph; it is the N-Quads dump itself, in the
-    release's dumps folder), the default graph's triples (the knowledge graph: a few percent of
-    the quads), the ontology and reference data, and every named graph's size. A build also
-    hands over the TriG dump it wrote as it went (`trig`); without one, TriG is written from
-    the N-Quads file."""
+    release's dumps folder), the default graph (the knowledge graph) as an N-Triples file beside
+    it (the N-Triples dump itself) with its size, the ontology and reference data, and every
+    named graph's size. A build also hands over the TriG dump it wrote as it went (`trig`);
+    without one, TriG is written from the N-Quads file."""
 
     nquads: Path
-    triples: list[ox.Triple]
+    default: Path
+    triples: int
     background: list[ox.Quad]
     graph_sizes: dict[str, int]
     quads: int
@@ -78,18 +80,21 @@ class Dataset:
 
     @classmethod
     def of_store(cls, store: ox.Store, release: Path, config: Config) -> Dataset:
-        """The dataset a store holds, its N-Quads written into `release`'s dumps folder (a store
-        changed in place: `add` rewriting every dump, edits from the server)."""
+        """The dataset a store holds, its N-Quads and N-Triples written into `release`'s dumps
+        folder (a store changed in place: `add` rewriting every dump, edits from the server)."""
         path = dataset_file(release)
         path.parent.mkdir(parents=True, exist_ok=True)
         store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        default = default_graph_file(release)
+        store.dump(str(default), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         background = [
             quad for name in ("ontology", "reference") for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(config.graph_iri(name)))
         ]
         sizes = named_graph_sizes(store)
         return cls(
             nquads=path,
-            triples=[q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())],
+            default=default,
+            triples=count_lines(default),
             background=background,
             graph_sizes={graph.value: size for graph, size in sizes.items() if isinstance(graph, ox.NamedNode) and size},
             quads=len(store),
@@ -99,6 +104,11 @@ class Dataset:
 def dataset_file(release: Path) -> Path:
     """Where a release's N-Quads dump is: the dataset file a build writes first."""
     return release / DUMPS / f"{DUMP_NAME}.nq"
+
+
+def default_graph_file(release: Path) -> Path:
+    """Where a release's N-Triples dump (the default graph) is."""
+    return release / DUMPS / f"{DUMP_NAME}.nt"
 
 
 def write_dumps(dataset: Dataset, config: Config, release: Path) -> list[DumpFile]:
@@ -112,22 +122,24 @@ def write_dumps(dataset: Dataset, config: Config, release: Path) -> list[DumpFil
     """
     dist = release / DUMPS
     dist.mkdir(parents=True, exist_ok=True)
-    for path, expected in ((dataset.nquads, dataset_file(release)), (dataset.trig, dist / f"{DUMP_NAME}.trig")):
-        if path not in (None, expected):
-            raise ValueError(f"{path}: the dump must be {expected}")
+    expected = ((dataset.nquads, dataset_file(release)), (dataset.default, default_graph_file(release)), (dataset.trig, dist / f"{DUMP_NAME}.trig"))
+    for path, place in expected:
+        if path not in (None, place):
+            raise ValueError(f"{path}: the dump must be {place}")
     written = [checksum(dataset.nquads)]
     crash_point("mid-dumps")
-    writers = triple_writers(dataset.triples, config)
+    writers = file_writers(dataset.default, config)
     if dataset.trig is None:
         streamed = ox.parse(path=str(dataset.nquads), format=ox.RdfFormat.N_QUADS)
         writers = {"trig": lambda path: ox.serialize(streamed, path, ox.RdfFormat.TRIG, prefixes=PREFIXES)} | writers
     else:
         written.append(checksum(dataset.trig))
+    written.append(checksum(dataset.default))
     written += [_write(dist / f"{DUMP_NAME}.{suffix}", writer) for suffix, writer in writers.items()]
     written.append(_write(dist / "context.jsonld", lambda path: shutil.copyfile(config.mappings_dir / "context.jsonld", path)))
     written += _ontology_copies(dataset.background, config, dist)
     stats = VoidStats(quads=dataset.quads, graphs=dict(dataset.graph_sizes))
-    stats.add(dataset.triples)
+    stats.add(ox.parse(path=str(dataset.default), format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
     written.append(_write(dist / "void.ttl", lambda path: _to_file(path, lambda out: out.write(void_description(stats, config, written)))))
     written.append(_write_checksums(dist, written))
     stats.save(release)
@@ -151,6 +163,15 @@ def triple_writers(triples: list[ox.Triple], config: Config) -> dict[str, Callab
         "ttl": lambda path: ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=PREFIXES),
         "nt": lambda path: ox.serialize(triples, path, ox.RdfFormat.N_TRIPLES),
         "jsonld": lambda path: _to_file(path, lambda out: JsonLdDump(config).write_ntriples(Path(path).with_suffix(".nt"), out)),
+    }
+
+
+def file_writers(default: Path, config: Config) -> dict[str, Callable[[str], object]]:
+    """The writers of the knowledge graph's other dumps (Turtle, JSON-LD) from its N-Triples
+    file, each reading it as a stream: the default graph of 100k articles is ~5M triples."""
+    return {
+        "ttl": lambda path: ox.serialize(ox.parse(path=str(default), format=ox.RdfFormat.N_TRIPLES), path, ox.RdfFormat.TURTLE, prefixes=PREFIXES),
+        "jsonld": lambda path: _to_file(path, lambda out: JsonLdDump(config).write_ntriples(default, out)),
     }
 
 

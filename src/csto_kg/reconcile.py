@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
@@ -299,17 +299,23 @@ def reconcile(
     return _reconcile_all(by_subject.items(), reference, config, article_dates(claims) if dates is None else dates)
 
 
-def reconcile_file(claims: Path, reference: Iterable[ox.Quad], config: Config, dates: dict[str, str]) -> Reconciled:
-    """`reconcile` of the claims in an N-Quads file, in memory that does not grow with the file:
-    sort(1) puts each resource's claims together (C collation, a bounded buffer, spilling to
-    disk beside the file), then they are read a resource at a time. A build's claims are a fifth
-    of its quads: ~1.8M at 10k articles, which as Python objects took ~1 GB."""
+def reconcile_file(claims: Path, reference: Iterable[ox.Quad], config: Config, dates: dict[str, str], out: BinaryIO) -> int:
+    """`reconcile` of the claims in an N-Quads file, written to `out` as N-Triples (without the
+    event labels, which need the whole graph: `event_labels_in`), in memory that does not grow
+    with the file: sort(1) puts each resource's claims together (C collation, a bounded buffer,
+    spilling to disk beside the file), then they are read and written a resource at a time.
+    Returns the number of triples written. A build's claims are a fifth of its quads (~1.8M at
+    10k articles, ~1 GB as Python objects), its default graph ~55 triples per article."""
     ordered = claims.with_name(claims.name + ".sorted")
+    written = 0
     try:
         sort_lines(claims, ordered)
-        return _reconcile_all(claims_by_subject(ordered), reference, config, dates)
+        for part in _reconciled_parts(claims_by_subject(ordered), reference, config, dates):
+            ox.serialize(part.triples, out, ox.RdfFormat.N_TRIPLES)
+            written += len(part.triples)
     finally:
         ordered.unlink(missing_ok=True)
+    return written
 
 
 #: sort(1)'s buffer: what it holds in memory before it spills sorted runs to disk.
@@ -347,17 +353,35 @@ def _reconcile_all(
     claimed: Iterable[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]], reference: Iterable[ox.Quad], config: Config, dates: dict[str, str]
 ) -> Reconciled:
     """Every claimed resource, then every reference resource no article claims anything of."""
+    whole = Reconciled()
+    for part in _reconciled_parts(claimed, reference, config, dates):
+        whole.triples += part.triples
+        whole.events += part.events
+    return whole
+
+
+#: Triples of the default graph handed on at a time by `_reconciled_parts`.
+PART_SIZE = 8192
+
+
+def _reconciled_parts(
+    claimed: Iterable[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]], reference: Iterable[ox.Quad], config: Config, dates: dict[str, str]
+) -> Iterator[Reconciled]:
+    """`_reconcile_all` a few thousand triples at a time, whole resources in each part."""
     policy = load_policy(config.mappings_dir, config.ontology_file)
     reconciler = Reconciler(policy, order_by_date(dates))
     known: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
     for quad in reference:
         known[quad.subject].append(quad.triple)
-    result = Reconciled()
+    part = Reconciled()
     for subject, claims in claimed:
-        reconciler.resource(subject, claims, known.pop(subject, ()), result)
+        reconciler.resource(subject, claims, known.pop(subject, ()), part)
+        if len(part.triples) >= PART_SIZE:
+            yield part
+            part = Reconciled()
     for subject, triples in known.items():
-        reconciler.resource(subject, (), triples, result)
-    return result
+        reconciler.resource(subject, (), triples, part)
+    yield part
 
 
 def event_labels(
@@ -377,3 +401,12 @@ def event_labels(
         values = " ".join(str(event) for event in events)
         query = query.rstrip().removesuffix("}") + f"\n  VALUES ?event {{ {values} }}\n}}"
     return list(store.query(query))  # type: ignore[arg-type]
+
+
+def event_labels_in(store: ox.Store, config: Config) -> Iterator[ox.Triple]:
+    """The labels the label rule makes for every event of a store's default graph, read with
+    the ontology and reference data (their named graphs) as a build stores them: the default
+    graph of a large build is only ever whole in the store."""
+    policy = load_policy(config.mappings_dir, config.ontology_file)
+    graphs = [ox.DefaultGraph(), *(ox.NamedNode(config.graph_iri(name)) for name in ("ontology", "reference"))]
+    return store.query(policy.label_rule, default_graph=graphs)  # type: ignore[return-value]

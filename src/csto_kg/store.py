@@ -90,23 +90,30 @@ def named_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:
 LOAD_BLOCK = 32 << 20
 
 
-def write_store(version: Path, graphs: Path, quads: Iterable[ox.Quad], block: int = LOAD_BLOCK) -> None:
-    """Create the store of a new release in the directory `version`: the article graphs from an
-    N-Quads file, with the bulk loader, a block of whole lines at a time, then `quads`.
+def write_store(version: Path, graphs: Path, quads: Iterable[ox.Quad], default: Path, block: int = LOAD_BLOCK) -> ox.Store:
+    """Create the store of a new release in the directory `version` and return it open: the
+    article graphs from an N-Quads file, then `quads`, then the default graph from an N-Triples
+    file, each file with the bulk loader a block of whole lines at a time.
 
-    The loader gives every blank node of a file a fresh label: the article graphs have none (the
-    mapping names every node), and the ontology's (OWL restrictions, lists) come as `quads`, whose
-    labels are kept, so two builds of the same inputs store the same quads.
+    The loader gives every blank node of a file a fresh label: the article graphs and the
+    default graph have none (the mapping names every node), and the ontology's (OWL
+    restrictions, lists) come as `quads`, whose labels are kept, so two builds of the same
+    inputs store the same quads.
     """
     store = ox.Store(str(version))
-    for lines in line_blocks(graphs, block):
-        if lines.strip():
-            store.bulk_load(lines, format=ox.RdfFormat.N_QUADS)
+    _bulk_load(store, graphs, ox.RdfFormat.N_QUADS, block)
     store.bulk_extend(quads)
+    _bulk_load(store, default, ox.RdfFormat.N_TRIPLES, block)
     store.flush()
     store.optimize()
-    del store
     crash_point("after-store")
+    return store
+
+
+def _bulk_load(store: ox.Store, path: Path, syntax: ox.RdfFormat, block: int) -> None:
+    for lines in line_blocks(path, block):
+        if lines.strip():
+            store.bulk_load(lines, format=syntax)
 
 
 PEOPLE_INDEX = "csto-people.tsv"

@@ -182,6 +182,6 @@ def _publish(draft: Draft, store: ox.Store, config: Config, update: str) -> None
     draft.keep_edits(edits)
     figures = dict(draft.parent.figures) if draft.parent else {}
     figures["quads"] = dataset.quads
-    figures["triples"] = len(dataset.triples)
+    figures["triples"] = dataset.triples
     # The dumps folder links through the store link (release.link_dumps): it follows by itself.
     draft.publish(dumps, figures=figures, edits=len(edits), dist_link=None)
