@@ -1251,6 +1251,47 @@ def test_a_name_between_commas_after_its_title_or_behind_a_copula_holds_the_post
     assert not of_type(extraction, "Incumbency")
 
 
+def test_a_new_name_set_off_before_its_title_or_a_rank_after_the_comma_holds_the_post(tmp_path: Path) -> None:
+    """Real outlets put a new name before its title between commas, after the verb whose subject
+    it is ("وقال <name>، وزير …،"), or a rank between the comma and the name ("قائد …، الفريق <name>")."""
+    extraction = run(
+        tmp_path,
+        "وصرح بافل مورافيكو، وزير الدفاع البيلاروسي، بأن المناورات ستجري في الخريف.",
+        "وتولى الإشراف على المرحلة الأولى قائد قوات المنطقة العسكرية الوسطى، الفريق غينادي أناشكين، ثم انتقل إلى دوشنبه.",
+    )
+    held = {(holder, post) for holder, post, _ in _posts(extraction)}
+    assert held == {
+        ("person/bafl-mwrafykw", "post/defence-minister-of-belarus"),
+        ("person/ghynady-anashkyn", "post/commander-of-russia-central-military-district"),
+    }
+    # Words after another verb's object, and a unit a commander commands, are nobody's name.
+    extraction = run(
+        tmp_path,
+        "واستعرضت الوفود المشاركة، وزير الخارجية الروسي وزملاؤه، الخطة.",
+        "وقال قائد كتيبة تابعة للمنظمة إن المهمة أنجزت.",
+    )
+    assert not of_type(extraction, "Person") and not of_type(extraction, "Incumbency")
+
+
+def test_a_known_surname_after_another_first_name_is_another_person(tmp_path: Path) -> None:
+    """Where a verb of saying expects its subject, a first name that is not the known bearer's
+    before a known surname names someone else of that family, never the known person."""
+    extraction = run(tmp_path, "وقالت تسوفينار خاتشاتريان، المتحدثة باسم وزارة الخارجية الأرمينية، إن الوفد لن يشارك.")
+    assert [p.properties["labelAr"] for p in of_type(extraction, "Person")] == ["تسوفينار خاتشاتريان"]
+    assert [s.properties["speaker"] for s in of_type(extraction, "Statement")] == ["person/tswfynar-khatshatryan"]
+    # The known bearer, by surname alone or with his own first name, stays himself.
+    extraction = run(tmp_path, "وقال خاتشاتوريان إن الوفد لن يشارك.", "وأضاف فاهاجن خاتشاتوريان أن القرار نهائي.")
+    assert of_type(extraction, "Person") == []
+
+
+def test_a_full_name_after_a_verb_of_receiving_does_not_hold_the_title_after_it(tmp_path: Path) -> None:
+    """"استقبل <name> رئيس وزراء أرمينيا": whom the subject received, not the subject's post."""
+    extraction = run(tmp_path, "واستقبل ألكسندر لوكاشينكو رئيس وزراء أرمينيا في قصر الاستقلال بمينسك.")
+    assert ("person/alexander-lukashenko", "post/prime-minister-of-armenia") not in {(h, p) for h, p, _ in _posts(extraction)}
+    extraction = run(tmp_path, "وقال ألكسندر لوكاشينكو رئيس بيلاروسيا إن القمة ناجحة.")
+    assert {(h, p) for h, p, _ in _posts(extraction)} == {("person/alexander-lukashenko", "post/president-of-belarus")}
+
+
 def test_the_spokesperson_of_a_head_of_state_holds_the_spokesperson_s_post_not_the_head_s(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

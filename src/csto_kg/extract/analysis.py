@@ -92,6 +92,7 @@ class Analysis:
         names = self._with_coordinated_bodies(names, taken)
         self.names = self._with_documents_of_organizations(self._with_anaphors(names, taken), taken)
         self.dates = self._dates()
+        self._with_other_bearers_of_surnames()
         self.titles = self._titles()
         self.people = self._people()
 
@@ -352,6 +353,25 @@ class Analysis:
 
     # -- titles and people ----------------------------------------------------------------
 
+    def _with_other_bearers_of_surnames(self) -> None:
+        """A known surname after a first name that is not its bearer's, where a verb of saying or
+        an event's verb expects a subject ("قالت تسوفينار خاتشاتريان": not فاهاجن خاتشاتوريان):
+        a new person of those two words instead (`_person_after` drops the surname match)."""
+        leads = self.words("speech_cues") | self.lexicon.trigger_words
+        for match in [m for m in self.names if m.rule == "gazetteer-surname" and m.last - m.first == 1]:
+            given = match.first - 1
+            if given - 1 < self.region[0] or self.doc.barrier_before[given] or self.doc.barrier_before[match.first]:
+                continue
+            if self.doc.tokens[given - 1].text.removeprefix("و") not in leads:
+                continue
+            minted = set(self.minted)
+            person = self._person_after(given)
+            if person is not None and person.last == match.last and person.entity.id not in self.gazetteer.entities:
+                self.names = sorted([*self.names, person], key=lambda m: (m.first, m.last))
+            else:
+                for local_id in set(self.minted) - minted:
+                    del self.minted[local_id]
+
     def _titles(self) -> list[Title]:
         """Role + optional holder + optional person, read left to right from each title word.
 
@@ -437,13 +457,49 @@ class Analysis:
             return title
         before = next((m for m in self.names if m.entity.kind == "Person" and m.last == title.first), None)
         if before is None:
+            before = self._new_name_before(title.first)
+        if before is None:
             return title
         apposition = self.doc.barrier_before[title.first]
         if apposition and not self.apposition_before(title.first):
             return title  # a full stop, a colon: another sentence or a quotation
         if not apposition and before.last - before.first < 2:
             return title
+        if not apposition and before.first > 0 and self._object_of_event_verb(before.first):
+            return title  # "استقبل أرمين سركيسيان رئيس وزراء أرمينيا": whom he received
         return replace(title, person=before)
+
+    def _object_of_event_verb(self, position: int) -> bool:
+        """The word before token `position` is a verb whose object is a person (lexicon
+        `person_object_verbs`: استقبل، التقى): what follows it is its subject, then its object."""
+        return self.doc.tokens[position - 1].text.removeprefix("و") in self.words("person_object_verbs")
+
+    def _new_name_before(self, position: int) -> EntityMatch | None:
+        """A new name of two or three words before the title at `position`, right after a verb
+        that names its subject or at the start of a sentence, set off by a comma or a dash
+        ("وقال فلاديمير سيمونوف، وزير الدفاع البيلاروسي،", "وصل إبراهيم عزيزي، رئيس لجنة …"), or
+        with nothing between after a verb of saying ("قالت تسوفينار خاتشاتريان السكرتيرة الصحفية
+        …"). After any other word the words before the title may be anything ("أكدت الأطراف
+        المشاركة، وزير …"; "استقبل ... رئيس الوزراء" names whom someone received)."""
+        set_off = self.apposition_before(position)
+        if self.doc.barrier_before[position] and not set_off:
+            return None
+        speech = self.words("speech_cues")
+        leads = speech | self.lexicon.trigger_words if set_off else speech
+        for size in (2, 3):
+            first = position - size
+            if first <= self.region[0]:
+                break
+            sentence_start = set_off and self.doc.barrier_before[first] and not self.apposition_before(first)
+            if not sentence_start and (self.doc.barrier_before[first] or self.doc.tokens[first - 1].text.removeprefix("و") not in leads):
+                continue
+            minted = set(self.minted)
+            person = self._person_after(first, after_comma=True)
+            if person is not None and person.last == position and person.entity.id not in self.gazetteer.entities:
+                return person
+            for local_id in set(self.minted) - minted:
+                del self.minted[local_id]
+        return None
 
     def _read_title(self, first: int, last: int, start: int, role: Entity | None, rank: bool, of_organization: bool) -> Title:
         by_first = {m.first: m for m in self.names if m.via != "nested"}
@@ -545,10 +601,16 @@ class Analysis:
 
     def _apposed_person(self, position: int) -> EntityMatch | None:
         """A name set off by commas after its title: "وزير الخارجية الكازاخي، مراد نورتليو،", also
-        behind a copula pronoun ("بوزير خارجية جديد، هو سيرغي أليينيك،"). The name must close its
+        behind a copula pronoun ("بوزير خارجية جديد، هو سيرغي أليينيك،") or a rank (الفريق). The name must close its
         phrase (a comma or the sentence end after it), so a clause after the comma is no name."""
         if self.doc.tokens[position].text in self.words("apposition_copulas"):
             position += 1
+            if position >= self.region[1] or self.doc.barrier_before[position]:
+                return None
+        # A rank may open the name: "قائد قوات المنطقة العسكرية الوسطى، الفريق ألكسندر لابين،".
+        rank = next((c for c in self.cues("person_ranks") if c.first == position), None)
+        if rank is not None:
+            position = rank.last
             if position >= self.region[1] or self.doc.barrier_before[position]:
                 return None
         person = self._person_after(position, after_comma=True)
