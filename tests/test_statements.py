@@ -313,3 +313,22 @@ def test_a_known_given_name_written_without_its_hamza_starts_a_new_name(tmp_path
     extraction = run(tmp_path, "وقال وزير الدفاع الروسي الكسندر لابين إن التدريبات كانت ناجحة.")
     people = [r for r in of_type(extraction, "Person") if r.properties.get("labelAr") == "الكسندر لابين"]
     assert len(people) == 1 and statements(extraction) == {people[0].id: (None, None)}
+
+
+def test_an_official_or_a_source_in_a_ministry_speaks_for_it_and_attribution_names_its_speaker_after(tmp_path: Path) -> None:
+    """An unnamed official or source in a ministry is the ministry speaking, whether the verb
+    comes first or a report quotes it ("عن مصدر في الوزارة قوله"); "بحسب <speaker>" attributes
+    what follows to the one named right after it, never to a noun before the comma."""
+    extraction = run(
+        tmp_path,
+        "وأوضح مسؤول في وزارة الدفاع الطاجيكية أن الوحدات وصلت إلى الميدان.",
+        "ونقلت الوكالة عن مصدر دبلوماسي في وزارة الخارجية الروسية قوله إن الاجتماع تأجل.",
+        "وبحسب وزارة الدفاع الكازاخستانية، فإن الطائرات أقلعت صباحا.",
+    )
+    assert set(statements(extraction)) == {
+        "organization/tajikistan-ministry-of-defence",
+        "organization/russia-ministry-of-foreign-affairs",
+        "organization/kazakhstan-ministry-of-defence",
+    }
+    extraction = run(tmp_path, "ووقعت اشتباكات على الحدود بين قرغيزستان وطاجيكستان، بحسب ما ذكره تقرير لحرس الحدود.")
+    assert statements(extraction) == {}

@@ -540,14 +540,16 @@ def _led_back(analysis: Analysis, token: int, floor: int = 0) -> bool:
 def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quotes: bool = True) -> bool:
     """Whether `token` is in what a verb of saying reports: after the trigger, past the first
     word that opens the content (أن، إن، بأن: statement_content_openers, but not in "من المقرر أن")
-    or a colon or (with `quotes`) a quotation mark, in the trigger's sentence, and not led back to
-    the main clause (frame_leads: وذلك)."""
+    or a colon or (with `quotes`) a quotation mark, or past the comma after an attribution
+    ("بحسب …،"), in the trigger's sentence, and not led back to the main clause (frame_leads: وذلك)."""
     if token < trigger.last or not same_sentence(analysis, token, trigger.first):
         return False
     if _led_back(analysis, token, trigger.last):
         return False
     openers, modal = analysis.words("statement_content_openers"), analysis.words("statement_modal_before_opener")
     text, tokens = analysis.doc.text, analysis.doc.tokens
+    if tokens[trigger.first].text.removeprefix("و") in analysis.words("attribution_cues") and analysis.doc.barrier_between(trigger.last, token):
+        return True  # "وبحسب زاخاروفا، من المقرر …": what follows the attributed name is reported
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
         if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
@@ -600,6 +602,8 @@ def _speaker(
             return salient_organization(analysis, voiced)
     if tokens[trigger.first].text[:1] in ("و", "ف"):
         return None  # "…، وتؤكد قمة يريفان": a coordinated verb's subject is elided or follows it
+    if tokens[trigger.first].text.removeprefix("و") in analysis.words("attribution_cues"):
+        return None  # "…، بحسب ما ذكره تقرير": attributed to what follows, if anything
     # Before the verb, past the particles of a compound tense ("بيسكوف، قد صرح"): the subject.
     start = subject_end(analysis, trigger.first)
     # An organization in construct with a noun or after a preposition ("من دول المنظمة يقول") is
@@ -607,9 +611,11 @@ def _speaker(
     complements = analysis.words("event_clause_prepositions") | analysis.words("statement_construct_heads")
     if tokens[trigger.first].text in analysis.words("quoted_saying"):
         complements = complements - {"عن"}  # "نقلت الوكالة عن وزارة الدفاع قولها": quoted from it
+    offices = {c.last for c in analysis.cues("speaker_offices")}
     before = [p.match for p in people if p.match.last == start] + [
         m for m in speakers
-        if m.last == start and m.via == "name" and not (m.first > 0 and tokens[m.first - 1].text in complements)
+        if m.last == start and m.via == "name"
+        and (m.first in offices or not (m.first > 0 and tokens[m.first - 1].text in complements))  # "عن مصدر في الوزارة قوله"
     ]  # fmt: skip
     if not before or start == 0:
         return None
