@@ -196,10 +196,13 @@ def print_build(size: int, result: dict, peak: float, mode: str) -> None:
     wall, cpu, total, quads = result["wall"], result["cpu"], result["total"], result["quads"]
     phase = wall.get("map + validate", 0.0)
     shared = cpu.get("map", 0.0) + cpu.get("validate", 0.0)
-    # map and validate run interleaved in the workers: their wall time is the phase's, split by CPU.
+    # map and validate run interleaved in the workers, and so do reading (in the parent, a chunk
+    # at a time as the workers ask) and extraction: each pair's wall time is split by CPU.
+    first = wall.get("read + extract", 0.0)
+    reading = cpu.get("read", 0.0) + cpu.get("extract", 0.0)
     walls = {
-        "read": wall.get("read", 0.0),
-        "extract": wall.get("extract", 0.0),
+        "read": first * cpu.get("read", 0.0) / reading if reading else 0.0,
+        "extract": first * cpu.get("extract", 0.0) / reading if reading else 0.0,
         "resolve": wall.get("resolve", 0.0),
         "map": phase * cpu.get("map", 0.0) / shared if shared else 0.0,
         "validate": phase * cpu.get("validate", 0.0) / shared if shared else 0.0,

@@ -550,3 +550,32 @@ def test_the_pool_takes_chunks_only_as_workers_free_up(tmp_path: Path, monkeypat
     next(results)
     assert len(taken) <= csto_kg.batch.AHEAD_PER_WORKER * 2 + 1 < len(articles)
     assert sum(1 for _ in results) == len(articles) - 1
+
+
+def test_a_build_reads_the_articles_only_as_the_workers_ask_for_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent does not hold every article's text: when the first extractions come back, it
+    has read no more articles than the chunks the pool has taken ahead; a file that cannot be
+    read is still reported, and the rest are published."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(40):
+        (folder / f"{number:03d}_dated.txt").write_text(DATED.replace("يريفان", "يريفان" + " " * number), encoding="utf-8")
+    (folder / "999_empty.txt").write_text("", encoding="utf-8")
+    monkeypatch.setattr(csto_kg.batch, "MIN_PARALLEL_ARTICLES", 1)
+    monkeypatch.setattr(csto_kg.batch, "CHUNK", 1)
+    read: list[Path] = []
+    at_first_spill: list[int] = []
+    original_read, original_write = csto_kg.pipeline.read_article, csto_kg.pipeline.ExtractionSpill.write
+    monkeypatch.setattr(csto_kg.pipeline, "read_article", lambda path, lexicon: read.append(path) or original_read(path, lexicon))
+
+    def write(spill, chunk):  # type: ignore[no-untyped-def]
+        if not at_first_spill:
+            at_first_spill.append(len(read))
+        return original_write(spill, chunk)
+
+    monkeypatch.setattr(csto_kg.pipeline.ExtractionSpill, "write", write)
+    built = build_into(tmp_path, [folder], jobs=2)
+    assert at_first_spill[0] <= csto_kg.batch.AHEAD_PER_WORKER * 2 + 1 < 41
+    assert len(read) == 41
+    assert built.report.count("published") == 40
+    assert [o.path.name for o in built.report.outcomes if o.status == "failed"] == ["999_empty.txt"]

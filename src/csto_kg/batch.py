@@ -90,15 +90,17 @@ def extract_all(
     articles: Sequence[Article], config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
 ) -> list[Extraction]:
     """`extract` on every article, in input order."""
-    return [extraction for chunk in extract_chunks(articles, config, jobs, clock, advance) for extraction in chunk]
+    return [extraction for chunk in extract_chunks(chunked(articles), len(articles), config, jobs, clock, advance) for extraction in chunk]
 
 
 def extract_chunks(
-    articles: Sequence[Article], config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
+    chunks: Iterable[list[Article]], size: int, config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
 ) -> Iterator[list[Extraction]]:
-    """`extract` on every article, a chunk of extractions at a time, in input order (a build
-    writes each chunk to disk as it comes: `spill.py`)."""
-    for chunk, seconds in _run(_extract_chunk, chunked(articles), config, None, jobs, len(articles)):
+    """`extract` on every article of the `chunks` (about `size` in all), a chunk of extractions
+    at a time, in input order. Chunks are taken only as workers free up, so a build can read
+    the articles as they are needed, and write each chunk of extractions to disk as it comes
+    (`spill.py`)."""
+    for chunk, seconds in _run(_extract_chunk, chunks, config, None, jobs, size):
         clock.update(seconds)
         for _ in chunk:
             advance()

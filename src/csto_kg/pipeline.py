@@ -29,12 +29,13 @@ from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterable, Protocol, TypeVar
+from typing import Callable, ContextManager, Iterable, Iterator, Protocol, TypeVar
 
 import pyoxigraph as ox
 
 from csto_kg.batch import (
     Checked,
+    chunked,
     default_jobs,
     extract_chunks,
     map_and_validate_all,
@@ -50,7 +51,7 @@ from csto_kg.corpus import (
 )
 from csto_kg.extract.facts import Extraction
 from csto_kg.extract.gazetteer import keep_gazetteer
-from csto_kg.lexicon import load_lexicon
+from csto_kg.lexicon import Lexicon, load_lexicon
 from csto_kg.mapping import article_graph
 from csto_kg.linefiles import count_lines, line_blocks
 from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, default_graph_file, trig_block, write_dumps
@@ -157,15 +158,14 @@ def build(
     if not files:
         report.unchanged = "no article files in " + ", ".join(str(p) for p in paths)
         return report
-    articles = timed(clock, "read", lambda: read_articles(files, report, stage))
     background = background_quads(config)
     with spooling(config.store) as spool:
-        # The extractions wait on disk (spill.py); identity resolution needs only the people.
+        # Articles are read a chunk at a time as the workers ask for them, and their extractions
+        # wait on disk (spill.py); identity resolution needs only the people.
         spill = ExtractionSpill(spool.extractions)
-        with stage("extract", len(articles)) as advance:
-            for chunk in extract_chunks(articles, config, jobs, clock, advance):
+        with stage("read + extract", len(files)) as advance:
+            for chunk in extract_chunks(read_chunks(files, report, clock, advance), len(files), config, jobs, clock, advance):
                 spill.write(chunk)
-        articles.clear()
         with stage("resolve", 1) as advance:
             identities = timed(clock, "resolve", lambda: resolve(spill.minted))
             advance()
@@ -299,24 +299,49 @@ def silent_stage(name: str, total: int) -> ContextManager[Callable[[], None]]:
     return nullcontext(lambda: None)
 
 
-def read_articles(files: list[Path], report: BuildReport, stage: Callable[..., ContextManager[Callable[[], None]]]) -> list[Article]:
-    articles: list[Article] = []
-    seen: dict[str, Path] = {}
+def read_chunks(files: list[Path], report: BuildReport, clock: Counter[str], advance: Callable[[], None]) -> Iterator[list[Article]]:
+    """The articles of `files` that can be read, a chunk at a time, read only when asked for:
+    a build's parent never holds more texts than the chunks its workers have not taken yet
+    (100k articles are ~0.5 GB of text). The others are reported as they come."""
     lexicon = load_lexicon()
+    seen: dict[str, Path] = {}
+    for paths in chunked(files):
+        start = time.process_time()
+        chunk = [article for article in (_read_one(path, lexicon, seen, report) for path in paths) if article is not None]
+        clock["read"] += time.process_time() - start
+        for _ in range(len(paths) - len(chunk)):
+            advance()  # what failed counts as done
+        if chunk:
+            yield chunk
+
+
+def read_articles(files: list[Path], report: BuildReport, stage: Callable[..., ContextManager[Callable[[], None]]]) -> list[Article]:
+    """Every article of `files` that can be read (a few articles: `add`)."""
+    lexicon = load_lexicon()
+    seen: dict[str, Path] = {}
     with stage("read", len(files)) as advance:
+        articles = []
         for path in files:
-            try:
-                article = read_article(path, lexicon)
-                if article.id in seen:
-                    raise ArticleError(path, f"duplicate article id {article.id!r} (also the id of {seen[article.id]})")
-            except ArticleError as error:
-                report.outcomes.append(ArticleOutcome(path, _id_or_none(path), "failed", str(error)))
-            else:
-                seen[article.id] = path
+            article = _read_one(path, lexicon, seen, report)
+            if article is not None:
                 articles.append(article)
-                report.warnings.extend(article.warnings)
             advance()
     return articles
+
+
+def _read_one(path: Path, lexicon: Lexicon, seen: dict[str, Path], report: BuildReport) -> Article | None:
+    """The article at `path`, or None with its failure reported (unreadable, or an id an
+    earlier file of the build has: `seen`)."""
+    try:
+        article = read_article(path, lexicon)
+        if article.id in seen:
+            raise ArticleError(path, f"duplicate article id {article.id!r} (also the id of {seen[article.id]})")
+    except ArticleError as error:
+        report.outcomes.append(ArticleOutcome(path, _id_or_none(path), "failed", str(error)))
+        return None
+    seen[article.id] = path
+    report.warnings.extend(article.warnings)
+    return article
 
 
 def _id_or_none(path: Path) -> str | None:
