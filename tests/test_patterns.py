@@ -1764,3 +1764,19 @@ def test_a_plural_title_before_a_list_of_states_and_their_holders(tmp_path: Path
         ("person/sadyr-japarov", "post/president-of-kyrgyzstan"),
         ("person/emomali-rahmon", "post/president-of-tajikistan"),
     }
+
+
+def test_a_phrase_that_ends_with_a_proclitic_matches_it_joined_to_the_next_word(tmp_path: Path) -> None:
+    """"اجتماعه ب" is written "اجتماعه بوزير …": the lexicon's phrases that end with ب or ل match
+    the proclitic at the start of the next word; a phrase that ends with a whole word does not
+    match inside a longer one."""
+    from csto_kg.arabic import normalize_word
+    from csto_kg.extract.matcher import PhraseIndex
+    from csto_kg.extract.text import ArticleText
+
+    index = PhraseIndex([(normalize_word("اجتماعه ب"), "talks"), (normalize_word("لقاء"), "meeting")])
+    found = [(m.phrase, m.values) for m in index.find_all(ArticleText("خلال اجتماعه بوزير الخارجية ولقاءات أخرى"))]
+    assert found == [(normalize_word("اجتماعه ب"), ("talks",))]
+    extraction = run(tmp_path, "وقال إسلام كريموف في كلمة له خلال اجتماعه بوزير الخارجية الروسي سيرغي لافروف إن التعاون مستمر.")
+    talks = of_type(extraction, "BilateralTalks")
+    assert [t.properties["participant"] for t in talks] == [["person/islam-karimov", "person/sergey-lavrov"]]

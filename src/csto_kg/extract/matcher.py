@@ -93,8 +93,9 @@ class PhraseIndex(Generic[V]):
         return found
 
     def _spans(self, doc: ArticleText) -> list[Span[V]]:
-        """The automaton pass: every hit, kept if it ends at a word end and starts at a word start
-        or after an allowed prefix.
+        """The automaton pass: every hit, kept if it ends at a word end (or with a proclitic that
+        belongs to the next word: "اجتماعه ب" in "اجتماعه بوزير") and starts at a word start or
+        after an allowed prefix.
 
         Most hits are rejected (a phrase inside a longer word), so the checks come first and use
         the article's tables directly; the offsets are those of :meth:`ArticleText.to_text_offset`.
@@ -110,7 +111,7 @@ class PhraseIndex(Generic[V]):
         found: list[Span[V]] = []
         for end_index, (phrase, lam_variant, values) in self._automaton.iter(joined):
             end = end_index + 1
-            if end < size and joined[end] != " ":
+            if end < size and joined[end] != " " and not phrase.endswith(PROCLITIC_ENDS):
                 continue
             start_index = end - len(phrase)  # a lam variant is as long as its phrase
             first = token_of[start_index]
@@ -148,6 +149,11 @@ def longest_non_overlapping(matches: Iterable[PhraseMatch[V]]) -> list[PhraseMat
             taken.update(span)
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
+
+
+#: A phrase that ends with one of these ends with a proclitic, written joined to the word after it:
+#: "لقائه ب" matches "لقائه بالرئيس", "وفقا ل" matches "وفقا للمصادر".
+PROCLITIC_ENDS = (" ب", " ل")
 
 
 _GAP_PREFIXES = frozenset({"", "و", "ف"})
