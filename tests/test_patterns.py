@@ -1780,3 +1780,19 @@ def test_a_phrase_that_ends_with_a_proclitic_matches_it_joined_to_the_next_word(
     extraction = run(tmp_path, "وقال إسلام كريموف في كلمة له خلال اجتماعه بوزير الخارجية الروسي سيرغي لافروف إن التعاون مستمر.")
     talks = of_type(extraction, "BilateralTalks")
     assert [t.properties["participant"] for t in talks] == [["person/islam-karimov", "person/sergey-lavrov"]]
+
+
+def test_a_headline_that_restates_the_lead_names_the_same_events(tmp_path: Path) -> None:
+    """The title's undated visit and meeting are the lead's: one visit (to the state the lead
+    names) and one ministerial meeting (the body's kind), each with the body's place, the
+    headline's city adding nothing that contradicts it."""
+    article = write_article(
+        tmp_path,
+        "أعلنت وزارة الدفاع الروسية أن وزير الدفاع سيرغي شويغو وصل في زيارة عمل إلى بيلاروس، حيث ينعقد"
+        " اجتماع مجلس وزراء الدفاع في منظمة معاهدة الأمن الجماعي.",
+        title="شويغو يصل إلى مينسك للمشاركة في اجتماع منظمة معاهدة الأمن الجماعي",
+    )
+    extraction = extract(article)
+    assert dated_places(extraction, "Visit") == [(None, "state/belarus")]
+    assert dated_places(extraction, "MinisterialMeeting") == [(None, "state/belarus")]
+    assert of_type(extraction, "Meeting") == []

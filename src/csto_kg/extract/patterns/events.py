@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
-from csto_kg.extract.gazetteer import EntityMatch
+from csto_kg.extract.gazetteer import Entity, EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
@@ -155,6 +155,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         if draft.place is not None and _complete(draft):
             events.append((draft, event_record(analysis, facts, draft)))
     _merge_undated(facts, events)
+    _merge_headline(analysis, facts, events)
 
 
 def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft]) -> None:
@@ -1153,6 +1154,43 @@ def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: lis
     target = next(iter(dated.values()))
     target.add_values("participant", sorted(parties))
     _merge_into(facts, record, target)
+
+
+def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:
+    """A headline restates the lead: an undated event of the title ("وزير الدفاع الروسي يصل إلى
+    مينسك للمشاركة في اجتماع المنظمة") is the article's one undated event of its family in the
+    body whose place is the same, not said, or contains the headline's or is contained in it
+    (Minsk in Belarus). The event keeps what the body says, its kind (a ministerial meeting is
+    more than "a meeting") and its place, the headline's only where the body says none."""
+    title = analysis.article.title
+    if title is None:
+        return
+    end = analysis.doc.token_index_at_or_after(title.end)
+    for draft, record in events:
+        if draft.trigger.first >= end or draft.date is not None or draft.place is None or record.id not in facts.records:
+            continue
+        body = {
+            r.id: (d, r) for d, r in events
+            if r is not record and d.trigger.first >= end and r.id in facts.records and d.date is None and _same_family(draft, d)
+            and _nested_places(analysis, draft.place.entity, r.properties.get("location"))
+        }  # fmt: skip
+        if len(body) != 1:
+            continue
+        target = next(iter(body.values()))[1]
+        target.properties.setdefault("location", draft.place.entity.id)
+        target.add_values("participant", record.properties.get("participant", []))
+        _merge_into(facts, record, target)
+
+
+def _nested_places(analysis: Analysis, place: Entity, other: str | None) -> bool:
+    """`other` is not said, is `place`, or one of the two contains the other."""
+    return other is None or other == place.id or _inside(analysis, place.id, other) or _inside(analysis, other, place.id)
+
+
+def _inside(analysis: Analysis, place: str, container: str) -> bool:
+    """The reference data puts `place` in `container` (schema:containedInPlace)."""
+    entity = analysis.gazetteer.by_id(place)
+    return entity is not None and entity.links.get("containedInPlace") == container
 
 
 def _merge_into(facts: Facts, record: Record, target: Record) -> None:
