@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import OWL, RDF, Graph
 
-from conftest import ID, build_into
+from conftest import ID, Built, build_into
 from csto_kg.add import add_articles
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.namespaces import CSTO, RDFS, SCHEMA, SKOS
@@ -247,6 +247,31 @@ def test_edits_to_the_default_graph_survive_an_add_that_reconciles_their_subject
     assert not store.query(f'ASK {{ {armenia} <{RDFS}label> "أرمينيا"@ar }}')
 
 
+def test_a_rebuild_replays_the_edits_and_every_dump_is_the_store_s(tmp_path: Path) -> None:
+    """A build over a store edited through the server replays the edits on the new store, and
+    then writes every dump from that store: the edit is in each, and the TriG and N-Triples
+    dumps hold exactly the store's quads (not the spools written before the edits were known)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(PROJECT_ROOT / "corpus" / "000_e17557396043c40c.txt", corpus)
+    build_into(tmp_path / "b", [corpus])
+    config = Config(store=tmp_path / "b" / "store", dist=tmp_path / "b" / "dist")
+    russia = f"<{ID}state/russia>"
+    note = f'INSERT DATA {{ {russia} <{RDFS}comment> "edited by hand"@en }}'
+    assert apply(Job(kind="update", query=note, store_link=str(config.store))).status == 204
+    rebuilt = build_into(tmp_path / "b", [corpus])
+    assert rebuilt.report.ok
+    stored = set(rebuilt.store.quads_for_pattern(None, None, None, None))
+    edit = ox.Quad(ox.NamedNode(f"{ID}state/russia"), ox.NamedNode(f"{RDFS}comment"), ox.Literal("edited by hand", language="en"))
+    assert edit in stored
+    dist = config.dist
+    for name, syntax in (("csto-kg.nq", ox.RdfFormat.N_QUADS), ("csto-kg.trig", ox.RdfFormat.TRIG)):
+        assert set(ox.parse(path=str(dist / name), format=syntax)) == stored, name
+    default = {q for q in stored if isinstance(q.graph_name, ox.DefaultGraph)}
+    assert set(ox.parse(path=str(dist / "csto-kg.nt"), format=ox.RdfFormat.N_TRIPLES)) == default
+    assert rebuilt.report.triples == len(default)
+
+
 @pytest.mark.parametrize(
     ("rule", "chosen", "claimed", "kept"),
     [
@@ -268,27 +293,46 @@ def test_a_claim_that_keeps_the_chosen_value_needs_no_reconciling(rule: str, cho
         assert RULES[rule](claims) == date(chosen)
 
 
-def test_what_a_build_keeps_of_each_graph_reconciles_to_the_same_knowledge_graph(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The bundled corpus, built once for the tests that compare a build with reconciling in memory."""
+    built = build_into(tmp_path_factory.mktemp("corpus"), [PROJECT_ROOT / "corpus"])
+    assert built.report.ok
+    return built
+
+
+def article_graphs(built: Built) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """Each article's named graph in a built store."""
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for quad in built.store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
+            by_graph.setdefault(quad.graph_name, []).append(quad)
+    return by_graph
+
+
+def reference_quads(background: list[ox.Quad], config: Config) -> list[ox.Quad]:
+    return [q for q in background if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+
+
+def test_what_a_build_keeps_of_each_graph_reconciles_to_the_same_knowledge_graph(corpus_build: Built) -> None:
     """A build keeps in memory only `what_reconcile_reads` of each article graph: reconciling
     that must give exactly what reconciling every claim gives (the bundled corpus)."""
     from csto_kg.pipeline import background_quads
     from csto_kg.reconcile import load_policy, reconcile, what_reconcile_reads
 
-    built = build_into(tmp_path, [PROJECT_ROOT / "corpus"])
-    config = built.config
-    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for quad in built.store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
-            by_graph.setdefault(quad.graph_name, []).append(quad)
+    config = corpus_build.config
+    by_graph = article_graphs(corpus_build)
     claims = [q for quads in by_graph.values() for q in quads]
     policy = load_policy(config.mappings_dir, config.ontology_file)
     kept = [q for quads in by_graph.values() for q in what_reconcile_reads(quads, policy)]
-    reference = [q for q in background_quads(config) if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+    reference = reference_quads(background_quads(config), config)
     assert len(by_graph) >= 17 and len(kept) < len(claims) / 2
     assert set(reconcile(kept, reference, config).triples) == set(reconcile(claims, reference, config).triples)
 
 
-def test_claims_reconciled_from_a_file_in_any_order_give_the_same_knowledge_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_claims_reconciled_from_a_file_in_any_order_give_the_same_knowledge_graph(
+    corpus_build: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A build writes the claims to a file and reconciles them a resource at a time after sort(1):
     the same default graph as reconciling them in memory, however the file is ordered and
     however its blocks fall (here 2 KiB, so resources straddle blocks)."""
@@ -296,15 +340,10 @@ def test_claims_reconciled_from_a_file_in_any_order_give_the_same_knowledge_grap
     from csto_kg import reconcile as module
     from csto_kg.reconcile import article_dates, claims_by_subject, load_policy, reconcile, reconcile_file, what_reconcile_reads
 
-    built = build_into(tmp_path, [PROJECT_ROOT / "corpus"])
-    config = built.config
+    config = corpus_build.config
     policy = load_policy(config.mappings_dir, config.ontology_file)
-    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for quad in built.store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
-            by_graph.setdefault(quad.graph_name, []).append(quad)
-    claims = [q for quads in by_graph.values() for q in what_reconcile_reads(quads, policy)]
-    reference = [q for q in background_quads(config) if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+    claims = [q for quads in article_graphs(corpus_build).values() for q in what_reconcile_reads(quads, policy)]
+    reference = reference_quads(background_quads(config), config)
     expected = set(reconcile(claims, reference, config).triples)
     path = tmp_path / "claims.nq"
     shuffled = list(claims)
@@ -333,24 +372,19 @@ def test_without_sort_the_build_says_what_it_needs(tmp_path: Path, monkeypatch: 
         sort_lines(tmp_path / "claims.nq", tmp_path / "sorted.nq")
 
 
-def test_a_build_streams_the_same_default_graph_as_reconciling_in_memory(tmp_path: Path) -> None:
+def test_a_build_streams_the_same_default_graph_as_reconciling_in_memory(corpus_build: Built) -> None:
     """A build writes the default graph a few thousand triples at a time and labels its events in
     the store (it is never whole in Python): the store, the N-Triples, N-Quads and TriG dumps hold
     exactly what reconciling every claim in memory and the label rule over the result give."""
     from csto_kg.pipeline import background_quads
     from csto_kg.reconcile import event_labels, reconcile, what_reconcile_reads
 
-    built = build_into(tmp_path, [PROJECT_ROOT / "corpus"])
-    assert built.report.ok
+    built = corpus_build
     config = built.config
     policy = load_policy(config.mappings_dir, config.ontology_file)
-    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for quad in built.store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode) and "/graph/article/" in quad.graph_name.value:
-            by_graph.setdefault(quad.graph_name, []).append(quad)
-    claims = [q for quads in by_graph.values() for q in what_reconcile_reads(quads, policy)]
+    claims = [q for quads in article_graphs(built).values() for q in what_reconcile_reads(quads, policy)]
     background = background_quads(config)
-    reference = [q for q in background if q.graph_name == ox.NamedNode(config.graph_iri("reference"))]
+    reference = reference_quads(background, config)
     reconciled = reconcile(claims, reference, config).triples
     expected = set(reconciled) | set(event_labels(None, reconciled, background, config))
     assert any(t.predicate.value == RDFS + "label" and "/event/" in t.subject.value for t in expected - set(reconciled))

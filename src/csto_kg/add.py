@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from csto_kg.batch import chunked, extract_all, map_and_validate_all
+from csto_kg.batch import chunked, extract_chunks, map_and_validate_all
 from csto_kg.config import Config
 from csto_kg.corpus import find_article_files
 from csto_kg.mapping import article_graph
@@ -36,8 +36,7 @@ from csto_kg.pipeline import (
     BuildReport,
     accept_checked,
     background_quads,
-    read_articles,
-    silent_stage,
+    read_chunks,
     timed,
 )
 from csto_kg.publish import Dataset, VoidStats, add_to_dumps, write_dumps
@@ -67,9 +66,10 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
         if draft.parent is None:
             raise StoreError(f"{config.store}: nothing is published yet; run `csto-kg build` first")
         published = ox.Store.read_only(str(draft.parent.path))
-        articles = read_articles(find_article_files(paths), report, silent_stage)
+        files = find_article_files(paths)
         load_gazetteer(config.reference_file, kept_in=draft.parent.path)  # the one the release keeps, if current
-        extractions = extract_all(articles, config, 1, clock, lambda: None)
+        chunks = extract_chunks(read_chunks(files, report, clock, lambda: None), len(files), config, 1, clock, lambda: None)
+        extractions = [extraction for chunk in chunks for extraction in chunk]
         known = read_people(draft.parent.path)
         known = published_people(published, config) if known is None else known
         extractions = resolve_identities(extractions, known=known)

@@ -86,13 +86,6 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def extract_all(
-    articles: Sequence[Article], config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
-) -> list[Extraction]:
-    """`extract` on every article, in input order."""
-    return [extraction for chunk in extract_chunks(chunked(articles), len(articles), config, jobs, clock, advance) for extraction in chunk]
-
-
 def extract_chunks(
     chunks: Iterable[list[Article]], size: int, config: Config, jobs: int, clock: Counter[str], advance: Callable[[], None]
 ) -> Iterator[list[Extraction]]:

@@ -16,8 +16,8 @@ from it), TriG blocks (the TriG dump), and the fifth of it that reconciling read
 resource and reconciled a resource at a time); the extractions wait on disk between extraction
 and map + validate (`spill.py`). The default graph is written as N-Triples a few thousand
 triples at a time as it is reconciled, bulk-loaded into the store, where the event labels are
-made, and the union dumps are written from that file. What still grows with the corpus here
-is the article texts, read before extraction.
+made, and the union dumps are written from that file. Articles are read a chunk at a time as
+the workers ask for them (`read_chunks`).
 """
 
 from __future__ import annotations
@@ -223,9 +223,9 @@ def _store(
 ) -> Dataset:
     """The draft's store, bulk-loaded from the spooled article graphs, the ontology and reference
     data (`background`) and the default graph's N-Triples file (`triples` lines, in the dumps
-    folder already), then the event labels the label rule makes in the store; the dataset file
-    (the N-Quads dump) and the TriG dump completed with the same; the published edits replayed.
-    Returns the dataset the dumps are written from. The default graph is never held whole here:
+    folder already), then the event labels the label rule makes in the store; the published
+    edits replayed on it (every dump is then the store's), or else the dataset file (the N-Quads
+    dump) and the TriG dump completed with the same. Returns the dataset the dumps are written from. The default graph is never held whole here:
     at 100k articles it is ~5M triples."""
     path = dataset_file(draft.path)
     default = default_graph_file(draft.path)
@@ -234,6 +234,16 @@ def _store(
     os.replace(spool.trig, trig)
     store = write_store(draft.path, path, background, default)
     triples += _add_event_labels(store, default, config)
+    write_people(draft.path, people)
+    keep_gazetteer(config.reference_file, draft.path)
+    edits = draft.parent_edits()
+    if edits:  # every dump is then written again from the store
+        for edit in edits:
+            store.update(edit)
+        store.flush()
+        draft.keep_edits(edits)
+        return Dataset.of_store(store, draft.path, config)
+    del store
     with open(path, "ab") as out:
         ox.serialize(background, out, ox.RdfFormat.N_QUADS)
         with open(default, "rb") as knowledge:
@@ -242,16 +252,6 @@ def _store(
         out.write(trig_block(background))
         for lines in line_blocks(default, LOAD_BLOCK):
             out.write(trig_block(list(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))))  # quads of the default graph
-    write_people(draft.path, people)
-    keep_gazetteer(config.reference_file, draft.path)
-    edits = draft.parent_edits()
-    if edits:
-        for edit in edits:
-            store.update(edit)
-        store.flush()
-        draft.keep_edits(edits)
-        return Dataset.of_store(store, draft.path, config)
-    del store
     sizes = dict(sizes)
     for quad in background:
         sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1  # type: ignore[union-attr]
@@ -313,20 +313,6 @@ def read_chunks(files: list[Path], report: BuildReport, clock: Counter[str], adv
             advance()  # what failed counts as done
         if chunk:
             yield chunk
-
-
-def read_articles(files: list[Path], report: BuildReport, stage: Callable[..., ContextManager[Callable[[], None]]]) -> list[Article]:
-    """Every article of `files` that can be read (a few articles: `add`)."""
-    lexicon = load_lexicon()
-    seen: dict[str, Path] = {}
-    with stage("read", len(files)) as advance:
-        articles = []
-        for path in files:
-            article = _read_one(path, lexicon, seen, report)
-            if article is not None:
-                articles.append(article)
-            advance()
-    return articles
 
 
 def _read_one(path: Path, lexicon: Lexicon, seen: dict[str, Path], report: BuildReport) -> Article | None:
