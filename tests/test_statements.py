@@ -24,6 +24,13 @@ def statements(extraction: Extraction) -> dict[str, tuple[str | None, str | None
     return found
 
 
+def minted_person(extraction: Extraction, label: str) -> str:
+    """The id of the one person the article introduces under the Arabic name `label`."""
+    people = [r.id for r in of_type(extraction, "Person") if r.properties.get("labelAr") == label]
+    assert len(people) == 1, people
+    return people[0]
+
+
 def test_speaker_after_the_verb_with_a_title_and_a_dash(tmp_path: Path) -> None:
     extraction = run(tmp_path, "صرح الرئيس الروسي - فلاديمير بوتين، اليوم الجمعة في موسكو، بأن التعاون العسكري مستمر.")
     assert statements(extraction) == {"person/vladimir-putin": ("2022-06-10", "city/moscow")}
@@ -289,9 +296,7 @@ def test_a_new_name_set_off_by_commas_after_a_title_keeps_its_third_word_even_af
     nationality the reference data does not know (البرتغالي) still stands between the title and
     that name; with no comma after it, a verbal noun after such a nisba is nobody's name."""
     extraction = run(tmp_path, "وقال وزير الخارجية البرتغالي، جواو غوميز كرافينيو، إن بلاده تتابع الوضع في المنطقة.")
-    people = [r for r in of_type(extraction, "Person") if r.properties.get("labelAr") == "جواو غوميز كرافينيو"]
-    assert len(people) == 1
-    assert statements(extraction) == {people[0].id: (None, None)}
+    assert statements(extraction) == {minted_person(extraction, "جواو غوميز كرافينيو"): (None, None)}
     extraction = run(tmp_path, "ما دفع الرئيس البرتغالي لفرض حالة الطوارئ في البلاد.")
     assert of_type(extraction, "Person") == []
 
@@ -311,8 +316,7 @@ def test_a_known_given_name_written_without_its_hamza_starts_a_new_name(tmp_path
     """"الكسندر" is ألكسندر (a given name of people the reference data knows) without its hamza,
     not a word with the article: it starts the name of a person nobody has listed."""
     extraction = run(tmp_path, "وقال وزير الدفاع الروسي الكسندر لابين إن التدريبات كانت ناجحة.")
-    people = [r for r in of_type(extraction, "Person") if r.properties.get("labelAr") == "الكسندر لابين"]
-    assert len(people) == 1 and statements(extraction) == {people[0].id: (None, None)}
+    assert statements(extraction) == {minted_person(extraction, "الكسندر لابين"): (None, None)}
 
 
 def test_an_official_or_a_source_in_a_ministry_speaks_for_it_and_attribution_names_its_speaker_after(tmp_path: Path) -> None:

@@ -357,20 +357,37 @@ class Analysis:
         """A known surname after a first name that is not its bearer's, where a verb of saying or
         an event's verb expects a subject ("قالت تسوفينار خاتشاتريان": not فاهاجن خاتشاتوريان):
         a new person of those two words instead (`_person_after` drops the surname match)."""
-        leads = self.words("speech_cues") | self.lexicon.trigger_words
         for match in [m for m in self.names if m.rule == "gazetteer-surname" and m.last - m.first == 1]:
             given = match.first - 1
             if given - 1 < self.region[0] or self.doc.barrier_before[given] or self.doc.barrier_before[match.first]:
                 continue
-            if self.doc.tokens[given - 1].text.removeprefix("و") not in leads:
+            if self.doc.tokens[given - 1].text.removeprefix("و") not in self._subject_verbs:
                 continue
-            minted = set(self.minted)
-            person = self._person_after(given)
-            if person is not None and person.last == match.last and person.entity.id not in self.gazetteer.entities:
+            person = self._new_person_ending_at(given, match.last)
+            if person is not None:
                 self.names = sorted([*self.names, person], key=lambda m: (m.first, m.last))
-            else:
-                for local_id in set(self.minted) - minted:
-                    del self.minted[local_id]
+
+    @cached_property
+    def _subject_verbs(self) -> frozenset[str]:
+        """Verbs of saying and events' verbs: the name right after one is its subject."""
+        return self.words("speech_cues") | self.lexicon.trigger_words
+
+    def _new_person_ending_at(self, first: int, end: int, after_comma: bool = False) -> EntityMatch | None:
+        """The new name `_person_after` reads from token `first` if it ends right before token
+        `end`; else None, and what reading it minted or changed is undone (it may mint a person
+        and drop a surname match it took into the name)."""
+        minted, names = set(self.minted), self.names
+        person = self._person_after(first, after_comma=after_comma)
+        if person is not None and person.last == end and person.entity.id not in self.gazetteer.entities:
+            return person
+        self._forget_minted(minted)
+        self.names = names
+        return None
+
+    def _forget_minted(self, kept: set[str]) -> None:
+        """Unmint every entity minted since `kept` (the ids minted before a reading that failed)."""
+        for local_id in set(self.minted) - kept:
+            del self.minted[local_id]
 
     def _titles(self) -> list[Title]:
         """Role + optional holder + optional person, read left to right from each title word.
@@ -398,8 +415,7 @@ class Analysis:
             minted = set(self.minted)
             title = self._read_title(first, last, start, role, rank, of_organization)
             if rank and title.person is not None and not self._rank_head_names(first, title.person):
-                for local_id in set(self.minted) - minted:
-                    del self.minted[local_id]
+                self._forget_minted(minted)
                 continue
             if rank and title.person is None:
                 continue
@@ -465,11 +481,11 @@ class Analysis:
             return title  # a full stop, a colon: another sentence or a quotation
         if not apposition and before.last - before.first < 2:
             return title
-        if not apposition and before.first > 0 and self._object_of_event_verb(before.first):
+        if not apposition and before.first > 0 and self._after_person_object_verb(before.first):
             return title  # "استقبل أرمين سركيسيان رئيس وزراء أرمينيا": whom he received
         return replace(title, person=before)
 
-    def _object_of_event_verb(self, position: int) -> bool:
+    def _after_person_object_verb(self, position: int) -> bool:
         """The word before token `position` is a verb whose object is a person (lexicon
         `person_object_verbs`: استقبل، التقى): what follows it is its subject, then its object."""
         return self.doc.tokens[position - 1].text.removeprefix("و") in self.words("person_object_verbs")
@@ -484,8 +500,7 @@ class Analysis:
         set_off = self.apposition_before(position)
         if self.doc.barrier_before[position] and not set_off:
             return None
-        speech = self.words("speech_cues")
-        leads = speech | self.lexicon.trigger_words if set_off else speech
+        leads = self._subject_verbs if set_off else self.words("speech_cues")
         for size in (2, 3):
             first = position - size
             if first <= self.region[0]:
@@ -493,12 +508,9 @@ class Analysis:
             sentence_start = set_off and self.doc.barrier_before[first] and not self.apposition_before(first)
             if not sentence_start and (self.doc.barrier_before[first] or self.doc.tokens[first - 1].text.removeprefix("و") not in leads):
                 continue
-            minted = set(self.minted)
-            person = self._person_after(first, after_comma=True)
-            if person is not None and person.last == position and person.entity.id not in self.gazetteer.entities:
+            person = self._new_person_ending_at(first, position, after_comma=True)
+            if person is not None:
                 return person
-            for local_id in set(self.minted) - minted:
-                del self.minted[local_id]
         return None
 
     def _read_title(self, first: int, last: int, start: int, role: Entity | None, rank: bool, of_organization: bool) -> Title:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
-from csto_kg.extract.gazetteer import Entity, EntityMatch
+from csto_kg.extract.gazetteer import EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
@@ -549,7 +549,7 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
         return False
     openers, modal = analysis.words("statement_content_openers"), analysis.words("statement_modal_before_opener")
     text, tokens = analysis.doc.text, analysis.doc.tokens
-    if tokens[trigger.first].text.removeprefix("و") in analysis.words("attribution_cues") and analysis.doc.barrier_between(trigger.last, token):
+    if _attribution(analysis, trigger) and analysis.doc.barrier_between(trigger.last, token):
         return True  # "وبحسب زاخاروفا، من المقرر …": what follows the attributed name is reported
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
@@ -558,6 +558,12 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
         if tokens[index].text in openers and tokens[index - 1].text.removeprefix("و") not in modal:
             return True
     return False
+
+
+def _attribution(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """The trigger attributes what follows rather than saying it ("بحسب", lexicon attribution_cues):
+    its speaker is named right after it and nowhere else."""
+    return analysis.doc.tokens[trigger.first].text.removeprefix("و") in analysis.words("attribution_cues")
 
 
 def _speaker(
@@ -603,7 +609,7 @@ def _speaker(
             return salient_organization(analysis, voiced)
     if tokens[trigger.first].text[:1] in ("و", "ف"):
         return None  # "…، وتؤكد قمة يريفان": a coordinated verb's subject is elided or follows it
-    if tokens[trigger.first].text.removeprefix("و") in analysis.words("attribution_cues"):
+    if _attribution(analysis, trigger):
         return None  # "…، بحسب ما ذكره تقرير": attributed to what follows, if anything
     # Before the verb, past the particles of a compound tense ("بيسكوف، قد صرح"): the subject.
     start = subject_end(analysis, trigger.first)
@@ -1169,22 +1175,23 @@ def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDr
     for draft, record in events:
         if draft.trigger.first >= end or draft.date is not None or draft.place is None or record.id not in facts.records:
             continue
+        place = draft.place.entity.id
         body = {
-            r.id: (d, r) for d, r in events
+            r.id: r for d, r in events
             if r is not record and d.trigger.first >= end and r.id in facts.records and d.date is None and _same_family(draft, d)
-            and _nested_places(analysis, draft.place.entity, r.properties.get("location"))
+            and _nested_places(analysis, place, r.properties.get("location"))
         }  # fmt: skip
         if len(body) != 1:
             continue
-        target = next(iter(body.values()))[1]
-        target.properties.setdefault("location", draft.place.entity.id)
+        target = next(iter(body.values()))
+        target.properties.setdefault("location", place)
         target.add_values("participant", record.properties.get("participant", []))
         _merge_into(facts, record, target)
 
 
-def _nested_places(analysis: Analysis, place: Entity, other: str | None) -> bool:
+def _nested_places(analysis: Analysis, place: str, other: str | None) -> bool:
     """`other` is not said, is `place`, or one of the two contains the other."""
-    return other is None or other == place.id or _inside(analysis, place.id, other) or _inside(analysis, other, place.id)
+    return other is None or other == place or _inside(analysis, place, other) or _inside(analysis, other, place)
 
 
 def _inside(analysis: Analysis, place: str, container: str) -> bool:
