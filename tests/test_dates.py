@@ -642,6 +642,20 @@ def test_a_bare_weekday_is_a_date_only_set_off_by_commas(text: str, found: list[
     assert [m.value.iso for m in dates if m.value] == found
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("اندلعت المواجهات مساء الثلاثاء على الحدود.", ["2022-06-07"]),
+        ("سقطت قذائف فجر الأحد قرب القرية.", ["2022-06-05"]),
+        ("وصل الوفد ليلة 14 مايو إلى العاصمة.", ["2022-05-14"]),
+        ("وعاد الوزير صباح اليوم إلى بلاده.", ["2022-06-10"]),
+    ],
+)
+def test_a_part_of_the_day_heads_a_date_as_the_word_day_does(text: str, found: list[str]) -> None:
+    dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
+    assert [m.value.iso for m in dates if m.value] == found
+
+
 def test_this_year_in_a_paper_known_to_the_month_or_year_is_that_year() -> None:
     text = normalize("وقعت الاضطرابات هذا العام بعد أزمة العام الماضي.").text
     assert [m.value.iso for m in find_dates(text, None, published_in="2010-12") if m.value] == ["2010", "2009"]

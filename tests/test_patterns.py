@@ -866,6 +866,22 @@ def test_a_visit_to_a_bracketed_capital_and_a_verb_s_city_is_its_object_not_a_na
     assert places == {"city/minsk", "city/moscow"}
 
 
+def test_a_verb_of_visiting_takes_its_destination_without_a_preposition(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "زار وزير الدفاع البيلاروسي فيكتور خرينين العاصمة الطاجيكية دوشنبه يوم الثلاثاء.",
+        "وسيزور وفد من أرمينيا موسكو يوم 20 يونيو.",
+        "وقال وزير الخارجية الروسي سيرغي لافروف خلال زيارته لبيشكيك أمس إن التعاون يتطور.",
+        "وزار شويغو يوم الأربعاء مقر القيادة في مينسك.",
+    )
+    assert sorted(dated_places(extraction, "Visit")) == [
+        ("2022-06-07", "city/dushanbe"),
+        ("2022-06-08", "city/minsk"),  # behind في, as before
+        ("2022-06-09", "city/bishkek"),
+        ("2022-06-20", "city/moscow"),  # Armenia is where the delegation comes from
+    ]
+
+
 def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -336,3 +336,15 @@ def test_an_official_or_a_source_in_a_ministry_speaks_for_it_and_attribution_nam
     }
     extraction = run(tmp_path, "ووقعت اشتباكات على الحدود بين قرغيزستان وطاجيكستان، بحسب ما ذكره تقرير لحرس الحدود.")
     assert statements(extraction) == {}
+
+
+def test_a_short_surname_alone_and_a_known_name_right_after_a_title_s_organization(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال زاس للصحفيين، اليوم الجمعة، إن قوات المنظمة جاهزة.",
+        "وصرح رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي أناتولي سيدوروف أمس بأن التدريبات ناجحة.",
+    )
+    assert statements(extraction) == {
+        "person/stanislav-zas": ("2022-06-10", None),
+        "person/anatoly-sidorov": ("2022-06-09", None),
+    }

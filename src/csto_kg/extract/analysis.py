@@ -554,6 +554,11 @@ class Analysis:
             if not (rank or (of_organization and not candidate.entity.is_organization)):
                 holder = candidate
                 position = candidate.last
+                parent = by_first.get(position)
+                if holder.entity.kind == "OrganizationBody" and parent is not None and parent.entity.is_organization and open_at(position):
+                    # "رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي أناتولي سيدوروف": the
+                    # body's organization after it is part of the title, the name after both.
+                    position = parent.last
         elif candidate is None and role is not None and not (rank or of_organization) and open_at(position):
             if self.doc.tokens[position].text in self.words("state_anaphors"):
                 holder = self._state_before(first, "state-anaphor", sentences_back=1)  # "وقال رئيس البلاد قاسم جومارت توكاييف"

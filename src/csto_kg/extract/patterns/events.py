@@ -588,8 +588,13 @@ def _speaker(
         end = title.last
         while (named := next((m for m in sentence if m.first == end and m.entity.is_organization), None)) is not None:
             end = named.last
-        apposed = [p.match for p in people if end <= p.head <= end + 1]
-        return apposed[0] if apposed and analysis.doc.barrier_before[end] else None
+        # Set off by a comma, or a known person right after the organization ("قال رئيس الأركان
+        # المشتركة لمنظمة معاهدة الأمن الجماعي أناتولي سيدوروف إن").
+        apposed = [
+            p.match for p in people
+            if end <= p.head <= end + 1 and (analysis.doc.barrier_before[end] or p.match.entity.id in analysis.gazetteer.entities)
+        ]  # fmt: skip
+        return apposed[0] if apposed else None
     # A news agency that reports ("ذكرت وكالة تاس") is a source, not a speaker: statement_speaker_kinds.
     kinds = analysis.words("statement_speaker_kinds")
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
@@ -885,6 +890,10 @@ def _event_place(
         earlier = [m for m in _state_refs(analysis) if m.last <= pronoun and same_sentence(analysis, m.first, pronoun)]
         if earlier:
             return max(earlier, key=lambda m: m.last)
+    if kind.kind == "Visit":
+        visited = _visited_directly(analysis, trigger, sentence)
+        if visited is not None:
+            return visited
     if kind.destination_cues:
         # Within the clause, past what names the subject ("انسحاب قوات حفظ السلام التابعة لمنظمة
         # معاهدة الأمن الجماعي من كازاخستان"): up to 12 tokens, never across punctuation.
@@ -930,6 +939,37 @@ def _event_place(
         and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
     return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
+
+
+def _visited_directly(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """Where a visit goes when no preposition says it: the first city or state after the trigger,
+    within `visit_object_window` words and its clause, that is the object of a verb of visiting
+    (lexicon `visit_object_verbs`: "زار لافروف يريفان") or written with the proclitic ل right
+    after the trigger ("زيارته لموسكو"). A place behind a preposition is not the object ("زار وفد
+    من أرمينيا موسكو"); a filler or nisba before the name belongs to it ("العاصمة الأرمينية يريفان")."""
+    tokens = analysis.doc.tokens
+    window = int(analysis.lexicon.number("visit_object_window"))
+    by_verb = tokens[trigger.first].text.removeprefix("و").removeprefix("ف") in analysis.words("visit_object_verbs")
+    prepositions = analysis.words("event_clause_prepositions") | analysis.words("event_destination_cues")
+    fillers = analysis.words("event_place_fillers")
+    for match in sentence:
+        if match.first < trigger.last or match.entity.kind not in ("State", "City") or match.via != "name":
+            continue
+        if analysis.words_between(trigger.last, match.first) > window or any(
+            analysis.doc.barrier_before[i] for i in range(trigger.last, match.first + 1)
+        ):
+            return None
+        clitic = analysis.doc.text[tokens[match.first].start:match.start]
+        if clitic == "ل" and match.first == trigger.last:
+            return match
+        if not by_verb or clitic:
+            return None
+        index = match.first - 1
+        while index >= trigger.last and (tokens[index].text in fillers or tokens[index].text.startswith(ARTICLE) and index > trigger.last and tokens[index - 1].text in fillers):
+            index -= 1
+        if tokens[index].text not in prepositions:
+            return match  # else the subject's complement ("زار وفد من أرمينيا موسكو"): read on
+    return None
 
 
 def _place_rank(match: EntityMatch) -> int:
