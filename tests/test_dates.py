@@ -656,6 +656,20 @@ def test_a_part_of_the_day_heads_a_date_as_the_word_day_does(text: str, found: l
     assert [m.value.iso for m in dates if m.value] == found
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("ويعقد الوزراء اجتماعهم المقبل في نوفمبر.", [("نوفمبر", "2022-11")]),
+        ("وتتولى طاجيكستان الرئاسة منذ يناير.", [("يناير", "2022-01")]),
+        ("وأكد الوزير في تموز أن العمل مستمر.", [("تموز", "2022-07")]),
+        ("زار الوفد مدينة مارس في الصيف.", []),  # a month's name without a word of time before it
+    ],
+)
+def test_a_month_alone_after_a_preposition_of_time_is_in_the_publication_year(text: str, found: list[tuple[str, str]]) -> None:
+    dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
+    assert [(m.text, m.value.iso) for m in dates if m.value] == found
+
+
 def test_this_year_in_a_paper_known_to_the_month_or_year_is_that_year() -> None:
     text = normalize("وقعت الاضطرابات هذا العام بعد أزمة العام الماضي.").text
     assert [m.value.iso for m in find_dates(text, None, published_in="2010-12") if m.value] == ["2010", "2009"]

@@ -619,6 +619,21 @@ def test_a_state_said_to_remain_a_member_and_one_said_not_to_be(tmp_path: Path) 
     assert [r.id for r in of_type(extraction, "Membership")] == ["membership/csto--kyrgyzstan--member"]
 
 
+def test_a_member_in_apposition_and_a_membership_stopped(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وناشدت أرمينيا، العضو في منظمة معاهدة الأمن الجماعي، الحلفاء التدخل.",
+        "وطاجيكستان عضو مؤسس في المنظمة، أما صربيا فعضو مراقب في المنظمة.",
+        "وقال رئيس البرلمان القرغيزي، العضو في المنظمة منذ سنوات، إن التعاون مستمر.",
+        "وكانت أوزبكستان قد أوقفت عضويتها في المنظمة عام 2012.",
+    )
+    assert sorted(r.id for r in of_type(extraction, "Membership")) == [
+        "membership/csto--armenia--member",
+        "membership/csto--tajikistan--member",
+        "membership/csto--uzbekistan--suspended--2012",
+    ]
+
+
 def test_chairmanships_by_present_tense_transfer_and_presiding_verb(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -348,3 +348,12 @@ def test_a_short_surname_alone_and_a_known_name_right_after_a_title_s_organizati
         "person/stanislav-zas": ("2022-06-10", None),
         "person/anatoly-sidorov": ("2022-06-09", None),
     }
+
+
+def test_a_date_in_a_clause_after_haythu_belongs_to_what_is_reported(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأشار الأمين العام للمنظمة إيمانغالي تاسماغامبيتوف إلى موقف الخارجية الأرمينية، حيث أعلنت في مايو أن "
+        "الانسحاب ليس مطروحا.",
+    )
+    assert statements(extraction) == {"person/imangali-tasmagambetov": (None, None)}

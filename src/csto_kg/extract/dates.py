@@ -318,7 +318,7 @@ def _entries(node: Any) -> Iterable[str]:
 _OPENERS_BY_KIND: dict[str, tuple[tuple[str, ...], bool]] = {
     "day_month": (("today.words", "nouns.day", "weekdays", "ordinal_days", "ranges.from", "ranges.between"), True),
     "numeric": (("today.words", "nouns.day", "weekdays"), True),
-    "month": (("month_parts", "nouns.month", "months"), False),
+    "month": (("month_parts", "month_context", "nouns.month", "months"), False),
     "season": (("this", "seasons"), False),
     "anaphoric_unit": (("year_context",), False),
     "range": (("ranges.period", "ranges.from", "ranges.between", "nouns.year"), True),
@@ -337,6 +337,7 @@ _OPENING_FIELDS = (
     "months", "weekdays", "this", "relative_units", "nouns", "year_context", "ranges.period",
     "ranges.from", "ranges.between", "today.words", "day_offsets", "anaphoric_days",
     "durations.units", "durations.numbers", "durations.half", "ordinal_days", "seasons", "month_parts",
+    "month_context",
 )  # fmt: skip
 _DURATION_FORMS = ("singular", "dual", "plural", "accusative")
 _WORD_FIELDS = {
@@ -347,6 +348,7 @@ _WORD_FIELDS = {
     "of": "nouns.of",
     "of_year": "nouns.of_year",
     "month_parts": "month_parts",
+    "month_context": "month_context",
     "year_context": "year_context",
     "period": "ranges.period",
     "from": "ranges.from",
@@ -465,8 +467,9 @@ def _date_patterns(
     prefixes = {
         # A bare year needs a word before it that makes it a date ("في 2012", "منذ عام 2012").
         "year": rf"(?:(?P<context>{_alt(words['year_context'])}){_SP})?",
-        # A month name alone is a date after a word naming a part of a month ("أواخر يونيو").
-        "month": rf"(?:(?P<part>{_alt(words['month_parts'])}){_SP})?",
+        # A month name alone is a date after a word naming a part of a month ("أواخر يونيو"), or
+        # after a preposition of time ("في نوفمبر"), which is not part of the phrase.
+        "month": rf"(?:(?P<part>{_alt(words['month_parts'])}){_SP}|(?P<context>{_alt(words['month_context'])}){_SP})?",
         # "العام نفسه" alone is a date only after a preposition ("في العام نفسه").
         "anaphoric_unit": rf"(?P<context>{_alt(words['year_context'])}){_SP}",
         # A whole word before it: "ذلك اليوم" is that day, "وذلك اليوم الأربعاء" and that, today.
@@ -560,7 +563,9 @@ def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
         month = int(groups["mon"]) if kind == "numeric" else cal.months[_phrase(match, "mon")]
         return _with_year(int(groups["year"]), month, _day_number(match, cal)) is not None  # not 31 February
     if kind == "month":
-        return bool(groups["noun"] or groups["year"] or groups["rel"] or groups["yunit"] or groups["yana"] or groups["part"])
+        return bool(
+            groups["noun"] or groups["year"] or groups["rel"] or groups["yunit"] or groups["yana"] or groups["part"] or groups["context"]
+        )
     if kind == "year":
         return bool(groups["noun"] or groups["context"])
     if kind == "range":

@@ -290,6 +290,7 @@ def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
     ignore = frozenset(i for c in continuation for i in range(c.first, c.last))
     lesser = analysis.words("membership", "not_full_member")
     references = state_references(analysis)
+    _member_appositions(analysis, facts, references)
     for cue in analysis.cues("membership", "member_statements"):
         if hedged(analysis, cue.first, ignore=ignore) or _unreal(analysis, cue):
             continue
@@ -603,6 +604,30 @@ def _change_date(analysis: Analysis, cue: PhraseMatch[str]) -> DateAt | None:
         and not clause_breaks(analysis, min(d.last, cue.first), max(d.first, cue.last))
     ]  # fmt: skip
     return min(candidates, key=lambda d: (distance(d, cue), d.first < cue.first), default=None)
+
+
+def _member_appositions(analysis: Analysis, facts: Facts, references: list[EntityMatch]) -> None:
+    """ "أرمينيا، العضو في منظمة معاهدة الأمن الجماعي،", "وأرمينيا عضو مؤسس في المنظمة": the
+    noun in the nominative (lexicon membership.member_appositions, ending in في) between a state
+    and the organization, each right next to it. Tighter than `member_statements`, since "عضو"
+    also heads constructs ("عضو البرلمان") and "الدولة العضو" phrases about another state."""
+    tokens = analysis.doc.tokens
+    lesser = analysis.words("membership", "not_full_member")
+    state_ending_at = {m.last: m for m in references}
+    organization_at = {m.first: m for m in organizations(analysis)}
+    for cue in analysis.cues("membership", "member_appositions"):
+        state = state_ending_at.get(cue.first)
+        organization = organization_at.get(cue.last)
+        if state is None or organization is None or hedged(analysis, cue.first) or _unreal(analysis, cue):
+            continue
+        if any(tokens[i].text in lesser for i in range(cue.first, cue.last)):
+            continue
+        organization = salient_organization(analysis, organization)
+        if not in_scope(analysis, organization.entity):
+            continue
+        membership = membership_record(facts, organization.entity, state.entity, "member")
+        membership.properties.setdefault("asOf", published(analysis))
+        membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
 
 
 def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
