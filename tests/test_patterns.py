@@ -897,6 +897,15 @@ def test_a_verb_of_visiting_takes_its_destination_without_a_preposition(tmp_path
     ]
 
 
+def test_talks_on_the_sidelines_of_a_summit_share_the_day_written_after_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "والتقى الرئيس الروسي فلاديمير بوتين على هامش القمة الرئيس البيلاروسي ألكسندر لوكاشينكو في مينسك يوم الأربعاء.",
+    )
+    assert dated_places(extraction, "BilateralTalks") == [("2022-06-08", "city/minsk")]
+    assert dated_places(extraction, "Summit") == [("2022-06-08", "city/minsk")]
+
+
 def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

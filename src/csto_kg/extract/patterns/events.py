@@ -1351,11 +1351,17 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     # "تأتي المناورات بعد عامين على انسحاب القوات … في يناير 2022": a date after another kind of
     # event's trigger is that event's; meetings named together ("اجتماع المجلس والاجتماع العام
     # … في 19 ديسمبر") share it, and a verb of saying is no event that could own it.
+    # A meeting named as the frame of the act ("التقى بوتين على هامش القمة لوكاشينكو في مينسك يوم
+    # الأربعاء", occasion_leads_any_act) shares its day with it; a decision or statement takes the
+    # frame's date and place together (`_occasion`).
     kind = trigger.values[0].kind
+    frames = analysis.words("occasion_leads_any_act")
+    tokens = analysis.doc.tokens
     later = [
         t.first for t in _triggers(analysis)
         if trigger.last <= t.first and t.values[0].kind not in ("Statement", kind)
         and not {t.values[0].kind, kind} <= MEETING_FAMILY and same_sentence(analysis, t.first, trigger.first)
+        and not (kind not in AT_OCCASION_KINDS and t.first > 0 and tokens[t.first - 1].text.removeprefix("و") in frames)
     ]  # fmt: skip
     # "في القمة، أعلن بوتين أن رئاسة بلاده للمنظمة في عام 2026 …", "أكد بوتين خلال القمة أن …": what a
     # verb of saying reports is no date of the saying or of an event outside what it reports,
