@@ -221,6 +221,7 @@ _ALLOWED_PREDICATES = {
     RDF.type,
     RDFS.label,
     SKOS.altLabel,
+    SKOS.hiddenLabel,  # a spelling the gazetteer matches but pages do not show (a short surname)
     c("demonym"),
     c("wikidata"),
     c("ministryOf"),
@@ -233,6 +234,8 @@ _ALLOWED_PREDICATES = {
     # makes a founding signatory)
     URIRef("https://schema.org/foundingDate"),
     URIRef("https://schema.org/legislationDate"),
+    # a protocol -> the treaty it extends: not signing it is leaving that treaty
+    URIRef("https://schema.org/legislationChanges"),
 }
 
 

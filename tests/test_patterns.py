@@ -634,6 +634,24 @@ def test_a_member_in_apposition_and_a_membership_stopped(tmp_path: Path) -> None
     ]
 
 
+def test_signing_the_treaty_named_before_and_not_renewing_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وتعود منظمة معاهدة الأمن الجماعي إلى عام 1992.",
+        "وقد وقعت على المعاهدة في طشقند عام 1992 ست دول هي أرمينيا وكازاخستان وقرغيزستان وروسيا وطاجيكستان وأوزبكستان.",
+        "وفي عام 1999 رفضت أذربيجان وجورجيا تمديد المعاهدة، ولم توقع أوزبكستان على بروتوكول تمديد معاهدة الأمن الجماعي.",
+        "ورفضت كازاخستان تمديد مهمة قوات المنظمة، ولم توقع أرمينيا على إعلان القمة.",
+    )
+    parties = {(r.properties["party"], r.properties["membershipStatus"]) for r in of_type(extraction, "TreatyParty")}
+    founders = {"armenia", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekistan"}
+    assert {(f"state/{s}", "founding_signatory") for s in founders} <= parties
+    assert {p for p in parties if p[1] == "withdrawn"} == {
+        ("state/azerbaijan", "withdrawn"), ("state/georgia", "withdrawn"), ("state/uzbekistan", "withdrawn")
+    }
+    # Not renewing a mission or not signing a declaration leaves nothing.
+    assert not [r for r in of_type(extraction, "Membership") if r.properties["membershipStatus"] == "withdrawn"]
+
+
 def test_chairmanships_by_present_tense_transfer_and_presiding_verb(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

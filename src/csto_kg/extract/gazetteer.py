@@ -41,6 +41,7 @@ _LINKS = {
     "containedInPlace": URIRef("https://schema.org/containedInPlace"),
     "foundingTreaty": URIRef(ONTOLOGY_NS + "foundingTreaty"),
     "charter": URIRef(ONTOLOGY_NS + "charter"),
+    "legislationChanges": URIRef("https://schema.org/legislationChanges"),  # a protocol -> the treaty it extends
 }
 # Dates the reference data gives (ISO strings in `Entity.links`): when an organization was founded
 # and when a treaty was first signed, which decide whose membership or signature an episode is.

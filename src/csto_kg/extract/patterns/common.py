@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
+from csto_kg.arabic import normalize_word
 from csto_kg.extract.analysis import Analysis, DateAt, Located, PersonAt
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import Entity, EntityMatch
@@ -133,6 +134,21 @@ def _scope_ends(analysis: Analysis, first: int, token: int) -> bool:
             return True
         index += 1
     return False
+
+
+def treaty_named_before(analysis: Analysis, index: int) -> EntityMatch | None:
+    """ "المعاهدة" at token `index` (lexicon membership.treaty_anaphors): the latest treaty named
+    before it whose name starts with that noun, on its own or as the founding treaty of an
+    organization named ("منظمة معاهدة الأمن الجماعي … وقعت على المعاهدة ست دول")."""
+    head = analysis.doc.tokens[index].text
+    for match in reversed([m for m in analysis.names if m.last <= index and m.via == "name"]):
+        treaty = match.entity if match.entity.kind == "Treaty" else None
+        if treaty is None and match.entity.kind == "InternationalOrganization" and match.entity.links.get("foundingTreaty"):
+            treaty = analysis.gazetteer.by_id(match.entity.links["foundingTreaty"])
+        words = normalize_word(treaty.label_ar).split() if treaty is not None else []
+        if treaty is not None and words and head.endswith((words[0], "ال" + words[0])):
+            return EntityMatch(treaty, match.first, match.last, match.start, match.end, match.rule, via=match.via)
+    return None
 
 
 def span_evidence(

@@ -23,6 +23,7 @@ from csto_kg.extract.patterns.common import (
     same_sentence,
     span_evidence,
     state_references,
+    treaty_named_before,
     state_runs,
     states,
 )
@@ -358,6 +359,7 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
     """
     rules = {
         "withdrawn": "membership-exit",
+        "not_renewed": "membership-exit",
         "not_member": "membership-exit",
         "suspended": "membership-suspended",
         "joined": "membership-joined",
@@ -386,6 +388,8 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             organization = _membership_organization(analysis, cue)
             if not subjects or organization is None:
                 continue
+            if status == "not_renewed" and not _renews_a_treaty(analysis, cue, organization):
+                continue
             organization = salient_organization(analysis, organization)
             if not in_scope(analysis, organization.entity):
                 continue
@@ -399,7 +403,7 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             if date is not None and date.first > cue.first:
                 dated += _coordinated(analysis, date, status)
             for state, date, value in dated:
-                if status in ("withdrawn", "not_member"):
+                if status in ("withdrawn", "not_renewed", "not_member"):
                     membership = membership_record(facts, organization.entity, state.entity, "withdrawn", value)
                     if value is not None:
                         membership.properties["endDate"] = value
@@ -419,6 +423,21 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
                     continue
                 membership.add_evidence(evidence)
     _add_accessions(analysis, facts, accessions)
+
+
+def _renews_a_treaty(analysis: Analysis, cue: PhraseMatch[str], organization: EntityMatch) -> bool:
+    """Whether what a non-renewal cue does not renew is a founding treaty: one named (or
+    "المعاهدة") right after a cue of renewing ("رفضت تمديد"), a document that changes one right
+    after a cue of not signing ("لم توقع على بروتوكول تمديد المعاهدة"), or, for a pronoun
+    ("رفضت تمديدها"), a treaty named before it in its sentence."""
+    if organization.via == "treaty" and cue.last <= organization.first <= cue.last + 1:
+        named = next((m for m in analysis.names if m.first == organization.first and m.entity.kind == "Treaty"), None)
+        renewing = any(word in cue.phrase for word in ("تمديد", "تجديد", "تجدد", "تمدد"))
+        return renewing or (named is not None and "legislationChanges" in named.entity.links)
+    return analysis.doc.tokens[cue.last - 1].text.endswith("ها") and any(
+        m.entity.kind == "Treaty" and m.via == "name" and m.last <= cue.first and same_sentence(analysis, m.first, cue.first)
+        for m in analysis.names
+    )
 
 
 def _after_publication(analysis: Analysis, value: DateValue) -> bool:
@@ -654,7 +673,8 @@ def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> Entit
         if piece.entity.kind == "InternationalOrganization":
             return piece
         if piece.entity.kind == "Treaty":
-            founded = _founded_by(analysis, piece.entity.id)
+            # A protocol that changes a founding treaty stands for it ("بروتوكول تمديد المعاهدة").
+            founded = _founded_by(analysis, piece.entity.links.get("legislationChanges") or piece.entity.id)
             if founded is not None:
                 return EntityMatch(founded, piece.first, piece.last, piece.start, piece.end, piece.rule, via="treaty")
     before = [m for m in organizations(analysis) if m.last <= cue.first and m.first >= sentence[0]]
@@ -698,17 +718,12 @@ def _founded_by(analysis: Analysis, treaty_id: str) -> Entity | None:
 def _treaty_anaphor(analysis: Analysis, index: int) -> EntityMatch | None:
     """ "المعاهدة" at `index`: the latest treaty named before whose name starts with that noun, as
     the organization it founded."""
-    head = analysis.doc.tokens[index].text
-    treaties = [m for m in analysis.names if m.entity.kind == "Treaty" and m.last <= index and m.via == "name"]
-    for match in reversed(treaties):
-        words = normalize_word(match.entity.label_ar).split()
-        if words and head.endswith((words[0], "ال" + words[0])):
-            founded = _founded_by(analysis, match.entity.id)
-            if founded is None:
-                return None
-            token = analysis.doc.tokens[index]
-            return EntityMatch(founded, index, index + 1, token.start, token.end, "anaphor", via="treaty")
-    return None
+    match = treaty_named_before(analysis, index)
+    founded = _founded_by(analysis, match.entity.id) if match is not None else None
+    if founded is None:
+        return None
+    token = analysis.doc.tokens[index]
+    return EntityMatch(founded, index, index + 1, token.start, token.end, "anaphor", via="treaty")
 
 
 def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:

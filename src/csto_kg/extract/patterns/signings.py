@@ -17,6 +17,7 @@ from csto_kg.extract.patterns.common import (
     same_sentence,
     states,
     subject_end,
+    treaty_named_before,
 )
 from csto_kg.extract.patterns.events import event_status
 from csto_kg.extract.records import short_hash, slugify
@@ -191,6 +192,14 @@ def _document_at(analysis: Analysis, facts: Facts, after: int, slack: int = 1) -
     )
     if known is not None:
         return known.entity.id, Located(known.first, known.last, known.start, known.end), "treaty-signing"
+    anaphors = analysis.words("membership", "treaty_anaphors")
+    for index in positions:
+        if index < len(analysis.doc.tokens) and analysis.doc.tokens[index].text in anaphors:
+            # "وقعت على المعاهدة ست دول": the treaty named before.
+            treaty = treaty_named_before(analysis, index)
+            if treaty is not None:
+                token = analysis.doc.tokens[index]
+                return treaty.entity.id, Located(index, index + 1, token.start, token.end), "treaty-signing"
     for relation in ("foundingTreaty", "charter"):
         for phrase in analysis.cues("organization_documents", relation) + _with_pronoun(analysis, relation, positions):
             if phrase.first not in positions:
