@@ -652,6 +652,22 @@ def test_signing_the_treaty_named_before_and_not_renewing_it(tmp_path: Path) -> 
     assert not [r for r in of_type(extraction, "Membership") if r.properties["membershipStatus"] == "withdrawn"]
 
 
+def test_leaders_before_a_plural_verb_sign_its_object_and_a_relative_s_object_is_chaired(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وكان قادة كل من روسيا وبيلاروس وأرمينيا قد وقعوا في 7 أكتوبر 2002 ميثاق منظمة معاهدة الأمن الجماعي في كيشيناو.",
+        "وأكد المجلس، الذي تترأسه قرغيزستان هذا العام، أن العمل مستمر.",  # a council of nothing named: no chair
+        "وقال رئيس الوزراء الأرميني نيكول باشينيان إن مجلس الأمن الجماعي، الذي تترأسه بلاده لعام 2022، قرر إرسال قوات.",
+        "وفشل اجتماع الاتحاد الأوروبي، الذي تترأسه فرنسا، في التوصل إلى اتفاق.",
+    )
+    signing = of_type(extraction, "Signing")[0]
+    assert signing.properties["signatory"] == ["state/russia", "state/belarus", "state/armenia"]
+    assert signing.properties["location"] == "city/chisinau"
+    assert [(r.properties["member"], r.properties["organization"]) for r in of_type(extraction, "Chairmanship")] == [
+        ("state/armenia", "organization/csto")
+    ]
+
+
 def test_chairmanships_by_present_tense_transfer_and_presiding_verb(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -357,3 +357,12 @@ def test_a_date_in_a_clause_after_haythu_belongs_to_what_is_reported(tmp_path: P
         "الانسحاب ليس مطروحا.",
     )
     assert statements(extraction) == {"person/imangali-tasmagambetov": (None, None)}
+
+
+def test_a_date_in_a_relative_clause_about_the_speaker_is_not_the_statement_s(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأعلنت منظمة معاهدة الأمن الجماعي، التي تترأسها كازاخستان هذا العام، أن قمتها المقبلة ستعقد في أستانا.",
+        "وأكد الرئيس الروسي فلاديمير بوتين، اليوم الجمعة، أن الحوار مستمر.",
+    )
+    assert statements(extraction) == {"organization/csto": (None, None), "person/vladimir-putin": ("2022-06-10", None)}

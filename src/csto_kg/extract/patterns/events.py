@@ -1402,14 +1402,34 @@ def _speech_day(analysis: Analysis, date: DateAt) -> bool:
 
 def _in_closed_relative(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
     """ "وبحسب الأرقام التي أعلنتها النيابة السبت الماضي، أسفرت الاضطرابات": a date in a relative
-    clause that punctuation closes before the trigger dates that clause's verb, not the event."""
+    clause that punctuation closes before the trigger dates that clause's verb, not the event; so
+    does one in a relative clause set off by commas after a verb of saying, about its speaker
+    ("وأعلنت المنظمة، التي تترأسها كازاخستان هذا العام، أن …")."""
+    relatives = analysis.words("relative_pronouns")
+    if date.first >= trigger.last:
+        # After a meeting's noun the relative clause is the meeting's ("الاجتماع، الذي سيعقد في 19
+        # ديسمبر"); after a verb of saying it qualifies the speaker.
+        return trigger.values[0].kind == "Statement" and _in_apposed_relative(analysis, date, trigger.last, relatives)
     if date.last > trigger.first or not analysis.doc.barrier_between(date.last - 1, trigger.first):
         return False
-    relatives = analysis.words("relative_pronouns")
     index = date.first - 1
     while index >= 0 and same_sentence(analysis, index, date.first) and not analysis.doc.barrier_before[index + 1]:
         if analysis.doc.tokens[index].text.removeprefix("و") in relatives:
             return True
+        index -= 1
+    return False
+
+
+def _in_apposed_relative(analysis: Analysis, date: DateAt, low: int, relatives: frozenset[str]) -> bool:
+    """Whether the date stands in a relative clause opened by a comma and a relative pronoun after
+    token `low` and closed by punctuation right after the date ("، التي … هذا العام،")."""
+    tokens, barrier = analysis.doc.tokens, analysis.doc.barrier_before
+    if date.last < len(tokens) and not barrier[date.last]:
+        return False
+    index = date.first - 1
+    while index >= low and not barrier[index + 1]:
+        if tokens[index].text.removeprefix("و") in relatives:
+            return barrier[index]
         index -= 1
     return False
 

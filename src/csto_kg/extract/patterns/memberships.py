@@ -787,6 +787,14 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             if organization is None or organization.entity.kind != "InternationalOrganization":
                 continue
             kind = "verbs_present"
+        elif pronoun and word.removesuffix("ا").removesuffix("ه") in direct and (
+            relative := _relative_object(analysis, verb, organization_at)
+        ) is not None:
+            # "مجلس الأمن الجماعي، الذي تترأسه بلاده لعام 2022": the pronoun is the organization (or
+            # the organization of the body) the relative pronoun follows; the subject comes after.
+            organization = relative
+            if state is None:
+                continue
         elif pronoun and word not in lexicon.phrases("chair", "verbs_present"):
             # A verb with an object pronoun: the organization of the previous chairmanship.
             organization = chaired.get(sentence)
@@ -952,6 +960,29 @@ def _chair_tables(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, tuple[str
                 tenses.setdefault(word, kind)
         cache["tables"] = (tenses, {})
     return cache["tables"]
+
+
+#: Event kinds whose trigger nouns may govern an organization's name ("اجتماع الاتحاد الأوروبي").
+MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
+
+
+def _relative_object(analysis: Analysis, verb: int, organization_at: dict[int, EntityMatch]) -> EntityMatch | None:
+    """The organization a relative pronoun right before `verb` refers to: named just before it
+    ("المنظمة، التي تترأسها"), or the organization of a body named there ("المجلس، الذي تترأسه"),
+    unless a meeting word governs the name (then the relative is about the meeting)."""
+    tokens = analysis.doc.tokens
+    if verb == 0 or tokens[verb - 1].text.removeprefix("و") not in analysis.words("relative_pronouns"):
+        return None
+    named = next((m for m in analysis.names if m.last == verb - 1 and (m.entity.is_organization or m.first in organization_at)), None)
+    meetings = {t for k in analysis.lexicon.event_kinds if k.kind in MEETING_KINDS for t in k.triggers}
+    if named is None or (named.first > 0 and tokens[named.first - 1].text.removeprefix("و") in meetings):
+        return None  # "اجتماع الاتحاد الأوروبي، الذي تترأسه فرنسا": the meeting is chaired
+    if named.entity.kind == "OrganizationBody" and named.entity.links.get("unitOf"):
+        parent = analysis.gazetteer.by_id(named.entity.links["unitOf"])
+        if parent is None:
+            return None
+        return EntityMatch(parent, named.first, named.last, named.start, named.end, named.rule, via="body")
+    return named if named.entity.kind == "InternationalOrganization" else None
 
 
 def _chair_word(text: str, tenses: dict[str, str]) -> tuple[str, str | None, bool]:

@@ -160,9 +160,13 @@ def _direct_object(analysis: Analysis, cue: PhraseMatch[str], sentence_end: int)
     after a preposition."""
     prepositions = analysis.words("event_clause_prepositions")
     signers = [m for m in states(analysis) if cue.last <= m.first < sentence_end]
-    # The states are the verb's subject: right after it, or after who they are ("رؤساء كل من").
+    # The states are the verb's subject: right after it, or after who they are ("رؤساء كل من"), or
+    # before a plural verb ("وكان رؤساء كل من روسيا و… وقعوا في 15 أيار 1992 معاهدة الأمن الجماعي").
     leading = analysis.words("signatory_heads") | {w for p in analysis.lexicon.phrases("signatory_list_openers") for w in p.split()}
-    if not signers or any(analysis.doc.tokens[i].text not in leading for i in range(cue.last, signers[0].first)):
+    fronted = cue.phrase in analysis.lexicon.phrases("signing_plural_verbs") and bool(_subject_before(analysis, cue))
+    if fronted:
+        signers = []
+    elif not signers or any(analysis.doc.tokens[i].text not in leading for i in range(cue.last, signers[0].first)):
         return None
     for m in analysis.names:
         if m.entity.kind not in DOCUMENT_KINDS or not cue.last < m.first < sentence_end:
@@ -170,7 +174,7 @@ def _direct_object(analysis: Analysis, cue: PhraseMatch[str], sentence_end: int)
         if analysis.words_between(cue.last, m.first) > SIGNING_OBJECT_WINDOW:
             break
         before = analysis.doc.tokens[m.first - 1].text
-        if any(s.last <= m.first for s in signers) and before not in prepositions:
+        if (fronted or any(s.last <= m.first for s in signers)) and before not in prepositions:
             return m.entity.id, Located(m.first, m.last, m.start, m.end), "treaty-signing"
     return None
 
@@ -294,8 +298,9 @@ def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -
     after a signatory cue ("من قبل ست جمهوريات سوفيتية سابقة هي أرمينيا …", "من جانب أرمينيا …");
     else the verb's subject between it and the document ("وقعت روسيا وبيلاروسيا على …", "وقعت كل
     من أرمينيا و… على", "وقع رؤساء روسيا و… على"), or, for a verb with its object after "على" and
-    no subject after it, the states just before it ("وتعد أوزبكستان …، إذ وقعت على …", "الدول الست
-    … وقعت على …"). A list after the document opened by "هي" or "إلى جانب" adds co-signatories.
+    no subject after it, or for a plural verb, the states just before it ("وتعد أوزبكستان …، إذ وقعت
+    على …", "الدول الست … وقعت على …", "وكان رؤساء كل من … وقعوا … معاهدة"). A list after the
+    document opened by "هي" or "إلى جانب" adds co-signatories.
     """
     tokens = analysis.doc.tokens
     for signatory_cue in analysis.cues("signatory_cues"):
@@ -312,7 +317,8 @@ def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -
         found = listed_states(analysis, cue.last, SIGNATORY_WINDOW + 2)
     verb = cue.phrase in analysis.lexicon.phrases("signing_verbs")
     object_after_ala = document.first > cue.last and tokens[document.first - 1].text in ("علي", "وعلي")
-    if not found and verb and object_after_ala:
+    plural = cue.phrase in analysis.lexicon.phrases("signing_plural_verbs") and document.first > cue.last
+    if not found and verb and (object_after_ala or plural):
         found = _subject_before(analysis, cue)
     ids = {m.entity.id for m in found}
     return found + [m for m in _list_after(analysis, document) if m.entity.id not in ids]
