@@ -670,6 +670,20 @@ def test_a_month_alone_after_a_preposition_of_time_is_in_the_publication_year(te
     assert [(m.text, m.value.iso) for m in dates if m.value] == found
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("وقعت الوثيقة في أيار مايو 2021.", [("ايار مايو 2021", "2021-05")]),
+        ("وصل الوفد في 15 أيار مايو 2021.", [("15 ايار مايو 2021", "2021-05-15")]),
+        ("عقدت القمة في تشرين الأول أكتوبر 2007.", [("تشرين الاول اكتوبر 2007", "2007-10")]),
+        ("عقدت القمة في أكتوبر (تشرين الأول) 2007.", [("اكتوبر (تشرين الاول) 2007", "2007-10")]),
+    ],
+)
+def test_a_month_s_two_names_side_by_side_are_one_month(text: str, found: list[tuple[str, str]]) -> None:
+    dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
+    assert [(m.text, m.value.iso) for m in dates if m.value] == found
+
+
 def test_this_year_in_a_paper_known_to_the_month_or_year_is_that_year() -> None:
     text = normalize("وقعت الاضطرابات هذا العام بعد أزمة العام الماضي.").text
     assert [m.value.iso for m in find_dates(text, None, published_in="2010-12") if m.value] == ["2010", "2009"]

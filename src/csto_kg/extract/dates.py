@@ -387,9 +387,11 @@ def _date_patterns(
     weekday = rf"(?P<wd>{_alt(lookups['weekdays'])}){_END}"
     rel = rf"(?P<rel>{_alt(lookups['relative'])}){_END}"
     day_noun, month_noun, year_noun = (_alt(words[k]) for k in ("day_noun", "month_noun", "year_noun"))
+    # A month's two names, Gregorian and Syriac, however the outlet joins them: "أيار/مايو",
+    # "مايو (أيار)", "أيار مايو"; the first one gives the value.
     month_names = (
         rf"(?P<mon>{month}){_END}"
-        rf"(?:{_OSP}/{_OSP}(?P<mon2>{month}){_END}|{_OSP}\({_OSP}(?P<mon2>{month}){_OSP}\))?"
+        rf"(?:{_OSP}/{_OSP}(?P<mon2>{month}){_END}|{_OSP}\({_OSP}(?P<mon2>{month}){_OSP}\)|{_SP}(?P<mon2>{month}){_END})?"
     )
     suffix = _alt(words["year_suffix"])
     y, y1, y2 = (rf"(?P<{name}>\d\d\d\d)(?:{suffix})?" for name in ("year", "y1", "y2"))
