@@ -940,6 +940,18 @@ def test_talks_on_the_sidelines_of_a_summit_share_the_day_written_after_it(tmp_p
     assert dated_places(extraction, "Summit") == [("2022-06-08", "city/minsk")]
 
 
+def test_troops_sent_or_stationed_and_a_request_with_an_adverb(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وطلبت كازاخستان رسميا من منظمة معاهدة الأمن الجماعي المساعدة يوم 5 يونيو.",
+        "وأرسلت روسيا نحو ثلاثة آلاف مظلي إلى كازاخستان يوم 6 يونيو.",
+        "ونشرت بيلاروس قواتها في قرغيزستان يوم 7 يونيو.",
+        "وأرسلت الوزارة رسالة إلى أستانا يوم 8 يونيو، ونشرت بيانا في موسكو.",
+    )
+    assert requests_of(extraction) == {("state/kazakhstan", "organization/csto")}
+    assert sorted(dated_places(extraction, "Deployment")) == [("2022-06-06", "state/kazakhstan"), ("2022-06-07", "state/kyrgyzstan")]
+
+
 def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

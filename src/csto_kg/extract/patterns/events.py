@@ -367,7 +367,8 @@ def _another_word(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
 
 def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
     """Token ranges that may split a trigger: names of people, states and cities, dates (with the
-    words that lead into them, "في مساء"), and every run of them that follows one another. A run
+    words that lead into them, "في مساء"), adverbs (event_gap_adverbs: رسميا، مجددا), and every
+    run of them that follows one another. A run
     with a date in it is parenthetical: commas may set it off ("بحث لافروف، اليوم الأحد، مع")."""
     leads = analysis.words("event_date_leads")
     tokens = analysis.doc.tokens
@@ -388,6 +389,11 @@ def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
     for m in _state_refs(analysis):  # "توجه بلاده بطلب": a country pronoun as the subject
         if m.via == "pronoun":
             pieces.setdefault((m.first, m.last), False)
+    # "طلبت أرمينيا رسميا من المنظمة": an adverb next to the subject is part of the run.
+    adverbs = analysis.words("event_gap_adverbs")
+    for index, token in enumerate(tokens):
+        if token.text in adverbs:
+            pieces.setdefault((index, index + 1), False)
     for date in analysis.dates:
         first = date.first
         while first > 0 and tokens[first - 1].text in leads and not analysis.doc.barrier_before[first]:
@@ -1515,6 +1521,10 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
         key_parts.extend(sorted(local_name(m.entity) for m in draft.participants))
     if draft.place is not None and draft.kind in ("Visit", "Unrest"):
         key_parts.append(local_name(draft.place.entity))
+    elif draft.place is not None and draft.kind in ("Deployment", "ForcesWithdrawal"):
+        # Forces go to (or leave) a country: two in one month are two events, and articles that
+        # name its city or the country name the same one.
+        key_parts.append(draft.place.entity.links.get("containedInPlace", draft.place.entity.id).rsplit("/", 1)[-1])
     if draft.kind == "Statement" and (draft.date is None or draft.date.mention.value is None):
         key_parts.append(short_hash(analysis.article.id))  # one undated statement per speaker and article
     if draft.kind == "AssistanceRequest" and draft.addressee is not None:
