@@ -19,7 +19,8 @@ from pyld import jsonld
 from rdflib.compare import isomorphic
 
 from csto_kg import jsonld_compact
-from csto_kg.jsonld_compact import Compactor, ntriples_blocks
+from csto_kg.jsonld_compact import Compactor
+from csto_kg.linefiles import sorted_blocks
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, OA, ORG, RDF, RDFS, SCHEMA, XSD
 
@@ -121,26 +122,35 @@ def test_write_counts_distinct_triples(context: dict[str, Any], triples: list[ox
     assert Compactor(context).write(triples + triples[:100], io.BytesIO()) == len(set(triples))
 
 
-def test_an_ntriples_file_read_in_blocks_gives_the_same_document(
-    context: dict[str, Any], triples: list[ox.Triple], dump: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_ntriples_file_sorted_in_blocks_gives_the_same_document(
+    context: dict[str, Any], triples: list[ox.Triple], dump: bytes, tmp_path: Path
 ) -> None:
-    """The dump compacts the N-Triples file it has just written: blocks end at line ends, however
-    the reads fall (here ~1 KiB at a time, so literals and lines are cut mid-way)."""
+    """The dump compacts the N-Triples file it has just written, its lines sorted by sort(1) on
+    the way in: blocks end at line ends, however the reads fall (here ~1 KiB at a time, so
+    literals and lines are cut mid-way), and the document is the one of the triples in memory."""
     path = tmp_path / "graph.nt"
-    ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES)
-    monkeypatch.setattr(jsonld_compact, "_BLOCK", 1000)
-    blocks = list(ntriples_blocks(path))
+    shuffled = list(triples)
+    random.Random(3).shuffle(shuffled)
+    ox.serialize(shuffled + shuffled[:50], str(path), ox.RdfFormat.N_TRIPLES)
+    blocks = list(sorted_blocks(path, size=1000))
     assert len(blocks) > 10 and all(block.endswith(b"\n") for block in blocks)
     out = io.BytesIO()
-    assert Compactor(context).write_ntriples(blocks, out) == len(triples)
+    assert Compactor(context).write_sorted_ntriples(blocks, out) == len(triples)
     assert out.getvalue() == dump
+
+
+def test_lines_out_of_order_are_refused_not_written_as_two_nodes(context: dict[str, Any]) -> None:
+    lines = b"<http://example.org/b> <http://example.org/p> <http://example.org/c> .\n"
+    lines += b"<http://example.org/a> <http://example.org/p> <http://example.org/c> .\n"
+    with pytest.raises(ValueError, match="not sorted"):
+        Compactor(context).write_sorted_ntriples([lines], io.BytesIO())
 
 
 def test_an_ntriples_file_cut_mid_line_is_refused_with_its_name(tmp_path: Path) -> None:
     path = tmp_path / "cut.nt"
     path.write_bytes(b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n<http://example.org/a> <http://ex")
     with pytest.raises(ValueError, match="cut.nt: the last line"):
-        list(ntriples_blocks(path))
+        list(sorted_blocks(path))
 
 
 def pyld_nodes(context: dict[str, Any], triples: list[ox.Triple]) -> dict[str, dict[str, list[str]]]:

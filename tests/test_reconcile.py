@@ -19,6 +19,7 @@ from rdflib import OWL, RDF, Graph
 from conftest import ID, Built, build_into
 from csto_kg.add import add_articles
 from csto_kg.config import PROJECT_ROOT, Config
+from csto_kg.linefiles import sort_lines
 from csto_kg.namespaces import CSTO, RDFS, SCHEMA, SKOS
 from csto_kg.reconcile import (
     RULES,
@@ -357,15 +358,13 @@ def test_claims_reconciled_from_a_file_in_any_order_give_the_same_knowledge_grap
     got = list(ox.parse(path=str(tmp_path / "default.nt"), format=ox.RdfFormat.N_TRIPLES))
     assert written == len(got) and {quad.triple for quad in got} == expected
     assert not (tmp_path / "claims.nq.sorted").exists()
-    module.sort_lines(path, tmp_path / "sorted.nq")
+    sort_lines(path, tmp_path / "sorted.nq")
     groups = list(claims_by_subject(tmp_path / "sorted.nq", block=2048))
     assert len({subject for subject, _ in groups}) == len(groups)  # each resource once, whole
     assert sum(len(quads) for _, quads in groups) == len(claims)
 
 
 def test_without_sort_the_build_says_what_it_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from csto_kg.reconcile import sort_lines
-
     (tmp_path / "claims.nq").write_text("")
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match=r"sort\(1\) is needed"):

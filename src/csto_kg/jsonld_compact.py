@@ -19,7 +19,9 @@ Where the time goes, and why it is little:
   or for an IRI object on the predicate and the object alone; both are computed once and cached,
   so a line costs a few slices and dict lookups. Each becomes a node entry (`,"key":value`),
   ready to be joined.
-* Nodes are sorted and joined in batches with the work per node mapped in C.
+* The lines are sorted (by sort(1) for a dump's file), so each subject's lines come together and
+  in the document's order: one node is held at a time, and nodes are joined in batches with the
+  work per node mapped in C.
 
 The output matches PyLD's compaction of the same triples (`jsonld.from_rdf` then `compact`) but
 for one deliberate departure: RDF lists stay `rdf:first`/`rdf:rest` triples instead of becoming
@@ -32,7 +34,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice, repeat
@@ -42,7 +43,6 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from csto_kg.linefiles import line_blocks
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -53,23 +53,16 @@ _CONTEXT_KEYWORDS = {"@version", "@vocab", "@protected"}
 _TERM_KEYWORDS = {"@id", "@type", "@language", "@context", "@prefix", "@protected"}
 _ALIASABLE = ("@id", "@type", "@value", "@language")
 _GEN_DELIMS = tuple(":/?#[]@")
-# Triples are handed to pyoxigraph this many at a time (and N-Triples files read about as many
-# lines at a time): big enough that the per-call cost vanishes, small enough that one chunk's
+# Triples are handed to pyoxigraph this many at a time: big enough that the per-call cost
+# vanishes, small enough that one chunk's
 # lines are freed and their memory reused by the next (65,536 at a time made the first dump of a
 # process ~20% slower, spent taking fresh memory from the system).
 _CHUNK = 4096
-_BLOCK = 1 << 20
 
-
-def ntriples_blocks(path: str | os.PathLike[str]) -> Iterator[bytes]:
-    """An N-Triples file in blocks of whole lines, for `Compactor.write_ntriples` (which needs
-    every line to end with a newline)."""
-    for block in line_blocks(path, _BLOCK):
-        if not block.endswith(b"\n"):
-            raise ValueError(f"{os.fspath(path)}: the last line of an N-Triples file has no newline")
-        yield block
 # Nodes are written this many at a time: one `write` per node costs more than the join.
 _BATCH = 1024
+# Memoised object entries kept before the memos start afresh (see `Compactor._forget_if_big`).
+_MEMO_SIZE = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -331,7 +324,7 @@ class Compactor:
         self._predicate_rules: dict[bytes, tuple[_Rule, _Rule | None]] = {}
         self._compactors: dict[tuple[int, str], Callable[[bytes], bytes]] = {}
         # (key, entry) by the line after its subject, for IRI and blank node objects, and the
-        # compacted IRIs by token: emptied after each write, as they are as big as the dump.
+        # compacted IRIs by token: bounded while writing (`_forget_if_big`), emptied after.
         self._references: dict[bytes, tuple[bytes, bytes]] = {}
         self._memos: list[dict[bytes, bytes]] = []
 
@@ -343,70 +336,85 @@ class Compactor:
 
     def write_ntriples(self, blocks: Iterable[bytes], out: BinaryIO) -> int:
         """Write the document for the triples of N-Triples text as pyoxigraph writes it, in
-        `blocks` of whole lines (a dump writes N-Triples anyway: reading that file back costs a
-        quarter of serializing the triples again); returns how many distinct triples it holds."""
-        # Collecting allocates millions of objects that all stay alive; with the caller's
-        # triples tracked too, every full garbage collection it triggers would walk them all
-        # (a third of the run time) and free nothing.
+        `blocks` of whole lines, in any order: the lines are sorted in memory first. A file too
+        big for that is sorted on disk (`linefiles.sort_lines`) and given to
+        `write_sorted_ntriples`. Returns how many distinct triples the document holds."""
+        lines = [line + b"\n" for block in blocks for line in block.split(b"\n")[:-1]]
+        lines.sort()
+        return self.write_sorted_ntriples([b"".join(lines)], out)
+
+    def write_sorted_ntriples(self, blocks: Iterable[bytes], out: BinaryIO) -> int:
+        """`write_ntriples` for lines sorted byte-wise, as sort(1) with the C collation leaves
+        them: each subject's lines are then together, subjects in the order the document lists
+        them, so one subject is held at a time however big the dump (100k articles: ~5M
+        triples). Raises ValueError on a subject that comes back after another one."""
+        # Entries are allocated and dropped by the million, none in a cycle: reference counting
+        # frees them, and a full collection would only walk the memos.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            nodes, repeated = self._collect(blocks)
-            written = self._merge(nodes, repeated)
             out.write(b'{"@context": ' + self._context_json + b',\n"@graph": [\n')
-            heads = sorted(nodes)
+            written = 0
             separator = b""
-            # A batch of nodes at a time, each step mapped over the whole batch so the work per
-            # node runs in C: nodes outnumber any other unit but triples.
-            for first in range(0, len(heads), _BATCH):
-                batch = heads[first : first + _BATCH]
-                entries = list(map(nodes.pop, batch))
-                written += sum(map(len, entries))
-                types = list(map(methodcaller("pop", self._type_key, b""), entries))
-                # An entry starts with its key, which ends in '":', so entries sort as keys do.
-                bodies = map(b"".join, map(sorted, map(dict.values, entries)))
-                parts = zip(repeat(self._id_key), map(self._id, batch), types, bodies, repeat(b"}"))
-                out.write(separator + b",\n".join(map(b"".join, parts)))
-                separator = b",\n"
+            heads: list[bytes] = []
+            nodes: list[dict[bytes, bytes]] = []
+            for head, entries, repeated in self._subjects(blocks):
+                if repeated:
+                    written += self._merge(entries, repeated)
+                heads.append(head)
+                nodes.append(entries)
+                if len(heads) == _BATCH:
+                    written += self._write_batch(heads, nodes, separator, out)
+                    separator = b",\n"
+                    heads, nodes = [], []
+                    self._forget_if_big()
+            if heads:
+                written += self._write_batch(heads, nodes, separator, out)
             out.write(b"\n]}\n")
         finally:
             if collecting:
                 gc.enable()
-            self._references.clear()
-            for memo in self._memos:
-                memo.clear()
+            self._forget()
         return written
 
-    def _collect(self, blocks: Iterable[bytes]) -> tuple[dict[bytes, dict[bytes, bytes]], dict[tuple[bytes, bytes], list[bytes]]]:
-        """Every triple as a node entry (',"key":value'), by subject and key, in one pass over
-        N-Triples lines. Subjects are keyed by their token and the space after it (the line's
-        start), which sorts as the token does.
+    def _write_batch(self, heads: list[bytes], nodes: list[dict[bytes, bytes]], separator: bytes, out: BinaryIO) -> int:
+        """Write a batch of nodes, each step mapped over the whole batch so the work per node
+        runs in C (nodes outnumber any other unit but triples); returns their entries."""
+        types = list(map(methodcaller("pop", self._type_key, b""), nodes))
+        # An entry starts with its key, which ends in '":', so entries sort as keys do.
+        bodies = map(b"".join, map(sorted, map(dict.values, nodes)))
+        parts = zip(repeat(self._id_key), map(self._id, heads), types, bodies, repeat(b"}"))
+        out.write(separator + b",\n".join(map(b"".join, parts)))
+        return sum(map(len, nodes)) + sum(1 for t in types if t)
 
-        Returns each subject's first entry per key, and all the entries of each (subject, key)
-        that has several (kept apart so that every other triple is spared a list). Each line is
-        looked at once, while its chunk is fresh: a line continuing the current subject's run
-        (dumps from a store come mostly grouped by subject) costs a `startswith`, an IRI object
-        a lookup of the rest of the line, a literal a lookup of its predicate and annotation
-        and two concatenations.
+    def _subjects(self, blocks: Iterable[bytes]) -> Iterator[tuple[bytes, dict[bytes, bytes], dict[bytes, list[bytes]]]]:
+        """Each subject of sorted N-Triples lines with its entries (',"key":value') by key: the
+        first entry of each key, and all the entries of each key that has several (kept apart
+        so that every other triple is spared a list). A subject is keyed by its token and the
+        space after it (the line's start), which sorts as the token does.
+
+        Each line is looked at once, while its block is fresh: a line continuing the current
+        subject costs a `startswith`, an IRI object a lookup of the rest of the line, a literal a
+        lookup of its predicate and annotation and two concatenations.
         """
-        nodes: dict[bytes, dict[bytes, bytes]] = {}
-        repeated: dict[tuple[bytes, bytes], list[bytes]] = {}
         references = self._references
         literal_rules = self._literal_rules
         entries: dict[bytes, bytes] = {}
-        head = b"\n"  # no line starts with it: the first line opens a run
+        repeated: dict[bytes, list[bytes]] = {}
+        head = b"\n"  # no line starts with it: the first line opens a subject
         start = 0
         for block in blocks:
             lines = block.split(b"\n")
             lines.pop()  # after the last line's newline
             for line in lines:
                 if not line.startswith(head):
+                    if entries:
+                        yield head, entries, repeated
                     start = line.index(b" ") + 1
+                    if line[:start] < head and head != b"\n":
+                        raise ValueError(f"N-Triples lines not sorted: {line[:start - 1].decode(errors='replace')} after {head[:-1].decode(errors='replace')}")
                     head = line[:start]
-                    found = nodes.get(head)
-                    if found is None:
-                        found = nodes[head] = {}
-                    entries = found
+                    entries, repeated = {}, {}
                 quote = line.find(b'"', start)
                 if quote < 0:  # an IRI or blank node: IRIs and blank node labels have no '"'
                     pair = references.get(line[start:])
@@ -422,28 +430,40 @@ class Compactor:
                     entry = before + line[quote:end] + after
                 # The same object back is the same triple again (references are memoised).
                 if entries.setdefault(key, entry) is not entry:
-                    found_entries = repeated.get((head, key))
-                    if found_entries is None:
-                        repeated[(head, key)] = [entries[key], entry]
+                    found = repeated.get(key)
+                    if found is None:
+                        repeated[key] = [entries[key], entry]
                     else:
-                        found_entries.append(entry)
-        return nodes, repeated
+                        found.append(entry)
+        if entries:
+            yield head, entries, repeated
 
     @staticmethod
-    def _merge(nodes: dict[bytes, dict[bytes, bytes]], repeated: dict[tuple[bytes, bytes], list[bytes]]) -> int:
+    def _merge(entries: dict[bytes, bytes], repeated: dict[bytes, list[bytes]]) -> int:
         """Replace the entries of keys with several values by one entry holding a sorted array,
         dropping duplicate triples (within a key, different objects always give different JSON
         values); returns how many values beyond one per key remain."""
         added = 0
-        for (head, key), found in repeated.items():
+        for key, found in repeated.items():
             unique = sorted(set(found))
             added += len(unique) - 1
             # ',"key":' cannot occur inside a value (a '"' in a JSON string is escaped, and the
             # keys inside value objects are keywords or their aliases, never property keys),
             # so in the joined entries it only ever starts one.
             joined = b"".join(unique)[len(key) :].replace(key, b",")
-            nodes[head][key] = key + (joined if len(unique) == 1 else b"[" + joined + b"]")
+            entries[key] = key + (joined if len(unique) == 1 else b"[" + joined + b"]")
         return added
+
+    def _forget_if_big(self) -> None:
+        """Drop the memoised entries and ids once they are many: a dump's objects are mostly
+        distinct, so a memo as big as the dump would buy little and hold it all in memory."""
+        if len(self._references) > _MEMO_SIZE:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._references.clear()
+        for memo in self._memos:
+            memo.clear()
 
     def _id(self, token: bytes) -> bytes:
         """A subject or object token (with the space after it) as a JSON id string, compacted

@@ -1,31 +1,80 @@
 """linefiles: big line-based RDF files (N-Quads, N-Triples) read a block of whole lines at a time.
 
 The bulk loader, the JSON-LD dump and reconciling each read a file of millions of lines that
-must not be held whole; each wants its text in blocks that never cut a line.
+must not be held whole; each wants its text in blocks that never cut a line, and the last two want
+each subject's lines together, which sort(1) gives in bounded memory.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Iterator
+import subprocess
+from pathlib import Path
+from typing import IO, Iterator
 
 
 def line_blocks(path: str | os.PathLike[str], size: int) -> Iterator[bytes]:
     """The file at `path` in blocks of about `size` bytes, each ending at a newline; the last
     block is whatever follows the last newline when the file does not end with one."""
     with open(path, "rb") as data:
-        rest = b""
-        while chunk := data.read(size):
-            chunk = rest + chunk
-            cut = chunk.rfind(b"\n") + 1
-            rest = chunk[cut:]
-            if cut:
-                yield chunk[:cut]
-        if rest:
-            yield rest
+        yield from _blocks_of(data, size)
 
 
 def count_lines(path: str | os.PathLike[str], size: int = 1 << 22) -> int:
     """The lines of a file: the statements of an N-Triples or N-Quads file written by
     pyoxigraph, which writes one statement per line and escapes newlines inside literals."""
     return sum(block.count(b"\n") for block in line_blocks(path, size))
+
+
+#: sort(1)'s buffer: what it holds in memory before it spills sorted runs to disk.
+SORT_MEMORY = "256M"
+
+
+def sorted_blocks(source: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of `source` sorted byte-wise (as `sort_lines` sorts them), in blocks of about
+    `size` bytes of whole lines, read from sort(1) through a pipe: nothing sorted is written to
+    disk but sort's own spilled runs, and its last merge overlaps the reader's work."""
+    with open(source, "rb") as data:
+        if data.seek(0, os.SEEK_END) and (data.seek(-1, os.SEEK_END), data.read(1))[1] != b"\n":
+            raise ValueError(f"{source}: the last line has no newline (the file was cut)")
+    command = ["sort", "-S", SORT_MEMORY, "-T", str(source.parent), str(source)]
+    try:
+        process = subprocess.Popen(command, env={**os.environ, "LC_ALL": "C"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError as error:
+        raise RuntimeError("sort(1) is needed to write the JSON-LD dump; install coreutils") from error
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        yield from _blocks_of(process.stdout, size)
+        error = process.stderr.read()
+        if process.wait() != 0:
+            raise RuntimeError(f"sort(1) failed on {source}: {error.decode(errors='replace').strip()}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def _blocks_of(stream: IO[bytes], size: int) -> Iterator[bytes]:
+    rest = b""
+    while chunk := stream.read(size):
+        chunk = rest + chunk
+        cut = chunk.rfind(b"\n") + 1
+        rest = chunk[cut:]
+        if cut:
+            yield chunk[:cut]
+    if rest:
+        yield rest
+
+
+def sort_lines(source: Path, target: Path) -> None:
+    """Sort the lines of `source` into `target` byte-wise, with GNU or BSD sort (the C collation):
+    a subject's N-Triples or N-Quads lines end up together."""
+    command = ["sort", "-S", SORT_MEMORY, "-T", str(target.parent), "-o", str(target), str(source)]
+    try:
+        subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, check=True, capture_output=True)
+    except FileNotFoundError as error:
+        raise RuntimeError("sort(1) is needed to reconcile a build's claims and write its JSON-LD dump; install coreutils") from error
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"sort(1) failed on {source}: {error.stderr.decode(errors='replace').strip()}") from error

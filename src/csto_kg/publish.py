@@ -22,8 +22,8 @@ from typing import BinaryIO, Callable, Iterable
 import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
-from csto_kg.jsonld_compact import Compactor, ntriples_blocks
-from csto_kg.linefiles import count_lines
+from csto_kg.jsonld_compact import Compactor
+from csto_kg.linefiles import count_lines, sorted_blocks
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
@@ -184,8 +184,9 @@ class JsonLdDump:
         self._compactor = Compactor(load_mappings(config.mappings_dir).context)
 
     def write_ntriples(self, path: Path, out: BinaryIO) -> None:
-        """The document for the triples of the N-Triples file at `path` (written by pyoxigraph)."""
-        self._compactor.write_ntriples(ntriples_blocks(path), out)
+        """The document for the triples of the N-Triples file at `path` (written by pyoxigraph),
+        its lines sorted by sort(1) on the way in so the compactor holds one subject at a time."""
+        self._compactor.write_sorted_ntriples(sorted_blocks(path), out)
 
 
 def _ontology_copies(quads: list[ox.Quad], config: Config, dist: Path) -> list[DumpFile]:

@@ -15,8 +15,6 @@ which `csto-kg conflicts` lists with each side and the value kept.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +24,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 import pyoxigraph as ox
 
 from csto_kg.config import Config, load_yaml
-from csto_kg.linefiles import line_blocks
+from csto_kg.linefiles import line_blocks, sort_lines
 from csto_kg.namespaces import CSTO, RDF, RDFS, SCHEMA
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -316,21 +314,6 @@ def reconcile_file(claims: Path, reference: Iterable[ox.Quad], config: Config, d
     finally:
         ordered.unlink(missing_ok=True)
     return written
-
-
-#: sort(1)'s buffer: what it holds in memory before it spills sorted runs to disk.
-SORT_MEMORY = "256M"
-
-
-def sort_lines(source: Path, target: Path) -> None:
-    """Sort the lines of `source` into `target` byte-wise, with GNU or BSD sort."""
-    command = ["sort", "-S", SORT_MEMORY, "-T", str(target.parent), "-o", str(target), str(source)]
-    try:
-        subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, check=True, capture_output=True)
-    except FileNotFoundError as error:
-        raise RuntimeError("sort(1) is needed to reconcile a build's claims; install coreutils") from error
-    except subprocess.CalledProcessError as error:
-        raise RuntimeError(f"sort(1) failed on {source}: {error.stderr.decode(errors='replace').strip()}") from error
 
 
 def claims_by_subject(path: Path, block: int = 1 << 22) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]]:

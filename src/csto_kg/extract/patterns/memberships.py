@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
+from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.extract.analysis import Analysis, DateAt, Located
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import Entity, EntityMatch
