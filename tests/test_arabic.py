@@ -128,3 +128,12 @@ def test_clitic_prefixes_are_longest_first() -> None:
     assert lengths == sorted(lengths, reverse=True)
     assert {"و", "ف", "ب", "ل", "ك", "وب", "ول"} <= set(CLITIC_PREFIXES)
     assert "ال" not in CLITIC_PREFIXES
+
+
+def test_a_proclitic_written_apart_with_a_tatweel_is_joined_to_its_word() -> None:
+    text = 'قال الأمين العام لـ «مجلس الأمن»، وأشاد بـ"التهديد" و لـ 15 يوما'
+    normalized = normalize(text)
+    assert normalized.text == 'قال الامين العام لمجلس الامن»، واشاد بالتهديد" و ل 15 يوما'
+    start = normalized.text.index("لمجلس")
+    assert text[slice(*normalized.to_original(start, start + len("لمجلس الامن")))] == "لـ «مجلس الأمن"
+    assert len(normalized.offsets) == len(normalized.text) + 1 and normalized.offsets[-1] == len(text)

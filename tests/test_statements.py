@@ -366,3 +366,14 @@ def test_a_date_in_a_relative_clause_about_the_speaker_is_not_the_statement_s(tm
         "وأكد الرئيس الروسي فلاديمير بوتين، اليوم الجمعة، أن الحوار مستمر.",
     )
     assert statements(extraction) == {"organization/csto": (None, None), "person/vladimir-putin": ("2022-06-10", None)}
+
+
+def test_a_title_s_holder_after_a_proclitic_written_apart_and_a_quote(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        'وقال الأمين العام لـ "منظمة معاهدة الأمن الجماعي" ستانيسلاف زاس إن الوضع هادئ.',
+        "ودعا الأمين العام لـ «مجلس الأمن الأرميني»، أرمين غريغوريان، إلى عقد اجتماع.",
+    )
+    assert statements(extraction) == {"person/stanislav-zas": (None, None), "person/armen-grigoryan": (None, None)}
+    posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+    assert ("person/armen-grigoryan", "post/security-council-secretary-of-armenia") in posts

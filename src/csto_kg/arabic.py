@@ -136,16 +136,44 @@ class Token:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise Arabic text (see the module docstring for the mapping) and keep the offset map."""
-    normalised = text.translate(_TABLE)
+    joined, base = _attach_detached_proclitics(text)
+    normalised = joined.translate(_TABLE)
     if len(normalised) == len(text):
         return NormalizedText(text, normalised, tuple(range(len(text) + 1)))
     kept: list[range] = []
     position = 0
-    for run in _REMOVED_RUN.finditer(text):
+    for run in _REMOVED_RUN.finditer(joined):
         kept.append(range(position, run.start()))
         position = run.end()
-    kept.append(range(position, len(text) + 1))
-    return NormalizedText(text, normalised, tuple(chain.from_iterable(kept)))
+    kept.append(range(position, len(joined) + 1))
+    offsets = chain.from_iterable(kept)
+    return NormalizedText(text, normalised, tuple(offsets if base is None else (base[i] for i in offsets)))
+
+
+# A proclitic written apart with a tatweel, before a word or a quoted name: "لـ «مجلس الأمن»",
+# "بـ"التهديد"" read as "لمجلس الأمن»", "بالتهديد"": the words keep their proclitic, as written
+# without the tatweel, and names match (the closing quote stays, a mere barrier).
+_DETACHED_PROCLITIC = regex.compile(r"(?<![\p{L}\p{M}])[لبوك](\u0640+[ \t]*[«\"“]?)(?=\p{L})")
+
+
+def _attach_detached_proclitics(text: str) -> tuple[str, list[int] | None]:
+    """The text without the tatweel, spaces and quote after a detached proclitic, and the index
+    in `text` of each of its characters (plus the end), or None when nothing was removed."""
+    if "\u0640" not in text:
+        return text, None
+    spans = [m.span(1) for m in _DETACHED_PROCLITIC.finditer(text)]
+    if not spans:
+        return text, None
+    pieces: list[str] = []
+    base: list[int] = []
+    position = 0
+    for start, end in spans:
+        pieces.append(text[position:start])
+        base.extend(range(position, start))
+        position = end
+    pieces.append(text[position:])
+    base.extend(range(position, len(text) + 1))
+    return "".join(pieces), base
 
 
 def normalize_word(text: str) -> str:

@@ -524,7 +524,8 @@ class Analysis:
         former = False
 
         def open_at(index: int) -> bool:
-            return index < high and not self.doc.barrier_before[index]
+            # A quotation mark alone does not close the title ('الأمين العام لـ "منظمة …"').
+            return index < high and (not self.doc.barrier_before[index] or self._quote_only(index))
 
         def nationality_at(index: int) -> EntityMatch | None:
             match = by_first.get(index)

@@ -525,6 +525,15 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     return draft
 
 
+def _adverb_at(analysis: Analysis, index: int) -> bool:
+    """Whether token `index` is an adverb (event_gap_adverbs) or part of a date."""
+    if index >= len(analysis.doc.tokens):
+        return False
+    return analysis.doc.tokens[index].text in analysis.words("event_gap_adverbs") or any(
+        d.first <= index < d.last for d in analysis.dates
+    )
+
+
 def _framed_place(analysis: Analysis, trigger: PhraseMatch[object], place: EntityMatch) -> bool:
     """An event reported by a verb of saying (in what it says: "… أن القمة ستعقد") whose place
     stands in the saying's frame, before what it reports ("وقال في تصريح من واشنطن إن …")."""
@@ -582,12 +591,17 @@ def _speaker(
     tokens = analysis.doc.tokens
     if tokens[trigger.first].text.removeprefix("و").removeprefix("ب").startswith(ARTICLE) or tokens[trigger.first].text.startswith("لل"):
         return None  # "جدير بالذكر": a noun, not a verb of saying
-    after = [p.match for p in people if trigger.last <= p.head <= trigger.last + 1]
+    # Right after the verb, or past adverbs and a date ("أكد مجددا الوزير", "قال اليوم الجمعة …");
+    # not past a noun: "بوتين يؤكد تعزيز منظمة …" has its subject before the verb.
+    reach = trigger.last
+    while _adverb_at(analysis, reach):
+        reach += 1
+    after = [p.match for p in people if trigger.last <= p.head <= reach]
     if after:
         return min(after, key=lambda m: m.first)
     # "أكد رئيس المنظمة، رئيس الوزراء الأرميني نيكول باشينيان،": a title after the verb that names
     # no one is the person set off after it, never the organization inside it.
-    title = next((t for t in analysis.titles if trigger.last <= t.first <= trigger.last + 1), None)
+    title = next((t for t in analysis.titles if trigger.last <= t.first <= reach), None)
     if title is not None:
         # "قال رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي، العقيد أناتولي سيدوروف،": past
         # the organization that closes the title.
@@ -606,7 +620,7 @@ def _speaker(
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
     named = [
         m for m in speakers
-        if (trigger.last <= m.first <= trigger.last + 1 and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
+        if (trigger.last <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
         and not _reported(analysis, trigger, m.first)  # "وقال إن المنظمة …": what was said
     ]  # fmt: skip
     if named:
