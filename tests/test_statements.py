@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from csto_kg.extract.facts import Extraction
-from tests.test_patterns import assert_evidence_in_body, dated_places, of_type, run
+from tests.test_patterns import assert_evidence_in_body, dated_places, of_type, requests_of, run
 
 
 def statements(extraction: Extraction) -> dict[str, tuple[str | None, str | None]]:
@@ -377,3 +377,13 @@ def test_a_title_s_holder_after_a_proclitic_written_apart_and_a_quote(tmp_path: 
     assert statements(extraction) == {"person/stanislav-zas": (None, None), "person/armen-grigoryan": (None, None)}
     posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
     assert ("person/armen-grigoryan", "post/security-council-secretary-of-armenia") in posts
+
+
+def test_a_side_named_by_its_nisba_speaks_and_asks_for_its_state(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأعلن الجانب الروسي أن المحادثات كانت مثمرة.",
+        "وبناء على الطلب الذي وجهه الجانب الأرميني إلى مجلس الأمن الجماعي لتقديم المساعدة، أرسلت المنظمة بعثة.",
+    )
+    assert statements(extraction) == {"state/russia": (None, None)}
+    assert requests_of(extraction) == {("state/armenia", "organization/csto-collective-security-council")}

@@ -618,6 +618,8 @@ def _speaker(
     # A news agency that reports ("ذكرت وكالة تاس") is a source, not a speaker: statement_speaker_kinds.
     kinds = analysis.words("statement_speaker_kinds")
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
+    # "أعلن الجانب الروسي": a side named by its nisba speaks for its state.
+    speakers += [m for m in _state_refs(analysis) if m.via == "side" and same_sentence(analysis, m.first, trigger.first)]
     named = [
         m for m in speakers
         if (trigger.last <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
@@ -840,7 +842,7 @@ def _requester(
     place_cues = analysis.words("event_place_cues") | analysis.words("event_destination_cues")
     named_states = [
         m for m in _state_refs(analysis)
-        if m.via in ("name", "metonym") and same_sentence(analysis, m.first, trigger.first)
+        if m.via in ("name", "metonym", "side") and same_sentence(analysis, m.first, trigger.first)
         and not (m.via == "metonym" and _is_located(analysis, m, trigger, place_cues))
     ]  # fmt: skip
     if analysis.words("relative_pronouns") & set(trigger.phrase.split()):
