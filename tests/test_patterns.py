@@ -952,6 +952,17 @@ def test_troops_sent_or_stationed_and_a_request_with_an_adverb(tmp_path: Path) -
     assert sorted(dated_places(extraction, "Deployment")) == [("2022-06-06", "state/kazakhstan"), ("2022-06-07", "state/kyrgyzstan")]
 
 
+def test_clashes_between_two_states_are_unrest_identified_by_them(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وتخشى المنظمة تجدد الاشتباكات بين أرمينيا وأذربيجان.",
+        "وكانت اشتباكات مسلحة بين قرغيزستان وطاجيكستان قد اندلعت يوم الأربعاء.",
+        "وتحدث الوزير عن المواجهة بين روسيا والغرب، وعن المحادثات بين روسيا وأرمينيا.",
+    )
+    unrest = {tuple(r.properties.get("participant", [])): getattr(r.properties.get("startDate"), "iso", None) for r in of_type(extraction, "Unrest")}
+    assert unrest == {("state/armenia", "state/azerbaijan"): None, ("state/kyrgyzstan", "state/tajikistan"): "2022-06-08"}
+
+
 def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -464,6 +464,13 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
     if "clash" in kind_entry.needs:
         draft.clash_context = _clause_has(analysis, trigger, "clash_context", before=2, after=12)
+    if draft.kind == "Unrest":
+        # "الاشتباكات بين أرمينيا وأذربيجان": clashes between two states are unrest, dated,
+        # placed or not, and the states identify them.
+        parties = _between_states(analysis, trigger)
+        if parties:
+            draft.participants = parties
+            draft.clash_context = True
     if "troops" in kind_entry.needs or "no_troops" in kind_entry.needs:
         # "وصول نحو ألفي عسكري", or troops as the subject before ("بدأت قوات حفظ السلام، اليوم
         # الخميس، انسحابها من كازاخستان"). Troops arriving are no visit ("وصلت طلائع القوات").
@@ -493,7 +500,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         inner = [m for m in sentence if m.via == "name" and m.entity.kind == "City" and trigger.first < m.first and m.last < trigger.last]
         if inner:
             draft.place = inner[0]
-        draft.participants = _participants(analysis, trigger, people)
+        draft.participants = draft.participants or _participants(analysis, trigger, people)
     if draft.kind in MEETING_KINDS:
         draft.place = _host_subject(analysis, trigger, sentence) or draft.place
         draft.occasion_of_saying = draft.kind in MEETING_FAMILY and _occasion_of_saying(analysis, trigger)
@@ -523,6 +530,24 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     ):
         draft.place = None  # clashes are where the text puts them right after the noun, not elsewhere
     return draft
+
+
+def _between_states(analysis: Analysis, trigger: PhraseMatch[object]) -> list[EntityMatch]:
+    """The two states of "بين X وY" right after a trigger (past adjectives with the article:
+    "الاشتباكات المسلحة بين أرمينيا وأذربيجان"), or none."""
+    tokens = analysis.doc.tokens
+    index = trigger.last
+    while index < min(trigger.last + 3, len(tokens)) and tokens[index].text.startswith("ال") and not analysis.doc.barrier_before[index]:
+        index += 1
+    if index >= len(tokens) or tokens[index].text != "بين" or analysis.doc.barrier_before[index]:
+        return []
+    state_at = {m.first: m for m in _state_refs(analysis) if m.via in ("name", "side")}
+    first = state_at.get(index + 1)
+    if first is None or first.last >= len(tokens) or not tokens[first.last].text.startswith("و"):
+        return []
+    # The second state carries the conjunction: "وأذربيجان" is one token, its name after و.
+    second = next((m for m in state_at.values() if m.first == first.last), None)
+    return [first, second] if second is not None and second.entity.id != first.entity.id else []
 
 
 def _adverb_at(analysis: Analysis, index: int) -> bool:
@@ -1516,6 +1541,8 @@ def _complete(draft: EventDraft) -> bool:
         return False
     if "clash" in needs and not (draft.place is not None or draft.clash_context):
         return False
+    if draft.kind == "Unrest" and len(draft.participants or []) == 2 and draft.participants[0].entity.kind == "State":
+        return True  # clashes between two states: the states identify them
     if "troops" in needs and not draft.troops:
         return False
     if "no_troops" in needs and draft.troops:
