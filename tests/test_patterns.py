@@ -963,6 +963,18 @@ def test_clashes_between_two_states_are_unrest_identified_by_them(tmp_path: Path
     assert unrest == {("state/armenia", "state/azerbaijan"): None, ("state/kyrgyzstan", "state/tajikistan"): "2022-06-08"}
 
 
+def test_a_meeting_of_the_organization_attended_by_a_head_of_state_is_a_summit(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "انطلقت أعمال اجتماع معاهدة الأمن الجماعي بالعاصمة الروسية موسكو يوم الاثنين بحضور الرئيس الروسي فلاديمير بوتين.",
+        "وعقد مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي اجتماعا في يريفان يوم 1 يونيو بحضور الرئيس الأرميني.",
+        "واجتمع ممثلو منظمة معاهدة الأمن الجماعي في مينسك يوم 2 يونيو بحضور وزير الدفاع البيلاروسي.",
+    )
+    assert dated_places(extraction, "Summit") == [("2022-06-06", "city/moscow")]  # the treaty for its organization
+    assert dated_places(extraction, "MinisterialMeeting") == [("2022-06-01", "city/yerevan")]  # a body's meeting stays its kind
+    assert not of_type(extraction, "Meeting") or all(r.properties.get("location") != "city/moscow" for r in of_type(extraction, "Meeting"))
+
+
 def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

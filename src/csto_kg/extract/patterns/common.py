@@ -136,6 +136,11 @@ def _scope_ends(analysis: Analysis, first: int, token: int) -> bool:
     return False
 
 
+def founded_by(analysis: Analysis, treaty_id: str) -> Entity | None:
+    """The organization a treaty founded (csto:foundingTreaty in the reference data)."""
+    return next((e for e in analysis.gazetteer.entities.values() if e.links.get("foundingTreaty") == treaty_id), None)
+
+
 def treaty_named_before(analysis: Analysis, index: int) -> EntityMatch | None:
     """ "المعاهدة" at token `index` (lexicon membership.treaty_anaphors): the latest treaty named
     before it whose name starts with that noun, on its own or as the founding treaty of an

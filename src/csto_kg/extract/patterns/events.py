@@ -13,6 +13,7 @@ from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
     distance,
+    founded_by,
     hedged,
     local_name,
     names_in_sentence,
@@ -203,11 +204,12 @@ def _main_meeting(
     analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft], first: int, last: int
 ) -> list[tuple[int, EventDraft]]:
     """ "وقال بوتين خلال فعاليات الجلسة إن …" before the article says which session: a definite
-    meeting noun in the clause that named no event of its own is the article's one dated meeting,
-    when it has exactly one (a meeting, a ministerial meeting or a summit)."""
+    meeting noun in the clause that named no dated event of its own is the article's one dated
+    meeting, when it has exactly one (a meeting, a ministerial meeting or a summit)."""
     named = [
         t for t in _triggers(analysis)
-        if first <= t.first < last and t.values[0].kind in MEETING_FAMILY and t.first not in at_trigger
+        if first <= t.first < last and t.values[0].kind in MEETING_FAMILY
+        and (t.first not in at_trigger or at_trigger[t.first].date is None)
         and analysis.doc.tokens[t.first].text.removeprefix("و").removeprefix("ب").removeprefix("ل").startswith(ARTICLE)
         and not _reported(analysis, draft.trigger, t.first)
     ]  # fmt: skip
@@ -448,13 +450,18 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
                 and m.via != "demonym"
             ),
             None,
-        ) or _subject_organizer(analysis, trigger, sentence) or _possessor_organizer(analysis, trigger, sentence)
+        ) or _treaty_organizer(analysis, trigger, sentence) or _subject_organizer(analysis, trigger, sentence) or _possessor_organizer(
+            analysis, trigger, sentence
+        )
     if draft.kind == "Meeting" and draft.organizer is not None:
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger):
         draft.kind = "Summit"
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger, "ministerial_participant_cues"):
         draft.kind = "MinisterialMeeting"
+    if draft.kind == "Meeting" and draft.organizer is not None and draft.organizer.entity.kind == "InternationalOrganization":
+        if _heads_attend(analysis, trigger):
+            draft.kind = "Summit"
     # "التقى رؤساء سبع جمهوريات أمس في قرغيزستان": leaders meeting is a summit.
     draft.leaders = _leaders_subject(analysis, trigger)
     if draft.kind == "BilateralTalks" and draft.leaders:
@@ -1054,6 +1061,8 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
             return index == 0 or tokens[index - 1].text.removeprefix("و") not in analysis.words("event_topic_nouns")
         if word in hosts or bare in hosts:
             return True
+        if "في" in cues and word[:1] == "ب" and word[1:] in fillers and match.entity.kind == "City":
+            return True  # "بالعاصمة الروسية موسكو": the place word carries ب, "in"
         # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words, or
         # quoted or bracketed after them ('قرب مدينة "إيكاترينبورغ"', "إلى العاصمة البيلاروسية (مينسك)").
         gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
@@ -1347,6 +1356,26 @@ def _occasion_of_saying(analysis: Analysis, trigger: PhraseMatch[object]) -> boo
     return any(
         same_sentence(analysis, t.first, trigger.first) and not _reported(analysis, t, trigger.first)
         for t in _triggers_of(analysis, "Statement")
+    )
+
+
+def _treaty_organizer(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """ "اجتماع معاهدة الأمن الجماعي": a founding treaty in construct with a meeting noun stands
+    for the organization it founded, as outlets shorten its name."""
+    treaty = next((m for m in sentence if m.first == trigger.last and m.entity.kind == "Treaty"), None)
+    founded = founded_by(analysis, treaty.entity.id) if treaty is not None else None
+    return None if founded is None else EntityMatch(founded, treaty.first, treaty.last, treaty.start, treaty.end, treaty.rule, via="treaty")
+
+
+def _heads_attend(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """ "اجتماع المنظمة … بحضور الرئيس الروسي": an attendance word (attendance_cues) after the
+    trigger in its sentence, right before the title of a head of state or government
+    (summit_attendee_roles)."""
+    roles = analysis.lexicon.identifiers("summit_attendee_roles")
+    heads = {t.first for t in analysis.titles if t.role is not None and t.role.id in roles}
+    return any(
+        trigger.last <= cue.first and same_sentence(analysis, cue.first, trigger.first) and cue.last in heads
+        for cue in analysis.cues("attendance_cues")
     )
 
 

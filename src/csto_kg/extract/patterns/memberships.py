@@ -22,6 +22,7 @@ from csto_kg.extract.patterns.common import (
     salient_organization,
     same_sentence,
     span_evidence,
+    founded_by,
     state_references,
     treaty_named_before,
     state_runs,
@@ -674,7 +675,7 @@ def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> Entit
             return piece
         if piece.entity.kind == "Treaty":
             # A protocol that changes a founding treaty stands for it ("بروتوكول تمديد المعاهدة").
-            founded = _founded_by(analysis, piece.entity.links.get("legislationChanges") or piece.entity.id)
+            founded = founded_by(analysis, piece.entity.links.get("legislationChanges") or piece.entity.id)
             if founded is not None:
                 return EntityMatch(founded, piece.first, piece.last, piece.start, piece.end, piece.rule, via="treaty")
     before = [m for m in organizations(analysis) if m.last <= cue.first and m.first >= sentence[0]]
@@ -711,15 +712,11 @@ def _body_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch
     return EntityMatch(organization, body.first, body.last, body.start, body.end, body.rule, via="body")
 
 
-def _founded_by(analysis: Analysis, treaty_id: str) -> Entity | None:
-    return next((e for e in analysis.gazetteer.entities.values() if e.links.get("foundingTreaty") == treaty_id), None)
-
-
 def _treaty_anaphor(analysis: Analysis, index: int) -> EntityMatch | None:
     """ "المعاهدة" at `index`: the latest treaty named before whose name starts with that noun, as
     the organization it founded."""
     match = treaty_named_before(analysis, index)
-    founded = _founded_by(analysis, match.entity.id) if match is not None else None
+    founded = founded_by(analysis, match.entity.id) if match is not None else None
     if founded is None:
         return None
     token = analysis.doc.tokens[index]
