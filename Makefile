@@ -60,6 +60,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/serve.py --store /tmp/csto-bench/build-1000/store
+	$(BIN)/python bench/jsonld.py /tmp/csto-bench/build-10000/dist/csto-kg.nt --copies 10
 	$(BIN)/python bench/soak.py
 
 clean:
