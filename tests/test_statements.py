@@ -387,3 +387,15 @@ def test_a_side_named_by_its_nisba_speaks_and_asks_for_its_state(tmp_path: Path)
     )
     assert statements(extraction) == {"state/russia": (None, None)}
     assert requests_of(extraction) == {("state/armenia", "organization/csto-collective-security-council")}
+
+
+def test_a_side_is_never_a_member_and_the_presidency_s_spokesperson_speaks_for_the_kremlin(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقالت منظمة معاهدة الأمن الجماعي إن الجانب الصيني عضو في منظمة شنغهاي.",
+        "وقالت المنظمة إن الجانب الصيني عضو في المنظمة.",
+        "وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف إن الوضع هادئ.",
+    )
+    assert not of_type(extraction, "Membership")  # "the Chinese side" is a party to talks, not a member
+    posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+    assert posts == {("person/dmitry-peskov", "post/spokesperson-of-kremlin")}

@@ -239,8 +239,7 @@ def salient_organization(analysis: Analysis, match: EntityMatch) -> EntityMatch:
 
 def state_references(analysis: Analysis) -> list[EntityMatch]:
     """Every token range standing for a state as a fact's subject: its name, a city standing for
-    its state (metonymy: "عادت طشقند إلى المنظمة"), a side named by its nisba ("الجانب الأرميني",
-    lexicon state_side_nouns), and "بلاده/بلادها" (membership.country_pronouns)
+    its state (metonymy: "عادت طشقند إلى المنظمة"), and "بلاده/بلادها" (membership.country_pronouns)
     read as the nearest state named or implied (nisba, title holder, city) before it in its sentence.
 
     Found once per article (several patterns ask); each caller gets its own list.
@@ -262,13 +261,6 @@ def _state_references(analysis: Analysis) -> list[EntityMatch]:
             state = analysis.gazetteer.by_id(m.entity.links["containedInPlace"])
             if state is not None and state.kind == "State":
                 found.append(EntityMatch(state, m.first, m.last, m.start, m.end, m.rule, via="metonym"))
-    # "الجانب الأرميني", "الطرف الروسي": a side named by its nisba is its state.
-    sides = analysis.words("state_side_nouns")
-    tokens = analysis.doc.tokens
-    for m in implied:
-        if m.via == "demonym" and m.first > 0 and tokens[m.first - 1].text.removeprefix("و") in sides:
-            side = tokens[m.first - 1]
-            found.append(EntityMatch(m.entity, m.first - 1, m.last, side.start, m.end, m.rule, via="side"))
     for cue in analysis.cues("membership", "country_pronouns"):
         before = [
             m for m in found + implied

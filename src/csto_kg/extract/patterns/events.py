@@ -910,10 +910,19 @@ def _requester(
 
 
 def _state_refs(analysis: Analysis) -> list[EntityMatch]:
-    """common.state_references, found once per article."""
+    """common.state_references and the sides named by their nisba ("الجانب الأرميني", lexicon
+    state_side_nouns: a speaker or a requester, never a member), found once per article."""
     cached = analysis.__dict__.get("_event_state_refs")
     if cached is None:
-        cached = analysis.__dict__["_event_state_refs"] = state_references(analysis)
+        sides = analysis.words("state_side_nouns")
+        tokens = analysis.doc.tokens
+        cached = state_references(analysis) + [
+            EntityMatch(m.entity, m.first - 1, m.last, tokens[m.first - 1].start, m.end, m.rule, via="side")
+            for m in analysis.names
+            if m.entity.kind == "State" and m.via == "demonym" and m.first > 0 and tokens[m.first - 1].text.removeprefix("و") in sides
+        ]
+        cached.sort(key=lambda m: m.start)
+        analysis.__dict__["_event_state_refs"] = cached
     return cached
 
 
