@@ -73,6 +73,16 @@ def test_words_after_a_title_that_name_nobody_mint_no_person(tmp_path: Path) -> 
     assert [p.id for p in of_type(extraction, "Person")] == ["person/aram-twmasyan"]
 
 
+def test_a_persian_surname_after_a_compound_first_name_and_a_post_held_then(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال وزير الدفاع الإيراني محمد رضا أشتياني إن بلاده مستعدة.",
+        "وكان وزير الدفاع الروسي آنذاك سيرغي إيفانوف قد زار طشقند.",
+    )
+    people = {r.properties.get("labelAr") for r in of_type(extraction, "Person")}
+    assert people == {"محمد رضا أشتياني", "سيرغي إيفانوف"}  # "آنذاك" (then) is no first name
+
+
 def test_person_not_in_reference_after_title_is_minted_with_a_post(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
