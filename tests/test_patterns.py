@@ -985,6 +985,16 @@ def test_a_meeting_of_the_organization_attended_by_a_head_of_state_is_a_summit(t
     assert not of_type(extraction, "Meeting") or all(r.properties.get("location") != "city/moscow" for r in of_type(extraction, "Meeting"))
 
 
+def test_an_undated_summit_and_the_one_dated_meeting_of_its_organization_are_one_summit(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "انطلقت أعمال قمة منظمة معاهدة الأمن الجماعي في موسكو.",
+        "وقال بوتين إن اجتماع منظمة معاهدة الأمن الجماعي اليوم يجري في ظروف صعبة.",
+    )
+    assert dated_places(extraction, "Summit") == [("2022-06-10", "city/moscow")]
+    assert not of_type(extraction, "Meeting")
+
+
 def test_skirmishes_on_a_border_and_drills_at_an_airport(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

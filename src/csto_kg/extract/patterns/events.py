@@ -1232,11 +1232,40 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
             target = next(iter(dated.values()))
         elif same_place and (len(same_place) == 1 or headline):
             target = same_place[0]  # a headline names the article's first (main) event
+        elif (generic := _generic_meeting(facts, draft, record, events)) is not None:
+            target = generic
         else:
             continue
         target.properties.setdefault("location", draft.place.entity.id)
         target.add_values("participant", record.properties.get("participant", []))
         _merge_into(facts, record, target)
+
+
+def _generic_meeting(facts: Facts, draft: EventDraft, record: Record, events: list[tuple[EventDraft, Record]]) -> Record | None:
+    """ "قمة المنظمة في موسكو" undated, and "اجتماع المنظمة اليوم" dated: when the article's only
+    dated meeting of the undated summit's (or ministerial meeting's) organization is a generic
+    meeting unplaced or in the same place, it is that summit. Its record is named again by the
+    specific kind (`record`'s kind), keeping its date; returns it."""
+    if draft.kind not in ("Summit", "MinisterialMeeting") or draft.place is None:
+        return None
+    organizer = record.properties.get("organizer")
+    generic = [
+        (d, r) for d, r in events
+        if d.kind == "Meeting" and d.date is not None and r.id in facts.records and d.status == draft.status
+        and r.properties.get("organizer") == organizer and r.properties.get("location") in (None, draft.place.entity.id)
+    ]  # fmt: skip
+    if len(generic) != 1:
+        return None
+    meeting, old = generic[0]
+    new_id = f"event/{slugify(draft.kind)}-" + old.id.removeprefix(f"event/{slugify(meeting.kind)}-")
+    specific = facts.get(draft.kind, new_id)
+    specific.properties.update(old.properties)
+    for evidence in old.evidence:
+        specific.add_evidence(evidence)
+    del facts.records[old.id]
+    meeting.kind = draft.kind
+    events[events.index((meeting, old))] = (meeting, specific)
+    return specific
 
 
 def _merge_unplaced(facts: Facts, draft: EventDraft, record: Record, events: list[tuple[EventDraft, Record]]) -> None:
