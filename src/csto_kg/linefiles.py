@@ -28,6 +28,18 @@ def count_lines(path: str | os.PathLike[str], size: int = 1 << 22) -> int:
 
 #: sort(1)'s buffer: what it holds in memory before it spills sorted runs to disk.
 SORT_MEMORY = "256M"
+_NO_SORT = "sort(1) is needed to reconcile a build's claims and write its JSON-LD dump; install coreutils"
+
+
+def _sort_command(source: Path, spill: Path, *options: str) -> list[str]:
+    """sort(1) on `source` with a bounded buffer, spilling sorted runs into `spill` (options
+    before the file: BSD sort reads none after it)."""
+    return ["sort", "-S", SORT_MEMORY, "-T", str(spill), *options, str(source)]
+
+
+def _c_collation() -> dict[str, str]:
+    """The environment with the C collation (byte-wise, as Python compares bytes), read now."""
+    return {**os.environ, "LC_ALL": "C"}
 
 
 def sorted_blocks(source: Path, size: int = 1 << 20) -> Iterator[bytes]:
@@ -37,11 +49,10 @@ def sorted_blocks(source: Path, size: int = 1 << 20) -> Iterator[bytes]:
     with open(source, "rb") as data:
         if data.seek(0, os.SEEK_END) and (data.seek(-1, os.SEEK_END), data.read(1))[1] != b"\n":
             raise ValueError(f"{source}: the last line has no newline (the file was cut)")
-    command = ["sort", "-S", SORT_MEMORY, "-T", str(source.parent), str(source)]
     try:
-        process = subprocess.Popen(command, env={**os.environ, "LC_ALL": "C"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(_sort_command(source, source.parent), env=_c_collation(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except FileNotFoundError as error:
-        raise RuntimeError("sort(1) is needed to write the JSON-LD dump; install coreutils") from error
+        raise RuntimeError(_NO_SORT) from error
     assert process.stdout is not None and process.stderr is not None
     try:
         yield from _blocks_of(process.stdout, size)
@@ -71,10 +82,9 @@ def _blocks_of(stream: IO[bytes], size: int) -> Iterator[bytes]:
 def sort_lines(source: Path, target: Path) -> None:
     """Sort the lines of `source` into `target` byte-wise, with GNU or BSD sort (the C collation):
     a subject's N-Triples or N-Quads lines end up together."""
-    command = ["sort", "-S", SORT_MEMORY, "-T", str(target.parent), "-o", str(target), str(source)]
     try:
-        subprocess.run(command, env={**os.environ, "LC_ALL": "C"}, check=True, capture_output=True)
+        subprocess.run(_sort_command(source, target.parent, "-o", str(target)), env=_c_collation(), check=True, capture_output=True)
     except FileNotFoundError as error:
-        raise RuntimeError("sort(1) is needed to reconcile a build's claims and write its JSON-LD dump; install coreutils") from error
+        raise RuntimeError(_NO_SORT) from error
     except subprocess.CalledProcessError as error:
         raise RuntimeError(f"sort(1) failed on {source}: {error.stderr.decode(errors='replace').strip()}") from error

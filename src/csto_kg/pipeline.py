@@ -225,8 +225,8 @@ def _store(
     data (`background`) and the default graph's N-Triples file (`triples` lines, in the dumps
     folder already), then the event labels the label rule makes in the store; the published
     edits replayed on it (every dump is then the store's), or else the dataset file (the N-Quads
-    dump) and the TriG dump completed with the same. Returns the dataset the dumps are written from. The default graph is never held whole here:
-    at 100k articles it is ~5M triples."""
+    dump) and the TriG dump completed with the same. Returns the dataset the dumps are written
+    from. The default graph is never held whole here: at 100k articles it is ~5M triples."""
     path = dataset_file(draft.path)
     default = default_graph_file(draft.path)
     trig = path.with_suffix(".trig")

@@ -28,6 +28,7 @@ from csto_kg.extract.patterns.common import (
     state_runs,
     states,
 )
+from csto_kg.extract.patterns.events import MEETING_FAMILY
 from csto_kg.extract.records import Evidence, Record
 from csto_kg.lexicon import Lexicon
 
@@ -317,12 +318,7 @@ def extract_member_statements(analysis: Analysis, facts: Facts) -> None:
         organization = _membership_organization(analysis, cue) or _body_organization(analysis, cue)
         if state is None or organization is None:
             continue
-        organization = salient_organization(analysis, organization)
-        if not in_scope(analysis, organization.entity):
-            continue
-        membership = membership_record(facts, organization.entity, state.entity, "member")
-        membership.properties.setdefault("asOf", published(analysis))
-        membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
+        _stated_member(analysis, facts, state, cue, organization)
 
 
 def in_scope(analysis: Analysis, organization: Entity | None) -> bool:
@@ -626,6 +622,17 @@ def _change_date(analysis: Analysis, cue: PhraseMatch[str]) -> DateAt | None:
     return min(candidates, key=lambda d: (distance(d, cue), d.first < cue.first), default=None)
 
 
+def _stated_member(analysis: Analysis, facts: Facts, state: EntityMatch, cue: PhraseMatch[str], organization: EntityMatch) -> None:
+    """A state stated to be a member of `organization` (or the organization it stands for), as of
+    publication, when the knowledge graph is about that organization."""
+    organization = salient_organization(analysis, organization)
+    if not in_scope(analysis, organization.entity):
+        return
+    membership = membership_record(facts, organization.entity, state.entity, "member")
+    membership.properties.setdefault("asOf", published(analysis))
+    membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
+
+
 def _member_appositions(analysis: Analysis, facts: Facts, references: list[EntityMatch]) -> None:
     """ "أرمينيا، العضو في منظمة معاهدة الأمن الجماعي،", "وأرمينيا عضو مؤسس في المنظمة": the
     noun in the nominative (lexicon membership.member_appositions, ending in في) between a state
@@ -642,12 +649,7 @@ def _member_appositions(analysis: Analysis, facts: Facts, references: list[Entit
             continue
         if any(tokens[i].text in lesser for i in range(cue.first, cue.last)):
             continue
-        organization = salient_organization(analysis, organization)
-        if not in_scope(analysis, organization.entity):
-            continue
-        membership = membership_record(facts, organization.entity, state.entity, "member")
-        membership.properties.setdefault("asOf", published(analysis))
-        membership.add_evidence(span_evidence(analysis, [state, cue, organization], "membership-statement"))
+        _stated_member(analysis, facts, state, cue, organization)
 
 
 def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
@@ -959,10 +961,6 @@ def _chair_tables(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, tuple[str
     return cache["tables"]
 
 
-#: Event kinds whose trigger nouns may govern an organization's name ("اجتماع الاتحاد الأوروبي").
-MEETING_KINDS = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
-
-
 def _relative_object(analysis: Analysis, verb: int, organization_at: dict[int, EntityMatch]) -> EntityMatch | None:
     """The organization a relative pronoun right before `verb` refers to: named just before it
     ("المنظمة، التي تترأسها"), or the organization of a body named there ("المجلس، الذي تترأسه"),
@@ -971,7 +969,7 @@ def _relative_object(analysis: Analysis, verb: int, organization_at: dict[int, E
     if verb == 0 or tokens[verb - 1].text.removeprefix("و") not in analysis.words("relative_pronouns"):
         return None
     named = next((m for m in analysis.names if m.last == verb - 1 and (m.entity.is_organization or m.first in organization_at)), None)
-    meetings = {t for k in analysis.lexicon.event_kinds if k.kind in MEETING_KINDS for t in k.triggers}
+    meetings = {t for k in analysis.lexicon.event_kinds if k.kind in MEETING_FAMILY for t in k.triggers}
     if named is None or (named.first > 0 and tokens[named.first - 1].text.removeprefix("و") in meetings):
         return None  # "اجتماع الاتحاد الأوروبي، الذي تترأسه فرنسا": the meeting is chaired
     if named.entity.kind == "OrganizationBody" and named.entity.links.get("unitOf"):
