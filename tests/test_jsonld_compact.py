@@ -9,7 +9,7 @@ import json
 import random
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -137,6 +137,23 @@ def test_an_ntriples_file_sorted_in_blocks_gives_the_same_document(
     out = io.BytesIO()
     assert Compactor(context).write_sorted_ntriples(blocks, out) == len(triples)
     assert out.getvalue() == dump
+
+
+def test_sorted_lines_are_written_a_batch_of_subjects_at_a_time_not_held_to_the_end(context: dict[str, Any]) -> None:
+    """The dump of ~100k articles must not hold every node: the first nodes are out before the
+    last lines are read."""
+    subjects = 3 * jsonld_compact._BATCH
+    lines = [b"<http://example.org/s%06d> <http://example.org/p> <http://example.org/o> .\n" % i for i in range(subjects)]
+    out = io.BytesIO()
+    written_before_last: list[int] = []
+
+    def blocks() -> Iterator[bytes]:
+        yield b"".join(lines[:-1])
+        written_before_last.append(len(out.getvalue()))
+        yield lines[-1]
+
+    assert Compactor(context).write_sorted_ntriples(blocks(), out) == subjects
+    assert written_before_last[0] > len(out.getvalue()) // 2
 
 
 def test_lines_out_of_order_are_refused_not_written_as_two_nodes(context: dict[str, Any]) -> None:
