@@ -1554,6 +1554,24 @@ def test_a_presidency_noun_with_a_modifier_or_a_nisba_before_the_organization(tm
     assert of_type(extraction, "Chairmanship") == []
 
 
+def test_a_present_chairmanship_in_an_undated_article_stands_undated(tmp_path: Path) -> None:
+    """An outlet's page without a publication date: "during Kazakhstan's presidency" still says
+    Kazakhstan chairs; nothing dates it, and a mention of a chairmanship dated elsewhere in the
+    article is that chairmanship."""
+    extraction = run(tmp_path, "وبحث وزراء دفاع منظمة معاهدة الأمن الجماعي أولويات العمل خلال رئاسة كازاخستان للمنظمة.", date="")
+    assert extraction.article.published is None
+    chairs = [(r.properties["member"], r.properties.get("startDate"), r.properties.get("asOf")) for r in of_type(extraction, "Chairmanship")]
+    assert chairs == [("state/kazakhstan", None, None)]
+    extraction = run(
+        tmp_path,
+        "تسلمت قرغيزستان رئاسة منظمة معاهدة الأمن الجماعي في 1 يناير 2025.",
+        "وقال الرئيس القرغيزي إن بلاده ستعمل خلال رئاسة قرغيزستان للمنظمة على تطوير قوات حفظ السلام.",
+        date="",
+    )
+    chairs = [(r.properties["member"], r.properties["startDate"].iso, len(r.evidence)) for r in of_type(extraction, "Chairmanship")]
+    assert chairs == [("state/kyrgyzstan", "2025-01-01", 2)]
+
+
 def test_a_possessive_presidency_and_a_transfer_dated_before_its_verb(tmp_path: Path) -> None:
     def chairs(sentence: str) -> set[tuple[str, str]]:
         return {

@@ -32,7 +32,16 @@ from csto_kg.pipeline import background_quads
 from csto_kg.shacl_rudof import RudofValidator
 from csto_kg.validate import ReferenceContext, ShapesValidator, ValidationReport, default_shapes_path
 from test_gate import with_bad_membership
-from test_validate import CASES, DATE_PAIRS, ONTOLOGY, SCHEMA, mutated, split_reference_context, with_dates
+from test_validate import (
+    CASES,
+    DATE_PAIRS,
+    ONTOLOGY,
+    SCHEMA,
+    UNDATED_CHAIR_IN_UNDATED_ARTICLE,
+    mutated,
+    split_reference_context,
+    with_dates,
+)
 
 #: Each article graph is also validated with one triple removed, at this many evenly spaced places.
 DELETIONS_PER_ARTICLE = 6
@@ -56,6 +65,13 @@ def test_every_shape_test_gets_the_same_results(
     graph = mutated(article, update)
     reference = validator.validate(graph)
     assert reference.violations, "each shape test breaks a rule"
+    assert outcome(rudof_engine.validate(graph)) == outcome(reference)
+
+
+def test_a_conforming_change_conforms_in_both(validator: ShapesValidator, rudof_engine: RudofValidator, article: rdflib.Graph) -> None:
+    graph = mutated(article, UNDATED_CHAIR_IN_UNDATED_ARTICLE)
+    reference = validator.validate(graph)
+    assert reference.conforms
     assert outcome(rudof_engine.validate(graph)) == outcome(reference)
 
 

@@ -567,6 +567,18 @@ def test_breaking_one_rule_is_reported(
     assert report.conforms == all(severity != "Violation" for severity, *_ in expected)
 
 
+#: A chairmanship stated in the present by an article without a publication date: nothing dates it.
+UNDATED_CHAIR_IN_UNDATED_ARTICLE = """
+    DELETE WHERE { chairmanship:csto--armenia--2022 schema:startDate ?s } ;
+    DELETE WHERE { chairmanship:csto--armenia--2022 csto:asOf ?a } ;
+    DELETE WHERE { article:test-1 schema:datePublished ?p }"""
+
+
+def test_an_undated_article_may_state_an_undated_chairmanship(validator: ShapesValidator, article: rdflib.Graph) -> None:
+    report = validator.validate(mutated(article, UNDATED_CHAIR_IN_UNDATED_ARTICLE))
+    assert report.conforms, report.text()
+
+
 DATE_PAIRS = [  # (start, end, whether the end is before the start)
     ('"2012-05-15"^^xsd:date', '"2012"^^xsd:gYear', False),  # the end year contains the start
     ('"2012-05"^^xsd:gYearMonth', '"2012-05-14"^^xsd:date', False),

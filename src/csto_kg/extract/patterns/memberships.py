@@ -846,18 +846,12 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
         if date is None and kind != "verbs_present":
             continue
         value = date.mention.value if date is not None else published(analysis)
-        if value is None:
-            continue
-        record = facts.get(
-            "Chairmanship",
-            f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{value.iso[:4]}",
-        )
-        record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
+        record = _chairmanship(facts, organization, state, value)
         if date is not None:
             current = record.properties.get("startDate")
-            if current is None or _better_start(value, current):
-                record.properties["startDate"] = value
-        if kind == "verbs_present":
+            if current is None or _better_start(date.mention.value, current):
+                record.properties["startDate"] = date.mention.value
+        if kind == "verbs_present" and published(analysis) is not None:
             record.properties.setdefault("asOf", published(analysis))
         chaired[sentence] = organization
         record.add_evidence(span_evidence(analysis, pieces + ([date] if date else []), "chairmanship"))
@@ -872,6 +866,17 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             before.properties.update({"member": origin.entity.id, "organization": organization.entity.id, "endDate": value})
             before.add_evidence(span_evidence(analysis, [piece, origin, state, organization, date], "chairmanship"))
     _chair_appositions(analysis, facts, organization_at, organization_nouns)
+    _merge_undated_chairmanships(facts)
+
+
+def _chairmanship(facts: Facts, organization: EntityMatch, state: EntityMatch, when: DateValue | None) -> Record:
+    """The record of a state's chairmanship, one per year it is dated by. A present tense in an
+    article without a publication date dates nothing: the fact stands undated (the shapes allow
+    that only there), as a membership stated in the present does."""
+    year = when.iso[:4] if when is not None else "undated"
+    record = facts.get("Chairmanship", f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{year}")
+    record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
+    return record
 
 
 def _predecessor_chair(
@@ -928,8 +933,6 @@ def _chair_appositions(
     chair.holder_nouns, after a comma or right after the state) chairs the organization named
     after the noun, as of publication."""
     as_of = published(analysis)
-    if as_of is None:
-        return
     references = [m for m in state_references(analysis) if m.via in ("name", "metonym")]
     for noun in analysis.cues("chair", "holder_nouns"):
         state = next((m for m in reversed(references) if m.last == noun.first), None)
@@ -941,12 +944,27 @@ def _chair_appositions(
         if organization.first < noun.last:
             continue  # the organization must follow the noun ("الرئيسة الحالية للتكتل")
         organization = salient_organization(analysis, organization)
-        record = facts.get(
-            "Chairmanship", f"chairmanship/{local_name(organization.entity)}--{local_name(state.entity)}--{as_of.iso[:4]}"
-        )
-        record.properties.update({"member": state.entity.id, "organization": organization.entity.id})
-        record.properties.setdefault("asOf", as_of)
+        record = _chairmanship(facts, organization, state, as_of)
+        if as_of is not None:
+            record.properties.setdefault("asOf", as_of)
         record.add_evidence(span_evidence(analysis, [state, noun, organization], "chairmanship"))
+
+
+def _merge_undated_chairmanships(facts: Facts) -> None:
+    """ "انتقلت الرئاسة إلى قيرغيزستان في 1 يناير 2025 … خلال رئاسته للمنظمة": an undated mention of
+    a chairmanship the article dates elsewhere is that chairmanship (an open one before an ended
+    one, the latest year first), not a second one; its evidence moves there."""
+    undated = [r for r in facts if r.type == "Chairmanship" and r.id.endswith("--undated")]
+    for record in undated:
+        key = record.id.removesuffix("--undated") + "--"
+        dated = sorted(
+            (r for r in facts if r.type == "Chairmanship" and r is not record and r.id.startswith(key)),
+            key=lambda r: ("endDate" not in r.properties, r.id),
+        )
+        if dated:
+            for evidence in record.evidence:
+                dated[-1].add_evidence(evidence)
+            del facts.records[record.id]
 
 
 def _chair_tables(lexicon: Lexicon) -> tuple[dict[str, str], dict[str, tuple[str, str | None, bool]]]:
