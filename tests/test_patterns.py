@@ -1622,6 +1622,31 @@ def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(
     assert len(set(charter.properties["signatory"])) == 6
 
 
+def test_a_subject_that_lists_its_states_in_apposition_before_a_far_object(tmp_path: Path) -> None:
+    """The subject names how many states sign, then lists them after "وهي", with the date before
+    "على" and the document: a long stretch of names and a date between verb and object."""
+    extraction = run(
+        tmp_path,
+        "وقد وقعت ست جمهوريات سوفيتية سابقة كانت تنتمي إلى رابطة الدول المستقلة، وهي روسيا، وأرمينيا، "
+        "وكازاخستان، وقيرغيزستان، وطاجيكستان، وأوزبكستان، في 15 أيار/ مايو من عام 1992 على معاهدة "
+        "الأمن الجماعي، المعروفة أيضا باسم ميثاق طشقند.",
+        "ثم وقعت عليها في العام التالي ثلاث دول أخرى، هي أذربيجان وبيلاروسيا وجورجيا.",
+    )
+    signings = {
+        (r.properties["startDate"].iso, r.properties.get("location"), frozenset(r.properties["signatory"]))
+        for r in of_type(extraction, "Signing")
+    }  # fmt: skip
+    founders = frozenset(f"state/{s}" for s in ("russia", "armenia", "kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan"))
+    assert ("1992-05-15", None, founders) in signings  # "ميثاق طشقند" names the treaty, not where
+    # Words between the verb and its object still count: a far "على" is another clause's.
+    extraction = run(
+        tmp_path,
+        "وقعت اشتباكات عنيفة بين القوات في عدة قرى حدودية خلال الأسبوع الماضي وأدت إلى سقوط قتلى وجرحى "
+        "من الجانبين وسط دعوات دولية للتهدئة وأكد الطرفان حرصهما على معاهدة الأمن الجماعي.",
+    )
+    assert of_type(extraction, "Signing") == []
+
+
 # -- exercises and withdrawals of forces ------------------------------------------------------------
 
 

@@ -144,9 +144,15 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
             m = named[-1]
             return m.entity.id, Located(m.first, m.last, m.start, m.end), "treaty-signing"
     sentence_end = analysis.sentence_span(cue.first)[1]
+    # Counted in words, a title one word each; the states the subject lists and the date of the
+    # signing do not count ("وقعت ست دول …، وهي روسيا، وأرمينيا، …، في 15 مايو 1992 على …").
+    inside = [
+        (m.first, m.last) for m in analysis.names if m.entity.kind == "State" and cue.last <= m.first < sentence_end
+    ] + [(d.first, d.last) for d in analysis.dates if cue.last <= d.first < sentence_end]
     for index in range(cue.last, sentence_end):
-        if analysis.words_between(cue.last, index) > SIGNING_OBJECT_WINDOW:
-            break  # counted in words: a list of signatories or a title is one word each
+        skipped = sum(analysis.words_between(first, last) for first, last in inside if last <= index)
+        if analysis.words_between(cue.last, index) - skipped > SIGNING_OBJECT_WINDOW:
+            break
         if analysis.doc.tokens[index].text == "علي":  # على, normalised
             # Exactly after "على": "وقعت اشتباكات على خلفية اتفاق …" signs nothing.
             return _document_at(analysis, facts, index + 1, slack=0)
@@ -316,6 +322,10 @@ def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -
         # كلا من …" lists today's members, not who signed).
         found = listed_states(analysis, cue.last, SIGNATORY_WINDOW + 2)
     verb = cue.phrase in analysis.lexicon.phrases("signing_verbs")
+    if not found and verb and document.first > cue.last:
+        # "وقعت ست دول من دول ما بعد الاتحاد السوفيتي، وهي روسيا، وأرمينيا، …، في 15 مايو 1992 على
+        # المعاهدة": a subject that names its states in apposition, between the verb and the object.
+        found = _listed_after_opener(analysis, cue.last, document.first)
     object_after_ala = document.first > cue.last and tokens[document.first - 1].text in ("علي", "وعلي")
     plural = cue.phrase in analysis.lexicon.phrases("signing_plural_verbs") and document.first > cue.last
     if not found and verb and (object_after_ala or plural):
@@ -357,16 +367,22 @@ def _subject_before(analysis: Analysis, cue: PhraseMatch[str]) -> list[EntityMat
 
 def _list_after(analysis: Analysis, document: Located) -> list[EntityMatch]:
     """Co-signatories after the document: "…، إلى جانب روسيا وأرمينيا", "…، هي أرمينيا و…"."""
-    openers = [tuple(p.split()) for p in analysis.lexicon.phrases("signatory_list_openers")]
-    tokens = analysis.doc.tokens
     end = analysis.sentence_span(document.first)[1]
     # "المعاهدة الموقعة في عام 1992، وتضم المنظمة حاليا كلا من …": a member list begins another
     # statement, of who belongs now, not who signed.
     members = [c.first for c in analysis.cues("membership", "list_cues") if document.last <= c.first < end]
     if members:
         end = min(members)
-    for index in range(document.last, end):
-        if analysis.words_between(document.last, index) > SUBJECT_WINDOW:
+    return _listed_after_opener(analysis, document.last, end)
+
+
+def _listed_after_opener(analysis: Analysis, start: int, end: int) -> list[EntityMatch]:
+    """The states listed right after a list opener (lexicon signatory_list_openers: "هي", "إلى
+    جانب" …) found within SUBJECT_WINDOW words of `start` and before `end`."""
+    openers = [tuple(p.split()) for p in analysis.lexicon.phrases("signatory_list_openers")]
+    tokens = analysis.doc.tokens
+    for index in range(start, end):
+        if analysis.words_between(start, index) > SUBJECT_WINDOW:
             break
         for words in openers:
             if index + len(words) <= end and all(tokens[index + i].text == words[i] for i in range(len(words))):
