@@ -1174,6 +1174,24 @@ def test_a_call_for_help_is_a_request_and_a_statement_a_call_for_anything_else_o
     assert requests_of(extraction) == set() and len(of_type(extraction, "Statement")) == 1
 
 
+def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Path) -> None:
+    """ "من جانبه، قال …" continues the exchange of the statement before: same day and place. A
+    speaker who does not take the turn keeps no date of another's."""
+    extraction = run(
+        tmp_path,
+        "قال الرئيس الروسي فلاديمير بوتين في موسكو يوم 16 مايو 2022 إن المنظمة تواجه تحديات جديدة.",
+        "من جانبه، قال رئيس بيلاروسيا ألكسندر لوكاشينكو إن على الحلفاء التنسيق أكثر.",
+        "وقال رئيس الوزراء الأرميني نيكول باشينيان إن بلاده تنتظر ردا من المنظمة.",
+    )
+    said = {
+        s.properties["speaker"]: (getattr(s.properties.get("startDate"), "iso", None), s.properties.get("location"))
+        for s in of_type(extraction, "Statement")
+    }  # fmt: skip
+    assert said["person/vladimir-putin"] == ("2022-05-16", "city/moscow")
+    assert said["person/alexander-lukashenko"] == ("2022-05-16", "city/moscow")
+    assert said["person/nikol-pashinyan"][0] is None
+
+
 def test_a_refusal_of_another_act_leaves_the_event_it_names_be(tmp_path: Path) -> None:
     """What is refused is the act right after the refusal: the crisis one keeps out of, the drills
     one stays away from, still happen; forces one refrains from sending are not sent."""

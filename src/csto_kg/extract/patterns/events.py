@@ -121,6 +121,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
     seen: list[tuple[int, EventDraft]] = []  # (sentence, event) for every event stated so far
     at_trigger: dict[int, EventDraft] = {}  # each trigger read so far -> the event it names
     unplaced: list[EventDraft] = []  # forces sent with no destination said (see _sent_where)
+    previous_statement: EventDraft | None = None
     # Decisions and statements last: one made at an event ("قال بوتين خلال القمة", "تم اعتماد القرار
     # في اجتماع المجلس") takes that event's date.
     triggers = _triggers(analysis)
@@ -135,6 +136,9 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         draft = draft_event(analysis, trigger)
         if draft.kind in AT_OCCASION_KINDS and (draft.date is None or draft.dated_before and draft.kind == "Decision"):
             _occasion(analysis, draft, at_trigger)
+        if draft.kind == "Statement":
+            _takes_the_turn(analysis, draft, previous_statement)
+            previous_statement = draft
         _from_neighbours(analysis, draft, seen)
         antecedent = _antecedent(analysis, draft, events)
         if antecedent is not None:
@@ -198,6 +202,19 @@ def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, Event
         draft.date = event.date
         draft.place = draft.place or event.place
         draft.at_occasion = True
+
+
+def _takes_the_turn(analysis: Analysis, draft: EventDraft, previous: EventDraft | None) -> None:
+    """ "من جانبه، قال رئيس بيلاروسيا …": a speaker who takes the turn (statement_turn_leads right
+    before the verb of saying, or before its subject) speaks on the occasion of the statement
+    before, so an undated statement takes that one's date and place."""
+    if draft.date is not None or previous is None or previous.date is None:
+        return
+    verb = draft.trigger.first
+    leads = analysis.cues("statement_turn_leads")
+    if any(lead.last <= verb and analysis.words_between(lead.last, verb) <= 1 and same_sentence(analysis, lead.first, verb) for lead in leads):
+        draft.date = previous.date
+        draft.place = draft.place or previous.place
 
 
 def _main_meeting(
