@@ -1174,6 +1174,20 @@ def test_a_call_for_help_is_a_request_and_a_statement_a_call_for_anything_else_o
     assert requests_of(extraction) == set() and len(of_type(extraction, "Statement")) == 1
 
 
+def test_a_spokesperson_s_title_after_the_name_and_a_negation_after_a_bare_title(tmp_path: Path) -> None:
+    """"X، السكرتير الصحفي للرئيس الروسي،": the spokesperson's title after the name is the
+    Kremlin's, as before the name; "الرئيس لا يعتزم" names no one."""
+    for sentence in (
+        "وقال دميتري بيسكوف، السكرتير الصحفي للرئيس الروسي، إن موسكو تنتظر القمة.",
+        "وأبدى دميتري بيسكوف السكرتير الصحفي للرئيس الروسي أسفه لغياب الوفد الأرميني.",
+    ):
+        extraction = run(tmp_path, sentence)
+        posts = [(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")]
+        assert posts == [("person/dmitry-peskov", "post/spokesperson-of-kremlin")], sentence
+    extraction = run(tmp_path, "وأوضح المتحدث الصحفي باسم الكرملين أن الرئيس لا يعتزم لقاء الوفود بشكل منفصل.")
+    assert of_type(extraction, "Person", "Incumbency") == []
+
+
 def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Path) -> None:
     """ "من جانبه، قال …" continues the exchange of the statement before: same day and place. A
     speaker who does not take the turn keeps no date of another's."""

@@ -427,8 +427,9 @@ class Analysis:
     def _spoken_for(self, titles: list[Title]) -> list[Title]:
         """ "المتحدث الصحفي باسم الرئيس الروسي دميتري بيسكوف": a spokesperson's title (lexicon
         `spokesperson_roles`) that names no one, right before the title of whom they speak for,
-        is the title of the person that one names, held where that head is (a state, which
-        `holder_by_role` may turn into its office: the Kremlin), never the head's own post."""
+        is the title of the person that one names (or of the person named just before the
+        spokesperson's title), held where that head is (a state, which `holder_by_role` may turn
+        into its office: the Kremlin), never the head's own post."""
         voices = self.lexicon.identifiers("spokesperson_roles")
         kept: list[Title] = []
         for title in titles:
@@ -436,9 +437,19 @@ class Analysis:
             if (
                 voice is not None and voice.role is not None and voice.role.id in voices
                 and voice.person is None and voice.holder is None and title.first == voice.last
-                and title.role is not None and title.person is not None and title.holder is not None
+                and title.role is not None and title.holder is not None
             ):  # fmt: skip
-                kept[-1] = Title(voice.role, title.holder, title.person, voice.first, title.last, voice.start, title.end, voice.former)
+                person = title.person
+                named_before = any(m.entity.kind == "Person" and m.last == voice.first for m in self.names)
+                if person is not None and named_before and person.entity.id not in self.gazetteer.entities:
+                    # "دميتري بيسكوف السكرتير الصحفي للرئيس الروسي أسفه …": the title follows the
+                    # name it describes; the words after it were read as a new name, wrongly.
+                    self.minted.pop(person.entity.id, None)
+                    self.names = [m for m in self.names if m.entity.id != person.entity.id]
+                    person = None
+                spoken = Title(voice.role, title.holder, person, voice.first, title.last, voice.start, title.end, voice.former)
+                # "دميتري بيسكوف، السكرتير الصحفي للرئيس الروسي،": after the name it describes.
+                kept[-1] = spoken if person is not None else self._postposed(spoken)
                 continue
             kept.append(title)
         return kept
