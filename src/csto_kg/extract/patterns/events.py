@@ -1318,7 +1318,9 @@ def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDr
     مينسك للمشاركة في اجتماع المنظمة") is the article's one undated event of its family in the
     body whose place is the same, not said, or contains the headline's or is contained in it
     (Minsk in Belarus). The event keeps what the body says, its kind (a ministerial meeting is
-    more than "a meeting") and its place, the headline's only where the body says none."""
+    more than "a meeting") and its place, the headline's where the body says none or, for a
+    meeting, where the headline's is the city in the body's country (it sat in Minsk, in Belarus);
+    unrest and visits keep the country the body gives."""
     title = analysis.article.title
     if title is None:
         return
@@ -1335,7 +1337,9 @@ def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDr
         if len(body) != 1:
             continue
         target = next(iter(body.values()))
-        target.properties.setdefault("location", place)
+        where = target.properties.get("location")
+        if where is None or (draft.kind in MEETING_FAMILY and _inside(analysis, place, where)):
+            target.properties["location"] = place  # where a meeting sat: Minsk, not Belarus
         target.add_values("participant", record.properties.get("participant", []))
         _merge_into(facts, record, target)
 
