@@ -1188,6 +1188,19 @@ def test_a_spokesperson_s_title_after_the_name_and_a_negation_after_a_bare_title
     assert of_type(extraction, "Person", "Incumbency") == []
 
 
+def test_what_is_announced_after_an_is_not_when_it_was_announced(tmp_path: Path) -> None:
+    """ "أعلن … عن مقترح لعقد منتدى عام 2026": the year is the proposal's; the session at which it
+    was announced is neither dated nor planned by it."""
+    extraction = run(
+        tmp_path,
+        "أعلن الرئيس الروسي فلاديمير بوتين، خلال اجتماع موسع لمجلس الأمن الجماعي التابع لمنظمة معاهدة"
+        " الأمن الجماعي، عن مقترح لاستضافة منتدى للخبراء في عام 2026.",
+    )
+    sessions = [(r.properties.get("startDate"), r.properties["eventStatus"]) for r in of_type(extraction, "Summit")]
+    assert sessions == [(None, "held")]
+    assert [s.properties.get("startDate") for s in of_type(extraction, "Statement")] == [None]
+
+
 def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Path) -> None:
     """ "من جانبه، قال …" continues the exchange of the statement before: same day and place. A
     speaker who does not take the turn keeps no date of another's."""

@@ -615,11 +615,16 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
     text, tokens = analysis.doc.text, analysis.doc.tokens
     if _attribution(analysis, trigger) and analysis.doc.barrier_between(trigger.last, token):
         return True  # "وبحسب زاخاروفا، من المقرر …": what follows the attributed name is reported
+    # "أعلن بوتين، خلال اجتماع …، عن مقترح لعقد منتدى في 2026": عن opens what is announced.
+    about = tokens[trigger.first].text.removeprefix("و") in analysis.words("statement_about_verbs")
+    about_openers = analysis.words("statement_about_openers") if about else frozenset()
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
         if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
             return True
         if tokens[index].text in openers and tokens[index - 1].text.removeprefix("و") not in modal:
+            return True
+        if tokens[index].text in about_openers:
             return True
     return False
 
