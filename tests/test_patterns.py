@@ -1209,6 +1209,7 @@ def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Pa
         "قال الرئيس الروسي فلاديمير بوتين في موسكو يوم 16 مايو 2022 إن المنظمة تواجه تحديات جديدة.",
         "من جانبه، قال رئيس بيلاروسيا ألكسندر لوكاشينكو إن على الحلفاء التنسيق أكثر.",
         "وقال رئيس الوزراء الأرميني نيكول باشينيان إن بلاده تنتظر ردا من المنظمة.",
+        "من جهته، قال وزير الخارجية الروسي سيرغي لافروف، في وقت سابق، إن الاجتماع سيكون مثمرا.",
     )
     said = {
         s.properties["speaker"]: (getattr(s.properties.get("startDate"), "iso", None), s.properties.get("location"))
@@ -1217,6 +1218,7 @@ def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Pa
     assert said["person/vladimir-putin"] == ("2022-05-16", "city/moscow")
     assert said["person/alexander-lukashenko"] == ("2022-05-16", "city/moscow")
     assert said["person/nikol-pashinyan"][0] is None
+    assert said["person/sergey-lavrov"][0] is None  # a turn taken "earlier" is another occasion
 
 
 def test_a_refusal_of_another_act_leaves_the_event_it_names_be(tmp_path: Path) -> None:
@@ -1997,6 +1999,37 @@ def test_a_phrase_that_ends_with_a_proclitic_matches_it_joined_to_the_next_word(
     extraction = run(tmp_path, "وقال إسلام كريموف في كلمة له خلال اجتماعه بوزير الخارجية الروسي سيرغي لافروف إن التعاون مستمر.")
     talks = of_type(extraction, "BilateralTalks")
     assert [t.properties["participant"] for t in talks] == [["person/islam-karimov", "person/sergey-lavrov"]]
+
+
+def test_a_bare_phrase_matches_after_lam_and_the_article_and_its_meeting_is_the_topic_of_talks(tmp_path: Path) -> None:
+    """"للاجتماع" is ل + ال + اجتماع: a phrase listed bare matches it, with the bare word's offsets,
+    and not after another letter. The meeting talks discuss keeps its place and tense to itself;
+    a purpose ("طلبا للانسحاب") is no exit."""
+    from csto_kg.arabic import normalize_word
+    from csto_kg.extract.matcher import PhraseIndex
+    from csto_kg.extract.text import ArticleText
+
+    index = PhraseIndex([(normalize_word("اجتماع"), "meeting")])
+    text = ArticleText("استعدادات للاجتماع المقبل وللاجتماع كللاجتماع")
+    found = [(text.text[m.start : m.end], m.first) for m in index.find_all(text)]
+    assert found == [("اجتماع", 1), ("اجتماع", 3)]
+    extraction = run(
+        tmp_path,
+        "وكان الرئيس الروسي فلاديمير بوتين قد بحث مع نظيره البيلاروسي ألكسندر لوكاشينكو هاتفيا التحضيرات"
+        " للاجتماع المقبل لمجلس الأمن الجماعي في مينسك.",
+    )
+    talks = [(r.properties.get("location"), r.properties["eventStatus"]) for r in of_type(extraction, "BilateralTalks")]
+    assert talks == [(None, "held")]
+    assert dated_places(extraction, "Summit") == [(None, "city/minsk")]
+    extraction = run(tmp_path, "ولم تقدم أرمينيا حتى الآن طلبا رسميا للانسحاب من منظمة معاهدة الأمن الجماعي.")
+    assert [r for r in of_type(extraction, "Membership") if r.properties["membershipStatus"] == "withdrawn"] == []
+    # "The meeting" in the words of one of two who met is their talks, not another meeting.
+    extraction = run(
+        tmp_path,
+        "وقال وزير الخارجية الروسي سيرغي لافروف خلال لقائه مع الأمين العام للمنظمة تالاتبيك ماساديكوف في موسكو:"
+        ' "للاجتماع أهمية عملية، بالنظر إلى تولي روسيا رئاسة المجلس هذا العام".',
+    )
+    assert of_type(extraction, "Meeting") == [] and len(of_type(extraction, "BilateralTalks")) == 1
 
 
 def test_a_headline_that_restates_the_lead_names_the_same_events(tmp_path: Path) -> None:

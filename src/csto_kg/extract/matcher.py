@@ -3,7 +3,8 @@
 A plain keyword matcher finds روسيا inside بيلاروسيا. Here a phrase must end where a word ends and
 may start inside a word only after an allowed proclitic (و ف ب ل ك, their pairs, and the article
 ال): وروسيا and لسيرغي match, بيلاروسيا does not. The preposition ل before a word that starts
-with ال drops the alef (ل + المنظمة = للمنظمة); such variants are added to the automaton.
+with ال drops the alef (ل + المنظمة = للمنظمة, ل + ال + اجتماع = للاجتماع); such variants are
+added to the automaton.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _ALLOWED_PREFIXES = frozenset(
     {""} | set(CLITIC_PREFIXES) | {ARTICLE} | {clitic + ARTICLE for clitic in CLITIC_PREFIXES}
 )
 _LAM_VARIANT_PREFIXES = frozenset({"", "و", "ف"})
+LAM_ARTICLE = "لل"  # ل before the article, whose alef it drops
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class PhraseIndex(Generic[V]):
             self._add(phrase, (phrase, False, tuple(values)))
             if phrase.startswith(ARTICLE) and len(phrase) > 3:
                 self._add("ل" + phrase[1:], (phrase, True, tuple(values)))
+            elif allow_article and len(phrase) > 2:
+                # "للاجتماع": ل + ال + اجتماع, the article's alef dropped, before a phrase listed bare.
+                self._add(LAM_ARTICLE + phrase, (phrase, True, tuple(values)))
         self._empty = not table
         if not self._empty:
             self._automaton.make_automaton()
@@ -113,13 +118,20 @@ class PhraseIndex(Generic[V]):
             end = end_index + 1
             if end < size and joined[end] != " " and not phrase.endswith(PROCLITIC_ENDS):
                 continue
-            start_index = end - len(phrase)  # a lam variant is as long as its phrase
+            start_index = end - len(phrase)  # a lam variant of "ال…" is as long as its phrase
             first = token_of[start_index]
             first_start = joined_starts[first]
             if start_index != first_start:  # "" (no prefix) is always allowed
                 prefix = joined[first_start:start_index]
-                if prefix not in (_LAM_VARIANT_PREFIXES if lam_variant else prefixes):
+                if lam_variant and not phrase.startswith(ARTICLE):
+                    # The variant of a bare phrase: what precedes it is لل and an allowed prefix;
+                    # its offsets are the bare phrase's, as for a phrase after the article.
+                    if not prefix.endswith(LAM_ARTICLE) or prefix[: -len(LAM_ARTICLE)] not in _LAM_VARIANT_PREFIXES:
+                        continue
+                elif prefix not in (_LAM_VARIANT_PREFIXES if lam_variant else prefixes):
                     continue
+            elif lam_variant and not phrase.startswith(ARTICLE):
+                continue
             last = token_of[end_index] + 1
             found.append(
                 (

@@ -90,6 +90,10 @@ def event_status(analysis: Analysis, trigger: PhraseMatch[object], default: str 
         c for c in cues
         if trigger.last <= c.first <= trigger.last + window and not _barrier_unless_relative(analysis, trigger.last, c.first, relatives)
     ]  # fmt: skip
+    if _discusses(analysis, trigger):
+        # The tense of a meeting talks discuss is the meeting's ("… للاجتماع المقبل").
+        topic = min((t.first for t in _triggers_of(analysis, *MEETING_FAMILY) if trigger.last <= t.first), default=None)
+        after = [c for c in after if topic is None or c.first < topic]
     before = [c for c in cues if trigger.first - window <= c.last <= trigger.first]
     chosen = min(after, key=lambda c: c.first, default=None) or max(before, key=lambda c: c.last, default=None)
     if chosen is None:
@@ -211,6 +215,8 @@ def _takes_the_turn(analysis: Analysis, draft: EventDraft, previous: EventDraft 
     if draft.date is not None or previous is None or previous.date is None:
         return
     verb = draft.trigger.first
+    if any(same_sentence(analysis, c.first, verb) for c in analysis.cues("earlier_cues")):
+        return  # "من جهتها، قالت زاخاروفا، في وقت سابق، …": said before, on another occasion
     leads = analysis.cues("statement_turn_leads")
     if any(lead.last <= verb and analysis.words_between(lead.last, verb) <= 1 and same_sentence(analysis, lead.first, verb) for lead in leads):
         draft.date = previous.date
@@ -1004,6 +1010,10 @@ def _event_place(
     # "لمناقشة الاضطرابات في قازاقستان": a place after the noun of unrest, drills or forces is theirs
     # (a meeting's or a visit's is shared: "وافق القادة في جلسة المجلس في دوشنبه").
     between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
+    if _discusses(analysis, trigger):
+        # "بحث بوتين مع نظيره استعدادات البلدين للاجتماع المقبل في مينسك": what talks discuss is
+        # their topic; a meeting named in it keeps its place.
+        between += [t.first for t in _triggers_of(analysis, *MEETING_FAMILY) if trigger.last <= t.first]
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
@@ -1024,6 +1034,11 @@ def _event_place(
         and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
     return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
+
+
+def _discusses(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """A verb of discussing (lexicon `discussion_verbs`: بحث، ناقش، تباحث), whose object is a topic."""
+    return analysis.doc.tokens[trigger.first].text.removeprefix("و") in analysis.words("discussion_verbs")
 
 
 def _visited_directly(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
@@ -1226,8 +1241,12 @@ def _loose_date(analysis: Analysis, draft: EventDraft) -> bool:
 
 
 def _same_family(draft: EventDraft, other: EventDraft) -> bool:
-    """Whether `draft` may name `other`: the same kind, or "the meeting" for any kind of meeting."""
-    return other.kind == draft.kind or (draft.kind == "Meeting" and other.kind in MEETING_FAMILY)
+    """Whether `draft` may name `other`: the same kind, or "the meeting" for any kind of meeting,
+    talks included when it names no body and no place of its own ("خلال لقائه مع ماساديكوف …
+    للاجتماع أهمية عملية")."""
+    if other.kind == draft.kind or (draft.kind == "Meeting" and other.kind in MEETING_FAMILY):
+        return True
+    return draft.kind == "Meeting" and other.kind == "BilateralTalks" and draft.organizer is None and draft.place is None
 
 
 def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:

@@ -6,7 +6,7 @@ from csto_kg.arabic import CLITIC_PREFIXES
 from csto_kg.extract.analysis import Analysis, DateAt, Located
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import Entity, EntityMatch
-from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
+from csto_kg.extract.matcher import LAM_ARTICLE, PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
     clause_breaks,
@@ -376,7 +376,7 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             if analysis.region[0] <= m.first < analysis.region[1]
         ]
         for cue in longest_non_overlapping(found):
-            if hedged(analysis, cue.first):
+            if hedged(analysis, cue.first) or _purpose(analysis, cue):
                 continue
             nominal = _is_one_of(analysis.doc.tokens[cue.first].text, nouns)
             if nominal and _irrealis_before(analysis, cue):
@@ -435,6 +435,12 @@ def _renews_a_treaty(analysis: Analysis, cue: PhraseMatch[str], organization: En
         m.entity.kind == "Treaty" and m.via == "name" and m.last <= cue.first and same_sentence(analysis, m.first, cue.first)
         for m in analysis.names
     )
+
+
+def _purpose(analysis: Analysis, cue: PhraseMatch[object]) -> bool:
+    """ "طلبا رسميا للانسحاب من المنظمة", "آليات للخروج من الأزمة": a verbal noun with ل and the
+    article (لل) is what something is for, not a change that happened."""
+    return analysis.doc.tokens[cue.first].text.startswith(LAM_ARTICLE) and not cue.phrase.startswith("ل")
 
 
 def _after_publication(analysis: Analysis, value: DateValue) -> bool:
