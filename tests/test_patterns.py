@@ -2032,6 +2032,17 @@ def test_a_bare_phrase_matches_after_lam_and_the_article_and_its_meeting_is_the_
     assert of_type(extraction, "Meeting") == [] and len(of_type(extraction, "BilateralTalks")) == 1
 
 
+def test_a_meeting_convened_by_the_sentence_s_subject(tmp_path: Path) -> None:
+    """"بحثت لجنة …، في اجتماع عقدته في أستانا، …": the verb after the meeting noun has the meeting
+    as object and the committee named before as subject: the committee's meeting."""
+    extraction = run(
+        tmp_path,
+        "ناقشت لجنة أمناء مجالس الأمن في منظمة معاهدة الأمن الجماعي، في اجتماع عقدته في أستانا أمس، الوضع على الحدود.",
+    )
+    meetings = [(r.properties.get("organizer"), r.properties.get("location")) for r in of_type(extraction, "MinisterialMeeting")]
+    assert meetings == [("organization/csto-committee-of-secretaries-of-security-councils", "city/astana")]
+
+
 def test_a_headline_that_restates_the_lead_names_the_same_events(tmp_path: Path) -> None:
     """The title's undated visit and meeting are the lead's: one visit (to the state the lead
     names) and one ministerial meeting (the body's kind). The visit keeps the body's country; the

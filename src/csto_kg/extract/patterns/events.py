@@ -475,7 +475,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
             None,
         ) or _treaty_organizer(analysis, trigger, sentence) or _subject_organizer(analysis, trigger, sentence) or _possessor_organizer(
             analysis, trigger, sentence
-        )
+        ) or _convener_before(analysis, trigger, sentence)
     if draft.kind == "Meeting" and draft.organizer is not None:
         draft.kind = kind_entry.body_kinds.get(local_name(draft.organizer.entity), "Meeting")
     if draft.kind == "Meeting" and _leaders_meet(analysis, trigger):
@@ -878,6 +878,17 @@ def _subject_organizer(
     verbs = analysis.lexicon.phrases("status_cues", "held") + analysis.lexicon.phrases("status_cues", "planned")
     verb = analysis.doc.tokens[before.first - 1].text
     return before if any(verb in (v, "و" + v, "ف" + v) for v in verbs) else None
+
+
+def _convener_before(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """ "بحثت لجنة أمناء مجالس الأمن، في اجتماع عقدته في أستانا، …": a meeting noun followed by a
+    verb of convening with the meeting as object pronoun (convening_pronoun_verbs) is the meeting
+    of the organization named last before it in its sentence, the verb's subject."""
+    tokens = analysis.doc.tokens
+    if trigger.last >= len(tokens) or tokens[trigger.last].text not in analysis.words("convening_pronoun_verbs"):
+        return None
+    before = [m for m in sentence if m.last <= trigger.first and m.entity.is_organization and m.via in ("name", "anaphor")]
+    return before[-1] if before else None
 
 
 def _possessor_organizer(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
