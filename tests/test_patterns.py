@@ -2043,6 +2043,29 @@ def test_a_meeting_convened_by_the_sentence_s_subject(tmp_path: Path) -> None:
     assert meetings == [("organization/csto-committee-of-secretaries-of-security-councils", "city/astana")]
 
 
+def test_the_treaty_s_name_for_the_organization_and_a_membership_of_another(tmp_path: Path) -> None:
+    """"دول معاهدة الأمن الجماعي" are the organization's states; freezing a membership "في منظمة"
+    the reference data does not know is no CSTO fact, and the state after في is no subject."""
+    extraction = run(
+        tmp_path,
+        "دعا الرئيس الروسي قادة دول معاهدة الأمن الجماعي إلى العمل المشترك.",
+    )
+    mentioned = {r.properties["refersTo"] for r in of_type(extraction, "Mention")}
+    assert "organization/csto" in mentioned and "treaty/collective-security-treaty" not in mentioned
+    extraction = run(
+        tmp_path,
+        "اعتذرت أوزبكستان عن حضور اجتماعات معاهدة الأمن الجماعي التي تبدأ اليوم في كازاخستان، بعد إعلانها"
+        " تجميد عضويتها في منظمة «أوراسيا» الاقتصادية.",
+    )
+    assert of_type(extraction, "Membership") == []
+    extraction = run(
+        tmp_path,
+        "تغيبت أرمينيا عن اجتماعات منظمة معاهدة الأمن الجماعي التي عقدت في كازاخستان، بعد إعلانها تجميد عضويتها.",
+    )
+    frozen = [(r.properties["member"], r.properties["membershipStatus"]) for r in of_type(extraction, "Membership")]
+    assert frozen == [("state/armenia", "suspended")]
+
+
 def test_a_headline_that_restates_the_lead_names_the_same_events(tmp_path: Path) -> None:
     """The title's undated visit and meeting are the lead's: one visit (to the state the lead
     names) and one ministerial meeting (the body's kind). The visit keeps the body's country; the

@@ -597,8 +597,12 @@ def _membership_subjects(
         return []
     candidates = [m for m in references if same_sentence(analysis, m.first, cue.first)]
     before = [m for m in candidates if m.last <= cue.first]
-    if before:
-        return [max(before, key=lambda m: m.last)]
+    # "أعلنت أوزبكستان اعتذارها عن حضور اجتماعات تبدأ في كازاخستان، بعد إعلانها تجميد عضويتها":
+    # a state after في is where something is, not whom the pronoun stands for.
+    place_cues = analysis.words("event_place_cues")
+    subjects = [m for m in before if m.first == 0 or analysis.doc.tokens[m.first - 1].text.removeprefix("و") not in place_cues]
+    if subjects or before:
+        return [max(subjects or before, key=lambda m: m.last)]
     if nominal:
         return []
     relatives = analysis.words("relative_pronouns")
@@ -658,6 +662,19 @@ def _member_appositions(analysis: Analysis, facts: Facts, references: list[Entit
         _stated_member(analysis, facts, state, cue, organization)
 
 
+def _unknown_organization_after(analysis: Analysis, cue: PhraseMatch[str], end: int) -> bool:
+    """ "تجميد عضويتها في منظمة «أوراسيا»": right after the cue (past one preposition) an
+    organization's head noun (membership.organization_heads) that begins no known name: the
+    membership is in an organization the reference data does not know, not in one named elsewhere."""
+    tokens = analysis.doc.tokens
+    at = cue.last
+    if at < end and tokens[at].text in analysis.words("membership", "organization_prepositions"):
+        at += 1
+    if at >= end or tokens[at].text.removeprefix("ل") not in analysis.words("membership", "organization_heads"):
+        return False
+    return not any(m.first == at and m.entity.is_organization for m in analysis.names)
+
+
 def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
     """The organization a membership cue is about: one named just after it, else the nearest in
     its sentence; a pronoun (مشاركتها فيها، انضمت إليها) with none named in the sentence stands for
@@ -668,6 +685,8 @@ def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> Entit
     joining "المعاهدة" when the latest treaty named before is such a treaty.
     """
     sentence = analysis.sentence_span(cue.first)
+    if _unknown_organization_after(analysis, cue, sentence[1]):
+        return None
     after = [m for m in analysis.names if cue.last <= m.first <= cue.last + 6 and m.first < sentence[1]]
     treaty_words = analysis.words("membership", "treaty_anaphors")
     window = range(cue.first, min(cue.last + 7, sentence[1]))
