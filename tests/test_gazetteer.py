@@ -236,3 +236,16 @@ def test_a_surname_alone_never_takes_the_article(tmp_path: Path) -> None:
     names = Analysis(article, load_gazetteer(), load_lexicon()).names
     rahmon = [article.body[m.start:m.end] for m in names if m.entity.id == "person/emomali-rahmon"]
     assert rahmon == ["رحمن"]
+
+
+def test_a_generic_body_name_is_the_organization_s_when_it_follows(tmp_path: Path) -> None:
+    """"وحدة حفظ السلام … التابعة لمنظمة …" is the CSTO's peacekeeping force; "قوات حفظ السلام"
+    alone may be anyone's (Russia's in Karabakh, the UN's)."""
+    article = write_article(
+        tmp_path,
+        "غادرت وحدة حفظ السلام والمعدات التابعة لمنظمة معاهدة الأمن الجماعي كازاخستان.",
+        "وانتشرت قوات حفظ السلام الروسية في قره باغ.",
+    )
+    found = named(article, names(article))
+    assert ("organization/csto-collective-peacekeeping-forces", "وحدة حفظ السلام") in found
+    assert sum(1 for entity, _ in found if entity == "organization/csto-collective-peacekeeping-forces") == 1

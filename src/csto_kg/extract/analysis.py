@@ -69,6 +69,10 @@ class PersonAt:
     speaker: bool
 
 
+#: Tokens from a body's generic name to its organization: "قوات حفظ السلام والمعدات التابعة لمنظمة …".
+OWNER_WINDOW = 8
+
+
 class Analysis:
     """The located pieces of one article, plus the entities minted while reading it."""
 
@@ -90,7 +94,8 @@ class Analysis:
         names = self._with_ministries(names, taken)
         names = self._with_nested(self._treaties_for_organizations(names))
         names = self._with_coordinated_bodies(names, taken)
-        self.names = self._with_documents_of_organizations(self._with_anaphors(names, taken), taken)
+        names = self._with_documents_of_organizations(self._with_anaphors(names, taken), taken)
+        self.names = self._with_owned_bodies(names, taken)
         self.dates = self._dates()
         self._with_other_bearers_of_surnames()
         self.titles = self._titles()
@@ -294,6 +299,36 @@ class Analysis:
                 if organization is not None and target is not None and covered.isdisjoint(range(organization.first, organization.last)):
                     rule = "gazetteer-relational"
                     extra.append(EntityMatch(target, phrase.first, organization.last, phrase.start, organization.end, rule))
+        return sorted(names + extra, key=lambda m: (m.start, -m.end))
+
+    def _with_owned_bodies(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
+        """ "وحدة حفظ السلام التابعة لمنظمة …", "قوات الانتشار السريع لدول المنظمة": a generic name
+        of a body (lexicon `owned_bodies`, by body) is that body when its organization follows it
+        in its sentence, within a few words, right after an owner word (owned_body_markers:
+        التابعة) or the proclitic ل. Alone ("قوات حفظ السلام") it may be anyone's."""
+        covered = {i for m in names for i in range(m.first, m.last) if m.via not in ("anaphor", "nested")} | taken
+        markers = self.words("owned_body_markers")
+        tokens = self.doc.tokens
+        extra = []
+        for body_id in self.lexicon.keys("owned_bodies"):
+            body = self.gazetteer.by_id(body_id)
+            parent = body.links.get("unitOf") if body is not None else None
+            for stem in self.cues("owned_bodies", body_id) if parent is not None else ():
+                if not covered.isdisjoint(range(stem.first, stem.last)):
+                    continue
+                owner = next(
+                    (
+                        m for m in names
+                        if m.entity.id == parent and stem.last <= m.first <= stem.last + OWNER_WINDOW
+                        and self.doc.sentence_of[m.first] == self.doc.sentence_of[stem.first]
+                        and (tokens[m.first - 1].text in markers or self.doc.text[tokens[m.first].start : m.start] in ("ل", "لل")
+                             or tokens[m.first].text.startswith("ل") and m.via == "anaphor")
+                    ),
+                    None,
+                )  # fmt: skip
+                if owner is not None:
+                    extra.append(EntityMatch(body, stem.first, stem.last, stem.start, stem.end, "gazetteer-relational"))
+                    covered.update(range(stem.first, stem.last))
         return sorted(names + extra, key=lambda m: (m.start, -m.end))
 
     def _organization_salience(self, names: list[EntityMatch]) -> dict[str, int]:
