@@ -973,6 +973,27 @@ def test_clashes_between_two_states_are_unrest_identified_by_them(tmp_path: Path
     assert unrest == {("state/armenia", "state/azerbaijan"): None, ("state/kyrgyzstan", "state/tajikistan"): "2022-06-08"}
 
 
+def test_clashes_on_a_border_between_or_with_states_and_an_aggression_against_one(tmp_path: Path) -> None:
+    """Where they happened may stand between clashes and their states ("على الحدود بين …"); "مع X"
+    names X and the state the sentence is from; an aggression happens where على points, not in
+    the state that commits it; "الاعتداء على أي دولة عضو" names no state."""
+    extraction = run(
+        tmp_path,
+        "واندلعت يوم الأربعاء اشتباكات عنيفة على الحدود بين قرغيزستان وطاجيكستان.",
+        "وأعلنت وزارة الخارجية الأرمينية أمس وقوع اشتباكات مسلحة مع أذربيجان.",
+        "ووصف الوزير ما جرى بأنه عدوان أذربيجاني على سيادة جمهورية أرمينيا.",
+        "وذكر بأن الاعتداء على أي دولة عضو اعتداء على الحلفاء جميعا.",
+    )
+    unrest = {
+        (tuple(r.properties.get("participant", [])), getattr(r.properties.get("startDate"), "iso", None), r.properties.get("location"))
+        for r in of_type(extraction, "Unrest")
+    }  # fmt: skip
+    assert (("state/kyrgyzstan", "state/tajikistan"), "2022-06-08", None) in unrest
+    assert (("state/armenia", "state/azerbaijan"), "2022-06-09", None) in unrest
+    assert ((), None, "state/armenia") in unrest
+    assert len(unrest) == 3
+
+
 def test_a_meeting_of_the_organization_attended_by_a_head_of_state_is_a_summit(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -563,17 +563,38 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
 
 
 def _between_states(analysis: Analysis, trigger: PhraseMatch[object]) -> list[EntityMatch]:
-    """The two states of "بين X وY" right after a trigger (past adjectives with the article:
-    "الاشتباكات المسلحة بين أرمينيا وأذربيجان"), or none."""
+    """The two states of "بين X وY" right after a trigger, past adjectives with the article and
+    where it happened ("الاشتباكات المسلحة بين أرمينيا وأذربيجان", "اشتباكات على الحدود بين
+    قرغيزستان وطاجيكستان": clash_place_fillers); or "مع X" there, X and the other state named
+    before the trigger in its sentence ("أعلنت السلطات الأرمينية وقوع اشتباكات مع أذربيجان")."""
     tokens = analysis.doc.tokens
+    fillers = analysis.words("clash_place_fillers")
     index = trigger.last
-    while index < min(trigger.last + 3, len(tokens)) and tokens[index].text.startswith("ال") and not analysis.doc.barrier_before[index]:
+    while (
+        index < min(trigger.last + 4, len(tokens)) and not analysis.doc.barrier_before[index]
+        and (tokens[index].text in fillers or tokens[index].text.startswith("ال") and index < trigger.last + 2)
+    ):  # fmt: skip
         index += 1
-    if index >= len(tokens) or tokens[index].text != "بين" or analysis.doc.barrier_before[index]:
+    if index >= len(tokens) or tokens[index].text not in ("بين", "مع") or analysis.doc.barrier_before[index]:
         return []
-    state_at = {m.first: m for m in _state_refs(analysis) if m.via in ("name", "side")}
+    references = [m for m in _state_refs(analysis) if m.via in ("name", "side", "demonym")]
+    state_at = {m.first: m for m in references if m.via != "demonym"}
     first = state_at.get(index + 1)
-    if first is None or first.last >= len(tokens) or not tokens[first.last].text.startswith("و"):
+    if first is None:
+        return []
+    if tokens[index].text == "مع":
+        # The other party: a state, its nisba ("السلطات الأرمينية") or its ministry ("وزارة
+        # الخارجية الأرمينية") named before the trigger in its sentence.
+        before = []
+        for m in analysis.names:
+            if m.last > trigger.first or not same_sentence(analysis, m.first, trigger.first):
+                continue
+            state = m.entity.id if m.entity.kind == "State" else m.entity.links.get("ministryOf")
+            party = analysis.gazetteer.by_id(state) if state and state != first.entity.id else None
+            if party is not None:
+                before.append(EntityMatch(party, m.first, m.last, m.start, m.end, m.rule, via=m.via))
+        return [before[-1], first] if before else [first]
+    if first.last >= len(tokens) or not tokens[first.last].text.startswith("و"):
         return []
     # The second state carries the conjunction: "وأذربيجان" is one token, its name after و.
     second = next((m for m in state_at.values() if m.first == first.last), None)
@@ -974,9 +995,10 @@ def _lam_definite(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 def _event_place(
     analysis: Analysis, trigger: PhraseMatch[object], kind: EventKind, sentence: list[EntityMatch]
 ) -> EntityMatch | None:
-    if kind.kind == "Unrest":
+    if kind.kind == "Unrest" and not kind.destination_cues:
         # "أزمة كازاخستان", "الأزمة الأوكرانية", "أحداث أوزبكستان": a state in construct with the
-        # trigger, or its nisba right after it, is where the unrest is.
+        # trigger, or its nisba right after it, is where the unrest is (an aggression's is its
+        # author: "عدوان أذربيجان على أرمينيا" happened where على points).
         construct = next(
             (m for m in sentence if m.first == trigger.last and m.entity.kind == "State" and m.via in ("name", "demonym")), None
         )
