@@ -1222,6 +1222,33 @@ def test_what_is_announced_after_an_is_not_when_it_was_announced(tmp_path: Path)
     assert [s.properties.get("startDate") for s in of_type(extraction, "Statement")] == [None]
 
 
+def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
+    """A first deputy is a deputy; an envoy names where they serve between state and name; two
+    titles set off by a comma before one name are both that person's (the organization's head is
+    its chair); a dash may stand before a rank."""
+
+    def posts(sentence: str) -> set[tuple[str, str]]:
+        extraction = run(tmp_path, "عقدت منظمة معاهدة الأمن الجماعي اجتماعا في موسكو.", sentence)
+        return {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+
+    assert posts("وقال النائب الأول لوزير الدفاع الروسي فاليري غيراسيموف إن التدريبات ناجحة.") == {
+        ("person/valery-gerasimov", "post/deputy-defence-minister-of-russia")
+    }
+    assert posts("وقال سفير بيلاروس لدى روسيا دميتري كروتوي إن العلاقات متينة.") == {
+        ("person/dmytry-krwtwy", "post/ambassador-of-belarus")
+    }
+    assert posts("وألقى كلمة رئيس جمهورية قرغيزستان، رئيس منظمة معاهدة الأمن الجماعي، صدير جاباروف.") == {
+        ("person/sadyr-japarov", "post/president-of-kyrgyzstan"), ("person/sadyr-japarov", "post/chairperson-of-csto")
+    }
+    assert posts("وقال رئيس الأركان المشتركة للمنظمة - الفريق أول أناتولي سيدوروف إن القوات جاهزة.") == {
+        ("person/anatoly-sidorov", "post/chief-of-general-staff-of-csto-joint-staff")
+    }
+    extraction = run(tmp_path, "وانتقدت الخارجية الروسية المبادرة. وأعلنت أمانة سر المنظمة أنها تتابع الوضع.")
+    assert {r.properties["speaker"] for r in of_type(extraction, "Statement")} == {
+        "organization/russia-ministry-of-foreign-affairs", "organization/csto-secretariat"
+    }
+
+
 def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Path) -> None:
     """ "من جانبه، قال …" continues the exchange of the statement before: same day and place. A
     speaker who does not take the turn keeps no date of another's."""

@@ -473,7 +473,22 @@ class Analysis:
             consumed.update(range(title.first, title.last))
             titles.append(self._postposed(title))
         titles += [t for t in self._listed_titles() if not consumed & set(range(t.first, t.last))]
-        return self._spoken_for(sorted(titles, key=lambda t: t.first))
+        return self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
+
+    def _stacked(self, titles: list[Title]) -> list[Title]:
+        """ "رئيس جمهورية طاجيكستان، الرئيس الدوري للمنظمة، إمام علي رحمن": a title with its holder
+        and no one named, followed after a comma by another title that names someone, is that
+        person's too."""
+        stacked = list(titles)
+        for index in range(len(stacked) - 2, -1, -1):
+            title, after = stacked[index], stacked[index + 1]
+            if (
+                title.person is None and title.role is not None and title.holder is not None and title.holder.via != "implicit"
+                and not title.rank and after.person is not None and after.role is not None and after.first == title.last
+                and self.apposition_before(after.first)
+            ):  # fmt: skip
+                stacked[index] = replace(title, person=after.person)
+        return stacked
 
     def _spoken_for(self, titles: list[Title]) -> list[Title]:
         """ "المتحدث الصحفي باسم الرئيس الروسي دميتري بيسكوف": a spokesperson's title (lexicon
@@ -627,11 +642,19 @@ class Analysis:
                 holder = self._state_before(first, "state-anaphor", sentences_back=1)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
                 position += 1 if holder is not None else 0
         nationality_allowed = rank or of_organization
-        while True:  # after the holder: former marker, rank, nationality
+        posted = role is not None and role.id in self.lexicon.identifiers("posted_roles")
+        while True:  # after the holder: former marker, rank, nationality, where one is posted
             if open_at(position) and self.doc.tokens[position].text in former_words:
                 former, position = True, position + 1
-            elif position in ranks and open_at(position):
+            elif position in ranks and (open_at(position) or self._dash_before(position)):
+                # "رئيس الأركان المشتركة للمنظمة - العقيد الجنرال أناتولي سيدوروف"
                 position, nationality_allowed = ranks[position].last, True
+            elif (
+                posted and holder is not None and open_at(position) and position + 1 < high
+                and self.doc.tokens[position].text in self.words("posting_prepositions")
+                and (where := by_first.get(position + 1)) is not None and where.entity.kind in ("State", "City", "InternationalOrganization")
+            ):  # fmt: skip
+                position = where.last  # "سفير روسيا لدى بيلاروس بوريس غريزلوف": where the envoy serves
             elif nationality_allowed and open_at(position) and nationality_at(position):
                 position, nationality_allowed = nationality_at(position).last, False  # type: ignore[union-attr]
             else:
@@ -661,6 +684,11 @@ class Analysis:
         end_token = max(end_token, last)
         end = self.doc.tokens[end_token - 1].end
         return Title(role, holder, person, first, end_token, start, end, former, rank)
+
+    def _dash_before(self, index: int) -> bool:
+        """Only a dash between token `index` and the one before it ("… - العقيد الجنرال …")."""
+        tokens = self.doc.tokens
+        return 0 < index < len(tokens) and self.doc.text[tokens[index - 1].end : tokens[index].start].strip() in ("-", "–", "—")
 
     def _rank_head_names(self, head: int, person: EntityMatch) -> bool:
         """A rank introduces any name; a bare nisba only a known person or a name ending like a
