@@ -1249,6 +1249,21 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     }
 
 
+def test_founders_listed_in_the_past_are_members_since_the_founding(tmp_path: Path) -> None:
+    """ "في 14 مايو 2002 تم إنشاء المنظمة التي ضمت …": its founders, members since that day (in the
+    founding year, not parties of the treaty before it); a present list says who belongs now."""
+    extraction = run(
+        tmp_path,
+        "وفي 14 مايو 2002، تم إنشاء منظمة معاهدة الأمن الجماعي، التي ضمت روسيا وأرمينيا وبيلاروسيا وكازاخستان"
+        " وقرغيزستان وطاجيكستان.",
+    )
+    members = {(r.properties["member"], getattr(r.properties.get("startDate"), "iso", None)) for r in of_type(extraction, "Membership")}
+    assert ("state/belarus", "2002-05-14") in members and len(members) == 6
+    assert of_type(extraction, "TreatyParty") == []
+    extraction = run(tmp_path, "تأسست منظمة معاهدة الأمن الجماعي عام 2002، وتضم روسيا وأرمينيا وبيلاروسيا.")
+    assert {getattr(r.properties.get("startDate"), "iso", None) for r in of_type(extraction, "Membership")} == {None}
+
+
 def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Path) -> None:
     """ "من جانبه، قال …" continues the exchange of the statement before: same day and place. A
     speaker who does not take the turn keeps no date of another's."""

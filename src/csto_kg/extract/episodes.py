@@ -79,13 +79,15 @@ def _split_periods(record: Record) -> list[Record]:
 
 
 def _membership_or_treaty_party(record: Record, gazetteer: Gazetteer) -> Record:
-    """A membership dated before its organization was founded becomes a treaty party episode."""
+    """A membership dated in a year before its organization was founded becomes a treaty party
+    episode. The founding year is the founders' own: the organization was decided in May 2002
+    and founded by its charter in October; "members since 14 May 2002" are its founders."""
     organization = gazetteer.by_id(record.properties["organization"])
     if organization is None:
         return record
     founded, treaty = organization.links.get("foundingDate"), organization.links.get("foundingTreaty")
     date = record.properties.get("startDate") or record.properties.get("endDate")
-    if founded is None or treaty is None or date is None or not _before(date.iso, founded):
+    if founded is None or treaty is None or date is None or not _before(date.iso[:4], founded[:4]):
         return record
     status = _TREATY_STATUS.get(record.properties["membershipStatus"], record.properties["membershipStatus"])
     first_signed = getattr(gazetteer.by_id(treaty), "links", {}).get("legislationDate")

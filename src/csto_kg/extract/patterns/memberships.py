@@ -67,8 +67,10 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         organization = salient_organization(analysis, organization)
         if not in_scope(analysis, organization.entity):
             continue
-        pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else []) + also
-        _listed_members(analysis, facts, organization.entity, listed + also, span_evidence(analysis, pieces, "membership-list"))
+        founded = _founding_date(analysis, cue)
+        pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else []) + also + ([founded] if founded else [])
+        evidence = span_evidence(analysis, pieces, "membership-list")
+        _listed_members(analysis, facts, organization.entity, listed + also, evidence, founded.mention.value if founded else None)
     _apposed_lists(analysis, facts)
     _listed_subjects(analysis, facts)
     _bulleted_lists(analysis, facts)
@@ -128,12 +130,35 @@ def _listed_subjects(analysis: Analysis, facts: Facts) -> None:
         _listed_members(analysis, facts, organization.entity, run, span_evidence(analysis, [run[0], cue, organization], "membership-list"))
 
 
-def _listed_members(analysis: Analysis, facts: Facts, organization: Entity, listed: list[EntityMatch], evidence: Evidence) -> None:
-    """Each listed state is a member of the organization, as of publication, on this evidence."""
+def _listed_members(
+    analysis: Analysis, facts: Facts, organization: Entity, listed: list[EntityMatch], evidence: Evidence, since: DateValue | None = None
+) -> None:
+    """Each listed state is a member of the organization, as of publication (or since its
+    founding, for a list of founders), on this evidence."""
     for state in listed:
         membership = membership_record(facts, organization, state.entity, "member")
-        membership.properties.setdefault("asOf", published(analysis))
+        if since is None:
+            membership.properties.setdefault("asOf", published(analysis))
+        _set_start(membership, since)
         membership.add_evidence(evidence)
+
+
+def _founding_date(analysis: Analysis, cue: PhraseMatch[str]) -> DateAt | None:
+    """ "في 14 مايو 2002، تم إنشاء المنظمة التي ضمت أرمينيا و…": a list cue in the past tense
+    (membership.founding_list_cues) in a sentence that founds the organization (founding_cues)
+    lists its founders; the sentence's date (nearest the founding word) is when they became
+    members. A present list ("تأسست عام 2002 وتضم …") says who belongs now, not since when."""
+    if analysis.doc.tokens[cue.first].text.removeprefix("و") not in analysis.words("membership", "founding_list_cues"):
+        return None
+    founding = [c for c in analysis.cues("membership", "founding_cues") if same_sentence(analysis, c.first, cue.first) and c.first < cue.first]
+    if not founding:
+        return None
+    dates = [
+        d for d in analysis.dates
+        if d.mention.value is not None and d.mention.period_end is None and not d.after_since
+        and same_sentence(analysis, d.first, cue.first) and d.first < cue.first
+    ]  # fmt: skip
+    return min(dates, key=lambda d: distance(d, founding[-1]), default=None)
 
 
 def _apposed_lists(analysis: Analysis, facts: Facts) -> None:
