@@ -1249,6 +1249,22 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     }
 
 
+def test_states_a_dated_extension_protocol_leaves_out_left_the_treaty(tmp_path: Path) -> None:
+    """Not signing the extension protocol is not renewing the treaty: the states "باستثناء" a
+    dated signing of it left the treaty then; the same exception without a date says nothing."""
+    extraction = run(
+        tmp_path,
+        "وفي أبريل 1999 وقعت ست دول على بروتوكول تمديد معاهدة الأمن الجماعي، باستثناء أذربيجان وجورجيا وأوزبكستان.",
+    )
+    left = {
+        (r.properties["party"], r.properties["endDate"].iso)
+        for r in of_type(extraction, "TreatyParty") if r.properties["membershipStatus"] == "withdrawn"
+    }  # fmt: skip
+    assert left == {("state/azerbaijan", "1999-04"), ("state/georgia", "1999-04"), ("state/uzbekistan", "1999-04")}
+    extraction = run(tmp_path, "ووقعت الدول على بروتوكول تمديد معاهدة الأمن الجماعي باستثناء أذربيجان.")
+    assert of_type(extraction, "TreatyParty", "Membership") == []
+
+
 def test_founders_listed_in_the_past_are_members_since_the_founding(tmp_path: Path) -> None:
     """ "في 14 مايو 2002 تم إنشاء المنظمة التي ضمت …": its founders, members since that day (in the
     founding year, not parties of the treaty before it); a present list says who belongs now."""

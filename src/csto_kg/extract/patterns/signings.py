@@ -9,17 +9,20 @@ from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
     event_date,
+    founded_by,
     hedged,
     listed_states,
     organizations,
     referred_list,
     salient_organization,
     same_sentence,
+    span_evidence,
     states,
     subject_end,
     treaty_named_before,
 )
 from csto_kg.extract.patterns.events import event_status
+from csto_kg.extract.patterns.memberships import membership_record
 from csto_kg.extract.records import short_hash, slugify
 
 #: What can be signed: the kinds of reference entity a signing's object may be.
@@ -67,6 +70,28 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
             record.properties["location"] = place.entity.id
         record.add_values("signatory", [m.entity.id for m in signatories])
         record.add_evidence(analysis.sentence_evidence(cue.first, rule))
+        if date is not None and date.mention.value is not None:
+            _excepted_from_renewal(analysis, facts, cue, doc_id, date.mention.value)
+
+
+def _excepted_from_renewal(analysis: Analysis, facts: Facts, cue: PhraseMatch[str], doc_id: str, when: DateValue) -> None:
+    """ "تم التوقيع على بروتوكول تمديد المعاهدة من قبل ستة منهم (باستثناء أذربيجان وجورجيا …)":
+    the states a dated signing of a document that changes a founding treaty (its extension,
+    schema:legislationChanges) leaves out (signing_exception_cues) did not renew the treaty: they
+    left it on that date, as not renewing it is leaving it."""
+    document = analysis.gazetteer.by_id(doc_id)
+    changed = document.links.get("legislationChanges") if document is not None else None
+    organization = founded_by(analysis, changed) if changed else None
+    if organization is None:
+        return
+    for exception in analysis.cues("signing_exception_cues"):
+        if exception.first <= cue.first or not same_sentence(analysis, exception.first, cue.first):
+            continue
+        excepted = listed_states(analysis, exception.last, 0)
+        for state in excepted:
+            membership = membership_record(facts, organization, state.entity, "withdrawn", when)
+            membership.properties["endDate"] = when
+            membership.add_evidence(span_evidence(analysis, [cue, exception, state], "membership-exit"))
 
 
 def _refused(analysis: Analysis, cue: PhraseMatch[str]) -> bool:
