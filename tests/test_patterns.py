@@ -1280,6 +1280,24 @@ def test_founders_listed_in_the_past_are_members_since_the_founding(tmp_path: Pa
     assert {getattr(r.properties.get("startDate"), "iso", None) for r in of_type(extraction, "Membership")} == {None}
 
 
+def test_statements_real_outlets_make_with_other_verbs_and_speakers(tmp_path: Path) -> None:
+    """Ruling out and praising are statements; the speaker may follow what was said ("…، صرح بذلك
+    X"); a country's authorities speak for it; a press conference names no one."""
+
+    def said(sentence: str) -> list[tuple[str, str | None]]:
+        extraction = run(tmp_path, "عقدت منظمة معاهدة الأمن الجماعي اجتماعا في موسكو.", sentence)
+        return [(r.properties["speaker"], getattr(r.properties.get("startDate"), "iso", None)) for r in of_type(extraction, "Statement")]
+
+    assert said("واستبعد دميتري بيسكوف اليوم أن تغادر أرمينيا المنظمة.") == [("person/dmitry-peskov", "2022-06-10")]
+    assert said("وأشاد قاسم جومارت توكاييف أمس بدور قوات المنظمة.") == [("person/kassym-jomart-tokayev", "2022-06-09")]
+    assert said("لا نية لتوسيع المنظمة الآن، صرح بذلك الأمين العام للمنظمة ستانيسلاف زاس اليوم.") == [
+        ("person/stanislav-zas", "2022-06-10")
+    ]
+    assert said("وأعلنت السلطات الطاجيكية اليوم أنها عززت الحدود.") == [("state/tajikistan", "2022-06-10")]
+    extraction = run(tmp_path, "وقال الرئيس في مؤتمر صحفي إن المنظمة قوية.")
+    assert of_type(extraction, "Person") == []
+
+
 def test_a_speaker_who_takes_the_turn_speaks_on_the_occasion_before(tmp_path: Path) -> None:
     """ "من جانبه، قال …" continues the exchange of the statement before: same day and place. A
     speaker who does not take the turn keeps no date of another's."""
