@@ -1803,6 +1803,22 @@ def test_military_exercise_with_a_range_of_days_and_a_place(tmp_path: Path) -> N
     assert_evidence_in_body(extraction)
 
 
+def test_drills_on_a_territory_in_several_countries_and_to_be_held(tmp_path: Path) -> None:
+    """On a country's territory ("على أراضي …", "على الأراضي الطاجيكية") is in it; in several
+    countries at once, in none alone; what one prepares in order to hold is planned."""
+    assert dated_places(run(tmp_path, "ومن المقرر إجراء مناورات للمنظمة على أراضي طاجيكستان في يوليو."), "MilitaryExercise") == [
+        ("2022-07", "state/tajikistan")
+    ]
+    assert dated_places(run(tmp_path, "وتجري مناورات المنظمة على الأراضي الطاجيكية في يوليو."), "MilitaryExercise") == [
+        ("2022-07", "state/tajikistan")
+    ]
+    assert dated_places(
+        run(tmp_path, "وتجري مناورات المنظمة في يوليو على أراضي كازاخستان وقرغيزستان وطاجيكستان."), "MilitaryExercise"
+    ) == [("2022-07", None)]
+    extraction = run(tmp_path, "وتعد وزارتا الدفاع في البلدين لإجراء تدريبات مشتركة في طاجيكستان.")
+    assert [r.properties["eventStatus"] for r in of_type(extraction, "MilitaryExercise")] == ["planned"]
+
+
 def test_a_refused_or_unwanted_exercise_is_no_event(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -15,6 +15,7 @@ from csto_kg.extract.patterns.common import (
     distance,
     founded_by,
     hedged,
+    listed_states,
     local_name,
     names_in_sentence,
     people_in_sentence,
@@ -1050,13 +1051,16 @@ def _event_place(
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
-            if m.via in ("name", "pronoun") and m.first > 0 and _is_located(analysis, m, trigger, cues)
+            if (m.via in ("name", "pronoun") or m.via == "demonym" and _on_territory(analysis, m))
+            and m.first > 0 and _is_located(analysis, m, trigger, cues)
             and (_place_rank(m) < 2 or m.entity.kind == "State" and m.first != trigger.last)
             and not any(t < m.first for t in between)
         ]  # fmt: skip
         if located:
             # A city before a region before a state ("في مينسك" beats "في بيلاروسيا").
-            return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)))
+            place = min(located, key=lambda m: (_place_rank(m), distance(m, trigger)))
+            # "على أراضي كازاخستان وقيرغيزستان وطاجيكستان": in several countries, in none of them alone.
+            return None if place.entity.kind == "State" and len(listed_states(analysis, place.first, 0)) > 1 else place
     # Else a place elsewhere in the sentence, unless it is nearer another trigger ("حيث وقعت أعمال
     # شغب" after "في كازاخستان"; not "قمة أمس، على أن تستضيف موسكو القمة المقبلة").
     others = [t for t in _triggers(analysis) if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first)]
@@ -1067,6 +1071,16 @@ def _event_place(
         and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
     return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
+
+
+def _on_territory(analysis: Analysis, match: EntityMatch) -> bool:
+    """A state's nisba right after "على الأراضي" ("على الأراضي الطاجيكية"): the country itself."""
+    tokens = analysis.doc.tokens
+    return (
+        match.entity.kind == "State" and match.first > 1
+        and tokens[match.first - 1].text in analysis.words("territory_words")
+        and tokens[match.first - 2].text.removeprefix("و") in analysis.words("territory_prepositions")
+    )  # fmt: skip
 
 
 def _discusses(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -1142,6 +1156,8 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
             return True
         if "في" in cues and word[:1] == "ب" and word[1:] in fillers and match.entity.kind == "City":
             return True  # "بالعاصمة الروسية موسكو": the place word carries ب, "in"
+        if "في" in cues and bare in analysis.words("territory_words") and index > 0 and tokens[index - 1].text in analysis.words("territory_prepositions"):
+            return True  # "على أراضي طاجيكستان", "على الأراضي الطاجيكية": on its territory, in it
         # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words, or
         # quoted or bracketed after them ('قرب مدينة "إيكاترينبورغ"', "إلى العاصمة البيلاروسية (مينسك)").
         gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
