@@ -119,6 +119,11 @@ def test_timeline_draws_kinds_of_periods_and_escapes() -> None:
     assert 'stroke-dasharray="6,4"' in svg  # only an as-of date
     assert "<circle" in svg
     assert year_of("2022-01") == 2022.0 and year_of("nonsense") is None
+    # Periods of one kind are drawn in one order whatever order the store listed them in (an
+    # undated chairmanship has no date to order it by).
+    chairs = [Period("https://x/c2", "chair"), Period("https://x/c1", "chair", starts=["2020"])]
+    drawn = [render_svg([Row("https://x/id/state/d", "D", order)], link=str, title="T", today=dt.date(2026, 1, 1)) for order in (chairs, chairs[::-1])]
+    assert drawn[0] == drawn[1]
 
 
 # -- escaping, on a build of an article that contains markup, under another base ----------------

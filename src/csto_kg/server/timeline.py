@@ -169,7 +169,8 @@ def render_svg(
             f'<a href="{escape(link(row.state))}"><text x="{plot_left - 8}" y="{y_mid + 4}" '
             f'font-size="12" text-anchor="end" fill="#1a202c">{escape(row.label)}</text></a>'
         )
-        for period in sorted(row.periods, key=lambda p: DRAWING_ORDER.get(p.kind, 0)):
+        # By kind, then by IRI: the same page from any store, whatever order its rows come in.
+        for period in sorted(row.periods, key=lambda p: (DRAWING_ORDER.get(p.kind, 0), p.iri)):
             parts.extend(_period(period, row.label, y_mid, x, now))
         parts.append("</g>")
     # "now" last, over the bars that run up to it, so it is never hidden.
