@@ -632,12 +632,13 @@ def test_today_in_a_paper_known_to_the_month_or_year_is_that_month_or_year() -> 
     [
         ("وقال الوزير، الخميس، إن القوات ستنسحب.", ["2022-06-09"]),
         ("وأكد الوزير، الجمعة.", ["2022-06-10"]),
-        ("وقال الوزير الخميس إن القوات ستنسحب.", []),  # bare and not set off: may be another word
+        ("وقال الوزير الخميس إن القوات ستنسحب.", ["2022-06-09"]),  # bare: a weekday that names nothing else
+        ("وانطلقت المناورات الثلاثاء في طاجيكستان.", ["2022-06-07"]),
         ("واتفق البلدان الاثنين على الخطة.", []),  # "the two"
         ("وبعد صلاة الجمعة، خرج المصلون.", []),
     ],
 )
-def test_a_bare_weekday_is_a_date_only_set_off_by_commas(text: str, found: list[str]) -> None:
+def test_a_bare_weekday_is_a_date_set_off_by_commas_or_when_it_names_nothing_else(text: str, found: list[str]) -> None:
     dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
     assert [m.value.iso for m in dates if m.value] == found
 

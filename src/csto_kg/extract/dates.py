@@ -19,7 +19,8 @@ Rules worth knowing when reading results:
   after, a day and month without year or qualifier is in the publication year.
 * "اليوم التالي/نفسه" count from the previous day-precision phrase, skipping one that starts a
   period ("اعتبارا من الأول من يناير"; the calendar's ``not_anchors_after``).
-* A weekday without qualifier ("يوم الخميس", or bare and set off by commas: "قال، الخميس، إن") is
+* A weekday without qualifier ("يوم الخميس", bare and set off by commas: "قال، الخميس، إن", or bare
+  when it names nothing else: "انطلقت الثلاثاء", calendar `bare_weekdays`) is
   the publication day if it is that weekday, else the most recent one in the six days before: news
   reports mostly what has happened.
 * "الأسبوع الماضي/المقبل/هذا الأسبوع" has a value only when the whole week (starting on the
@@ -143,6 +144,7 @@ class Calendar:
     seasons: Mapping[str, int]
     anaphoric_units: Mapping[str, tuple[str, int]]
     week_starts_on: int
+    bare_weekdays: frozenset[str]
     min_year: int
     max_year: int
     starters: frozenset[str] = field(repr=False, compare=False)
@@ -270,6 +272,7 @@ def _build_calendar(tables: _Tables) -> Calendar:
         seasons=seasons,
         anaphoric_units=anaphoric_units,
         week_starts_on=tables.integer("week_starts_on"),
+        bare_weekdays=frozenset(normalize_word(w) for w in tables.words("bare_weekdays")),
         min_year=tables.integer("years.min"),
         max_year=tables.integer("years.max"),
         starters=_first_words(tables),
@@ -577,7 +580,7 @@ def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
             return False
         return not (groups["and"] and not groups["btw"]) and not (groups["to"] and groups["btw"])
     if kind == "weekday":
-        return bool(groups["noun"] or groups["rel"]) or _set_off(match)
+        return bool(groups["noun"] or groups["rel"]) or _set_off(match) or _phrase(match, "wd") in cal.bare_weekdays
     if kind == "relative_unit":
         return bool(groups["this"] or groups["rel"])
     return True
