@@ -2134,6 +2134,12 @@ def test_a_bare_phrase_matches_after_lam_and_the_article_and_its_meeting_is_the_
     talks = [(r.properties.get("location"), r.properties["eventStatus"]) for r in of_type(extraction, "BilateralTalks")]
     assert talks == [(None, "held")]
     assert dated_places(extraction, "Summit") == [(None, "city/minsk")]
+    # The talks' date is theirs; the summit prepared for is yet to come.
+    extraction = run(tmp_path, "وبحث الرئيس الروسي مع نظيره البيلاروسي هاتفيا أمس التحضيرات لقمة المنظمة في مينسك.")
+    assert [(getattr(r.properties.get("startDate"), "iso", None), r.properties["eventStatus"]) for r in of_type(extraction, "Summit")] == [
+        (None, "planned")
+    ]
+    assert dated_places(extraction, "BilateralTalks") == [("2022-06-09", None)]
     extraction = run(tmp_path, "ولم تقدم أرمينيا حتى الآن طلبا رسميا للانسحاب من منظمة معاهدة الأمن الجماعي.")
     assert [r for r in of_type(extraction, "Membership") if r.properties["membershipStatus"] == "withdrawn"] == []
     # "The meeting" in the words of one of two who met is their talks, not another meeting.

@@ -493,6 +493,9 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     undated = _undated(analysis, trigger)
     draft.date = None if undated else _event_date(analysis, trigger)
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
+    if draft.kind in MEETING_FAMILY and trigger.phrase not in analysis.lexicon.trigger_status and trigger.first > 0:
+        if analysis.doc.tokens[trigger.first - 1].text in analysis.words("preparation_nouns"):
+            draft.status = "planned"  # "التحضيرات لقمة المنظمة": prepared for, yet to come
     if "clash" in kind_entry.needs:
         draft.clash_context = _clause_has(analysis, trigger, "clash_context", before=2, after=12)
     if draft.kind == "Unrest":
@@ -1595,6 +1598,12 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
     # clause, a date before the trigger dates the saying; the event's own date, if any, wins.
     saying = any(first <= t.first and t.last <= trigger.first for t in _triggers_of(analysis, "Statement"))
+    if kind in MEETING_FAMILY and any(
+        first <= t.first and t.last <= trigger.first and _discusses(analysis, t) for t in _triggers_of(analysis, "BilateralTalks")
+    ):
+        # "بحث بوتين مع نظيره هاتفيا أمس التحضيرات لقمة المنظمة": a date before a meeting that
+        # talks discuss is the talks'.
+        inside = [d for d in inside if d.first >= trigger.last]
     # Own dates first: one enclosed by another trigger only when the clause has no other.
     return min(
         inside,
