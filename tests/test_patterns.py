@@ -1819,6 +1819,14 @@ def test_drills_on_a_territory_in_several_countries_and_to_be_held(tmp_path: Pat
     assert [r.properties["eventStatus"] for r in of_type(extraction, "MilitaryExercise")] == ["planned"]
 
 
+def test_a_capital_named_after_a_dash_or_between_commas_is_where_the_summit_sat(tmp_path: Path) -> None:
+    for sentence in (
+        "وافتتح الرئيس قمة المنظمة المقامة في عاصمة الجمهورية - أستانا اليوم.",
+        "وعقدت قمة المنظمة في عاصمة البلاد، أستانا، اليوم.",
+    ):
+        assert dated_places(run(tmp_path, sentence), "Summit") == [("2022-06-10", "city/astana")], sentence
+
+
 def test_a_refused_or_unwanted_exercise_is_no_event(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

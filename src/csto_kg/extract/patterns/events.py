@@ -1162,9 +1162,10 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
         if "في" in cues and bare in analysis.words("territory_words") and index > 0 and tokens[index - 1].text in analysis.words("territory_prepositions"):
             return True  # "على أراضي طاجيكستان", "على الأراضي الطاجيكية": on its territory, in it
         # "تستضيف العاصمة الكازاخستانية، أستانا،": the name in apposition to its place words, or
-        # quoted or bracketed after them ('قرب مدينة "إيكاترينبورغ"', "إلى العاصمة البيلاروسية (مينسك)").
+        # quoted, bracketed or after a dash ('قرب مدينة "إيكاترينبورغ"', "إلى العاصمة البيلاروسية
+        # (مينسك)", "في عاصمة الجمهورية - أستانا").
         gap = analysis.doc.text[tokens[index].end : tokens[index + 1].start].strip()
-        joined = analysis.continues_previous(index + 1) or (gap and (QUOTES | {"("}).issuperset(gap))
+        joined = analysis.continues_previous(index + 1) or (gap and (QUOTES | {"(", "-", "–"}).issuperset(gap))
         if not joined or not (word in fillers or index in demonyms):
             return False
         index -= 1
