@@ -1825,6 +1825,8 @@ def test_a_capital_named_after_a_dash_or_between_commas_is_where_the_summit_sat(
         "وعقدت قمة المنظمة في عاصمة البلاد، أستانا، اليوم.",
     ):
         assert dated_places(run(tmp_path, sentence), "Summit") == [("2022-06-10", "city/astana")], sentence
+    # The capital named by its state's nisba alone.
+    assert dated_places(run(tmp_path, "وعقدت قمة المنظمة في العاصمة الأرمينية أمس."), "Summit") == [("2022-06-09", "city/yerevan")]
 
 
 def test_a_refused_or_unwanted_exercise_is_no_event(tmp_path: Path) -> None:

@@ -95,6 +95,17 @@ class Lexicon:
         """A list of reference ids (`organization/csto`), as written: ids are not Arabic text."""
         return self._built_once("identifiers", keys, lambda: frozenset(str(item) for item in self._list(keys, "ids")))
 
+    def mapping(self, *keys: str) -> dict[str, str]:
+        """A field that maps reference ids to reference ids (`state/armenia: city/yerevan`)."""
+
+        def build() -> dict[str, str]:
+            value = self._get(*keys)
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map ids to ids")
+            return {str(k): v for k, v in value.items()}
+
+        return self._built_once("mapping", keys, build)
+
     def number(self, *keys: str) -> float:
         value = self._get(*keys)
         if not isinstance(value, (int, float)):

@@ -1043,7 +1043,7 @@ def _event_place(
     first, last = _clause(analysis, trigger.first)
     # "اضطرابات شهدتها بلاده": a country pronoun after a host verb or في is a place too.
     pronouns = [m for m in _state_refs(analysis) if m.via == "pronoun" and first <= m.first < last]
-    clause = [m for m in sentence if first <= m.first < last] + pronouns
+    clause = [m for m in sentence if first <= m.first < last] + pronouns + _capitals_by_nisba(analysis, sentence, first, last)
     # "لمناقشة الاضطرابات في قازاقستان": a place after the noun of unrest, drills or forces is theirs
     # (a meeting's or a visit's is shared: "وافق القادة في جلسة المجلس في دوشنبه").
     between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
@@ -1074,6 +1074,23 @@ def _event_place(
         and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
     return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
+
+
+def _capitals_by_nisba(analysis: Analysis, sentence: list[EntityMatch], first: int, last: int) -> list[EntityMatch]:
+    """ "في العاصمة الأرمينية": the capital (lexicon `capitals`, by state) named by its state's nisba
+    after a capital word, when no city's name follows to say it ("العاصمة الأرمينية يريفان")."""
+    capitals = analysis.lexicon.mapping("capitals")
+    words = analysis.words("capital_words")
+    tokens = analysis.doc.tokens
+    found = []
+    for m in sentence:
+        if not (first <= m.first < last and m.via == "demonym" and m.first > 0 and tokens[m.first - 1].text in words):
+            continue
+        city = analysis.gazetteer.by_id(capitals.get(m.entity.id, ""))
+        if city is None or any(n.first == m.last and n.entity.kind == "City" for n in sentence):
+            continue
+        found.append(EntityMatch(city, m.first, m.last, m.start, m.end, m.rule, via="name"))
+    return found
 
 
 def _on_territory(analysis: Analysis, match: EntityMatch) -> bool:
