@@ -87,6 +87,13 @@ def test_a_statement_at_the_session_before_the_article_names_it_takes_the_one_me
     assert ("2022-06-10", "city/yerevan") in {
         (e.properties["startDate"].iso, e.properties.get("location")) for e in of_type(extraction, "MinisterialMeeting")
     }
+    # A meeting still to come is no session anything was said at.
+    extraction = run(
+        tmp_path,
+        "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات القمة إن المنظمة أثبتت فاعليتها.",
+        "ومن المقرر أن يعقد مجلس الأمن الجماعي دورته المقبلة في موسكو يوم 11 نوفمبر 2022.",
+    )
+    assert statements(extraction)["person/vladimir-putin"] == (None, None)
 
 
 def test_what_a_statement_of_an_organization_says_and_according_to_what_it_announced(tmp_path: Path) -> None:

@@ -239,7 +239,8 @@ def _main_meeting(
     ]  # fmt: skip
     if not named:
         return []
-    meetings = {id(e): (index, e) for index, e in at_trigger.items() if e.kind in MEETING_FAMILY and e.date is not None}
+    # Only one that took place: nothing was said at a summit still to come.
+    meetings = {id(e): (index, e) for index, e in at_trigger.items() if e.kind in MEETING_FAMILY and e.date is not None and e.status == "held"}
     return list(meetings.values()) if len(meetings) == 1 else []
 
 
