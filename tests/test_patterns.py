@@ -1249,6 +1249,21 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     }
 
 
+def test_a_withdrawal_by_a_listed_subject_and_a_member_fronted_without_a_comma(tmp_path: Path) -> None:
+    """"انسحبت كل من أذربيجان، وجورجيا، وأوزبكستان من المنظمة": the list (its opener, its commas)
+    splits the cue; "وإلى جانب روسيا تشمل المنظمة في عضويتها …" fronts a member with no comma."""
+    extraction = run(
+        tmp_path,
+        "وإلى جانب روسيا تشمل منظمة معاهدة الأمن الجماعي في عضويتها أرمينيا، وبيلاروسيا، وكازاخستان، وقد انسحبت"
+        " كل من أذربيجان، وجورجيا، وأوزبكستان من المنظمة.",
+    )
+    status = {r.properties["member"]: r.properties["membershipStatus"] for r in of_type(extraction, "Membership")}
+    assert status == {
+        "state/russia": "member", "state/armenia": "member", "state/belarus": "member", "state/kazakhstan": "member",
+        "state/azerbaijan": "withdrawn", "state/georgia": "withdrawn", "state/uzbekistan": "withdrawn",
+    }
+
+
 def test_states_a_dated_extension_protocol_leaves_out_left_the_treaty(tmp_path: Path) -> None:
     """Not signing the extension protocol is not renewing the treaty: the states "باستثناء" a
     dated signing of it left the treaty then; the same exception without a date says nothing."""

@@ -253,15 +253,16 @@ def _also_member(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityM
 
 def _fronted(analysis: Analysis, cue: PhraseMatch[str], listed: list[EntityMatch]) -> list[EntityMatch]:
     """ "وإلى جانب كازاخستان وروسيا، تضم المنظمة كلا من …": states fronted before the cue by a
-    list connector (membership.list_connectors) and a comma are in the list too."""
+    list connector (membership.list_connectors), with or without a comma, are in the list too."""
     tokens = analysis.doc.tokens
     runs = [run for run in state_runs(analysis) if run[-1].last <= cue.first] + [
         [m] for m in states(analysis) if m.last <= cue.first
     ]
+    # The comma may be left out: "وإلى جانب روسيا تشمل المنظمة في عضويتها …" (the connector opens it).
     fronted = [
         run for run in runs
         if analysis.doc.barrier_before[run[-1].last] and run[-1].last == cue.first - (tokens[cue.first - 1].text == "و")
-        or run[-1].last == cue.first and analysis.doc.barrier_before[cue.first]
+        or run[-1].last == cue.first
     ]  # fmt: skip
     if not fronted:
         return []
@@ -388,9 +389,18 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
         "returned": "membership-returned",
     }
     references = state_references(analysis)
-    gaps = [(m.first, m.last) for m in references] + [(d.first, d.last) for d in analysis.dates]
+    gaps: list[tuple[int, int] | tuple[int, int, bool]] = [(m.first, m.last) for m in references] + [(d.first, d.last) for d in analysis.dates]
     gaps += [(m.first, m.last) for m in analysis.grouped_cues("membership", "list_references")]
-    gaps += [(run[0].first, run[-1].last) for run in state_runs(analysis)]  # "خرجت أذربيجان وجورجيا من"
+    # "خرجت أذربيجان وجورجيا من", "انسحبت كل من أذربيجان وجورجيا من": a list and its opener
+    openers = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "subject_list_openers")]
+    tokens = analysis.doc.tokens
+    for run in state_runs(analysis) + [[m] for m in states(analysis)]:
+        first = run[0].first
+        for words in openers:
+            if first >= len(words) and tuple(t.text for t in tokens[first - len(words) : first]) == words:
+                first -= len(words)
+                break
+        gaps.append((first, run[-1].last, True))  # commas between the listed states
     nouns = analysis.words("membership", "verbal_nouns")
     accessions: list[tuple[Entity, Entity, DateValue | None, Evidence]] = []
     for status, rule in rules.items():
