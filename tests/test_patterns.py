@@ -1264,6 +1264,29 @@ def test_a_withdrawal_by_a_listed_subject_and_a_member_fronted_without_a_comma(t
     }
 
 
+def test_histories_that_read_as_other_facts(tmp_path: Path) -> None:
+    """Joining "it" after an agreement is joining the agreement, not the organization; a treaty
+    "signed in 1992" in the description of an organization whose members follow makes no
+    founders; a date before a comma is not the date of the next clause's accession."""
+
+    def facts(sentence: str) -> set[tuple[str, str, str | None]]:
+        extraction = run(tmp_path, sentence)
+        return {
+            (r.type, r.properties.get("member") or r.properties.get("party"), r.properties.get("membershipStatus"))
+            for r in of_type(extraction, "Membership", "TreatyParty")
+        }
+
+    assert facts(
+        "ووقع قادة منظمة معاهدة الأمن الجماعي على اتفاقية تأسيس قوات الرد السريع الجماعية، وأحجمت بيلاروسيا"
+        " عن توقيعها ثم انضمت إليها لاحقا."
+    ) == set()
+    assert facts(
+        "وتضم المنظمة التي قامت على أساس معاهدة الأمن الجماعي الموقعة في 15 أيار 1992 كلا من أرمينيا وبيلاروسيا."
+    ) == set()
+    extraction = run(tmp_path, "تأسست منظمة معاهدة الأمن الجماعي عام 2002، وانضمت إليها أوزبكستان عام 2006.")
+    assert [r.properties["startDate"].iso for r in of_type(extraction, "Membership")] == ["2006"]
+
+
 def test_states_a_dated_extension_protocol_leaves_out_left_the_treaty(tmp_path: Path) -> None:
     """Not signing the extension protocol is not renewing the treaty: the states "باستثناء" a
     dated signing of it left the treaty then; the same exception without a date says nothing."""

@@ -435,7 +435,13 @@ def extract_membership_changes(analysis: Analysis, facts: Facts) -> None:
             if date is not None and date.first > cue.first:
                 dated += _coordinated(analysis, date, status)
             for state, date, value in dated:
-                if status in ("withdrawn", "not_renewed", "not_member"):
+                treaty = organization.entity.links.get("foundingTreaty") if organization.via == "treaty" else None
+                if status in ("withdrawn", "not_renewed") and value is None and treaty:
+                    # "وسبق لأوزبكستان أن انسحبت من معاهدة الأمن الجماعي": undated, the treaty named
+                    # is what it left (a dated exit is placed by its date: `episodes`).
+                    membership = facts.get("TreatyParty", f"treaty-party/{local_name(state.entity)}--{treaty}--withdrawn")
+                    membership.properties.update({"party": state.entity.id, "treaty": treaty, "membershipStatus": "withdrawn"})
+                elif status in ("withdrawn", "not_renewed", "not_member"):
                     membership = membership_record(facts, organization.entity, state.entity, "withdrawn", value)
                     if value is not None:
                         membership.properties["endDate"] = value
@@ -664,6 +670,11 @@ def _change_date(analysis: Analysis, cue: PhraseMatch[str]) -> DateAt | None:
         and same_sentence(analysis, d.first, cue.first)
         and not clause_breaks(analysis, min(d.last, cue.first), max(d.first, cue.last))
     ]  # fmt: skip
+    # "تأسست المنظمة عام 2002، وانضمت إليها أوزبكستان عام 2006": a date past a comma before the cue
+    # is another clause's when the cue's own clause has one after it.
+    after = [d for d in candidates if d.first >= cue.last and not analysis.doc.barrier_between(cue.last - 1, d.first)]
+    if after:
+        candidates = [d for d in candidates if d.first >= cue.first or not analysis.doc.barrier_between(d.last - 1, cue.first)]
     return min(candidates, key=lambda d: (distance(d, cue), d.first < cue.first), default=None)
 
 
@@ -710,6 +721,23 @@ def _unknown_organization_after(analysis: Analysis, cue: PhraseMatch[str], end: 
     return not any(m.first == at and m.entity.is_organization for m in analysis.names)
 
 
+def _pronoun_for_a_document(analysis: Analysis, cue: PhraseMatch[str], sentence_first: int) -> bool:
+    """ "وقعت الدول على اتفاقية تأسيس القوات، وأحجمت بيلاروسيا عن توقيعها ثم انضمت إليها": a cue
+    ending in a pronoun whose nearest possible antecedent before it is a document (an agreement,
+    a protocol: membership.document_nouns), not an organization, is about that document."""
+    tokens = analysis.doc.tokens
+    if not tokens[cue.last - 1].text.endswith(("ها", "ه")):
+        return False
+    documents = analysis.words("membership", "document_nouns")
+    nouns = [i for i in range(sentence_first, cue.first) if tokens[i].text.removeprefix("و").removeprefix("ب").removeprefix("ل") in documents]
+    if not nouns:
+        return False
+    named = [m.last for m in organizations(analysis) if sentence_first <= m.first and m.last <= cue.first and m.last <= nouns[-1]]
+    inside = [m for m in organizations(analysis) if m.first > nouns[-1] and m.last <= cue.first]
+    # The document's own complement ("اتفاقية تأسيس قوات الرد السريع") does not stand between.
+    return not inside or all(m.first - nouns[-1] <= 3 for m in inside)
+
+
 def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
     """The organization a membership cue is about: one named just after it, else the nearest in
     its sentence; a pronoun (مشاركتها فيها، انضمت إليها) with none named in the sentence stands for
@@ -720,7 +748,7 @@ def _membership_organization(analysis: Analysis, cue: PhraseMatch[str]) -> Entit
     joining "المعاهدة" when the latest treaty named before is such a treaty.
     """
     sentence = analysis.sentence_span(cue.first)
-    if _unknown_organization_after(analysis, cue, sentence[1]):
+    if _unknown_organization_after(analysis, cue, sentence[1]) or _pronoun_for_a_document(analysis, cue, sentence[0]):
         return None
     after = [m for m in analysis.names if cue.last <= m.first <= cue.last + 6 and m.first < sentence[1]]
     treaty_words = analysis.words("membership", "treaty_anaphors")

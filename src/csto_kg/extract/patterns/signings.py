@@ -355,6 +355,10 @@ def _signatories(analysis: Analysis, cue: PhraseMatch[str], document: Located) -
     plural = cue.phrase in analysis.lexicon.phrases("signing_plural_verbs") and document.first > cue.last
     if not found and verb and (object_after_ala or plural):
         found = _subject_before(analysis, cue)
+    if participle and any(c.last <= cue.first and same_sentence(analysis, c.first, cue.first) for c in analysis.cues("membership", "list_cues")):
+        # "وتضم المنظمة التي قامت على المعاهدة الموقعة عام 1992 كلا من …": the list is what the
+        # organization has now, the participle only says when the treaty was signed.
+        return found
     ids = {m.entity.id for m in found}
     return found + [m for m in _list_after(analysis, document) if m.entity.id not in ids]
 
