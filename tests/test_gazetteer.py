@@ -249,3 +249,9 @@ def test_a_generic_body_name_is_the_organization_s_when_it_follows(tmp_path: Pat
     found = named(article, names(article))
     assert ("organization/csto-collective-peacekeeping-forces", "وحدة حفظ السلام") in found
     assert sum(1 for entity, _ in found if entity == "organization/csto-collective-peacekeeping-forces") == 1
+
+
+def test_a_body_named_inside_an_agreement_s_name_is_named_too(tmp_path: Path) -> None:
+    article = write_article(tmp_path, "ووقع القادة على اتفاقية إنشاء قوات الرد السريع الجماعية في موسكو.")
+    found = {entity for entity, _ in named(article, names(article))}
+    assert {"treaty/csto-collective-rapid-reaction-forces-agreement", "organization/csto-collective-rapid-reaction-forces"} <= found

@@ -69,6 +69,8 @@ class PersonAt:
     speaker: bool
 
 
+#: Kinds of name that may hold a body's name as their complement (see `Analysis._with_nested`).
+DOCUMENT_NAME_KINDS = frozenset({"Treaty", "Charter", "Document", "Plan"})
 #: Tokens from a body's generic name to its organization: "قوات حفظ السلام والمعدات التابعة لمنظمة …".
 OWNER_WINDOW = 8
 
@@ -230,16 +232,20 @@ class Analysis:
         "مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي", "ميثاق منظمة …", "الجمعية العامة للأمم
         المتحدة": the body, charter or agreement is the match, and the organisation it belongs to,
         its genitive complement, gets its own mention (via "nested"; patterns that want the
-        subject of a verb keep to via "name").
+        subject of a verb keep to via "name"); so does a body an agreement is about ("اتفاقية
+        إنشاء قوات الرد السريع الجماعية").
         """
         nested = []
         for match in self._all_name_matches:
             entity, via = match.values[0]
-            if entity.kind != "InternationalOrganization" or via != "name":
+            if entity.kind not in ("InternationalOrganization", "OrganizationBody") or via != "name":
                 continue
             outer = next(
                 (m for m in names if m.via == "name" and m.first < match.first and match.last == m.last), None
             )
+            # A body is named inside a document's name ("اتفاقية إنشاء قوات الرد السريع الجماعية").
+            if entity.kind == "OrganizationBody" and (outer is None or outer.entity.kind not in DOCUMENT_NAME_KINDS):
+                continue
             if outer is not None and outer.entity.id != entity.id and not any(n.first == match.first for n in nested):
                 nested.append(EntityMatch(entity, match.first, match.last, match.start, match.end, EXACT_NAME, via="nested"))
         return sorted(names + nested, key=lambda m: (m.start, -m.end))
