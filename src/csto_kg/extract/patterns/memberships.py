@@ -732,7 +732,6 @@ def _pronoun_for_a_document(analysis: Analysis, cue: PhraseMatch[str], sentence_
     nouns = [i for i in range(sentence_first, cue.first) if tokens[i].text.removeprefix("و").removeprefix("ب").removeprefix("ل") in documents]
     if not nouns:
         return False
-    named = [m.last for m in organizations(analysis) if sentence_first <= m.first and m.last <= cue.first and m.last <= nouns[-1]]
     inside = [m for m in organizations(analysis) if m.first > nouns[-1] and m.last <= cue.first]
     # The document's own complement ("اتفاقية تأسيس قوات الرد السريع") does not stand between.
     return not inside or all(m.first - nouns[-1] <= 3 for m in inside)
