@@ -1853,6 +1853,13 @@ def test_drills_on_a_territory_in_several_countries_and_to_be_held(tmp_path: Pat
     assert dated_places(
         run(tmp_path, "وتجري مناورات المنظمة في يوليو على أراضي كازاخستان وقرغيزستان وطاجيكستان."), "MilitaryExercise"
     ) == [("2022-07", None)]
+    # By a country's border is outside it, unless the border is named as the country's with another.
+    assert dated_places(run(tmp_path, "وتجري قوات المنظمة تدريبات قرب حدود أفغانستان في يوليو."), "MilitaryExercise") == [
+        ("2022-07", None)
+    ]
+    assert dated_places(run(tmp_path, "وتجري المناورات بمحاذاة حدود طاجيكستان مع أفغانستان في يوليو."), "MilitaryExercise") == [
+        ("2022-07", "state/tajikistan")
+    ]
     extraction = run(tmp_path, "وتعد وزارتا الدفاع في البلدين لإجراء تدريبات مشتركة في طاجيكستان.")
     assert [r.properties["eventStatus"] for r in of_type(extraction, "MilitaryExercise")] == ["planned"]
 

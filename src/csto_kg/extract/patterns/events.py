@@ -1094,6 +1094,12 @@ def _capitals_by_nisba(analysis: Analysis, sentence: list[EntityMatch], first: i
     return found
 
 
+def _border_with(analysis: Analysis, state: EntityMatch) -> bool:
+    """ "حدود طاجيكستان مع أفغانستان": a border named as the state's with another is in the state."""
+    tokens = analysis.doc.tokens
+    return state.last < len(tokens) and tokens[state.last].text == "مع"
+
+
 def _on_territory(analysis: Analysis, match: EntityMatch) -> bool:
     """A state's nisba right after "على الأراضي" ("على الأراضي الطاجيكية"): the country itself."""
     tokens = analysis.doc.tokens
@@ -1170,6 +1176,11 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
             return True
         word = tokens[index].text
         bare = word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
+        if (
+            bare in analysis.words("border_words") and match.entity.kind == "State" and not _border_with(analysis, match)
+            and trigger.values[0].kind != "Unrest"
+        ):  # fmt: skip
+            return False  # "مناورات قرب حدود أفغانستان": by a country's border is outside it (clashes are on it)
         if word in cues or bare in cues:
             # "قلقهم إزاء تطورات الوضع في أفغانستان": the topic's place, not the event's.
             return index == 0 or tokens[index - 1].text.removeprefix("و") not in analysis.words("event_topic_nouns")
