@@ -2204,6 +2204,9 @@ def test_a_bare_phrase_matches_after_lam_and_the_article_and_its_meeting_is_the_
         ' "للاجتماع أهمية عملية، بالنظر إلى تولي روسيا رئاسة المجلس هذا العام".',
     )
     assert of_type(extraction, "Meeting") == [] and len(of_type(extraction, "BilateralTalks")) == 1
+    # "خلال لقائه الأمين العام …" with no مع: the one met follows.
+    extraction = run(tmp_path, "وقال لافروف خلال لقائه الأمين العام للمنظمة ستانيسلاف زاس في موسكو أمس إن العلاقات جيدة.")
+    assert dated_places(extraction, "BilateralTalks") == [("2022-06-09", "city/moscow")]
 
 
 def test_a_meeting_convened_by_the_sentence_s_subject(tmp_path: Path) -> None:
