@@ -1240,6 +1240,10 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وألقى كلمة رئيس جمهورية قرغيزستان، رئيس منظمة معاهدة الأمن الجماعي، صدير جاباروف.") == {
         ("person/sadyr-japarov", "post/president-of-kyrgyzstan"), ("person/sadyr-japarov", "post/chairperson-of-csto")
     }
+    # A new name after أن, a committee's title after it between commas.
+    assert posts("وأفادت وكالة تاس أن أندريه كارتابولوف، رئيس لجنة الدفاع في مجلس الدوما الروسي، أكد أن التعاون مستمر.") == {
+        ("person/andryh-kartabwlwf", "post/parliamentary-committee-chair-of-state-duma")
+    }
     assert posts("وقال رئيس الأركان المشتركة للمنظمة - الفريق أول أناتولي سيدوروف إن القوات جاهزة.") == {
         ("person/anatoly-sidorov", "post/chief-of-general-staff-of-csto-joint-staff")
     }

@@ -576,14 +576,16 @@ class Analysis:
     def _new_name_before(self, position: int) -> EntityMatch | None:
         """A new name of two or three words before the title at `position`, right after a verb
         that names its subject or at the start of a sentence, set off by a comma or a dash
-        ("وقال فلاديمير سيمونوف، وزير الدفاع البيلاروسي،", "وصل إبراهيم عزيزي، رئيس لجنة …"), or
+        or a complementizer ("وقال فلاديمير سيمونوف، وزير الدفاع البيلاروسي،", "وصل إبراهيم عزيزي،
+        رئيس لجنة …", "أفادت الوكالة أن أندريه كارتابولوف، رئيس …"), or
         with nothing between after a verb of saying ("قالت تسوفينار خاتشاتريان السكرتيرة الصحفية
         …"). After any other word the words before the title may be anything ("أكدت الأطراف
         المشاركة، وزير …"; "استقبل ... رئيس الوزراء" names whom someone received)."""
         set_off = self.apposition_before(position)
         if self.doc.barrier_before[position] and not set_off:
             return None
-        leads = self._subject_verbs if set_off else self.words("speech_cues")
+        # "أفادت الوكالة أن أندريه كارتابولوف، رئيس لجنة الدفاع، …": what أن opens starts with its subject.
+        leads = self._subject_verbs | self.words("subject_complementizers") if set_off else self.words("speech_cues")
         for size in (2, 3):
             first = position - size
             if first <= self.region[0]:
