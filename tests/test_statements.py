@@ -87,6 +87,13 @@ def test_a_statement_at_the_session_before_the_article_names_it_takes_the_one_me
     assert ("2022-06-10", "city/yerevan") in {
         (e.properties["startDate"].iso, e.properties.get("location")) for e in of_type(extraction, "MinisterialMeeting")
     }
+    # The opening speech is given at the meeting the article reports.
+    extraction = run(
+        tmp_path,
+        "انطلقت اليوم قمة منظمة معاهدة الأمن الجماعي في مينسك.",
+        "وقال الرئيس البيلاروسي ألكسندر لوكاشينكو في كلمته الافتتاحية إن المنظمة قوية.",
+    )
+    assert statements(extraction)["person/alexander-lukashenko"] == ("2022-06-10", "city/minsk")
     # A meeting still to come is no session anything was said at.
     extraction = run(
         tmp_path,

@@ -237,6 +237,8 @@ def _main_meeting(
         and analysis.doc.tokens[t.first].text.removeprefix("و").removeprefix("ب").removeprefix("ل").startswith(ARTICLE)
         and not _reported(analysis, draft.trigger, t.first)
     ]  # fmt: skip
+    # "وقال لوكاشينكو في كلمته الافتتاحية إن …": the opening speech is given at the meeting.
+    named += [c for c in analysis.cues("opening_speech_cues") if first <= c.first < last and not _reported(analysis, draft.trigger, c.first)]
     if not named:
         return []
     # Only one that took place: nothing was said at a summit still to come.
