@@ -1220,6 +1220,9 @@ def test_what_is_announced_after_an_is_not_when_it_was_announced(tmp_path: Path)
     sessions = [(r.properties.get("startDate"), r.properties["eventStatus"]) for r in of_type(extraction, "Summit")]
     assert sessions == [(None, "held")]
     assert [s.properties.get("startDate") for s in of_type(extraction, "Statement")] == [None]
+    # What one is invited to do (after إلى) is not when one was invited.
+    extraction = run(tmp_path, "ودعت روسيا الأمين العام للمنظمة إلى التحدث في جلسة لمجلس الأمن الدولي الشهر المقبل.")
+    assert [s.properties.get("startDate") for s in of_type(extraction, "Statement")] == [None]
 
 
 def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:

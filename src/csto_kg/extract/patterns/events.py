@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from csto_kg.arabic import normalize_word
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
 from csto_kg.extract.gazetteer import EntityMatch
@@ -650,8 +651,10 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
     if _attribution(analysis, trigger) and analysis.doc.barrier_between(trigger.last, token):
         return True  # "وبحسب زاخاروفا، من المقرر …": what follows the attributed name is reported
     # "أعلن بوتين، خلال اجتماع …، عن مقترح لعقد منتدى في 2026": عن opens what is announced.
-    about = tokens[trigger.first].text.removeprefix("و") in analysis.words("statement_about_verbs")
-    about_openers = analysis.words("statement_about_openers") if about else frozenset()
+    verb = tokens[trigger.first].text.removeprefix("و")
+    about_openers = {
+        normalize_word(o) for o in analysis.lexicon.keys("statement_object_openers") if verb in analysis.words("statement_object_openers", o)
+    }
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
         if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
