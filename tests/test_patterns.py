@@ -1237,6 +1237,9 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وقال النائب الأول لوزير الدفاع الروسي فاليري غيراسيموف إن التدريبات ناجحة.") == {
         ("person/valery-gerasimov", "post/deputy-defence-minister-of-russia")
     }
+    assert posts("وقال المندوب الدائم لروسيا لدى الأمم المتحدة فاسيلي نيبينزيا إن الوضع خطير.") == {
+        ("person/vasily-nebenzya", "post/permanent-representative-of-russia")
+    }
     assert posts("وقال سفير بيلاروس لدى روسيا دميتري كروتوي إن العلاقات متينة.") == {
         ("person/dmytry-krwtwy", "post/ambassador-of-belarus")
     }
