@@ -413,3 +413,18 @@ def test_a_side_is_never_a_member_and_the_presidency_s_spokesperson_speaks_for_t
     assert not of_type(extraction, "Membership")  # "the Chinese side" is a party to talks, not a member
     posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
     assert posts == {("person/dmitry-peskov", "post/spokesperson-of-kremlin")}
+
+
+def test_a_headline_s_verb_takes_what_was_said_as_object_and_its_date_with_it(tmp_path: Path) -> None:
+    """"بوتين يؤكد تعزيز المنظمة خلال رئاسة روسيا لها في 2026": in a headline the verb's object is
+    what was said, no أن between; its year is not when it was said ("اليوم" would be)."""
+    from csto_kg.extract.facts import extract
+    from tests.test_patterns import write_article
+
+    article = write_article(
+        tmp_path,
+        "وقال الرئيس الروسي إن بلاده ستعمل على تطوير المنظمة.",
+        title="بوتين يؤكد تعزيز منظمة معاهدة الأمن الجماعي خلال رئاسة روسيا لها في 2026",
+    )
+    dates = {getattr(s.properties.get("startDate"), "iso", None) for s in of_type(extract(article), "Statement")}
+    assert "2026" not in dates

@@ -1632,6 +1632,11 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     # "أعلن المكتب، اليوم السبت، عن مناورات … خلال شهر أكتوبر القادم", "(سبوتنيك - 13 أكتوبر) أعلنت
     # الجمعية أن تدريبات … ستجري يومي 22-23": where a verb of saying comes before the trigger in its
     # clause, a date before the trigger dates the saying; the event's own date, if any, wins.
+    if kind == "Statement" and _in_headline(analysis, trigger):
+        # "بوتين يؤكد تعزيز المنظمة خلال رئاسة روسيا في 2026": a headline's verb takes what was said
+        # as its object, no أن between; a date after it is what was said, unless it names the day
+        # of speaking ("اليوم").
+        inside = [d for d in inside if d.last <= trigger.first or _speech_day(analysis, d)]
     saying = any(first <= t.first and t.last <= trigger.first for t in _triggers_of(analysis, "Statement"))
     if kind in MEETING_FAMILY and any(
         first <= t.first and t.last <= trigger.first and _discusses(analysis, t) for t in _triggers_of(analysis, "BilateralTalks")
@@ -1645,6 +1650,12 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), saying and d.last <= trigger.first, distance(d, trigger)),
         default=None,
     )
+
+
+def _in_headline(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """Whether the trigger is in the article's title."""
+    title = analysis.article.title
+    return title is not None and trigger.first < analysis.doc.token_index_at_or_after(title.end)
 
 
 def _speech_day(analysis: Analysis, date: DateAt) -> bool:
