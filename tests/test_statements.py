@@ -428,3 +428,11 @@ def test_a_headline_s_verb_takes_what_was_said_as_object_and_its_date_with_it(tm
     )
     dates = {getattr(s.properties.get("startDate"), "iso", None) for s in of_type(extract(article), "Statement")}
     assert "2026" not in dates
+    # An excerpt without a headline: its first paragraph, a sentence, is no headline.
+    article = write_article(
+        tmp_path,
+        "وقال الرئيس الروسي إن بلاده ستعمل على تطوير المنظمة.",
+        title="أعلن الأمين العام لمنظمة معاهدة الأمن الجماعي ستانيسلاف زاس، يوم الأربعاء، أن المنظمة لا تعتبر أي دولة عدوا لها.",
+    )
+    said = {s.properties["speaker"]: getattr(s.properties.get("startDate"), "iso", None) for s in of_type(extract(article), "Statement")}
+    assert said["person/stanislav-zas"] == "2022-06-08"

@@ -1653,9 +1653,16 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
 
 
 def _in_headline(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
-    """Whether the trigger is in the article's title."""
+    """Whether the trigger is in the article's headline: its title, when that reads as one (no
+    final stop, at most HEADLINE_WORDS words); an excerpt without a headline gives its first
+    paragraph as the title."""
     title = analysis.article.title
-    return title is not None and trigger.first < analysis.doc.token_index_at_or_after(title.end)
+    if title is None or title.text.rstrip().endswith((".", "؟", "!")) or len(title.text.split()) > HEADLINE_WORDS:
+        return False
+    return trigger.first < analysis.doc.token_index_at_or_after(title.end)
+
+
+HEADLINE_WORDS = 20
 
 
 def _speech_day(analysis: Analysis, date: DateAt) -> bool:
