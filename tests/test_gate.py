@@ -57,6 +57,27 @@ def test_an_article_whose_own_description_breaks_is_quarantined(tmp_path: Path, 
     assert not gated.verdict.conforms and gated.dropped == ()
 
 
+def test_the_undated_facts_of_an_undated_article_pass_the_shapes(tmp_path: Path, tools) -> None:  # type: ignore[no-untyped-def]
+    """An article without a publication date states a chairmanship in the present and an exit
+    from the treaty with no date: the shapes ask a chairmanship for a date only where the
+    article has one, and an exit from the treaty needs none; neither is dropped."""
+    config, rules, validator = tools
+    article = write_article(
+        tmp_path,
+        "وبحث وزراء دفاع منظمة معاهدة الأمن الجماعي أولويات العمل خلال رئاسة كازاخستان للمنظمة.",
+        "ويذكر أن أذربيجان كانت قد انسحبت من معاهدة الأمن الجماعي.",
+        date="",
+    )
+    extraction = extract(article)
+    assert extraction.article.published is None
+    undated = {r.id for r in extraction.records if r.type in ("Chairmanship", "TreatyParty")}
+    assert len(undated) == 2
+    gated = gate(extraction, config, rules, validator, Counter())
+    assert gated.verdict.conforms and gated.dropped == ()
+    subjects = {q.subject.value for q in gated.quads}
+    assert {config.base + "id/" + local for local in undated} <= subjects
+
+
 def test_the_build_publishes_the_article_and_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import csto_kg.batch as batch
 

@@ -68,39 +68,43 @@ def test_a_statement_made_at_a_summit_takes_its_date_and_place(tmp_path: Path) -
     assert statements(extraction) == {"person/sadyr-japarov": ("2022-06-09", "city/minsk")}
 
 
-def test_a_statement_at_the_session_before_the_article_names_it_takes_the_one_meeting_s_date(tmp_path: Path) -> None:
-    extraction = run(
-        tmp_path,
-        "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات الجلسة إن المنظمة أثبتت فاعليتها.",
-        "وكان مجلس الأمن الجماعي قد عقد اجتماعه في موسكو يوم 16 مايو 2022.",
-    )
-    assert statements(extraction)["person/vladimir-putin"] == ("2022-05-16", "city/moscow")
-    # With two dated meetings in the article, "the session" could be either: no date.
-    extraction = run(
-        tmp_path,
-        "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات الجلسة إن المنظمة أثبتت فاعليتها.",
-        "وكان مجلس الأمن الجماعي قد عقد اجتماعه في موسكو يوم 16 مايو 2022.",
-        "ويعقد وزراء الخارجية اجتماعهم في يريفان يوم 10 يونيو 2022.",
-    )
-    assert statements(extraction)["person/vladimir-putin"] == (None, None)
-    # Ministers holding "their meeting" hold a ministerial meeting.
+SESSION = "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات الجلسة إن المنظمة أثبتت فاعليتها."
+COUNCIL_IN_MOSCOW = "وكان مجلس الأمن الجماعي قد عقد اجتماعه في موسكو يوم 16 مايو 2022."
+MINISTERS_IN_YEREVAN = "ويعقد وزراء الخارجية اجتماعهم في يريفان يوم 10 يونيو 2022."
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "said"),
+    [
+        pytest.param((SESSION, COUNCIL_IN_MOSCOW), "person/vladimir-putin", ("2022-05-16", "city/moscow"), id="the-one-dated-meeting"),
+        # With two dated meetings in the article, "the session" could be either: no date.
+        pytest.param((SESSION, COUNCIL_IN_MOSCOW, MINISTERS_IN_YEREVAN), "person/vladimir-putin", (None, None), id="two-meetings"),
+        # The opening speech is given at the meeting the article reports.
+        pytest.param(
+            ("انطلقت اليوم قمة منظمة معاهدة الأمن الجماعي في مينسك.", "وقال الرئيس البيلاروسي ألكسندر لوكاشينكو في كلمته الافتتاحية إن المنظمة قوية."),
+            "person/alexander-lukashenko", ("2022-06-10", "city/minsk"), id="opening-speech",
+        ),
+        # A meeting still to come is no session anything was said at.
+        pytest.param(
+            (
+                "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات القمة إن المنظمة أثبتت فاعليتها.",
+                "ومن المقرر أن يعقد مجلس الأمن الجماعي دورته المقبلة في موسكو يوم 11 نوفمبر 2022.",
+            ),
+            "person/vladimir-putin", (None, None), id="a-meeting-to-come",
+        ),
+    ],
+)
+def test_a_statement_at_the_session_before_the_article_names_it_takes_the_one_meeting_s_date(
+    tmp_path: Path, paragraphs: tuple[str, ...], speaker: str, said: tuple[str | None, str | None]
+) -> None:
+    assert statements(run(tmp_path, *paragraphs))[speaker] == said
+
+
+def test_ministers_holding_their_meeting_hold_a_ministerial_meeting(tmp_path: Path) -> None:
+    extraction = run(tmp_path, SESSION, COUNCIL_IN_MOSCOW, MINISTERS_IN_YEREVAN)
     assert ("2022-06-10", "city/yerevan") in {
         (e.properties["startDate"].iso, e.properties.get("location")) for e in of_type(extraction, "MinisterialMeeting")
     }
-    # The opening speech is given at the meeting the article reports.
-    extraction = run(
-        tmp_path,
-        "انطلقت اليوم قمة منظمة معاهدة الأمن الجماعي في مينسك.",
-        "وقال الرئيس البيلاروسي ألكسندر لوكاشينكو في كلمته الافتتاحية إن المنظمة قوية.",
-    )
-    assert statements(extraction)["person/alexander-lukashenko"] == ("2022-06-10", "city/minsk")
-    # A meeting still to come is no session anything was said at.
-    extraction = run(
-        tmp_path,
-        "وقال الرئيس الروسي فلاديمير بوتين خلال فعاليات القمة إن المنظمة أثبتت فاعليتها.",
-        "ومن المقرر أن يعقد مجلس الأمن الجماعي دورته المقبلة في موسكو يوم 11 نوفمبر 2022.",
-    )
-    assert statements(extraction)["person/vladimir-putin"] == (None, None)
 
 
 def test_what_a_statement_of_an_organization_says_and_according_to_what_it_announced(tmp_path: Path) -> None:

@@ -69,8 +69,9 @@ class PersonAt:
     speaker: bool
 
 
-#: Kinds of name that may hold a body's name as their complement (see `Analysis._with_nested`).
-DOCUMENT_NAME_KINDS = frozenset({"Treaty", "Charter", "Document", "Plan"})
+#: What can be signed, and hold a body's name as its complement (`Analysis._with_nested`).
+DOCUMENT_KINDS = frozenset({"Treaty", "Charter", "Document", "Plan"})
+DASHES = ("-", "–", "—")
 #: Tokens from a body's generic name to its organization: "قوات حفظ السلام والمعدات التابعة لمنظمة …".
 OWNER_WINDOW = 8
 
@@ -217,10 +218,9 @@ class Analysis:
         organization's (csto:foundingTreaty in the reference data)."""
         heads = self.words("treaty_for_organization_heads")
         tokens = self.doc.tokens
-        founded = {e.links["foundingTreaty"]: e for e in self.gazetteer.entities.values() if e.links.get("foundingTreaty")}
         kept = []
         for match in names:
-            organization = founded.get(match.entity.id) if match.entity.kind == "Treaty" else None
+            organization = self.gazetteer.founded_by(match.entity.id) if match.entity.kind == "Treaty" else None
             if organization is not None and match.first > 0 and tokens[match.first - 1].text.removeprefix("و") in heads:
                 match = EntityMatch(organization, match.first, match.last, match.start, match.end, match.rule, via=match.via)
             kept.append(match)
@@ -244,7 +244,7 @@ class Analysis:
                 (m for m in names if m.via == "name" and m.first < match.first and match.last == m.last), None
             )
             # A body is named inside a document's name ("اتفاقية إنشاء قوات الرد السريع الجماعية").
-            if entity.kind == "OrganizationBody" and (outer is None or outer.entity.kind not in DOCUMENT_NAME_KINDS):
+            if entity.kind == "OrganizationBody" and (outer is None or outer.entity.kind not in DOCUMENT_KINDS):
                 continue
             if outer is not None and outer.entity.id != entity.id and not any(n.first == match.first for n in nested):
                 nested.append(EntityMatch(entity, match.first, match.last, match.start, match.end, EXACT_NAME, via="nested"))
@@ -695,8 +695,7 @@ class Analysis:
 
     def _dash_before(self, index: int) -> bool:
         """Only a dash between token `index` and the one before it ("… - العقيد الجنرال …")."""
-        tokens = self.doc.tokens
-        return 0 < index < len(tokens) and self.doc.text[tokens[index - 1].end : tokens[index].start].strip() in ("-", "–", "—")
+        return 0 < index < len(self.doc.tokens) and self._gap_before(index) in DASHES
 
     def _rank_head_names(self, head: int, person: EntityMatch) -> bool:
         """A rank introduces any name; a bare nisba only a known person or a name ending like a

@@ -106,6 +106,7 @@ class Gazetteer:
 
     def __init__(self, graph: Graph) -> None:
         self.entities: dict[str, Entity] = _entities(graph)
+        self._founded = {e.links["foundingTreaty"]: e for e in self.entities.values() if e.links.get("foundingTreaty")}
         names: list[tuple[str, Entity]] = []
         labelled: list[tuple[str, tuple[Entity, str]]] = []
         roles: list[tuple[str, Entity]] = []
@@ -135,6 +136,10 @@ class Gazetteer:
 
     def by_id(self, local_id: str) -> Entity | None:
         return self.entities.get(local_id)
+
+    def founded_by(self, treaty_id: str) -> Entity | None:
+        """The organization a treaty founded (csto:foundingTreaty in the reference data)."""
+        return self._founded.get(treaty_id)
 
     def labels_of(self, local_id: str) -> set[str]:
         """The normalised Arabic names of an entity."""

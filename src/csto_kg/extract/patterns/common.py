@@ -138,7 +138,7 @@ def _scope_ends(analysis: Analysis, first: int, token: int) -> bool:
 
 def founded_by(analysis: Analysis, treaty_id: str) -> Entity | None:
     """The organization a treaty founded (csto:foundingTreaty in the reference data)."""
-    return next((e for e in analysis.gazetteer.entities.values() if e.links.get("foundingTreaty") == treaty_id), None)
+    return analysis.gazetteer.founded_by(treaty_id)
 
 
 def treaty_named_before(analysis: Analysis, index: int) -> EntityMatch | None:

@@ -92,10 +92,10 @@ def event_status(analysis: Analysis, trigger: PhraseMatch[object], default: str 
         c for c in cues
         if trigger.last <= c.first <= trigger.last + window and not _barrier_unless_relative(analysis, trigger.last, c.first, relatives)
     ]  # fmt: skip
-    if _discusses(analysis, trigger):
+    topics = _topic_meetings(analysis, trigger)
+    if topics:
         # The tense of a meeting talks discuss is the meeting's ("… للاجتماع المقبل").
-        topic = min((t.first for t in _triggers_of(analysis, *MEETING_FAMILY) if trigger.last <= t.first), default=None)
-        after = [c for c in after if topic is None or c.first < topic]
+        after = [c for c in after if c.first < topics[0]]
     before = [c for c in cues if trigger.first - window <= c.last <= trigger.first]
     chosen = min(after, key=lambda c: c.first, default=None) or max(before, key=lambda c: c.last, default=None)
     if chosen is None:
@@ -651,10 +651,7 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
     if _attribution(analysis, trigger) and analysis.doc.barrier_between(trigger.last, token):
         return True  # "وبحسب زاخاروفا، من المقرر …": what follows the attributed name is reported
     # "أعلن بوتين، خلال اجتماع …، عن مقترح لعقد منتدى في 2026": عن opens what is announced.
-    verb = tokens[trigger.first].text.removeprefix("و")
-    about_openers = {
-        normalize_word(o) for o in analysis.lexicon.keys("statement_object_openers") if verb in analysis.words("statement_object_openers", o)
-    }
+    about_openers = _object_openers(analysis).get(tokens[trigger.first].text.removeprefix("و"), frozenset())
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
         if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
@@ -664,6 +661,19 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
         if tokens[index].text in about_openers:
             return True
     return False
+
+
+def _object_openers(analysis: Analysis) -> dict[str, frozenset[str]]:
+    """Verb -> the prepositions that open what it reports (lexicon statement_object_openers, kept
+    by preposition), built once per process: `_reported` asks for every date and trigger."""
+    cache = analysis.lexicon.__dict__.get("_object_openers")
+    if cache is None:
+        by_verb: dict[str, set[str]] = {}
+        for opener in analysis.lexicon.keys("statement_object_openers"):
+            for verb in analysis.lexicon.word_set("statement_object_openers", opener):
+                by_verb.setdefault(verb, set()).add(normalize_word(opener))
+        cache = analysis.lexicon.__dict__["_object_openers"] = {verb: frozenset(o) for verb, o in by_verb.items()}
+    return cache
 
 
 def _attribution(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -1052,11 +1062,10 @@ def _event_place(
     clause = [m for m in sentence if first <= m.first < last] + pronouns + _capitals_by_nisba(analysis, sentence, first, last)
     # "لمناقشة الاضطرابات في قازاقستان": a place after the noun of unrest, drills or forces is theirs
     # (a meeting's or a visit's is shared: "وافق القادة في جلسة المجلس في دوشنبه").
+    # "بحث بوتين مع نظيره استعدادات البلدين للاجتماع المقبل في مينسك": what talks discuss is
+    # their topic; a meeting named in it keeps its place.
     between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
-    if _discusses(analysis, trigger):
-        # "بحث بوتين مع نظيره استعدادات البلدين للاجتماع المقبل في مينسك": what talks discuss is
-        # their topic; a meeting named in it keeps its place.
-        between += [t.first for t in _triggers_of(analysis, *MEETING_FAMILY) if trigger.last <= t.first]
+    between += _topic_meetings(analysis, trigger)
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
@@ -1118,6 +1127,14 @@ def _on_territory(analysis: Analysis, match: EntityMatch) -> bool:
 def _discusses(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     """A verb of discussing (lexicon `discussion_verbs`: بحث، ناقش، تباحث), whose object is a topic."""
     return analysis.doc.tokens[trigger.first].text.removeprefix("و") in analysis.words("discussion_verbs")
+
+
+def _topic_meetings(analysis: Analysis, trigger: PhraseMatch[object]) -> list[int]:
+    """Where the meetings a verb of discussing has in its topic begin (after it), in text order;
+    none for any other trigger. Their place, tense and date are theirs, not the talks'."""
+    if not _discusses(analysis, trigger):
+        return []
+    return [t.first for t in _triggers_of(analysis, *MEETING_FAMILY) if trigger.last <= t.first]
 
 
 def _visited_directly(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
@@ -1432,10 +1449,9 @@ def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDr
     more than "a meeting") and its place, the headline's where the body says none or, for a
     meeting, where the headline's is the city in the body's country (it sat in Minsk, in Belarus);
     unrest and visits keep the country the body gives."""
-    title = analysis.article.title
-    if title is None:
+    if analysis.article.title is None:
         return
-    end = analysis.doc.token_index_at_or_after(title.end)
+    end = _title_end(analysis)
     for draft, record in events:
         if draft.trigger.first >= end or draft.date is not None or draft.place is None or record.id not in facts.records:
             continue
@@ -1639,7 +1655,7 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         inside = [d for d in inside if d.last <= trigger.first or _speech_day(analysis, d)]
     saying = any(first <= t.first and t.last <= trigger.first for t in _triggers_of(analysis, "Statement"))
     if kind in MEETING_FAMILY and any(
-        first <= t.first and t.last <= trigger.first and _discusses(analysis, t) for t in _triggers_of(analysis, "BilateralTalks")
+        first <= t.first and trigger.first in _topic_meetings(analysis, t) for t in _triggers_of(analysis, "BilateralTalks")
     ):
         # "بحث بوتين مع نظيره هاتفيا أمس التحضيرات لقمة المنظمة": a date before a meeting that
         # talks discuss is the talks'.
@@ -1659,7 +1675,13 @@ def _in_headline(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     title = analysis.article.title
     if title is None or title.text.rstrip().endswith((".", "؟", "!")) or len(title.text.split()) > HEADLINE_WORDS:
         return False
-    return trigger.first < analysis.doc.token_index_at_or_after(title.end)
+    return trigger.first < _title_end(analysis)
+
+
+def _title_end(analysis: Analysis) -> int:
+    """The first token after the article's title (0 with none)."""
+    title = analysis.article.title
+    return 0 if title is None else analysis.doc.token_index_at_or_after(title.end)
 
 
 HEADLINE_WORDS = 20

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csto_kg.extract.analysis import Analysis, Located
+from csto_kg.extract.analysis import DOCUMENT_KINDS, Analysis, Located
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.gazetteer import EntityMatch
 from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
@@ -25,8 +25,6 @@ from csto_kg.extract.patterns.events import event_status
 from csto_kg.extract.patterns.memberships import membership_record
 from csto_kg.extract.records import short_hash, slugify
 
-#: What can be signed: the kinds of reference entity a signing's object may be.
-DOCUMENT_KINDS = ("Treaty", "Charter", "Document", "Plan")
 
 
 def extract_signings(analysis: Analysis, facts: Facts) -> None:
@@ -174,8 +172,12 @@ def _signed_document(analysis: Analysis, facts: Facts, cue: PhraseMatch[str]) ->
     inside = [
         (m.first, m.last) for m in analysis.names if m.entity.kind == "State" and cue.last <= m.first < sentence_end
     ] + [(d.first, d.last) for d in analysis.dates if cue.last <= d.first < sentence_end]
+    ending_at: dict[int, int] = {}  # token -> the words of the pieces ending right before it
+    for first, last in inside:
+        ending_at[last] = ending_at.get(last, 0) + analysis.words_between(first, last)
+    skipped = 0
     for index in range(cue.last, sentence_end):
-        skipped = sum(analysis.words_between(first, last) for first, last in inside if last <= index)
+        skipped += ending_at.get(index, 0)
         if analysis.words_between(cue.last, index) - skipped > SIGNING_OBJECT_WINDOW:
             break
         if analysis.doc.tokens[index].text == "علي":  # على, normalised
