@@ -662,6 +662,22 @@ def test_signing_the_treaty_named_before_and_not_renewing_it(tmp_path: Path) -> 
     assert not [r for r in of_type(extraction, "Membership") if r.properties["membershipStatus"] == "withdrawn"]
 
 
+def test_not_renewing_membership_in_the_treaty_is_leaving_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقعت ست جمهوريات معاهدة الأمن الجماعي في ربيع 1992.",
+        "وبعد سبع سنوات، في 1999، رفضت جورجيا وأذربيجان تجديد عضويتهما في المعاهدة.",
+        "ورفضت أوزبكستان تجديد مشاركتها في معاهدة الأمن الجماعي في العام نفسه، 1999.",
+        "ورفضت بيلاروس تجديد عضويتها في نادي الشطرنج الدولي.",
+    )
+    withdrawn = {
+        (r.properties["party"], r.properties["endDate"].iso)
+        for r in of_type(extraction, "TreatyParty")
+        if r.properties["membershipStatus"] == "withdrawn"
+    }
+    assert withdrawn == {("state/georgia", "1999"), ("state/azerbaijan", "1999"), ("state/uzbekistan", "1999")}
+
+
 def test_leaders_before_a_plural_verb_sign_its_object_and_a_relative_s_object_is_chaired(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
@@ -1132,6 +1148,18 @@ def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
     assert [(e.properties["startDate"].iso, e.properties["location"]) for e in of_type(extraction, "Unrest")] == [
         ("2005-05", "city/andijan")
     ]
+
+
+def test_a_place_whose_relative_clause_hosts_the_unrest_and_forces_sent_to_calm_it(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأعلن التحالف إرسال جنود من المنظمة للمساعدة على تهدئة قيرغيزستان، التي شهدت مظاهرات عنيفة.",
+    )
+    assert [e.properties["location"] for e in of_type(extraction, "Unrest")] == ["state/kyrgyzstan"]
+    assert [e.properties["location"] for e in of_type(extraction, "Deployment")] == ["state/kyrgyzstan"]
+    # A relative clause whose verb hosts nothing places nothing.
+    extraction = run(tmp_path, "وزار الوزير طاجيكستان، التي انتقدت الاحتجاجات الأخيرة.")
+    assert of_type(extraction, "Unrest") == []
 
 
 def test_a_request_an_organization_acted_on(tmp_path: Path) -> None:

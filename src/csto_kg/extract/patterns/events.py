@@ -172,8 +172,9 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
 def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft]) -> None:
     """Where forces went when their own clause does not say: the country a withdrawal in the
     sentence leaves ("بدأت القوات الانسحاب من كازاخستان بعد أيام على استدعائها"), or the state
-    whose request the sentence names ("أعلنت الدول إرسال قوات بعد أن ناشدت طاجيكستان المنظمة").
-    The date the two share is the other event's: the forces were sent before they left."""
+    whose request the sentence names ("أعلنت الدول إرسال قوات بعد أن ناشدت طاجيكستان المنظمة"),
+    or the state whose unrest the sentence names ("إرسال قوات للمساعدة في استقرار كازاخستان، التي
+    تشهد احتجاجات"). The date the two share is the other event's: the forces were sent before they left."""
     for other in events:
         if not same_sentence(analysis, other.trigger.first, draft.trigger.first):
             continue
@@ -181,6 +182,8 @@ def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft])
             draft.place = other.place
         elif other.kind == "AssistanceRequest" and other.requester is not None and other.requester.entity.kind == "State":
             draft.place = other.requester
+        elif other.kind == "Unrest" and other.place is not None and other.place.entity.kind == "State":
+            draft.place = other.place
         else:
             continue
         if draft.date is not None and other.date is not None and draft.date.first == other.date.first:
@@ -1190,6 +1193,8 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
     if clitic in ("ب", "وب", "فب") and "في" in cues:
         return True
     hosts = analysis.words("event_host_verbs")
+    if _hosts_by_relative(analysis, match, trigger, hosts):
+        return True
     fillers = analysis.words("event_place_fillers")
     demonyms = {i for m in analysis.names if m.via == "demonym" for i in range(m.first, m.last)}
     index = match.first - 1
@@ -1221,6 +1226,16 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
             return False
         index -= 1
     return False
+
+
+def _hosts_by_relative(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[object], hosts: frozenset[str]) -> bool:
+    """ "كازاخستان، التي تشهد احتجاجات": a place whose relative clause opens with a host verb
+    (event_host_verbs) is where the trigger right after that verb happens, whatever precedes it."""
+    tokens = analysis.doc.tokens
+    at = match.last
+    if at + 1 >= len(tokens) or tokens[at].text not in analysis.words("relative_pronouns"):
+        return False
+    return tokens[at + 1].text in hosts and at + 2 <= trigger.first <= at + 3
 
 
 def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt]) -> list[EntityMatch]:

@@ -467,8 +467,15 @@ def _renews_a_treaty(analysis: Analysis, cue: PhraseMatch[str], organization: En
     """Whether what a non-renewal cue does not renew is a founding treaty: one named (or
     "المعاهدة") right after a cue of renewing ("رفضت تمديد"), a document that changes one right
     after a cue of not signing ("لم توقع على بروتوكول تمديد المعاهدة"), or, for a pronoun
-    ("رفضت تمديدها"), a treaty named before it in its sentence."""
-    if organization.via == "treaty" and cue.last <= organization.first <= cue.last + 1:
+    ("رفضت تمديدها"), a treaty named before it in its sentence. What is renewed may be the
+    membership in it (membership.renewed_objects: "رفضت تجديد عضويتها في المعاهدة")."""
+    tokens = analysis.doc.tokens
+    start = cue.last
+    for words in analysis.lexicon.phrases("membership", "renewed_objects"):
+        if tuple(t.text for t in tokens[start : start + len(words.split())]) == tuple(words.split()):
+            start += len(words.split())
+            break
+    if organization.via == "treaty" and start <= organization.first <= start + 1:
         named = next((m for m in analysis.names if m.first == organization.first and m.entity.kind == "Treaty"), None)
         renewing = any(word in cue.phrase for word in ("تمديد", "تجديد", "تجدد", "تمدد"))
         return renewing or (named is not None and "legislationChanges" in named.entity.links)
