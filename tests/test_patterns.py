@@ -1268,6 +1268,11 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وقال المندوب الدائم لروسيا لدى الأمم المتحدة فاسيلي نيبينزيا إن الوضع خطير.") == {
         ("person/vasily-nebenzya", "post/permanent-representative-of-russia")
     }
+    # The adjective after the state in construct with the title's noun.
+    assert posts("وأوضح مندوب أرمينيا الدائم لدى المنظمة فاهان غريغوريان أن بلاده لن تحضر.") == {
+        ("person/fahan-ghryghwryan", "post/permanent-representative-of-armenia")
+    }
+    assert posts("وقال ممثل أرمينيا في الاجتماع إن الوضع صعب.") == set()
     assert posts("وقال سفير بيلاروس لدى روسيا دميتري كروتوي إن العلاقات متينة.") == {
         ("person/dmytry-krwtwy", "post/ambassador-of-belarus")
     }

@@ -101,6 +101,7 @@ class Analysis:
         self.names = self._with_owned_bodies(names, taken)
         self.dates = self._dates()
         self._with_other_bearers_of_surnames()
+        self.split_title_ends = self._split_titles()
         self.titles = self._titles()
         self.people = self._people()
 
@@ -481,6 +482,29 @@ class Analysis:
         titles += [t for t in self._listed_titles() if not consumed & set(range(t.first, t.last))]
         return self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
 
+    def _split_titles(self) -> dict[int, int]:
+        """ "ممثل روسيا الدائم لدى المنظمة": a title whose adjective follows the state it is in
+        construct with (lexicon `split_titles`: a role, then noun + adjective pairs). The noun
+        becomes the role's head (added to `roles`); returned: head token -> the adjective's token,
+        which the title reads past after its holder."""
+        states = {m.first: m for m in self.names if m.entity.kind == "State" and m.via == "name"}
+        tokens = self.doc.tokens
+        ends: dict[int, int] = {}
+        for role_id in self.lexicon.keys("split_titles"):
+            role = self.gazetteer.by_id(role_id)
+            for pair in self.lexicon.phrases("split_titles", role_id) if role is not None else ():
+                noun, adjective = pair.split()
+                for index in range(self.region[0], self.region[1] - 2):
+                    state = states.get(index + 1)
+                    if tokens[index].text.removeprefix("و") != noun or state is None or state.last >= self.region[1]:
+                        continue
+                    if tokens[state.last].text != adjective or self.doc.barrier_between(index, state.last):
+                        continue
+                    self.roles.append(EntityMatch(role, index, index + 1, tokens[index].start, tokens[index].end, "split-title"))
+                    ends[index] = state.last + 1
+        self.roles.sort(key=lambda m: m.first)
+        return ends
+
     def _stacked(self, titles: list[Title]) -> list[Title]:
         """ "رئيس جمهورية طاجيكستان، الرئيس الدوري للمنظمة، إمام علي رحمن": a title with its holder
         and no one named, followed after a comma by another title that names someone, is that
@@ -652,7 +676,9 @@ class Analysis:
         nationality_allowed = rank or of_organization
         posted = role is not None and role.id in self.lexicon.identifiers("posted_roles")
         while True:  # after the holder: former marker, rank, nationality, where one is posted
-            if open_at(position) and self.doc.tokens[position].text in former_words:
+            if holder is not None and position + 1 == self.split_title_ends.get(first):
+                position += 1  # "ممثل روسيا الدائم": the title's adjective after its holder
+            elif open_at(position) and self.doc.tokens[position].text in former_words:
                 former, position = True, position + 1
             elif position in ranks and (open_at(position) or self._dash_before(position)):
                 # "رئيس الأركان المشتركة للمنظمة - العقيد الجنرال أناتولي سيدوروف"
