@@ -1273,6 +1273,11 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
         ("person/fahan-ghryghwryan", "post/permanent-representative-of-armenia")
     }
     assert posts("وقال ممثل أرمينيا في الاجتماع إن الوضع صعب.") == set()
+    # A deputy whose post the reference data does not know holds no post, not the principal's.
+    assert posts("وصرح مستشار وزير الدفاع الكازاخستاني ماكسات نورلانوف بأن التدريبات ستجرى.") == set()
+    assert posts("وصرح نائب أمين مجلس الأمن الروسي ماكسيم كاراسيف بأن الوضع هادئ.") == {
+        ("person/maksym-karasyf", "post/deputy-security-council-secretary-of-russia")
+    }
     assert posts("وقال سفير بيلاروس لدى روسيا دميتري كروتوي إن العلاقات متينة.") == {
         ("person/dmytry-krwtwy", "post/ambassador-of-belarus")
     }

@@ -457,7 +457,7 @@ class Analysis:
         no organisation named it is the article's own (the one "المنظمة" stands for). A rank or
         nationality word alone ("الجنرال الأرميني يوري خاتشاتوروف") introduces a person, no post.
         """
-        heads: list[tuple[int, int, int, Entity | None, bool]] = [(r.first, r.last, r.start, r.entity, False) for r in self.roles]
+        heads: list[tuple[int, int, int, Entity | None, bool]] = [self._head_of(r) for r in self.roles]
         heads += [(c.first, c.last, c.start, None, False) for c in self.cues("counterpart_words")]
         heads += [(c.first, c.last, c.start, None, True) for c in self.cues("person_ranks")]
         # A nisba used as a noun before a name: "تعيين الأوزبكي دلشود رحيموف أمينا عاما".
@@ -504,6 +504,16 @@ class Analysis:
                     ends[index] = state.last + 1
         self.roles.sort(key=lambda m: m.first)
         return ends
+
+    def _head_of(self, role: EntityMatch) -> tuple[int, int, int, Entity | None, bool]:
+        """A title's head: the role, or, after a word of deputyship the role does not include
+        (lexicon `deputy_words`: "نائب سكرتير …" where only "سكرتير …" is known), no post at all,
+        only a person introduced, as by a rank: the deputy's post is not the principal's."""
+        before = role.first - 1
+        if before >= self.region[0] and not self.doc.barrier_before[role.first]:
+            if self.doc.tokens[before].text.removeprefix("و") in self.words("deputy_words"):
+                return (before, role.last, self.doc.tokens[before].start, None, True)
+        return (role.first, role.last, role.start, role.entity, False)
 
     def _stacked(self, titles: list[Title]) -> list[Title]:
         """ "رئيس جمهورية طاجيكستان، الرئيس الدوري للمنظمة، إمام علي رحمن": a title with its holder
