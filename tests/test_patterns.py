@@ -573,6 +573,26 @@ def test_member_list_with_connectors_a_relative_clause_and_the_salient_organizat
     assert_evidence_in_body(extraction)
 
 
+def test_the_organization_is_the_one_called_so_and_members_by_membership_or_of_the_group(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "اتهمت موسكو حلف شمال الأطلسي بالتوسع شرقا، وقالت إن حلف شمال الأطلسي يهدد جيرانها.",
+        "وأضافت أن حلف شمال الأطلسي يدرب جيوشا قرب حدودها.",
+        "وقد نشأت منظمة معاهدة الأمن الجماعي للدفاع المشترك، وتتمتع ست دول بعضوية المنظمة، وهي: روسيا "
+        "وأرمينيا وبيلاروس وكازاخستان وقرغيزستان وطاجيكستان.",
+    )
+    memberships = of_type(extraction, "Membership")
+    assert {r.properties["organization"] for r in memberships} == {"organization/csto"}
+    assert len(memberships) == 6
+    extraction = run(
+        tmp_path,
+        "وتعمل منظمة معاهدة الأمن الجماعي على تنسيق المواقف بين أعضاء المجموعة «روسيا، وبيلاروس، وأرمينيا».",
+    )
+    assert {r.properties["member"] for r in of_type(extraction, "Membership")} == {
+        "state/russia", "state/belarus", "state/armenia"
+    }
+
+
 def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -394,8 +394,19 @@ class Analysis:
             owner = match.entity.id if match.entity.kind == "InternationalOrganization" else match.entity.links.get("unitOf")
             if owner in counts:
                 first_named.setdefault(owner, match.first)
-        best = max(counts, key=lambda local_id: (counts[local_id], -first_named.get(local_id, len(self.doc.tokens))))
+        # "المنظمة" is an organization called منظمة, not an alliance (حلف) named more often.
+        candidates = [e for e in counts if self.named_with_head(e, before)] or list(counts)
+        best = max(candidates, key=lambda local_id: (counts[local_id], -first_named.get(local_id, len(self.doc.tokens))))
         return self.gazetteer.by_id(best)
+
+    def named_with_head(self, entity_id: str, token: int) -> bool:
+        """Whether the definite noun at `token` ("المنظمة") is the first word of the entity's
+        Arabic name ("منظمة معاهدة الأمن الجماعي"): what an anaphor names first."""
+        entity = self.gazetteer.by_id(entity_id)
+        if entity is None or not entity.label_ar or token >= len(self.doc.tokens):
+            return False
+        head = self.doc.tokens[token].text.removeprefix("و").removeprefix(ARTICLE)
+        return normalize_word(entity.label_ar).split()[0] == head
 
     def _dates(self) -> list[DateAt]:
         since = {m.last for m in self.cues("since_cues")}

@@ -233,6 +233,10 @@ def salient_organization(analysis: Analysis, match: EntityMatch) -> EntityMatch:
         best = max(counts, key=lambda e: (counts[e], latest[e]))
     if best is None:
         return match
+    # "المنظمة" is an organization called منظمة, not an alliance (حلف) named more often.
+    headed = [e for e in counts if analysis.named_with_head(e, match.first)]
+    if headed:
+        best = max(headed, key=lambda e: (counts[e], latest[e]))
     entity = analysis.gazetteer.by_id(best) or match.entity
     return EntityMatch(entity, match.first, match.last, match.start, match.end, match.rule, via="anaphor")
 
