@@ -1177,6 +1177,12 @@ def test_a_place_whose_relative_clause_hosts_the_unrest_and_forces_sent_to_calm_
     )
     assert [e.properties["location"] for e in of_type(extraction, "Unrest")] == ["state/kyrgyzstan"]
     assert [e.properties["location"] for e in of_type(extraction, "Deployment")] == ["state/kyrgyzstan"]
+    # "إلى الدولة …", "في البلاد": the state named latest, in the sentence or the one before.
+    extraction = run(
+        tmp_path,
+        "وتحدث الوزيران عن الأوضاع في طاجيكستان. وقد أرسلت المنظمة قوات إلى الدولة الجبلية لحماية حدودها.",
+    )
+    assert [e.properties["location"] for e in of_type(extraction, "Deployment")] == ["state/tajikistan"]
     # A relative clause whose verb hosts nothing places nothing.
     extraction = run(tmp_path, "وزار الوزير طاجيكستان، التي انتقدت الاحتجاجات الأخيرة.")
     assert of_type(extraction, "Unrest") == []

@@ -692,7 +692,7 @@ class Analysis:
                     position = parent.last
         elif candidate is None and role is not None and not (rank or of_organization) and open_at(position):
             if self.doc.tokens[position].text in self.words("state_anaphors"):
-                holder = self._state_before(first, "state-anaphor", sentences_back=1)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
+                holder = self.state_before(first, "state-anaphor", sentences_back=1)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
                 position += 1 if holder is not None else 0
         nationality_allowed = rank or of_organization
         posted = role is not None and role.id in self.lexicon.identifiers("posted_roles")
@@ -781,10 +781,11 @@ class Analysis:
         closed = person.last >= len(self.doc.tokens) or self.doc.barrier_before[person.last]
         return person if closed or person.entity.id in self.gazetteer.entities else None
 
-    def _state_before(self, first: int, rule: str, sentences_back: int = 0) -> EntityMatch | None:
+    def state_before(self, first: int, rule: str, sentences_back: int = 0) -> EntityMatch | None:
         """The state named latest before token `first` (by name, not a city or nisba), in its
         sentence or up to `sentences_back` before it, as the implicit holder of a title: what
-        "رئيس وزرائها" (`_possessor_state`) or "رئيس البلاد" (lexicon `state_anaphors`) stands for."""
+        "رئيس وزرائها" (`_possessor_state`) or "رئيس البلاد" (lexicon `state_anaphors`) stands for,
+        or where forces go "إلى الدولة" (events)."""
         sentence = self.doc.sentence_of[first]
         state = next(
             (
@@ -801,7 +802,7 @@ class Analysis:
         state named latest before it in its sentence."""
         if not self.doc.tokens[last - 1].text.endswith(tuple(self.lexicon.phrases("title_possessive_suffixes"))):
             return None
-        return self._state_before(first, "possessive")
+        return self.state_before(first, "possessive")
 
     def _subject_state(self, first: int) -> EntityMatch | None:
         """A state title with no holder of its own ("وتدخل مينسك عام رئاستها بوزير خارجية جديد"):

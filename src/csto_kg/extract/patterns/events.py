@@ -1048,6 +1048,9 @@ def _event_place(
             if cue_token > trigger.last and analysis.doc.barrier_before[cue_token]:
                 break
             if analysis.doc.tokens[cue_token].text in kind.destination_cues:
+                anaphor = _state_anaphors(analysis, cue_token + 1, cue_token + 2)
+                if anaphor:
+                    return anaphor[0]
                 return next(
                     (
                         m
@@ -1062,6 +1065,7 @@ def _event_place(
     first, last = _clause(analysis, trigger.first)
     # "اضطرابات شهدتها بلاده": a country pronoun after a host verb or في is a place too.
     pronouns = [m for m in _state_refs(analysis) if m.via == "pronoun" and first <= m.first < last]
+    pronouns += _state_anaphors(analysis, first, last)
     clause = [m for m in sentence if first <= m.first < last] + pronouns + _capitals_by_nisba(analysis, sentence, first, last)
     # "لمناقشة الاضطرابات في قازاقستان": a place after the noun of unrest, drills or forces is theirs
     # (a meeting's or a visit's is shared: "وافق القادة في جلسة المجلس في دوشنبه").
@@ -1092,6 +1096,22 @@ def _event_place(
         and all(distance(m, trigger) < distance(m, t) for t in others)
     ]  # fmt: skip
     return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
+
+
+def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
+    """ "أرسلت قوات إلى الدولة الواقعة في وسط آسيا", "الاحتجاجات في البلاد": a state anaphor
+    (lexicon `state_anaphors`) after a place or destination cue is the state named latest, in
+    its sentence or the one before."""
+    tokens = analysis.doc.tokens
+    cues = analysis.words("event_place_cues") | analysis.words("event_destination_cues")
+    found = []
+    for index in range(max(first, 1), last):
+        if tokens[index].text in analysis.words("state_anaphors") and tokens[index - 1].text in cues:
+            state = analysis.state_before(index, "state-anaphor", sentences_back=1)
+            if state is not None:
+                token = tokens[index]
+                found.append(EntityMatch(state.entity, index, index + 1, token.start, token.end, "state-anaphor", via="pronoun"))
+    return found
 
 
 def _capitals_by_nisba(analysis: Analysis, sentence: list[EntityMatch], first: int, last: int) -> list[EntityMatch]:
