@@ -2206,6 +2206,13 @@ def test_a_crisis_named_with_its_country_is_unrest_but_a_risk_of_one_is_not(tmp_
         "وتواجه المنظمة أزمة ثقة.",
     )
     assert [r.properties.get("location") for r in of_type(extraction, "Unrest")] == ["state/kazakhstan"]
+    # A war or a conflict is unrest where في puts it, not what a nisba says about it.
+    extraction = run(
+        tmp_path,
+        "وتطرق وزراء الدفاع إلى النزاع في طاجيكستان وانعكاساته على المنطقة.",
+        "وانتقد الوزير التدخل الغربي في الصراع الأرمني.",
+    )
+    assert [r.properties.get("location") for r in of_type(extraction, "Unrest")] == ["state/tajikistan"]
 
 
 def test_a_city_in_apposition_to_its_place_words_is_where_the_summit_is(tmp_path: Path) -> None:

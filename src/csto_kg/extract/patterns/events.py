@@ -1025,7 +1025,8 @@ def _event_place(
         construct = next(
             (m for m in sentence if m.first == trigger.last and m.entity.kind == "State" and m.via in ("name", "demonym")), None
         )
-        if construct is not None:
+        sides = construct is not None and any(m.first == construct.last and m.entity.kind == "State" for m in sentence)
+        if construct is not None and not sides:
             return construct
     # "طلب … مساعدة المنظمة لمواجهة اضطرابات شهدتها بلاده، فأرسلت إليها قوات": a destination
     # pronoun (event_destination_pronouns) in or right after the trigger is the state named last.
