@@ -1980,6 +1980,15 @@ def test_an_exercise_near_a_city_in_a_region_with_an_end_date(tmp_path: Path) ->
     ]
 
 
+def test_the_year_a_plan_runs_until_is_no_event_s_date(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "واعتمد رؤساء الدول، في قمتهم التي استضافتها العاصمة الطاجيكية دوشنبه، برنامجا للتعاون التقني العسكري حتى عام 2035.",
+    )
+    assert dated_places(extraction, "Summit") == [(None, "city/dushanbe")]
+    assert [e.properties["eventStatus"] for e in of_type(extraction, "Summit")] == ["held"]
+
+
 def test_a_date_that_dates_the_saying_is_not_the_event_s(tmp_path: Path) -> None:
     extraction = run(tmp_path, "أعلنت وزارة الدفاع الروسية، اليوم الجمعة، عن مناورات ستجريها قوات المنظمة في طاجيكستان يوم 22 أكتوبر المقبل.")
     assert [e.properties["startDate"].iso for e in of_type(extraction, "MilitaryExercise")] == ["2022-10-22"]

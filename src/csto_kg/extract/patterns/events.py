@@ -1636,6 +1636,7 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
             c.last <= d.first and same_sentence(analysis, c.first, d.first) and not analysis.doc.barrier_between(c.last, d.first)
             for c in starts
         )
+        and not _span_end(analysis, d)
     ]  # fmt: skip
     periods = analysis.lexicon.phrases("event_period_prefixes")
     first, last = _clause(analysis, trigger.first)
@@ -1702,6 +1703,16 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), saying and d.last <= trigger.first, distance(d, trigger)),
         default=None,
     )
+
+
+def _span_end(analysis: Analysis, date: DateAt) -> bool:
+    """ "خطة للتعاون حتى عام 2030": a year right after a word of reaching (lexicon
+    `event_year_span_ends`) is where a plan or a period ends, not when anything happened."""
+    value = date.mention.value
+    return (
+        value is not None and value.precision == "year" and date.first > 0
+        and analysis.doc.tokens[date.first - 1].text.removeprefix("و") in analysis.words("event_year_span_ends")
+    )  # fmt: skip
 
 
 def _in_headline(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
