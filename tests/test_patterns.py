@@ -593,6 +593,19 @@ def test_the_organization_is_the_one_called_so_and_members_by_membership_or_of_t
     }
 
 
+def test_member_lists_made_of_belonging_to_or_named_before_the_members_predicate(tmp_path: Path) -> None:
+    def members(sentence: str) -> set[str]:
+        extraction = run(tmp_path, "نشأت منظمة معاهدة الأمن الجماعي في مطلع القرن.", sentence)
+        return {r.properties["member"] for r in of_type(extraction, "Membership")}
+
+    three = {"state/kazakhstan", "state/tajikistan", "state/belarus"}
+    assert members("والمنظمة مكونة من كازاخستان وطاجيكستان وبيلاروس.") == three
+    assert members("وتنتمي إلى المنظمة ثلاث دول أخرى هي كازاخستان وطاجيكستان وبيلاروس.") == three
+    assert members("وكازاخستان وطاجيكستان وبيلاروس هي الدول الأعضاء في المنظمة.") == three
+    assert members("وهي تضم عدة أعضاء: كازاخستان، طاجيكستان، بيلاروس.") == three
+    assert members("وتتشكل المنظمة من كازاخستان وطاجيكستان وبيلاروس.") == three
+
+
 def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
