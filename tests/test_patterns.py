@@ -1818,6 +1818,16 @@ def test_a_presidency_noun_with_a_modifier_or_a_nisba_before_the_organization(tm
     ):
         chairs = {(r.properties["member"], r.properties["asOf"].iso) for r in of_type(run(tmp_path, sentence), "Chairmanship")}
         assert chairs == {("state/russia", "2022-06-10")}, sentence
+    # The modifier before the state; a coming presidency needs its clause's date; في before the organization.
+    extraction = run(tmp_path, "وناقش وزراء دفاع منظمة معاهدة الأمن الجماعي الرئاسة الدورية لروسيا للمنظمة.")
+    assert [r.properties["member"] for r in of_type(extraction, "Chairmanship")] == ["state/russia"]
+    extraction = run(
+        tmp_path,
+        "وناقش الوزيران عمل منظمة معاهدة الأمن الجماعي والرئاسة القادمة لطاجيكستان في المنظمة خلال عام 2025.",
+        "وتحدثا عن الرئاسة المقبلة لأرمينيا.",
+    )
+    chairs = {(r.properties["member"], r.properties["startDate"].iso) for r in of_type(extraction, "Chairmanship")}
+    assert chairs == {("state/tajikistan", "2025")}
     # The presidency of something else.
     extraction = run(tmp_path, "أجرت منظمة معاهدة الأمن الجماعي مناورات. وأشاد الوزير بالرئاسة الروسية للاجتماع.")
     assert of_type(extraction, "Chairmanship") == []

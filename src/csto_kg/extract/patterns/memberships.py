@@ -843,16 +843,17 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
     organization_at = {m.first: m for m in organizations(analysis)}
     chaired: dict[int, EntityMatch] = {}  # sentence -> organization of its latest chairmanship
     low, high = analysis.region
-    single_nouns = {p.first for p in presidency if p.size == 1}
+    noun_ends = {p.first: p.last for p in presidency}  # "رئاسة", "الرئاسة الدورية": where each ends
     demonym_at = {m.first: m for m in analysis.names if m.via == "demonym" and m.entity.kind == "State"}
     modifiers = lexicon.word_set("chair", "presidency_modifiers")
     possessives = lexicon.word_set("chair", "possessive_presidency")
+    future_modifiers = lexicon.word_set("chair", "future_modifiers")
     for verb in range(low, high):
         text = tokens[verb].text
         if text not in words:
             words[text] = _chair_word(text, tenses)
         word, kind, pronoun = words[text]
-        single_noun = kind is None and verb in single_nouns
+        single_noun = kind is None and verb in noun_ends
         if kind is None and not single_noun:
             continue
         if hedged(analysis, verb):
@@ -866,20 +867,27 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             # "رئاسة طاجكستان للمنظمة", "رئاسة روسيا الدورية للمنظمة", "الرئاسة الروسية للمنظمة":
             # noun + state (or its nisba) + the organization with ل; "ما حققته قرغيزستان خلال
             # رئاستها للمنظمة": a possessive noun, the state named just before it.
-            after = verb + 1
+            # "الرئاسة المقبلة لبيلاروسيا في المنظمة في عام 2023": modifiers before the state
+            # (one of future_modifiers makes it a coming presidency) and في before the organization.
+            after = noun_ends[verb]
+            kind = "verbs_present"
+            while after < len(tokens) and tokens[after].text in modifiers | future_modifiers:
+                kind = "verbs_future" if tokens[after].text in future_modifiers else kind
+                after += 1
             if text.removeprefix("و").removeprefix("ب").removeprefix("ل") in possessives and state is None:
                 state = _state_before(analysis, verb, references, words=4)
             else:
-                state = state or demonym_at.get(verb + 1)
+                state = reference_at.get(after) or demonym_at.get(after)
                 after = state.last if state is not None else after
             if state is None:
                 continue
             while after < len(tokens) and tokens[after].text in modifiers:
                 after += 1
+            if after < len(tokens) and tokens[after].text == "في":
+                after += 1
             organization = organization_at.get(after)
             if organization is None or organization.entity.kind != "InternationalOrganization":
                 continue
-            kind = "verbs_present"
         elif pronoun and word.removesuffix("ا").removesuffix("ه") in direct and (
             relative := _relative_object(analysis, verb, organization_at)
         ) is not None:
