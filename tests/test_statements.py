@@ -190,8 +190,15 @@ def test_no_statement_where_nobody_speaks(tmp_path: Path) -> None:
         "تعتبر منظمة معاهدة الأمن الجماعي تحالفا عسكريا إقليميا.",  # "is considered": nobody speaks
         "ولم يعلن الكرملين موعد الزيارة المقبلة.",  # a denial: nothing was announced
         "وقال في ختام حديثه إن الأمن مسؤولية مشتركة.",  # no named speaker: nothing to attribute
+        "ودعت وزارة الدفاع الكازاخستانية ملحقين عسكريين من عشر دول لحضور المناورات.",  # invited
     )
     assert statements(extraction) == {}
+    # A call says what it calls for, however far in its sentence.
+    extraction = run(
+        tmp_path,
+        "ودعت وزارة الخارجية الأرمينية، في بيان نشرته مساء الخميس على موقعها الرسمي، الطرفين إلى ضبط النفس.",
+    )
+    assert statements(extraction) == {"organization/armenia-ministry-of-foreign-affairs": ("2022-06-09", None)}
 
 
 def test_what_a_speaker_hopes_for_is_no_fact(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from csto_kg.arabic import normalize_word
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
 from csto_kg.extract.gazetteer import EntityMatch
-from csto_kg.extract.matcher import PhraseMatch, longest_non_overlapping
+from csto_kg.extract.matcher import LAM_ARTICLE, PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
     distance,
@@ -449,6 +449,8 @@ def _gaps(analysis: Analysis) -> list[tuple[int, int, bool]]:
 
 def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDraft:
     kind_entry = trigger.values[0]
+    if "speaker" in kind_entry.needs and _invitation(analysis, trigger):
+        return EventDraft(kind_entry.kind, trigger, "held")  # "دعت المنظمة مراقبين من …": invited, said nothing
     if "speaker" in kind_entry.needs:
         # Most verbs of saying name no speaker of their own ("وأضاف"): nothing more to read then.
         speaker = _speaker(analysis, trigger, people_in_sentence(analysis, trigger.first), names_in_sentence(analysis, trigger.first))
@@ -664,6 +666,25 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
         if tokens[index].text in about_openers:
             return True
     return False
+
+
+def _invitation(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """A verb of calling (lexicon `call_verbs`) says something only when what it calls for follows
+    in its clause (`call_objects`: "دعا إلى", "دعت للحوار", a colon or a quotation); "دعت المنظمة
+    مراقبين من الصين" invites people."""
+    tokens, text = analysis.doc.tokens, analysis.doc.text
+    if tokens[trigger.first].text.removeprefix("و") not in analysis.words("call_verbs"):
+        return False
+    objects = analysis.words("call_objects")
+    end = min(analysis.sentence_span(trigger.first)[1], trigger.last + 25)
+    for index in range(trigger.last, end):
+        gap = text[tokens[index - 1].end : tokens[index].start]
+        if ":" in gap or not QUOTES.isdisjoint(gap):
+            return False
+        word = tokens[index].text
+        if word in objects or word.startswith(LAM_ARTICLE):
+            return False
+    return True
 
 
 def _object_openers(analysis: Analysis) -> dict[str, frozenset[str]]:
