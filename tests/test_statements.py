@@ -135,6 +135,12 @@ def test_whom_a_report_quotes_is_the_speaker_not_the_agency(tmp_path: Path) -> N
         "كما نقلت وكالة فرانس برس عن وزارة الدفاع القرغيزية قولها إن التدريبات ستجري في موعدها.",
     )
     assert set(statements(extraction)) == {"person/sergey-lavrov", "organization/kyrgyzstan-ministry-of-defence"}
+    # The title after the quoted name, closed by its organization, describes that person.
+    extraction = run(
+        tmp_path,
+        "ونقلت الوكالة عن الفريق، يوري خاتشاتوروف، الأمين العام لمنظمة معاهدة الأمن الجماعي، قوله إن الوضع مستقر.",
+    )
+    assert set(statements(extraction)) == {"person/yuri-khachaturov"}
 
 
 def test_a_summit_named_as_where_something_was_said_is_an_event_even_undated(tmp_path: Path) -> None:

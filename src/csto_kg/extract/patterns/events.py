@@ -770,6 +770,16 @@ def _speaker(
     complements = analysis.words("event_clause_prepositions") | analysis.words("statement_construct_heads")
     if tokens[trigger.first].text in analysis.words("quoted_saying"):
         complements = complements - {"عن"}  # "نقلت الوكالة عن وزارة الدفاع قولها": quoted from it
+    # "عن أناتولي سيدوروف، رئيس هيئة الأركان المشتركة للمنظمة، قوله": a title after the name it
+    # describes ends right before the verb; the speaker is that person, not the title's holder.
+    for title in analysis.titles:
+        if title.person is None or title.person.last > title.first:
+            continue
+        end = title.last
+        while (named := next((m for m in sentence if m.first == end and m.entity.is_organization), None)) is not None:
+            end = named.last  # past the organization that closes the title
+        if end == start:
+            return title.person
     offices = {c.last for c in analysis.cues("speaker_offices")}
     before = [p.match for p in people if p.match.last == start] + [
         m for m in speakers
