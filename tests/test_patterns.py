@@ -604,6 +604,9 @@ def test_member_lists_made_of_belonging_to_or_named_before_the_members_predicate
     assert members("وكازاخستان وطاجيكستان وبيلاروس هي الدول الأعضاء في المنظمة.") == three
     assert members("وهي تضم عدة أعضاء: كازاخستان، طاجيكستان، بيلاروس.") == three
     assert members("وتتشكل المنظمة من كازاخستان وطاجيكستان وبيلاروس.") == three
+    # A state named on the way to the list is not its first member; official names are names.
+    assert members("وتضم المنظمة ثلاثة بلدان من الاتحاد السوفيتي السابق هي كازاخستان وطاجيكستان وبيلاروس.") == three
+    assert members("وتضم المنظمة الجمهورية القرغيزية وجمهورية طاجيكستان.") == {"state/kyrgyzstan", "state/tajikistan"}
 
 
 def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Path) -> None:

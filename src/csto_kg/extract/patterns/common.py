@@ -296,16 +296,30 @@ def listed_states(analysis: Analysis, after: int, window: int, from_state: bool 
     """
     if not analysis.doc.tokens or after >= len(analysis.doc.tokens):
         return []
-    tokens = analysis.doc.tokens
     # After a cue, the list is in the cue's sentence; a run read from its first state (`from_state`,
     # which may open a sentence) is in that state's.
     end = analysis.sentence_span(after if from_state else max(after - 1, 0))[1]
     state_at = {m.first: m for m in states(analysis)}
+    connectors = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "list_connectors")]
+    run = _run_from(analysis, after, window, end, state_at, connectors)
+    if len(run) == 1:
+        # "ستة بلدان من الاتحاد السوفيتي السابق هي روسيا …": a state named on the way is not
+        # the list; one further on in the window is.
+        longer = _run_from(analysis, run[0].last, window, end, state_at, connectors)
+        if len(longer) > 1:
+            return longer
+    return run
+
+
+def _run_from(
+    analysis: Analysis, after: int, window: int, end: int, state_at: dict[int, EntityMatch], connectors: list[tuple[str, ...]]
+) -> list[EntityMatch]:
+    """The first run of states within `window` words after token `after` (see `listed_states`)."""
+    tokens = analysis.doc.tokens
     name_at = {m.first: m for m in analysis.names}
     breakers = analysis.words("membership", "list_breakers")
     relatives = analysis.words("relative_pronouns")
     index, words = after, 0
-    connectors = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "list_connectors")]
     while index < end and index not in state_at:
         text = tokens[index].text
         if text in breakers or text.removeprefix("و") in breakers:
