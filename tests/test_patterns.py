@@ -705,6 +705,7 @@ def test_not_renewing_membership_in_the_treaty_is_leaving_it(tmp_path: Path) -> 
         "وبعد سبع سنوات، في 1999، رفضت جورجيا وأذربيجان تجديد عضويتهما في المعاهدة.",
         "ورفضت أوزبكستان تجديد مشاركتها في معاهدة الأمن الجماعي في العام نفسه، 1999.",
         "ورفضت بيلاروس تجديد عضويتها في نادي الشطرنج الدولي.",
+        "وفي 1999 أيضا لم تجدد أرمينيا عضويتها في اتحاد الصحفيين.",
     )
     withdrawn = {
         (r.properties["party"], r.properties["endDate"].iso)
@@ -712,6 +713,9 @@ def test_not_renewing_membership_in_the_treaty_is_leaving_it(tmp_path: Path) -> 
         if r.properties["membershipStatus"] == "withdrawn"
     }
     assert withdrawn == {("state/georgia", "1999"), ("state/azerbaijan", "1999"), ("state/uzbekistan", "1999")}
+    # The subjects after the whole cue.
+    extraction = run(tmp_path, "ولم تجدد جورجيا وأذربيجان عضويتهما في معاهدة الأمن الجماعي عام 1999.")
+    assert {r.properties["party"] for r in of_type(extraction, "TreatyParty")} == {"state/georgia", "state/azerbaijan"}
 
 
 def test_leaders_before_a_plural_verb_sign_its_object_and_a_relative_s_object_is_chaired(tmp_path: Path) -> None:

@@ -471,6 +471,10 @@ def _renews_a_treaty(analysis: Analysis, cue: PhraseMatch[str], organization: En
     membership in it (membership.renewed_objects: "رفضت تجديد عضويتها في المعاهدة")."""
     tokens = analysis.doc.tokens
     start = cue.last
+    # "لم تجدد أذربيجان وجورجيا عضويتها في المعاهدة": past the subjects after the cue.
+    run = next((r for r in state_runs(analysis) + [[m] for m in states(analysis)] if r[0].first == start), None)
+    if run is not None:
+        start = run[-1].last
     for words in analysis.lexicon.phrases("membership", "renewed_objects"):
         if tuple(t.text for t in tokens[start : start + len(words.split())]) == tuple(words.split()):
             start += len(words.split())
