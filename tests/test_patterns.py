@@ -434,6 +434,11 @@ def test_a_state_in_a_relative_clause_is_not_the_subject_of_a_membership_change(
     russia = record(extraction, "membership/csto--russia--member")
     assert russia.properties["membershipStatus"] == "member"
     assert [e.rule for e in russia.evidence] == ["membership-list"]
+    # "بلده" is "بلاده" too.
+    extraction = run(tmp_path, "وقال الرئيس الأوزبكي إن بلده علقت عضويتها في منظمة معاهدة الأمن الجماعي.")
+    assert {(r.properties["member"], r.properties["membershipStatus"]) for r in of_type(extraction, "Membership")} == {
+        ("state/uzbekistan", "suspended")
+    }
 
 
 # -- events: status by date, places, one event per real event -------------------------------------
