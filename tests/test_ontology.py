@@ -216,6 +216,7 @@ _KIND_OF_CLASS = {
     "OrganizationBody": "organization",
     "Ministry": "organization",
     "MediaOrganization": "organization",
+    "Organization": "organization",   # a movement or group that is none of the above (the Taliban)
 }
 _ALLOWED_PREDICATES = {
     RDF.type,
