@@ -1324,6 +1324,13 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
         ("person/fahan-ghryghwryan", "post/permanent-representative-of-armenia")
     }
     assert posts("وقال ممثل أرمينيا في الاجتماع إن الوضع صعب.") == set()
+    # An adjective after the holder, then the name set off; a possessive on the title's first word.
+    assert posts("وطالب رئيس وزراء قرغيزستان الجديد، أديلبيك قاسمالييف، بتعزيز الحدود.") == {
+        ("person/adylbyk-qasmalyyf", "post/prime-minister-of-kyrgyzstan")
+    }
+    assert posts("وأرسلت بيلاروس وزيرها للدفاع آنذاك فيكتور خرينين إلى الاجتماع.") == {
+        ("person/viktor-khrenin", "post/defence-minister-of-belarus")
+    }
     # A deputy whose post the reference data does not know holds no post, not the principal's.
     assert posts("وصرح مستشار وزير الدفاع الكازاخستاني ماكسات نورلانوف بأن التدريبات ستجرى.") == set()
     assert posts("وصرح نائب أمين مجلس الأمن الروسي ماكسيم كاراسيف بأن الوضع هادئ.") == {

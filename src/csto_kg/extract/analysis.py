@@ -699,6 +699,8 @@ class Analysis:
         while True:  # after the holder: former marker, rank, nationality, where one is posted
             if holder is not None and position + 1 == self.split_title_ends.get(first):
                 position += 1  # "ممثل روسيا الدائم": the title's adjective after its holder
+            elif holder is not None and open_at(position) and self.doc.tokens[position].text in self.words("holder_modifiers"):
+                position += 1  # "رئيس وزراء كازاخستان الجديد، علي خان إسماعيلوف،"
             elif open_at(position) and self.doc.tokens[position].text in former_words:
                 former, position = True, position + 1
             elif position in ranks and (open_at(position) or self._dash_before(position)):
@@ -798,9 +800,10 @@ class Analysis:
         return None if state is None else EntityMatch(state.entity, state.first, state.last, state.start, state.end, rule, via="implicit")
 
     def _possessor_state(self, first: int, last: int) -> EntityMatch | None:
-        """A title with a possessive pronoun ("رئيس وزرائها", "وزير خارجيتها"): held in the
-        state named latest before it in its sentence."""
-        if not self.doc.tokens[last - 1].text.endswith(tuple(self.lexicon.phrases("title_possessive_suffixes"))):
+        """A title with a possessive pronoun ("رئيس وزرائها", "وزير خارجيتها", "وزيرها للدفاع"):
+        held in the state named latest before it in its sentence."""
+        suffixes = tuple(self.lexicon.phrases("title_possessive_suffixes"))
+        if not any(token.text.endswith(suffixes) for token in self.doc.tokens[first:last]):
             return None
         return self.state_before(first, "possessive")
 
