@@ -1331,6 +1331,8 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وأرسلت بيلاروس وزيرها للدفاع آنذاك فيكتور خرينين إلى الاجتماع.") == {
         ("person/viktor-khrenin", "post/defence-minister-of-belarus")
     }
+    # A known head of state titled "الرئيس" alone is his state's president (lexicon heads_of_state).
+    assert posts("وأشاد الرئيس شوكت ميرضيائيف بالاتفاق.") == {("person/shavkat-mirziyoyev", "post/president-of-uzbekistan")}
     # A deputy whose post the reference data does not know holds no post, not the principal's.
     assert posts("وصرح مستشار وزير الدفاع الكازاخستاني ماكسات نورلانوف بأن التدريبات ستجرى.") == set()
     assert posts("وصرح نائب أمين مجلس الأمن الروسي ماكسيم كاراسيف بأن الوضع هادئ.") == {

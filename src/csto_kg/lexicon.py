@@ -95,6 +95,18 @@ class Lexicon:
         """A list of reference ids (`organization/csto`), as written: ids are not Arabic text."""
         return self._built_once("identifiers", keys, lambda: frozenset(str(item) for item in self._list(keys, "ids")))
 
+    def inverse(self, *keys: str) -> dict[str, str]:
+        """A field that maps reference ids to lists of ids (`state/kazakhstan: [person/…]`),
+        read backwards: each listed id -> the id it is listed under."""
+
+        def build() -> dict[str, str]:
+            value = self._get(*keys)
+            if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+                raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map ids to lists of ids")
+            return {str(item): str(key) for key, items in value.items() for item in items}
+
+        return self._built_once("inverse", keys, build)
+
     def mapping(self, *keys: str) -> dict[str, str]:
         """A field that maps reference ids to reference ids (`state/armenia: city/yerevan`)."""
 

@@ -732,7 +732,7 @@ class Analysis:
         if holder is None and role is not None and not of_organization:
             holder = self._possessor_state(first, last) or self._delegation_state(first)
             if holder is None and person is not None:
-                holder = self._subject_state(first)
+                holder = self._head_of_state(role, person) or self._subject_state(first)
         if holder is None and of_organization:
             organization = self._salient_organization(self.names, self.salience, first)
             if organization is not None:
@@ -798,6 +798,16 @@ class Analysis:
             None,
         )  # fmt: skip
         return None if state is None else EntityMatch(state.entity, state.first, state.last, state.start, state.end, rule, via="implicit")
+
+    def _head_of_state(self, role: Entity, person: EntityMatch) -> EntityMatch | None:
+        """ "الرئيس قاسم جومارت توكاييف": a president named with no state, known as a head of
+        state (lexicon `heads_of_state`), is president of that state."""
+        if role.id != "role/president":
+            return None
+        state = self.gazetteer.by_id(self.lexicon.inverse("heads_of_state").get(person.entity.id, ""))
+        if state is None:
+            return None
+        return EntityMatch(state, person.first, person.last, person.start, person.end, "head-of-state", via="implicit")
 
     def _possessor_state(self, first: int, last: int) -> EntityMatch | None:
         """A title with a possessive pronoun ("رئيس وزرائها", "وزير خارجيتها", "وزيرها للدفاع"):
