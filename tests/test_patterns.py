@@ -2251,6 +2251,14 @@ def test_a_treaty_signed_as_the_verb_s_direct_object(tmp_path: Path) -> None:
     ]
 
 
+def test_ministers_who_meet_hold_a_ministerial_meeting(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "واجتمع وزراء خارجية الدول الأعضاء في المنظمة في دوشنبه أمس.")
+    assert dated_places(extraction, "MinisterialMeeting") == [("2022-06-09", "city/dushanbe")]
+    # Ministers who meet a president hold no ministerial meeting by that verb alone.
+    extraction = run(tmp_path, "والتقى الرئيس الطاجيكي وزير الخارجية الروسي في دوشنبه أمس.")
+    assert of_type(extraction, "MinisterialMeeting") == []
+
+
 def test_a_crisis_named_with_its_country_is_unrest_but_a_risk_of_one_is_not(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -69,6 +69,7 @@ class EventDraft:
     at_occasion: bool = False  # dated and placed by the meeting its clause names
     unmarked: bool = False  # no word gave its tense: "held" by default
     leaders: bool = False  # a verb of meeting whose subject is the leaders (a summit)
+    ministers: bool = False  # a verb of meeting whose subject is ministers (a ministerial meeting)
     occasion_of_saying: bool = False  # "قال … خلال قمة المنظمة": the meeting something was said at
     dated_before: bool = False  # "في يونيو 2006 تم اتخاذ القرار": its own date leads into it
 
@@ -497,6 +498,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
             draft.kind = "Summit"
     # "التقى رؤساء سبع جمهوريات أمس في قرغيزستان": leaders meeting is a summit.
     draft.leaders = _leaders_subject(analysis, trigger)
+    draft.ministers = _leaders_subject(analysis, trigger, "ministerial_participant_cues")
     if draft.kind == "BilateralTalks" and draft.leaders:
         draft.kind = "Summit"
     undated = _undated(analysis, trigger)
@@ -1632,12 +1634,13 @@ def _heads_attend(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     )
 
 
-def _leaders_subject(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
-    """A verb of meeting (meeting_verbs) with the leaders right after it as its subject."""
+def _leaders_subject(analysis: Analysis, trigger: PhraseMatch[object], cues: str = "summit_subject_cues") -> bool:
+    """A verb of meeting (meeting_verbs) with the leaders (or, with ministerial_participant_cues,
+    ministers: "اجتمع وزراء دفاع الدول الأعضاء") right after it as its subject."""
     tokens = analysis.doc.tokens
     if tokens[trigger.first].text.removeprefix("و").removeprefix("ف") not in analysis.words("meeting_verbs"):
         return False
-    return trigger.last < len(tokens) and tokens[trigger.last].text in analysis.words("summit_subject_cues")
+    return any(cue.first == trigger.last for cue in analysis.cues(cues))
 
 
 def _leaders_meet(analysis: Analysis, trigger: PhraseMatch[object], cues: str = "summit_participant_cues") -> bool:
@@ -1857,6 +1860,8 @@ def _complete(draft: EventDraft) -> bool:
     if "speaker" in needs and draft.speaker is None:
         return False
     if "decider" in needs and draft.organizer is None and not (draft.at_occasion or draft.dated_before):
+        return False
+    if "ministers" in needs and not draft.ministers:
         return False
     if "leaders" in needs and not draft.leaders:
         return False
