@@ -252,6 +252,11 @@ def test_a_date_led_back_by_wa_dhalika_dates_the_saying(tmp_path: Path) -> None:
     assert statements(extraction) == {"person/imangali-tasmagambetov": ("2022-06-10", None)}
 
 
+def test_writing_is_saying(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وكتب نائب رئيس مجلس الأمن الروسي دميتري ميدفيديف على قناته في تلغرام أن المنظمة باقية.")
+    assert statements(extraction) == {"person/dmitry-medvedev": (None, None)}
+
+
 def test_describing_revealing_and_blaming_are_statements(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -102,6 +102,7 @@ class Analysis:
         self.dates = self._dates()
         self._with_other_bearers_of_surnames()
         self.split_title_ends = self._split_titles()
+        self._deputy_heads: set[int] = set()  # heads of titles read as a deputy's (`_head_of`)
         self.titles = self._titles()
         self.people = self._people()
 
@@ -523,6 +524,7 @@ class Analysis:
         before = role.first - 1
         if before >= self.region[0] and not self.doc.barrier_before[role.first]:
             if self.doc.tokens[before].text.removeprefix("و") in self.words("deputy_words"):
+                self._deputy_heads.add(before)
                 return (before, role.last, self.doc.tokens[before].start, None, True)
         return (role.first, role.last, role.start, role.entity, False)
 
@@ -690,6 +692,8 @@ class Analysis:
                     # "رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي أناتولي سيدوروف": the
                     # body's organization after it is part of the title, the name after both.
                     position = parent.last
+            elif first in self._deputy_heads:
+                position = candidate.last  # "نائب رئيس مجلس الأمن الروسي دميتري ميدفيديف": past whose deputy
         elif candidate is None and role is not None and not (rank or of_organization) and open_at(position):
             if self.doc.tokens[position].text in self.words("state_anaphors"):
                 holder = self.state_before(first, "state-anaphor", sentences_back=1)  # "وقال رئيس البلاد قاسم جومارت توكاييف"
