@@ -1911,6 +1911,11 @@ def test_a_signing_is_not_placed_by_a_party_or_where_its_anniversary_is_marked(t
     assert all("location" not in r.properties for r in of_type(extraction, "Signing"))
 
 
+def test_a_treaty_concluded_is_signed(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وقامت المنظمة على معاهدة الأمن الجماعي المبرمة في طشقند في 15 مايو 1992.")
+    assert dated_places(extraction, "Signing") == [("1992-05-15", "city/tashkent")]
+
+
 def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
