@@ -20,7 +20,7 @@ from pathlib import Path
 
 from processes import RssSampler
 
-from csto_kg.linefiles import count_lines
+from csto_kg.linefiles import count_lines, merge_by_subject, subjects_sorted
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.7e6  # triples per second, issue 12
@@ -39,13 +39,22 @@ ID = b"https://w3id.org/csto-kg/id/"
 
 
 def scaled(source: Path, copies: int, work: Path) -> Path:
-    """The default graph `copies` times over, each copy's IRIs under `id/kN/`."""
+    """The default graph `copies` times over, each copy's IRIs under `id/kN/`; in subject order
+    when the source is (as a build writes it), so that it reads as a bigger build's file would."""
     target = work / f"{source.stem}-x{copies}.nt"
     if not target.exists():
         text = source.read_bytes()
-        with open(target, "wb") as out:
-            for copy in range(copies):
-                out.write(text.replace(ID, ID + b"k%d/" % copy))
+        parts = [work / f"{source.stem}-copy{copy}.nt" for copy in range(copies)]
+        for copy, part in enumerate(parts):
+            part.write_bytes(text.replace(ID, ID + b"k%d/" % copy))
+        if subjects_sorted(source):
+            merge_by_subject(parts, target)  # each copy is in order; together they are merged so
+        else:
+            with open(target, "wb") as out:
+                for part in parts:
+                    out.write(part.read_bytes())
+        for part in parts:
+            part.unlink()
     return target
 
 

@@ -20,8 +20,9 @@ from rdflib.compare import isomorphic
 
 from csto_kg import jsonld_compact
 from csto_kg.jsonld_compact import Compactor
-from csto_kg.linefiles import sorted_blocks
+from csto_kg.linefiles import merge_by_subject, sorted_blocks, subjects_sorted
 from csto_kg.mapping import load_mappings
+from csto_kg.publish import JsonLdDump
 from csto_kg.namespaces import CSTO, OA, ORG, RDF, RDFS, SCHEMA, XSD
 
 EX = "http://example.org/"
@@ -137,6 +138,39 @@ def test_an_ntriples_file_sorted_in_blocks_gives_the_same_document(
     out = io.BytesIO()
     assert Compactor(context).write_sorted_ntriples(blocks, out) == len(triples)
     assert out.getvalue() == dump
+
+
+def test_a_file_in_subject_order_is_read_as_it_is_and_any_other_is_sorted_first(
+    seed_build: Built, triples: list[ox.Triple], dump: bytes, tmp_path: Path
+) -> None:
+    """A build writes its default graph in subject order (each subject's lines together, in
+    any order among themselves), which `sort -C -s -k1,1` confirms in one pass: the dump then
+    reads the file without sorting it. The document is the same bytes either way."""
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(str(triple.subject), []).append(triple)
+    grouped = [t for subject in sorted(by_subject) for t in reversed(by_subject[subject])]
+    shuffled = list(triples)
+    random.Random(5).shuffle(shuffled)
+    documents = []
+    for name, order in (("grouped.nt", grouped), ("shuffled.nt", shuffled)):
+        path = tmp_path / name
+        ox.serialize(order, str(path), ox.RdfFormat.N_TRIPLES)
+        out = io.BytesIO()
+        JsonLdDump(seed_build.config).write_ntriples(path, out)
+        documents.append((subjects_sorted(path), out.getvalue()))
+    assert documents == [(True, dump), (False, dump)]
+
+
+def test_files_in_subject_order_merge_into_one(tmp_path: Path) -> None:
+    first, second, merged = tmp_path / "a.nt", tmp_path / "b.nt", tmp_path / "merged.nt"
+    first.write_bytes(b'<http://e.org/a> <http://e.org/q> "2" .\n<http://e.org/a> <http://e.org/p> "1" .\n<http://e.org/c> <http://e.org/p> "1" .\n')
+    second.write_bytes(b'<http://e.org/a> <http://e.org/r> "3" .\n<http://e.org/b> <http://e.org/p> "1" .\n')
+    merge_by_subject([first, second], merged)
+    lines = merged.read_bytes().splitlines()
+    assert [line.split()[0] for line in lines] == [b"<http://e.org/a>"] * 3 + [b"<http://e.org/b>", b"<http://e.org/c>"]
+    assert sorted(lines) == sorted(first.read_bytes().splitlines() + second.read_bytes().splitlines())
+    assert subjects_sorted(merged) and subjects_sorted(second)
 
 
 def test_sorted_lines_are_written_a_batch_of_subjects_at_a_time_not_held_to_the_end(context: dict[str, Any]) -> None:

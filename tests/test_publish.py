@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from conftest import BASE, SEED_GRAPH, Built
 from csto_kg.config import PROJECT_ROOT, Config
+from csto_kg.linefiles import subjects_sorted
 from csto_kg.publish import VoidStats, void_description
 
 # rdflib's parsers use their own deprecated ConjunctiveGraph / default_context internally
@@ -151,6 +152,12 @@ def test_nquads_has_the_same_quads_as_trig(dist: Path, trig: rdflib.Dataset) -> 
 def test_triple_dumps_equal_the_default_graph(dist: Path, knowledge_graph: rdflib.Graph, name: str, rdf_format: str) -> None:
     graph = rdflib.Graph().parse(dist / name, format=rdf_format)
     assert_same_graph(graph, knowledge_graph)
+
+
+def test_the_default_graph_is_written_in_subject_order(dist: Path) -> None:
+    """Reconciling writes resources in the order of their IRIs, reference resources among them,
+    and the event labels are merged in: the JSON-LD dump reads the file without sorting it."""
+    assert subjects_sorted(dist / "csto-kg.nt")
 
 
 def test_the_default_graph_states_each_fact_once(seed_build: Built, knowledge_graph: rdflib.Graph) -> None:

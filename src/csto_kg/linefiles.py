@@ -79,6 +79,28 @@ def _blocks_of(stream: IO[bytes], size: int) -> Iterator[bytes]:
         yield rest
 
 
+def subjects_sorted(source: Path) -> bool:
+    """Whether the lines of `source` come in byte order of their first field (an N-Triples
+    subject), each subject's lines together: `sort -C -k1,1`, one pass in C."""
+    try:
+        checked = subprocess.run(["sort", "-C", "-s", "-k1,1", str(source)], env=_c_collation(), capture_output=True)
+    except FileNotFoundError as error:
+        raise RuntimeError(_NO_SORT) from error
+    return checked.returncode == 0
+
+
+def merge_by_subject(sources: list[Path], target: Path) -> None:
+    """Merge files whose lines are in byte order of their first field into `target`, in that
+    order too (`sort -m -k1,1`: one pass, nothing sorted again)."""
+    try:
+        command = ["sort", "-S", SORT_MEMORY, "-T", str(target.parent), "-m", "-s", "-k1,1", "-o", str(target), *map(str, sources)]
+        subprocess.run(command, env=_c_collation(), check=True, capture_output=True)
+    except FileNotFoundError as error:
+        raise RuntimeError(_NO_SORT) from error
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"sort(1) failed merging {sources[0]}: {error.stderr.decode(errors='replace').strip()}") from error
+
+
 def sort_lines(source: Path, target: Path) -> None:
     """Sort the lines of `source` into `target` byte-wise, with GNU or BSD sort (the C collation):
     a subject's N-Triples or N-Quads lines end up together."""

@@ -53,7 +53,7 @@ from csto_kg.extract.facts import Extraction
 from csto_kg.extract.gazetteer import keep_gazetteer
 from csto_kg.lexicon import Lexicon, load_lexicon
 from csto_kg.mapping import article_graph
-from csto_kg.linefiles import count_lines, line_blocks
+from csto_kg.linefiles import count_lines, line_blocks, merge_by_subject, sort_lines
 from csto_kg.publish import TRIG_HEADER, Dataset, dataset_file, default_graph_file, trig_block, write_dumps
 from csto_kg.reconcile import event_labels_in, load_policy, reconcile_file
 from csto_kg.release import Draft, DumpFile, Spool, drafting, spooling
@@ -261,18 +261,24 @@ def _store(
 
 
 def _add_event_labels(store: ox.Store, default: Path, config: Config) -> int:
-    """The event labels, made in the store from the whole default graph, appended to its
-    N-Triples file and loaded; returns how many."""
+    """The event labels, made in the store from the whole default graph, loaded and merged
+    into its N-Triples file in subject order (the file stays as `reconcile` wrote it: in the
+    order its JSON-LD dump reads); returns how many."""
     labels = default.with_name(default.name + ".labels")
-    with open(labels, "wb") as out:
-        ox.serialize(event_labels_in(store, config), out, ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(path=str(labels), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    with open(default, "ab") as out, open(labels, "rb") as made:
-        shutil.copyfileobj(made, out)
-    count = count_lines(labels)
-    labels.unlink()
-    return count
+    unsorted = labels.with_name(labels.name + ".unsorted")
+    merged = default.with_name(default.name + ".merged")
+    try:
+        with open(unsorted, "wb") as out:
+            ox.serialize(event_labels_in(store, config), out, ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(unsorted), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        sort_lines(unsorted, labels)
+        merge_by_subject([default, labels], merged)
+        os.replace(merged, default)
+        return count_lines(labels)
+    finally:
+        for path in (unsorted, labels, merged):
+            path.unlink(missing_ok=True)
 
 
 def knowledge_graph(claims: Path, dates: dict[str, str], background: list[ox.Quad], config: Config, target: Path) -> int:

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.jsonld_compact import Compactor
-from csto_kg.linefiles import count_lines, sorted_blocks
+from csto_kg.linefiles import count_lines, line_blocks, sorted_blocks, subjects_sorted
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
@@ -185,8 +185,10 @@ class JsonLdDump:
 
     def write_ntriples(self, path: Path, out: BinaryIO) -> None:
         """The document for the triples of the N-Triples file at `path` (written by pyoxigraph),
-        its lines sorted by sort(1) on the way in so the compactor holds one subject at a time."""
-        self._compactor.write_sorted_ntriples(sorted_blocks(path), out)
+        read as it is when its subjects are in order already (a build writes its default graph
+        so), else sorted by sort(1) on the way in: the compactor holds one subject at a time."""
+        blocks = line_blocks(path, 1 << 20) if subjects_sorted(path) else sorted_blocks(path)
+        self._compactor.write_sorted_ntriples(blocks, out)
 
 
 def _ontology_copies(quads: list[ox.Quad], config: Config, dist: Path) -> list[DumpFile]:

@@ -350,20 +350,31 @@ PART_SIZE = 8192
 def _reconciled_parts(
     claimed: Iterable[tuple[ox.NamedNode | ox.BlankNode, list[ox.Quad]]], reference: Iterable[ox.Quad], config: Config, dates: dict[str, str]
 ) -> Iterator[Reconciled]:
-    """`_reconcile_all` a few thousand triples at a time, whole resources in each part."""
+    """`_reconcile_all` a few thousand triples at a time, whole resources in each part.
+
+    Claimed subjects come in the byte order of their N-Triples form when the claims are sorted
+    (`reconcile_file`); the reference resources no article claims are put among them in that
+    order, so that the default graph's file is in subject order and its JSON-LD dump needs no
+    sort (`JsonLdDump.write_ntriples` checks, and sorts what is not)."""
     policy = load_policy(config.mappings_dir, config.ontology_file)
     reconciler = Reconciler(policy, order_by_date(dates))
     known: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
     for quad in reference:
         known[quad.subject].append(quad.triple)
+    unclaimed = iter(sorted(known, key=str))
+    waiting = next(unclaimed, None)
     part = Reconciled()
     for subject, claims in claimed:
+        while waiting is not None and str(waiting) < str(subject):
+            if waiting in known:
+                reconciler.resource(waiting, (), known.pop(waiting), part)
+            waiting = next(unclaimed, None)
         reconciler.resource(subject, claims, known.pop(subject, ()), part)
         if len(part.triples) >= PART_SIZE:
             yield part
             part = Reconciled()
-    for subject, triples in known.items():
-        reconciler.resource(subject, (), triples, part)
+    for subject in sorted(known, key=str):
+        reconciler.resource(subject, (), known[subject], part)
     yield part
 
 
