@@ -20,8 +20,9 @@ from rdflib.compare import isomorphic
 
 from csto_kg import jsonld_compact
 from csto_kg.jsonld_compact import Compactor
-from csto_kg.linefiles import merge_by_subject, sorted_blocks, subjects_sorted
+from csto_kg.linefiles import merge_by_subject, sorted_blocks, subject_ranges, subjects_sorted
 from csto_kg.mapping import load_mappings
+from csto_kg import publish
 from csto_kg.publish import JsonLdDump
 from csto_kg.namespaces import CSTO, OA, ORG, RDF, RDFS, SCHEMA, XSD
 
@@ -160,6 +161,29 @@ def test_a_file_in_subject_order_is_read_as_it_is_and_any_other_is_sorted_first(
         JsonLdDump(seed_build.config).write_ntriples(path, out)
         documents.append((subjects_sorted(path), out.getvalue()))
     assert documents == [(True, dump), (False, dump)]
+
+
+def test_a_big_file_compacted_in_parts_by_workers_gives_the_same_bytes(
+    seed_build: Built, triples: list[ox.Triple], dump: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over PARALLEL_JSONLD_BYTES, a file in subject order is cut at subject boundaries into one
+    part per worker; the parts' nodes, joined in order, are the document one process writes."""
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(str(triple.subject), []).append(triple)
+    path = tmp_path / "graph.nt"
+    ox.serialize([t for subject in sorted(by_subject) for t in by_subject[subject]], str(path), ox.RdfFormat.N_TRIPLES)
+    ranges = subject_ranges(path, 3)
+    assert len(ranges) == 3 and ranges[0][0] == 0 and ranges[-1][1] == path.stat().st_size
+    text = path.read_bytes()
+    for (_, end), (start, _) in zip(ranges, ranges[1:]):
+        assert end == start and text[start - 1 : start] == b"\n"
+        before, after = text[:start].splitlines()[-1], text[start:].split(b"\n", 1)[0]
+        assert before.split(b" ", 1)[0] != after.split(b" ", 1)[0]  # no subject cut in two
+    monkeypatch.setattr(publish, "PARALLEL_JSONLD_BYTES", 0)
+    out = io.BytesIO()
+    JsonLdDump(seed_build.config, workers=3).write_ntriples(path, out)
+    assert out.getvalue() == dump
 
 
 def test_files_in_subject_order_merge_into_one(tmp_path: Path) -> None:

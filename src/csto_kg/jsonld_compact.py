@@ -348,12 +348,29 @@ class Compactor:
         them: each subject's lines are then together, subjects in the order the document lists
         them, so one subject is held at a time however big the dump (100k articles: ~5M
         triples). Raises ValueError on a subject that comes back after another one."""
+        self.write_head(out)
+        written = self.write_nodes(blocks, out)
+        self.write_tail(out)
+        return written
+
+    def write_head(self, out: BinaryIO) -> None:
+        """The document's start: its context, then the opening of its graph."""
+        out.write(b'{"@context": ' + self._context_json + b',\n"@graph": [\n')
+
+    @staticmethod
+    def write_tail(out: BinaryIO) -> None:
+        out.write(b"\n]}\n")
+
+    def write_nodes(self, blocks: Iterable[bytes], out: BinaryIO) -> int:
+        """The graph's nodes for sorted lines (see `write_sorted_ntriples`), separated by a comma
+        and a newline, with nothing before the first or after the last: the nodes of consecutive
+        runs of subjects, written apart (by several processes), join so into the same bytes.
+        Returns how many distinct triples they hold."""
         # Entries are allocated and dropped by the million, none in a cycle: reference counting
         # frees them, and a full collection would only walk the memos.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            out.write(b'{"@context": ' + self._context_json + b',\n"@graph": [\n')
             written = 0
             separator = b""
             heads: list[bytes] = []
@@ -370,7 +387,6 @@ class Compactor:
                     self._forget_if_big()
             if heads:
                 written += self._write_batch(heads, nodes, separator, out)
-            out.write(b"\n]}\n")
         finally:
             if collecting:
                 gc.enable()

@@ -20,6 +20,44 @@ def line_blocks(path: str | os.PathLike[str], size: int) -> Iterator[bytes]:
         yield from _blocks_of(data, size)
 
 
+def range_blocks(path: str | os.PathLike[str], start: int, end: int, size: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes `start` to `end` of a file (both at line starts) in blocks of whole lines."""
+    with open(path, "rb") as data:
+        data.seek(start)
+        left = end - start
+        rest = b""
+        while left > 0 and (chunk := data.read(min(size, left))):
+            left -= len(chunk)
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1
+            rest = chunk[cut:]
+            if cut:
+                yield chunk[:cut]
+        if rest:
+            yield rest
+
+
+def subject_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
+    """About `parts` byte ranges of a file in subject order, each starting where a subject's
+    first line does (no subject is cut between two ranges); fewer when subjects are few."""
+    size = path.stat().st_size
+    cuts = [0]
+    with open(path, "rb") as data:
+        for part in range(1, parts):
+            data.seek(max(size * part // parts, cuts[-1]))
+            data.readline()  # to a line start
+            first = data.readline()
+            subject = first.split(b" ", 1)[0] + b" "
+            position = data.tell() - len(first)
+            while first.startswith(subject):  # past the lines of the subject cut into
+                position = data.tell()
+                first = data.readline()
+            if first and position > cuts[-1]:
+                cuts.append(position)
+    cuts.append(size)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 def count_lines(path: str | os.PathLike[str], size: int = 1 << 22) -> int:
     """The lines of a file: the statements of an N-Triples or N-Quads file written by
     pyoxigraph, which writes one statement per line and escapes newlines inside literals."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
@@ -23,7 +25,7 @@ import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.jsonld_compact import Compactor
-from csto_kg.linefiles import count_lines, line_blocks, sorted_blocks, subjects_sorted
+from csto_kg.linefiles import count_lines, line_blocks, range_blocks, sorted_blocks, subject_ranges, subjects_sorted
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, SD, VOID, XSD
 from csto_kg.release import DUMPS, DumpFile, Release, checksum, crash_point
@@ -175,20 +177,59 @@ def file_writers(default: Path, config: Config) -> dict[str, Callable[[str], obj
     }
 
 
+#: A default graph smaller than this is compacted in this process: starting workers (~0.3 s
+#: each) costs more than they save.
+PARALLEL_JSONLD_BYTES = 256 << 20
+
+
 class JsonLdDump:
     """The JSON-LD dump: triples compacted with the published context, which is embedded so
     the file stands alone. `Compactor` does it in one streaming pass (PyLD's from_rdf + compact
-    took seconds per ten thousand triples)."""
+    took seconds per ten thousand triples); a big file in subject order is cut at subject
+    boundaries and its parts compacted by worker processes, their nodes joined in order."""
 
-    def __init__(self, config: Config) -> None:
-        self._compactor = Compactor(load_mappings(config.mappings_dir).context)
+    def __init__(self, config: Config, workers: int | None = None) -> None:
+        self._context = load_mappings(config.mappings_dir).context
+        self._compactor = Compactor(self._context)
+        self._workers = workers or min(os.cpu_count() or 1, 4)
 
     def write_ntriples(self, path: Path, out: BinaryIO) -> None:
         """The document for the triples of the N-Triples file at `path` (written by pyoxigraph),
         read as it is when its subjects are in order already (a build writes its default graph
         so), else sorted by sort(1) on the way in: the compactor holds one subject at a time."""
-        blocks = line_blocks(path, 1 << 20) if subjects_sorted(path) else sorted_blocks(path)
-        self._compactor.write_sorted_ntriples(blocks, out)
+        if not subjects_sorted(path):
+            self._compactor.write_sorted_ntriples(sorted_blocks(path), out)
+            return
+        ranges = subject_ranges(path, self._workers) if path.stat().st_size >= PARALLEL_JSONLD_BYTES else []
+        if len(ranges) < 2:
+            self._compactor.write_sorted_ntriples(line_blocks(path, 1 << 20), out)
+            return
+        parts = [path.with_name(f"{path.name}.jsonld-part{index}") for index in range(len(ranges))]
+        try:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(len(ranges), mp_context=context) as pool:
+                jobs = [pool.submit(_compact_part, self._context, path, start, end, part) for (start, end), part in zip(ranges, parts)]
+                for job in jobs:
+                    job.result()
+            self._compactor.write_head(out)
+            separator = b""
+            for part in parts:
+                if part.stat().st_size:
+                    out.write(separator)
+                    with open(part, "rb") as nodes:
+                        shutil.copyfileobj(nodes, out, 1 << 20)
+                    separator = b",\n"
+            self._compactor.write_tail(out)
+        finally:
+            for part in parts:
+                part.unlink(missing_ok=True)
+
+
+def _compact_part(context: dict[str, object], path: Path, start: int, end: int, target: Path) -> int:
+    """A worker's share of a JSON-LD dump: the nodes of bytes `start` to `end` of a file in
+    subject order, written to `target`; returns how many triples they hold."""
+    with open(target, "wb") as out:
+        return Compactor(context).write_nodes(range_blocks(path, start, end), out)
 
 
 def _ontology_copies(quads: list[ox.Quad], config: Config, dist: Path) -> list[DumpFile]:
