@@ -1331,6 +1331,13 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وأرسلت بيلاروس وزيرها للدفاع آنذاك فيكتور خرينين إلى الاجتماع.") == {
         ("person/viktor-khrenin", "post/defence-minister-of-belarus")
     }
+    # A portfolio between the holder and the name: a word, or a name.
+    assert posts("وقال مساعد الرئيس الروسي لشؤون السياسة يوري أوشاكوف إن القمة ناجحة.") == {
+        ("person/yuri-ushakov", "post/presidential-aide-of-russia")
+    }
+    assert posts("وقال نائب وزير الخارجية الروسي لشؤون رابطة الدول المستقلة ميخائيل غالوزين إن الوضع هادئ.") == {
+        ("person/mikhail-galuzin", "post/deputy-foreign-minister-of-russia")
+    }
     # A known head of state titled "الرئيس" alone is his state's president (lexicon heads_of_state).
     assert posts("وأشاد الرئيس شوكت ميرضيائيف بالاتفاق.") == {("person/shavkat-mirziyoyev", "post/president-of-uzbekistan")}
     # A deputy whose post the reference data does not know holds no post, not the principal's.

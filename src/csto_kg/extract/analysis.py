@@ -705,6 +705,14 @@ class Analysis:
                 position += 1  # "ممثل روسيا الدائم": the title's adjective after its holder
             elif holder is not None and open_at(position) and self.doc.tokens[position].text in self.words("holder_modifiers"):
                 position += 1  # "رئيس وزراء كازاخستان الجديد، علي خان إسماعيلوف،"
+            elif (
+                holder is not None and open_at(position) and position + 2 < high and not self.doc.barrier_before[position + 1]
+                and self.doc.tokens[position].text in self.words("portfolio_openers")
+            ):  # fmt: skip
+                # "مساعد الرئيس الروسي للشؤون الدولية يوري أوشاكوف", "… لشؤون رابطة الدول المستقلة …":
+                # the portfolio, a word or a name
+                named = by_first.get(position + 1)
+                position = named.last if named is not None and named.entity.kind != "Person" else position + 2
             elif open_at(position) and self.doc.tokens[position].text in former_words:
                 former, position = True, position + 1
             elif position in ranks and (open_at(position) or self._dash_before(position)):
