@@ -2271,6 +2271,17 @@ def test_ministers_who_meet_hold_a_ministerial_meeting(tmp_path: Path) -> None:
     assert of_type(extraction, "MinisterialMeeting") == []
 
 
+def test_someone_appointed_or_taking_office_is_an_appointment_but_a_border_fixed_is_not(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ووافق القادة في قمتهم بموسكو يوم 16 مايو على تعيين فاليري سيميريكوف نائبا للأمين العام.",
+        "وكان يوري خاتشاتوروف، الذي تولى منصبه عام 2017، قد غادر المنظمة.",
+        "وناقش الوزيران تعيين الحدود بين قرغيزستان وطاجيكستان في مايو.",
+        "وأشار إلى أن تعيين أمين عام جديد سيجري لاحقا.",   # no one named, no date: nothing
+    )
+    assert sorted(dated_places(extraction, "Appointment")) == [("2017", None), ("2022-05-16", "city/moscow")]
+
+
 def test_a_crisis_named_with_its_country_is_unrest_but_a_risk_of_one_is_not(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -23,7 +23,7 @@ from csto_kg.lexicon import Lexicon, load_lexicon
 FACT_TYPES = frozenset(
     {"Membership", "Chairmanship", "Incumbency", "Signing", "Meeting", "Summit", "MinisterialMeeting",
      "BilateralTalks", "Visit", "Statement", "Unrest", "AssistanceRequest", "Deployment",
-     "MilitaryExercise", "ForcesWithdrawal", "Decision"}
+     "MilitaryExercise", "ForcesWithdrawal", "Decision", "Appointment"}
 )  # fmt: skip
 
 

@@ -37,7 +37,9 @@ PLACED_APART_KINDS = frozenset({"Unrest", "MilitaryExercise", "Deployment", "For
 AT_OCCASION_KINDS = ("Decision", "Statement")
 #: Needs (lexicon `needs`) that only say when a trigger names an event, not which event it is: an
 #: event whose other needs name no one (who asked whom, who spoke, who met) needs a date or a place.
-CONDITIONS = frozenset({"clash", "troops", "no_troops", "place", "near_place", "cued_place", "construct_place", "related_place"})
+CONDITIONS = frozenset(
+    {"clash", "troops", "no_troops", "place", "near_place", "cued_place", "construct_place", "related_place", "appointee"}
+)
 # "الاجتماع" may refer back to any of these; talks are referred to as talks.
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "MinisterialMeeting"})
 IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
@@ -546,9 +548,13 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         if inner:
             draft.place = inner[0]
         draft.participants = draft.participants or _participants(analysis, trigger, people)
+        if "appointee" in kind_entry.needs:
+            draft.participants = draft.participants or _relative_antecedent(analysis, trigger, people)
     if draft.kind in MEETING_KINDS:
         draft.place = _host_subject(analysis, trigger, sentence) or draft.place
         draft.occasion_of_saying = draft.kind in MEETING_FAMILY and _occasion_of_saying(analysis, trigger)
+    if "appointee" in kind_entry.needs and draft.place is not None and draft.place.entity.kind != "City":
+        draft.place = None  # "تعيين أمين الدولة في مجلس الأمن بجمهورية بيلاروس": the post's country
     if "decider" in kind_entry.needs:
         draft.organizer = _decider(analysis, trigger, sentence)
         draft.participants = []
@@ -1314,6 +1320,15 @@ def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list
     return unique
 
 
+def _relative_antecedent(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt]) -> list[EntityMatch]:
+    """ "خاتشاتوروف الذي تولى منصبه عام 2017": the person a relative clause opened right before
+    the trigger is about."""
+    before = trigger.first - 1
+    if before < 1 or analysis.doc.tokens[before].text not in analysis.words("relative_pronouns"):
+        return []
+    return [p.match for p in people if p.match.last == before][:1]
+
+
 def _parties(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
     """States that take part in talks without a named person: "نظيره الكازاخستاني" (a counterpart
     with a nisba) and a nisba after a party noun ("الجانب الروسي", "الوزير الروسي"; talks_party_nouns)."""
@@ -1862,6 +1877,8 @@ def _complete(draft: EventDraft) -> bool:
     if "decider" in needs and draft.organizer is None and not (draft.at_occasion or draft.dated_before):
         return False
     if "ministers" in needs and not draft.ministers:
+        return False
+    if "appointee" in needs and not any(m.entity.kind == "Person" for m in draft.participants or []):
         return False
     if "leaders" in needs and not draft.leaders:
         return False
