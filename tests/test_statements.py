@@ -252,6 +252,20 @@ def test_a_date_led_back_by_wa_dhalika_dates_the_saying(tmp_path: Path) -> None:
     assert statements(extraction) == {"person/imangali-tasmagambetov": ("2022-06-10", None)}
 
 
+def test_a_new_person_named_again_by_surname_speaks_and_what_is_stressed_is_not_dated_for_the_saying(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "واتهم نائب وزير الدفاع الطاجيكي رستم نظروف الجماعات المسلحة بالتسلل.",
+        "وصرح نظروف للصحفيين بأن الحدود آمنة.",
+        "وشدد نظروف على أهمية القرار الذي اتخذه مجلس الأمن الجماعي في 23 سبتمبر 2013.",
+    )
+    speaker = minted_person(extraction, "رستم نظروف")
+    assert statements(extraction) == {speaker: (None, None)}
+    # A minted name that does not end like a surname is not looked for alone.
+    extraction = run(tmp_path, "وقال المتحدث يبحث قضايا إن الاجتماع مهم. وقضايا الأمن كثيرة.")
+    assert [r for r in of_type(extraction, "Mention") if r.evidence and r.evidence[0].rule == "minted-surname"] == []
+
+
 def test_writing_is_saying(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وكتب نائب رئيس مجلس الأمن الروسي دميتري ميدفيديف على قناته في تلغرام أن المنظمة باقية.")
     assert statements(extraction) == {"person/dmitry-medvedev": (None, None)}

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
-from csto_kg.extract.gazetteer import EXACT_NAME, Entity, EntityMatch, Gazetteer, skeleton
+from csto_kg.extract.gazetteer import EXACT_NAME, SURNAME_MIN_LENGTH, Entity, EntityMatch, Gazetteer, skeleton
 from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import QUOTES, ArticleText
@@ -104,6 +104,7 @@ class Analysis:
         self.split_title_ends = self._split_titles()
         self._deputy_heads: set[int] = set()  # heads of titles read as a deputy's (`_head_of`)
         self.titles = self._titles()
+        self._with_minted_surnames()
         self.people = self._people()
 
     # -- located pieces -------------------------------------------------------------------
@@ -453,6 +454,34 @@ class Analysis:
         self._forget_minted(minted)
         self.names = names
         return None
+
+    def _with_minted_surnames(self) -> None:
+        """ "… رشيد نورعلييف، … وصرح نورعلييف": a person the article introduced by a full name,
+        named again by the surname alone (four letters or more, ending like a surname of the
+        region: lexicon name_surname_endings; one owner; a proclitic allowed)."""
+        owners: dict[str, list[Entity]] = {}
+        endings = tuple(self.lexicon.phrases("name_surname_endings"))
+        for entity in self.minted.values():
+            words = normalize_word(entity.label_ar).split()
+            if entity.kind == "Person" and len(words) >= 2 and len(words[-1]) >= SURNAME_MIN_LENGTH and words[-1].endswith(endings):
+                owners.setdefault(words[-1], []).append(entity)
+        if not owners:
+            return
+        covered = {i for m in self.names for i in range(m.first, m.last)} | {i for r in self.roles for i in range(r.first, r.last)}
+        tokens = self.doc.tokens
+        found: list[EntityMatch] = []
+        for index in range(*self.region):
+            text = tokens[index].text
+            if index in covered:
+                continue
+            for clitic in ("", "و", "ل", "ب", "ف"):
+                people = owners.get(text[len(clitic) :]) if text.startswith(clitic) else None
+                if people is not None and len(people) == 1:
+                    start = tokens[index].start + len(clitic)
+                    found.append(EntityMatch(people[0], index, index + 1, start, tokens[index].end, "minted-surname"))
+                    break
+        if found:
+            self.names = sorted(self.names + found, key=lambda m: m.start)
 
     def _forget_minted(self, kept: set[str]) -> None:
         """Unmint every entity minted since `kept` (the ids minted before a reading that failed)."""
