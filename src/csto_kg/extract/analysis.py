@@ -468,6 +468,7 @@ class Analysis:
         if not owners:
             return
         covered = {i for m in self.names for i in range(m.first, m.last)} | {i for r in self.roles for i in range(r.first, r.last)}
+        covered |= {i for t in self.titles if t.person is not None for i in range(t.person.first, t.person.last)}
         tokens = self.doc.tokens
         found: list[EntityMatch] = []
         for index in range(*self.region):
