@@ -2263,6 +2263,13 @@ def test_a_treaty_signed_as_the_verb_s_direct_object(tmp_path: Path) -> None:
     ]
 
 
+def test_where_an_event_happens_amid_something_is_not_its_place(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وتنعقد قمة المنظمة اليوم على خلفية التوتر المتصاعد في أفغانستان.")
+    assert dated_places(extraction, "Summit") == [("2022-06-10", None)]
+    extraction = run(tmp_path, "وتنعقد قمة المنظمة في دوشنبه اليوم في ظل التوتر في أفغانستان.")
+    assert dated_places(extraction, "Summit") == [("2022-06-10", "city/dushanbe")]
+
+
 def test_ministers_who_meet_hold_a_ministerial_meeting(tmp_path: Path) -> None:
     extraction = run(tmp_path, "واجتمع وزراء خارجية الدول الأعضاء في المنظمة في دوشنبه أمس.")
     assert dated_places(extraction, "MinisterialMeeting") == [("2022-06-09", "city/dushanbe")]

@@ -1113,6 +1113,8 @@ def _event_place(
     # their topic; a meeting named in it keeps its place.
     between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
     between += _topic_meetings(analysis, trigger)
+    # "تأتي القمة في ظل تواصل العملية العسكرية في أوكرانيا": what the event happens amid is elsewhere.
+    between += [c.first for c in analysis.cues("event_context_openers") if trigger.last <= c.first and same_sentence(analysis, c.first, trigger.first)]
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
@@ -1129,11 +1131,13 @@ def _event_place(
     # Else a place elsewhere in the sentence, unless it is nearer another trigger ("حيث وقعت أعمال
     # شغب" after "في كازاخستان"; not "قمة أمس، على أن تستضيف موسكو القمة المقبلة").
     others = [t for t in _triggers(analysis) if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first)]
+    contexts = [c.first for c in analysis.cues("event_context_openers") if trigger.last <= c.first]
     located = [
         m for m in sentence
         if m.via == "name" and m.first > 0 and _place_rank(m) < 3
         and _is_located(analysis, m, trigger, analysis.words("event_place_cues"))
         and all(distance(m, trigger) < distance(m, t) for t in others)
+        and not any(c < m.first for c in contexts)
     ]  # fmt: skip
     return min(located, key=lambda m: (_place_rank(m), distance(m, trigger)), default=None)
 
