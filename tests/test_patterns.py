@@ -612,6 +612,9 @@ def test_member_lists_made_of_belonging_to_or_named_before_the_members_predicate
     # A state named on the way to the list is not its first member; official names are names.
     assert members("وتضم المنظمة ثلاثة بلدان من الاتحاد السوفيتي السابق هي كازاخستان وطاجيكستان وبيلاروس.") == three
     assert members("وتضم المنظمة الجمهورية القرغيزية وجمهورية طاجيكستان.") == {"state/kyrgyzstan", "state/tajikistan"}
+    # The treaty's name as today's organization, and other names outlets give it.
+    assert members("وتضم معاهدة الأمن الجماعي حاليا كازاخستان وطاجيكستان وبيلاروس.") == three
+    assert members("ويضم حلف الأمن الجماعي كازاخستان وطاجيكستان وبيلاروس.") == three
 
 
 def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Path) -> None:
