@@ -615,6 +615,9 @@ def test_member_lists_made_of_belonging_to_or_named_before_the_members_predicate
     # The treaty's name as today's organization, and other names outlets give it.
     assert members("وتضم معاهدة الأمن الجماعي حاليا كازاخستان وطاجيكستان وبيلاروس.") == three
     assert members("ويضم حلف الأمن الجماعي كازاخستان وطاجيكستان وبيلاروس.") == three
+    # A relative clause not set off, ended by the opener of the list; a count inside the predicate.
+    assert members("وتضم المنظمة التي تقودها موسكو منذ تأسيسها كلا من كازاخستان وطاجيكستان وبيلاروس.") == three
+    assert members("وكازاخستان وطاجيكستان وبيلاروس هي الدول الست الأعضاء في المنظمة.") == three
 
 
 def test_demanded_exit_is_no_fact_and_a_verbal_noun_with_a_list_is(tmp_path: Path) -> None:

@@ -339,6 +339,12 @@ def _run_from(
             if analysis.doc.barrier_before[index] or closing in state_at or connector_at(analysis, closing, connectors):
                 index = closing
                 continue
+            # "وتضم المنظمة التي تأسست عام 2002 بمبادرة من موسكو كلا من روسيا …": a relative clause
+            # not set off, ended by the opener of a list of states ("كلا من", "كل من").
+            opener = next((i for i in range(index + 1, min(index + 14, end)) if _opens_list(analysis, i, state_at)), None)
+            if opener is not None:
+                index = opener
+                continue
         index = name_at[index].last if index in name_at else index + 1
         words += 1
         if words > window:
@@ -357,6 +363,16 @@ def _run_from(
             break
         index += step
     return run
+
+
+def _opens_list(analysis: Analysis, index: int, state_at: dict[int, EntityMatch]) -> bool:
+    """A subject list's opener (membership.subject_list_openers: "كلا من") with a state after it."""
+    tokens = analysis.doc.tokens
+    for phrase in analysis.lexicon.phrases("membership", "subject_list_openers"):
+        words = phrase.split()
+        if tuple(t.text.removeprefix("و") if n == 0 else t.text for n, t in enumerate(tokens[index : index + len(words)])) == tuple(words):
+            return index + len(words) in state_at
+    return False
 
 
 def _parenthetical_end(analysis: Analysis, index: int, end: int) -> int | None:
