@@ -1230,6 +1230,11 @@ def test_a_request_an_organization_acted_on(tmp_path: Path) -> None:
     )
     requests = requests_of(extraction)
     assert requests == {("state/kazakhstan", "organization/csto")}
+    # Demanding the organization's help is asking for it; demanding an exit is not.
+    extraction = run(tmp_path, "وطالبت قرغيزستان دول منظمة معاهدة الأمن الجماعي دعمها في حماية الحدود.")
+    assert requests_of(extraction) == {("state/kyrgyzstan", "organization/csto")}
+    extraction = run(tmp_path, "وطالب المتظاهرون بخروج أرمينيا من منظمة معاهدة الأمن الجماعي.")
+    assert requests_of(extraction) == set()
     # What the charter provides for, at the request of no state named, is no request.
     extraction = run(
         tmp_path,
