@@ -1349,6 +1349,10 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وقال نائب وزير الخارجية الروسي لشؤون رابطة الدول المستقلة ميخائيل غالوزين إن الوضع هادئ.") == {
         ("person/mikhail-galuzin", "post/deputy-foreign-minister-of-russia")
     }
+    # The holder's own name quoted after it.
+    assert posts('وأعلن المتحدث باسم الرئاسة الروسية "الكرملين" دميتري بيسكوف أن القمة ناجحة.') == {
+        ("person/dmitry-peskov", "post/spokesperson-of-kremlin")
+    }
     # A known head of state titled "الرئيس" alone is his state's president (lexicon heads_of_state).
     assert posts("وأشاد الرئيس شوكت ميرضيائيف بالاتفاق.") == {("person/shavkat-mirziyoyev", "post/president-of-uzbekistan")}
     # A deputy whose post the reference data does not know holds no post, not the principal's.

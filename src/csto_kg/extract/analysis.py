@@ -736,6 +736,11 @@ class Analysis:
             elif holder is not None and open_at(position) and self.doc.tokens[position].text in self.words("holder_modifiers"):
                 position += 1  # "رئيس وزراء كازاخستان الجديد، علي خان إسماعيلوف،"
             elif (
+                holder is not None and position < high and self.doc.barrier_before[position] and self._quote_only(position)
+                and (quoted := by_first.get(position)) is not None and quoted.entity.is_organization
+            ):  # fmt: skip
+                position = quoted.last  # "المتحدث باسم الرئاسة الروسية "الكرملين" دميتري بيسكوف": the holder's name
+            elif (
                 holder is not None and open_at(position) and position + 2 < high and not self.doc.barrier_before[position + 1]
                 and self.doc.tokens[position].text in self.words("portfolio_openers")
             ):  # fmt: skip
