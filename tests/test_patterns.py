@@ -1349,6 +1349,11 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وقال نائب وزير الخارجية الروسي لشؤون رابطة الدول المستقلة ميخائيل غالوزين إن الوضع هادئ.") == {
         ("person/mikhail-galuzin", "post/deputy-foreign-minister-of-russia")
     }
+    # A title in the capacity of which the person named before acts.
+    assert posts("وقال الرئيس الطاجيكي إمام علي رحمن، بصفته رئيسا لمجلس الأمن الجماعي، إن الاجتماع مهم.") == {
+        ("person/emomali-rahmon", "post/president-of-tajikistan"),
+        ("person/emomali-rahmon", "post/chairperson-of-csto-collective-security-council"),
+    }
     # The holder's own name quoted after it.
     assert posts('وأعلن المتحدث باسم الرئاسة الروسية "الكرملين" دميتري بيسكوف أن القمة ناجحة.') == {
         ("person/dmitry-peskov", "post/spokesperson-of-kremlin")

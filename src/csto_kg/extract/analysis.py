@@ -520,7 +520,7 @@ class Analysis:
             if rank and title.person is None:
                 continue
             consumed.update(range(title.first, title.last))
-            titles.append(self._postposed(title))
+            titles.append(self._in_capacity(self._postposed(title)))
         titles += [t for t in self._listed_titles() if not consumed & set(range(t.first, t.last))]
         return self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
 
@@ -644,6 +644,21 @@ class Analysis:
         if not apposition and before.first > 0 and self._after_person_object_verb(before.first):
             return title  # "استقبل أرمين سركيسيان رئيس وزراء أرمينيا": whom he received
         return replace(title, person=before)
+
+    def _in_capacity(self, title: Title) -> Title:
+        """ "أعلن رئيس الوزراء الأرميني نيكول باشينيان، بصفته رئيس مجلس الأمن الجماعي، …": a title
+        right after a word of capacity (lexicon `capacity_words`) that names no one is held by the
+        person named latest before it in its sentence."""
+        if title.person is not None or title.role is None or title.first == 0:
+            return title
+        if self.doc.tokens[title.first - 1].text.removeprefix("و") not in self.words("capacity_words"):
+            return title
+        sentence = self.doc.sentence_of[title.first]
+        named = [m for m in self.names if m.entity.kind == "Person" and m.last < title.first and self.doc.sentence_of[m.first] == sentence]
+        named += [t.person for t in self._titles_so_far if t.person is not None and t.person.last < title.first and self.doc.sentence_of[t.person.first] == sentence]
+        if not named:
+            return title
+        return replace(title, person=max(named, key=lambda m: m.last))
 
     def _after_person_object_verb(self, position: int) -> bool:
         """The word before token `position` is a verb whose object is a person (lexicon
@@ -1033,7 +1048,10 @@ class Analysis:
     def _people(self) -> list[PersonAt]:
         """Every person reference: names, titles naming someone, and titles standing for a holder."""
         speech = self.cues("speech_cues")
-        by_person_first = {t.person.first: t for t in self.titles if t.person}
+        by_person_first: dict[int, Title] = {}
+        for t in self.titles:  # a person's first title ("…، بصفته رئيس المجلس،" adds a later one)
+            if t.person:
+                by_person_first.setdefault(t.person.first, t)
         seen_titles: set[int] = set()
         people: list[PersonAt] = []
         holders = self._post_holders()
