@@ -1214,6 +1214,12 @@ def test_a_place_whose_relative_clause_hosts_the_unrest_and_forces_sent_to_calm_
         "وتحدث الوزيران عن الأوضاع في طاجيكستان. وقد أرسلت المنظمة قوات إلى الدولة الجبلية لحماية حدودها.",
     )
     assert [e.properties["location"] for e in of_type(extraction, "Deployment")] == ["state/tajikistan"]
+    # "في كل أنحاء البلاد": the state named as a place before, not the one named as an actor.
+    extraction = run(
+        tmp_path,
+        "وانسحبت القوات من طاجيكستان بعد نشرها من قبل المنظمة التي تقودها روسيا لمواجهة الاضطرابات في جميع أنحاء البلاد.",
+    )
+    assert [e.properties["location"] for e in of_type(extraction, "Unrest")] == ["state/tajikistan"]
     # A relative clause whose verb hosts nothing places nothing.
     extraction = run(tmp_path, "وزار الوزير طاجيكستان، التي انتقدت الاحتجاجات الأخيرة.")
     assert of_type(extraction, "Unrest") == []

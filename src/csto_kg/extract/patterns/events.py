@@ -1143,19 +1143,41 @@ def _event_place(
 
 
 def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
-    """ "أرسلت قوات إلى الدولة الواقعة في وسط آسيا", "الاحتجاجات في البلاد": a state anaphor
-    (lexicon `state_anaphors`) after a place or destination cue is the state named latest, in
-    its sentence or the one before."""
+    """ "أرسلت قوات إلى الدولة الواقعة في وسط آسيا", "الاحتجاجات في كل أنحاء البلاد": a state
+    anaphor (lexicon `state_anaphors`) after a place or destination cue (and territory_fillers)
+    is the state named latest, in its sentence or the one before."""
     tokens = analysis.doc.tokens
     cues = analysis.words("event_place_cues") | analysis.words("event_destination_cues")
+    fillers = analysis.words("territory_fillers")
     found = []
     for index in range(max(first, 1), last):
-        if tokens[index].text in analysis.words("state_anaphors") and tokens[index - 1].text in cues:
-            state = analysis.state_before(index, "state-anaphor", sentences_back=1)
+        cue = index - 1
+        while cue > 0 and tokens[cue].text in fillers and index - cue < 3:
+            cue -= 1  # "في كل أنحاء البلاد"
+        if tokens[index].text in analysis.words("state_anaphors") and tokens[cue].text in cues:
+            state = _place_state_before(analysis, index) or analysis.state_before(index, "state-anaphor", sentences_back=1)
             if state is not None:
                 token = tokens[index]
                 found.append(EntityMatch(state.entity, index, index + 1, token.start, token.end, "state-anaphor", via="pronoun"))
     return found
+
+
+def _place_state_before(analysis: Analysis, index: int) -> EntityMatch | None:
+    """The state named latest before token `index`, in its sentence or the one before, as a place
+    (after في، إلى or من: "الانسحاب من كازاخستان … في كل أنحاء البلاد"), not as an actor ("التي
+    تقودها روسيا")."""
+    tokens = analysis.doc.tokens
+    sentence = analysis.doc.sentence_of[index]
+    cues = analysis.words("event_place_cues") | analysis.words("event_destination_cues") | {"من"}
+    placed = [
+        m for m in analysis.names
+        if m.entity.kind == "State" and m.via == "name" and m.last <= index and m.first > 0
+        and sentence - 1 <= analysis.doc.sentence_of[m.first] <= sentence and tokens[m.first - 1].text in cues
+    ]  # fmt: skip
+    if not placed:
+        return None
+    state = placed[-1]
+    return EntityMatch(state.entity, state.first, state.last, state.start, state.end, "state-anaphor", via="implicit")
 
 
 def _capitals_by_nisba(analysis: Analysis, sentence: list[EntityMatch], first: int, last: int) -> list[EntityMatch]:
