@@ -1220,6 +1220,9 @@ def test_a_place_whose_relative_clause_hosts_the_unrest_and_forces_sent_to_calm_
         "وانسحبت القوات من طاجيكستان بعد نشرها من قبل المنظمة التي تقودها روسيا لمواجهة الاضطرابات في جميع أنحاء البلاد.",
     )
     assert [e.properties["location"] for e in of_type(extraction, "Unrest")] == ["state/tajikistan"]
+    # What unrest spread over, named or by a state anaphor.
+    extraction = run(tmp_path, "وتحدث الوزير عن قرغيزستان. وأدت الاحتجاجات التي عمت البلاد إلى سقوط الحكومة.")
+    assert [e.properties["location"] for e in of_type(extraction, "Unrest")] == ["state/kyrgyzstan"]
     # A relative clause whose verb hosts nothing places nothing.
     extraction = run(tmp_path, "وزار الوزير طاجيكستان، التي انتقدت الاحتجاجات الأخيرة.")
     assert of_type(extraction, "Unrest") == []

@@ -1057,6 +1057,11 @@ def _lam_definite(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
 def _event_place(
     analysis: Analysis, trigger: PhraseMatch[object], kind: EventKind, sentence: list[EntityMatch]
 ) -> EntityMatch | None:
+    if kind.kind == "Unrest":
+        # "الاحتجاجات التي اجتاحت البلاد", "الاضطرابات التي عمت كازاخستان": what unrest spread over.
+        swept = _swept_state(analysis, trigger, sentence)
+        if swept is not None:
+            return swept
     if kind.kind == "Unrest" and not kind.destination_cues:
         # "أزمة كازاخستان", "الأزمة الأوكرانية", "أحداث أوزبكستان": a state in construct with the
         # trigger, or its nisba right after it, is where the unrest is (an aggression's is its
@@ -1160,6 +1165,23 @@ def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMat
                 token = tokens[index]
                 found.append(EntityMatch(state.entity, index, index + 1, token.start, token.end, "state-anaphor", via="pronoun"))
     return found
+
+
+def _swept_state(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """The state a relative clause right after the trigger says it spread over (lexicon
+    `spread_verbs`): named, or a state anaphor ("التي اجتاحت البلاد")."""
+    tokens = analysis.doc.tokens
+    verb, place = trigger.last + 1, trigger.last + 2
+    if place >= len(tokens) or tokens[trigger.last].text not in analysis.words("relative_pronouns"):
+        return None
+    if tokens[verb].text not in analysis.words("spread_verbs"):
+        return None
+    named = next((m for m in sentence if m.first == place and m.entity.kind == "State" and m.via == "name"), None)
+    if named is not None:
+        return named
+    if tokens[place].text in analysis.words("state_anaphors"):
+        return _place_state_before(analysis, place) or analysis.state_before(place, "state-anaphor", sentences_back=1)
+    return None
 
 
 def _place_state_before(analysis: Analysis, index: int) -> EntityMatch | None:
