@@ -1265,6 +1265,17 @@ def test_forces_that_begin_their_withdrawal_leave_the_country_after_min(tmp_path
     assert [(w.properties["startDate"].iso, w.properties["location"]) for w in withdrawals] == [("2022-01-13", "state/kazakhstan")]
 
 
+def test_forces_withdrawn_leaving_or_returning_from_a_country(tmp_path: Path) -> None:
+    for sentence in (
+        "وسحبت المنظمة قواتها من طاجيكستان في 19 يناير.",
+        "وعادت القوات الروسية من طاجيكستان إلى روسيا في 19 يناير.",
+        "وبدأت الوحدات مغادرة طاجيكستان في 19 يناير.",
+    ):
+        assert dated_places(run(tmp_path, sentence), "ForcesWithdrawal") == [("2022-01-19", "state/tajikistan")], sentence
+    # A state returning to the organization withdraws no forces.
+    assert of_type(run(tmp_path, "وعادت أوزبكستان إلى منظمة معاهدة الأمن الجماعي عام 2006."), "ForcesWithdrawal") == []
+
+
 def test_clashes_are_unrest_only_where_a_place_is_said_and_a_protest_takes_the_date_it_coincides_with(
     tmp_path: Path,
 ) -> None:
