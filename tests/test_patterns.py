@@ -1374,6 +1374,11 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
         ("person/emomali-rahmon", "post/president-of-tajikistan"),
         ("person/emomali-rahmon", "post/chairperson-of-csto-collective-security-council"),
     }
+    # A known speaker's title right after the name, with no comma; a body named by its purpose.
+    assert posts("وقال شويغو وزير الدفاع الروسي إن التدريبات ناجحة.") == {("person/sergei-shoigu", "post/defence-minister-of-russia")}
+    assert posts("وقال قائد القوات الجماعية لحفظ السلام أندريه سيرديوكوف إن المهمة انتهت.") == {
+        ("person/andrei-serdyukov", "post/commander-of-csto-collective-peacekeeping-forces")
+    }
     # The holder's own name quoted after it.
     assert posts('وأعلن المتحدث باسم الرئاسة الروسية "الكرملين" دميتري بيسكوف أن القمة ناجحة.') == {
         ("person/dmitry-peskov", "post/spokesperson-of-kremlin")

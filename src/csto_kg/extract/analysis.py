@@ -639,7 +639,7 @@ class Analysis:
         apposition = self.doc.barrier_before[title.first]
         if apposition and not self.apposition_before(title.first):
             return title  # a full stop, a colon: another sentence or a quotation
-        if not apposition and before.last - before.first < 2:
+        if not apposition and before.last - before.first < 2 and not self._subject_of_saying(before):
             return title
         if not apposition and before.first > 0 and self._after_person_object_verb(before.first):
             return title  # "استقبل أرمين سركيسيان رئيس وزراء أرمينيا": whom he received
@@ -659,6 +659,14 @@ class Analysis:
         if not named:
             return title
         return replace(title, person=max(named, key=lambda m: m.last))
+
+    def _subject_of_saying(self, name: EntityMatch) -> bool:
+        """ "وقال لافروف وزير الخارجية الروسي إن …": a known person right after a verb of saying
+        is its subject, and a title right after the name describes them."""
+        return (
+            name.first > 0 and name.entity.id in self.gazetteer.entities
+            and self.doc.tokens[name.first - 1].text.removeprefix("و") in self.words("speech_cues")
+        )  # fmt: skip
 
     def _after_person_object_verb(self, position: int) -> bool:
         """The word before token `position` is a verb whose object is a person (lexicon
