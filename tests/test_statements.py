@@ -266,6 +266,11 @@ def test_a_new_person_named_again_by_surname_speaks_and_what_is_stressed_is_not_
     assert [r for r in of_type(extraction, "Mention") if r.evidence and r.evidence[0].rule == "minted-surname"] == []
 
 
+def test_a_statement_s_author_glued_to_its_proclitic(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وجاء في بيان لوزارة الدفاع الكازاخستانية أن القوات جاهزة.")
+    assert statements(extraction) == {"organization/kazakhstan-ministry-of-defence": (None, None)}
+
+
 def test_writing_is_saying(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وكتب نائب رئيس مجلس الأمن الروسي دميتري ميدفيديف على قناته في تلغرام أن المنظمة باقية.")
     assert statements(extraction) == {"person/dmitry-medvedev": (None, None)}

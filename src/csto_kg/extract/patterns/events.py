@@ -753,9 +753,11 @@ def _speaker(
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
     # "أعلن الجانب الروسي": a side named by its nisba speaks for its state.
     speakers += [m for m in _state_refs(analysis) if m.via == "side" and same_sentence(analysis, m.first, trigger.first)]
+    # "جاء في بيان لوزارة …": the cue's last word is the proclitic of the speaker's first token.
+    low = trigger.last - 1 if trigger.phrase.endswith(" ل") else trigger.last
     named = [
         m for m in speakers
-        if (trigger.last <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
+        if (low <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
         and not _reported(analysis, trigger, m.first)  # "وقال إن المنظمة …": what was said
     ]  # fmt: skip
     if named:
