@@ -2315,6 +2315,13 @@ def test_where_an_event_happens_amid_something_is_not_its_place(tmp_path: Path) 
     assert dated_places(extraction, "Summit") == [("2022-06-10", "city/dushanbe")]
 
 
+def test_receiving_someone_is_talks_between_the_two(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "واستقبل الرئيس القرغيزي صدير جاباروف وزير الخارجية الروسي سيرغي لافروف في بيشكيك أمس.")
+    assert dated_places(extraction, "BilateralTalks") == [("2022-06-09", "city/bishkek")]
+    # A country receiving forces holds no talks.
+    assert of_type(run(tmp_path, "واستقبلت قرغيزستان وحدات من قوات المنظمة أمس."), "BilateralTalks") == []
+
+
 def test_ministers_who_meet_hold_a_ministerial_meeting(tmp_path: Path) -> None:
     extraction = run(tmp_path, "واجتمع وزراء خارجية الدول الأعضاء في المنظمة في دوشنبه أمس.")
     assert dated_places(extraction, "MinisterialMeeting") == [("2022-06-09", "city/dushanbe")]
