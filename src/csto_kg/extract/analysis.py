@@ -456,7 +456,7 @@ class Analysis:
         return None
 
     def _with_minted_surnames(self) -> None:
-        """ "… رشيد نورعلييف، … وصرح نورعلييف": a person the article introduced by a full name,
+        """ "… رستم نظروف، … وأضاف نظروف": a person the article introduced by a full name,
         named again by the surname alone (four letters or more, ending like a surname of the
         region: lexicon name_surname_endings; one owner; a proclitic allowed)."""
         owners: dict[str, list[Entity]] = {}
@@ -525,7 +525,7 @@ class Analysis:
         return self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
 
     def _split_titles(self) -> dict[int, int]:
-        """ "ممثل روسيا الدائم لدى المنظمة": a title whose adjective follows the state it is in
+        """ "ممثل كازاخستان الدائم لدى المنظمة": a title whose adjective follows the state it is in
         construct with (lexicon `split_titles`: a role, then noun + adjective pairs). The noun
         becomes the role's head (added to `roles`); returned: head token -> the adjective's token,
         which the title reads past after its holder."""
@@ -646,7 +646,7 @@ class Analysis:
         return replace(title, person=before)
 
     def _in_capacity(self, title: Title) -> Title:
-        """ "أعلن رئيس الوزراء الأرميني نيكول باشينيان، بصفته رئيس مجلس الأمن الجماعي، …": a title
+        """ "وتحدث الرئيس الطاجيكي إمام علي رحمن، بصفته رئيسا لمجلس الأمن الجماعي، …": a title
         right after a word of capacity (lexicon `capacity_words`) that names no one is held by the
         person named latest before it in its sentence."""
         if title.person is not None or title.role is None or title.first == 0:
@@ -755,14 +755,14 @@ class Analysis:
         posted = role is not None and role.id in self.lexicon.identifiers("posted_roles")
         while True:  # after the holder: former marker, rank, nationality, where one is posted
             if holder is not None and position + 1 == self.split_title_ends.get(first):
-                position += 1  # "ممثل روسيا الدائم": the title's adjective after its holder
+                position += 1  # "ممثل كازاخستان الدائم": the title's adjective after its holder
             elif holder is not None and open_at(position) and self.doc.tokens[position].text in self.words("holder_modifiers"):
-                position += 1  # "رئيس وزراء كازاخستان الجديد، علي خان إسماعيلوف،"
+                position += 1  # "رئيس وزراء قرغيزستان الجديد، أديلبيك قاسمالييف، …"
             elif (
                 holder is not None and position < high and self.doc.barrier_before[position] and self._quote_only(position)
                 and (quoted := by_first.get(position)) is not None and quoted.entity.is_organization
             ):  # fmt: skip
-                position = quoted.last  # "المتحدث باسم الرئاسة الروسية "الكرملين" دميتري بيسكوف": the holder's name
+                position = quoted.last  # "الناطق باسم الرئاسة الروسية "الكرملين" دميتري بيسكوف": the holder's name
             elif (
                 holder is not None and open_at(position) and position + 2 < high and not self.doc.barrier_before[position + 1]
                 and self.doc.tokens[position].text in self.words("portfolio_openers")

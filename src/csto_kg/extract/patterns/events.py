@@ -176,8 +176,8 @@ def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft])
     """Where forces went when their own clause does not say: the country a withdrawal in the
     sentence leaves ("بدأت القوات الانسحاب من كازاخستان بعد أيام على استدعائها"), or the state
     whose request the sentence names ("أعلنت الدول إرسال قوات بعد أن ناشدت طاجيكستان المنظمة"),
-    or the state whose unrest the sentence names ("إرسال قوات للمساعدة في استقرار كازاخستان، التي
-    تشهد احتجاجات"). The date the two share is the other event's: the forces were sent before they left."""
+    or the state whose unrest the sentence names ("إرسال جنود للمساعدة على تهدئة قيرغيزستان، التي
+    شهدت مظاهرات"). The date the two share is the other event's: the forces were sent before they left."""
     for other in events:
         if not same_sentence(analysis, other.trigger.first, draft.trigger.first):
             continue
@@ -1060,7 +1060,7 @@ def _event_place(
     analysis: Analysis, trigger: PhraseMatch[object], kind: EventKind, sentence: list[EntityMatch]
 ) -> EntityMatch | None:
     if kind.kind == "Unrest":
-        # "الاحتجاجات التي اجتاحت البلاد", "الاضطرابات التي عمت كازاخستان": what unrest spread over.
+        # "المظاهرات التي عمت البلاد", "الاضطرابات التي عمت كازاخستان": what unrest spread over.
         swept = _swept_state(analysis, trigger, sentence)
         if swept is not None:
             return swept
@@ -1120,7 +1120,7 @@ def _event_place(
     # their topic; a meeting named in it keeps its place.
     between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
     between += _topic_meetings(analysis, trigger)
-    # "تأتي القمة في ظل تواصل العملية العسكرية في أوكرانيا": what the event happens amid is elsewhere.
+    # "تنعقد القمة في ظل الحرب الدائرة في أوكرانيا": what the event happens amid is elsewhere.
     between += [c.first for c in analysis.cues("event_context_openers") if trigger.last <= c.first and same_sentence(analysis, c.first, trigger.first)]
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
@@ -1150,7 +1150,7 @@ def _event_place(
 
 
 def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
-    """ "أرسلت قوات إلى الدولة الواقعة في وسط آسيا", "الاحتجاجات في كل أنحاء البلاد": a state
+    """ "أرسل التحالف جنودا إلى الدولة الجبلية", "المظاهرات في جميع أرجاء البلاد": a state
     anaphor (lexicon `state_anaphors`) after a place or destination cue (and territory_fillers)
     is the state named latest, in its sentence or the one before."""
     tokens = analysis.doc.tokens
@@ -1160,7 +1160,7 @@ def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMat
     for index in range(max(first, 1), last):
         cue = index - 1
         while cue > 0 and tokens[cue].text in fillers and index - cue < 3:
-            cue -= 1  # "في كل أنحاء البلاد"
+            cue -= 1  # "في جميع أرجاء البلاد"
         if tokens[index].text in analysis.words("state_anaphors") and tokens[cue].text in cues:
             state = _place_state_before(analysis, index) or analysis.state_before(index, "state-anaphor", sentences_back=1)
             if state is not None:
@@ -1171,7 +1171,7 @@ def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMat
 
 def _swept_state(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
     """The state a relative clause right after the trigger says it spread over (lexicon
-    `spread_verbs`): named, or a state anaphor ("التي اجتاحت البلاد")."""
+    `spread_verbs`): named, or a state anaphor ("التي عمت البلاد")."""
     tokens = analysis.doc.tokens
     verb, place = trigger.last + 1, trigger.last + 2
     if place >= len(tokens) or tokens[trigger.last].text not in analysis.words("relative_pronouns"):
@@ -1188,7 +1188,7 @@ def _swept_state(analysis: Analysis, trigger: PhraseMatch[object], sentence: lis
 
 def _place_state_before(analysis: Analysis, index: int) -> EntityMatch | None:
     """The state named latest before token `index`, in its sentence or the one before, as a place
-    (after في، إلى or من: "الانسحاب من كازاخستان … في كل أنحاء البلاد"), not as an actor ("التي
+    (after في، إلى or من: "الخروج من طاجيكستان … في جميع أنحاء البلاد"), not as an actor ("التي
     تقودها روسيا")."""
     tokens = analysis.doc.tokens
     sentence = analysis.doc.sentence_of[index]
@@ -1339,7 +1339,7 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
 
 
 def _hosts_by_relative(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[object], hosts: frozenset[str]) -> bool:
-    """ "كازاخستان، التي تشهد احتجاجات": a place whose relative clause opens with a host verb
+    """ "قيرغيزستان، التي شهدت مظاهرات": a place whose relative clause opens with a host verb
     (event_host_verbs) is where the trigger right after that verb happens, whatever precedes it."""
     tokens = analysis.doc.tokens
     at = match.last

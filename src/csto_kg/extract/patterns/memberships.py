@@ -871,7 +871,7 @@ def extract_chairmanships(analysis: Analysis, facts: Facts) -> None:
             # "رئاسة طاجكستان للمنظمة", "رئاسة روسيا الدورية للمنظمة", "الرئاسة الروسية للمنظمة":
             # noun + state (or its nisba) + the organization with ل; "ما حققته قرغيزستان خلال
             # رئاستها للمنظمة": a possessive noun, the state named just before it.
-            # "الرئاسة المقبلة لبيلاروسيا في المنظمة في عام 2023": modifiers before the state
+            # "الرئاسة القادمة لطاجيكستان في المنظمة خلال عام 2023": modifiers before the state
             # (one of future_modifiers makes it a coming presidency) and في before the organization.
             after = noun_ends[verb]
             kind = "verbs_present"
