@@ -2322,6 +2322,15 @@ def test_receiving_someone_is_talks_between_the_two(tmp_path: Path) -> None:
     assert of_type(run(tmp_path, "واستقبلت قرغيزستان وحدات من قوات المنظمة أمس."), "BilateralTalks") == []
 
 
+def test_a_meeting_someone_will_not_attend_is_still_held_and_necessary_help_is_no_crisis(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وأبلغ الرئيس القرغيزي نظيره الروسي أنه لن يشارك في اجتماع رؤساء منظمة معاهدة الأمن الجماعي في دوشنبه.")
+    assert [(e.properties.get("location"), e.properties["eventStatus"]) for e in of_type(extraction, "Summit")] == [
+        ("city/dushanbe", "planned")
+    ]
+    extraction = run(tmp_path, "وعرضت موسكو تقديم المساعدة اللازمة لطاجيكستان، وقال الوزير إنها لازمة لحماية الحدود.")
+    assert of_type(extraction, "Unrest") == []
+
+
 def test_ministers_who_meet_hold_a_ministerial_meeting(tmp_path: Path) -> None:
     extraction = run(tmp_path, "واجتمع وزراء خارجية الدول الأعضاء في المنظمة في دوشنبه أمس.")
     assert dated_places(extraction, "MinisterialMeeting") == [("2022-06-09", "city/dushanbe")]

@@ -91,6 +91,11 @@ class Lexicon:
             raise LexiconError(f"{self.path}: field {'.'.join(keys)!r} must map names to lists")
         return tuple(str(key) for key in value)
 
+    def verbatim(self, *keys: str) -> frozenset[str]:
+        """A list of words as written, not normalised: to tell apart what normalising merges
+        (the hamza of "لأزمة" against "لازمة")."""
+        return self._built_once("verbatim", keys, lambda: frozenset(str(item) for item in self._list(keys, "words")))
+
     def identifiers(self, *keys: str) -> frozenset[str]:
         """A list of reference ids (`organization/csto`), as written: ids are not Arabic text."""
         return self._built_once("identifiers", keys, lambda: frozenset(str(item) for item in self._list(keys, "ids")))

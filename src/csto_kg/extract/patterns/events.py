@@ -3,6 +3,7 @@ deployments, exercises and withdrawals of forces."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,8 @@ IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
 # The status of an event whose words mark no tense ("مناورات قرب إيكاترينبرج" in a headline): held,
 # unless it turns out to be an event the article dates and marks.
 UNMARKED = "unmarked"
+# Short vowels, shadda, sukun, dagger alef and tatweel: dropped to compare a word as written.
+_MARKS = re.compile("[\u0640\u064b-\u0652\u0670]")
 
 
 @dataclass
@@ -335,6 +338,8 @@ def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     """ "الاضطرابات التي اندلعت": a definite event noun with a relative clause is taken as given,
     even inside a denied or hedged clause ("لا يستبعد أن يناقشوا الاضطرابات التي اندلعت …")."""
     tokens = analysis.doc.tokens
+    if trigger.values[0].kind in MEETING_KINDS and _attended(analysis, trigger):
+        return True  # "لن يشارك في اجتماع رؤساء المنظمة في مينسك": held, without him
     definite = tokens[trigger.first].text.removeprefix("و").startswith(ARTICLE) or _lam_definite(analysis, trigger)
     if not definite:
         return False
@@ -355,6 +360,14 @@ def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     return word in relatives or (word.startswith(ARTICLE) and word in participles)
 
 
+def _attended(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
+    """A meeting named as what someone takes part in (participation_cues, then في): whether he
+    does or not, the meeting itself is no less held."""
+    tokens = analysis.doc.tokens
+    before = [tokens[i].text.removeprefix("و") for i in range(max(trigger.first - 2, 0), trigger.first)]
+    return len(before) == 2 and before[1] == "في" and before[0] in analysis.words("participation_cues")
+
+
 def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     """Trigger phrases as written, or split by their subject: "طلب رئيس الوزراء … المساعدة".
 
@@ -370,9 +383,11 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
     excluded = analysis.words("event_trigger_exclusions")
     # "قوات الانتشار السريع": a trigger inside an organization's name is part of the name.
     named = [(m.first, m.last) for m in analysis.names if m.via == "name" and m.entity.is_organization]
+    surface = analysis.lexicon.verbatim("event_trigger_surface_exclusions")
     found = [
         t for t in found
-        if analysis.doc.tokens[t.first].text not in excluded and not _another_word(analysis, t)
+        if analysis.doc.tokens[t.first].text not in excluded and _token_as_written(analysis, t.first) not in surface
+        and not _another_word(analysis, t)
         and not any(first <= t.first and t.last <= last for first, last in named)
     ]  # fmt: skip
     # A phrase listed under two kinds ("دعا": a statement, and a request when it is for help)
@@ -389,6 +404,12 @@ def _triggers_of(analysis: Analysis, *kinds: str) -> list[PhraseMatch[EventKind]
     if kinds not in cache:
         cache[kinds] = [t for t in _triggers(analysis) if t.values[0].kind in kinds]
     return cache[kinds]
+
+
+def _token_as_written(analysis: Analysis, index: int) -> str:
+    """Token `index` as the article writes it, its short-vowel marks and tatweel dropped."""
+    token = analysis.doc.tokens[index]
+    return _MARKS.sub("", analysis.original(token.start, token.end))
 
 
 def _another_word(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
