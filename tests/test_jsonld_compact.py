@@ -184,6 +184,14 @@ def test_a_big_file_compacted_in_parts_by_workers_gives_the_same_bytes(
     out = io.BytesIO()
     JsonLdDump(seed_build.config, workers=3).write_ntriples(path, out)
     assert out.getvalue() == dump
+    assert list(tmp_path.glob("*.jsonld-part*")) == []  # the workers' parts are gone
+
+
+def test_a_failing_sort_names_its_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.nt"
+    with pytest.raises(RuntimeError, match="sort\\(1\\) failed on .*missing.nt"):
+        merge_by_subject([missing], tmp_path / "merged.nt")
+    assert not subjects_sorted(missing)  # a check that cannot read the file says "not in order"
 
 
 def test_files_in_subject_order_merge_into_one(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from csto_kg.corpus import Article, read_article
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.facts import Extraction, extract
 from csto_kg.extract.records import Record
-from csto_kg.lexicon import load_lexicon
+from csto_kg.lexicon import Lexicon, load_lexicon
 
 PUBLISHED = DateValue("2022-06-10", "day")
 
@@ -2144,18 +2144,31 @@ def test_a_decision_taken_at_a_meeting_has_the_meeting_s_date_and_place(tmp_path
     assert ("2023-11-23", "city/minsk") in {(d[1], d[2]) for d in decisions(extraction)}
 
 
+def edited_lexicon(tmp_path: Path, old: str, new: str) -> Lexicon:
+    """The project's lexicon with `old` (its first occurrence) replaced by `new`: data added, no code."""
+    path = tmp_path / "lexicon.yaml"
+    path.write_text((PROJECT_ROOT / "mappings" / "lexicon.yaml").read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return load_lexicon(path)
+
+
 def test_a_trigger_added_to_the_lexicon_is_read_without_code_change(tmp_path: Path) -> None:
     sentence = "وأوصى مجلس الأمن الجماعي يوم 6 يناير 2022 بإرسال قوات إلى كازاخستان."
     assert decisions(run(tmp_path, sentence)) == []  # "أوصى" (recommended) is no trigger of ours
-    lexicon = tmp_path / "lexicon.yaml"
-    lexicon.write_text(
-        (PROJECT_ROOT / "mappings" / "lexicon.yaml").read_text(encoding="utf-8").replace(
-            "    triggers: [قرر, قررت,", "    triggers: [أوصى, قرر, قررت,", 1
-        ),
-        encoding="utf-8",
-    )
-    extraction = extract(write_article(tmp_path, sentence), lexicon=load_lexicon(lexicon))
+    lexicon = edited_lexicon(tmp_path, "    triggers: [قرر, قررت,", "    triggers: [أوصى, قرر, قررت,")
+    extraction = extract(write_article(tmp_path, sentence), lexicon=lexicon)
     assert decisions(extraction) == [("organization/csto-collective-security-council", "2022-01-06", None, "held")]
+
+
+def test_a_head_of_state_added_to_the_lexicon_is_read_without_code_change(tmp_path: Path) -> None:
+    sentence = "وقال الرئيس كيم جونغ أون إن بلاده تتابع القمة."
+
+    def posts(extraction: Extraction) -> set[tuple[str, str]]:
+        return {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+
+    assert posts(run(tmp_path, sentence)) == set()  # no state known for him: "الرئيس" names none
+    lexicon = edited_lexicon(tmp_path, "heads_of_state:\n", "heads_of_state:\n  state/north-korea: [person/kim-jong-un]\n")
+    extraction = extract(write_article(tmp_path, sentence), lexicon=lexicon)
+    assert posts(extraction) == {("person/kim-jong-un", "post/president-of-north-korea")}
 
 
 def test_a_court_deciding_or_a_state_relying_on_something_is_no_decision(tmp_path: Path) -> None:

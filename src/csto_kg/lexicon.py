@@ -112,6 +112,19 @@ class Lexicon:
 
         return self._built_once("inverse", keys, build)
 
+    def groups_of(self, *keys: str) -> dict[str, frozenset[str]]:
+        """A field that maps names to phrase lists, read backwards: each phrase -> the names
+        (normalised) whose lists hold it ("دعا" -> {"الى"} under statement_object_openers)."""
+
+        def build() -> dict[str, frozenset[str]]:
+            groups: dict[str, set[str]] = {}
+            for name in self.keys(*keys):
+                for phrase in self.phrases(*keys, name):
+                    groups.setdefault(phrase, set()).add(normalize_word(name))
+            return {phrase: frozenset(names) for phrase, names in groups.items()}
+
+        return self._built_once("groups_of", keys, build)
+
     def mapping(self, *keys: str) -> dict[str, str]:
         """A field that maps reference ids to reference ids (`state/armenia: city/yerevan`)."""
 

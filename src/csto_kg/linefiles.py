@@ -24,17 +24,7 @@ def range_blocks(path: str | os.PathLike[str], start: int, end: int, size: int =
     """The bytes `start` to `end` of a file (both at line starts) in blocks of whole lines."""
     with open(path, "rb") as data:
         data.seek(start)
-        left = end - start
-        rest = b""
-        while left > 0 and (chunk := data.read(min(size, left))):
-            left -= len(chunk)
-            chunk = rest + chunk
-            cut = chunk.rfind(b"\n") + 1
-            rest = chunk[cut:]
-            if cut:
-                yield chunk[:cut]
-        if rest:
-            yield rest
+        yield from _blocks_of(data, size, limit=end - start)
 
 
 def subject_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
@@ -105,9 +95,12 @@ def sorted_blocks(source: Path, size: int = 1 << 20) -> Iterator[bytes]:
         process.stderr.close()
 
 
-def _blocks_of(stream: IO[bytes], size: int) -> Iterator[bytes]:
+def _blocks_of(stream: IO[bytes], size: int, limit: int | None = None) -> Iterator[bytes]:
+    """`stream` (at most `limit` bytes of it) in blocks of about `size` bytes of whole lines."""
     rest = b""
-    while chunk := stream.read(size):
+    left = -1 if limit is None else limit
+    while left and (chunk := stream.read(size if left < 0 else min(size, left))):
+        left -= len(chunk) if left > 0 else 0
         chunk = rest + chunk
         cut = chunk.rfind(b"\n") + 1
         rest = chunk[cut:]
@@ -120,31 +113,29 @@ def _blocks_of(stream: IO[bytes], size: int) -> Iterator[bytes]:
 def subjects_sorted(source: Path) -> bool:
     """Whether the lines of `source` come in byte order of their first field (an N-Triples
     subject), each subject's lines together: `sort -C -k1,1`, one pass in C."""
-    try:
-        checked = subprocess.run(["sort", "-C", "-s", "-k1,1", str(source)], env=_c_collation(), capture_output=True)
-    except FileNotFoundError as error:
-        raise RuntimeError(_NO_SORT) from error
-    return checked.returncode == 0
+    return _sort(["sort", "-C", "-s", "-k1,1", str(source)], source, check=False) == 0
 
 
 def merge_by_subject(sources: list[Path], target: Path) -> None:
     """Merge files whose lines are in byte order of their first field into `target`, in that
     order too (`sort -m -k1,1`: one pass, nothing sorted again)."""
-    try:
-        command = ["sort", "-S", SORT_MEMORY, "-T", str(target.parent), "-m", "-s", "-k1,1", "-o", str(target), *map(str, sources)]
-        subprocess.run(command, env=_c_collation(), check=True, capture_output=True)
-    except FileNotFoundError as error:
-        raise RuntimeError(_NO_SORT) from error
-    except subprocess.CalledProcessError as error:
-        raise RuntimeError(f"sort(1) failed merging {sources[0]}: {error.stderr.decode(errors='replace').strip()}") from error
+    *before, last = sources  # options before the files; the files in the order given
+    _sort(_sort_command(last, target.parent, "-m", "-s", "-k1,1", "-o", str(target), *map(str, before)), sources[0])
 
 
 def sort_lines(source: Path, target: Path) -> None:
     """Sort the lines of `source` into `target` byte-wise, with GNU or BSD sort (the C collation):
     a subject's N-Triples or N-Quads lines end up together."""
+    _sort(_sort_command(source, target.parent, "-o", str(target)), source)
+
+
+def _sort(command: list[str], source: Path, check: bool = True) -> int:
+    """Run sort(1) with the C collation; its exit status, or (with `check`) a RuntimeError
+    naming `source` when it fails."""
     try:
-        subprocess.run(_sort_command(source, target.parent, "-o", str(target)), env=_c_collation(), check=True, capture_output=True)
+        done = subprocess.run(command, env=_c_collation(), capture_output=True)
     except FileNotFoundError as error:
         raise RuntimeError(_NO_SORT) from error
-    except subprocess.CalledProcessError as error:
-        raise RuntimeError(f"sort(1) failed on {source}: {error.stderr.decode(errors='replace').strip()}") from error
+    if check and done.returncode != 0:
+        raise RuntimeError(f"sort(1) failed on {source}: {done.stderr.decode(errors='replace').strip()}")
+    return done.returncode

@@ -361,21 +361,29 @@ def _reconciled_parts(
     known: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = defaultdict(list)
     for quad in reference:
         known[quad.subject].append(quad.triple)
-    unclaimed = iter(sorted(known, key=str))
-    waiting = next(unclaimed, None)
+    unclaimed = sorted((str(subject), subject) for subject in known)  # in N-Triples order
+    waiting = 0  # the first of them not yet reached
     part = Reconciled()
     for subject, claims in claimed:
-        while waiting is not None and str(waiting) < str(subject):
-            if waiting in known:
-                reconciler.resource(waiting, (), known.pop(waiting), part)
-            waiting = next(unclaimed, None)
+        key = str(subject)
+        while waiting < len(unclaimed) and unclaimed[waiting][0] < key:
+            _reference_only(reconciler, unclaimed[waiting][1], known, part)
+            waiting += 1
         reconciler.resource(subject, claims, known.pop(subject, ()), part)
         if len(part.triples) >= PART_SIZE:
             yield part
             part = Reconciled()
-    for subject in sorted(known, key=str):
-        reconciler.resource(subject, (), known[subject], part)
+    for _, subject in unclaimed[waiting:]:
+        _reference_only(reconciler, subject, known, part)
     yield part
+
+
+def _reference_only(
+    reconciler: Reconciler, subject: ox.NamedNode | ox.BlankNode, known: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]], part: Reconciled
+) -> None:
+    """A reference resource's triples, unless an article claimed it (then it was reconciled with them)."""
+    if subject in known:
+        reconciler.resource(subject, (), known.pop(subject), part)
 
 
 def event_labels(

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.corpus import Article
 from csto_kg.extract.dates import DateMention, find_dates
-from csto_kg.extract.gazetteer import EXACT_NAME, SURNAME_MIN_LENGTH, Entity, EntityMatch, Gazetteer, skeleton
+from csto_kg.extract.gazetteer import EXACT_NAME, SURNAME_MIN_LENGTH, Entity, EntityMatch, Gazetteer, skeleton, stem_list
 from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import QUOTES, ArticleText
@@ -102,7 +102,6 @@ class Analysis:
         self.dates = self._dates()
         self._with_other_bearers_of_surnames()
         self.split_title_ends = self._split_titles()
-        self._deputy_heads: set[int] = set()  # heads of titles read as a deputy's (`_head_of`)
         self.titles = self._titles()
         self._with_minted_surnames()
         self.people = self._people()
@@ -458,7 +457,8 @@ class Analysis:
     def _with_minted_surnames(self) -> None:
         """ "… رستم نظروف، … وأضاف نظروف": a person the article introduced by a full name,
         named again by the surname alone (four letters or more, ending like a surname of the
-        region: lexicon name_surname_endings; one owner; a proclitic allowed)."""
+        region: lexicon name_surname_endings; one owner; a proclitic allowed, as the gazetteer
+        allows them: `stem_list`)."""
         owners: dict[str, list[Entity]] = {}
         endings = tuple(self.lexicon.phrases("name_surname_endings"))
         for entity in self.minted.values():
@@ -475,8 +475,8 @@ class Analysis:
             text = tokens[index].text
             if index in covered:
                 continue
-            for clitic in ("", "و", "ل", "ب", "ف"):
-                people = owners.get(text[len(clitic) :]) if text.startswith(clitic) else None
+            for stem, clitic in stem_list(text):
+                people = owners.get(stem)
                 if people is not None and len(people) == 1:
                     start = tokens[index].start + len(clitic)
                     found.append(EntityMatch(people[0], index, index + 1, start, tokens[index].end, "minted-surname"))
@@ -529,19 +529,22 @@ class Analysis:
         construct with (lexicon `split_titles`: a role, then noun + adjective pairs). The noun
         becomes the role's head (added to `roles`); returned: head token -> the adjective's token,
         which the title reads past after its holder."""
-        states = {m.first: m for m in self.names if m.entity.kind == "State" and m.via == "name"}
-        tokens = self.doc.tokens
-        ends: dict[int, int] = {}
+        by_noun: dict[str, list[tuple[str, Entity]]] = {}  # noun -> (adjective, role)
         for role_id in self.lexicon.keys("split_titles"):
             role = self.gazetteer.by_id(role_id)
-            for pair in self.lexicon.phrases("split_titles", role_id) if role is not None else ():
+            if role is None:
+                continue
+            for pair in self.lexicon.phrases("split_titles", role_id):
                 noun, adjective = pair.split()
-                for index in range(self.region[0], self.region[1] - 2):
-                    state = states.get(index + 1)
-                    if tokens[index].text.removeprefix("و") != noun or state is None or state.last >= self.region[1]:
-                        continue
-                    if tokens[state.last].text != adjective or self.doc.barrier_between(index, state.last):
-                        continue
+                by_noun.setdefault(noun, []).append((adjective, role))
+        tokens = self.doc.tokens
+        ends: dict[int, int] = {}
+        for state in (m for m in self.names if m.entity.kind == "State" and m.via == "name"):
+            index = state.first - 1
+            if index < self.region[0] or state.last >= self.region[1] or self.doc.barrier_between(index, state.last):
+                continue
+            for adjective, role in by_noun.get(tokens[index].text.removeprefix("و"), ()):
+                if tokens[state.last].text == adjective:
                     self.roles.append(EntityMatch(role, index, index + 1, tokens[index].start, tokens[index].end, "split-title"))
                     ends[index] = state.last + 1
         self.roles.sort(key=lambda m: m.first)
@@ -552,11 +555,14 @@ class Analysis:
         (lexicon `deputy_words`: "نائب سكرتير …" where only "سكرتير …" is known), no post at all,
         only a person introduced, as by a rank: the deputy's post is not the principal's."""
         before = role.first - 1
-        if before >= self.region[0] and not self.doc.barrier_before[role.first]:
-            if self.doc.tokens[before].text.removeprefix("و") in self.words("deputy_words"):
-                self._deputy_heads.add(before)
-                return (before, role.last, self.doc.tokens[before].start, None, True)
+        if before >= self.region[0] and not self.doc.barrier_before[role.first] and self._deputy_word(before):
+            return (before, role.last, self.doc.tokens[before].start, None, True)
         return (role.first, role.last, role.start, role.entity, False)
+
+    def _deputy_word(self, index: int) -> bool:
+        """A word of deputyship at token `index` (lexicon `deputy_words`): the head of a title
+        `_head_of` read as a deputy's, which `_read_title` reads past its principal's holder."""
+        return self.doc.tokens[index].text.removeprefix("و") in self.words("deputy_words")
 
     def _stacked(self, titles: list[Title]) -> list[Title]:
         """ "رئيس جمهورية طاجيكستان، الرئيس الدوري للمنظمة، إمام علي رحمن": a title with its holder
@@ -745,7 +751,7 @@ class Analysis:
                     # "رئيس الأركان المشتركة لمنظمة معاهدة الأمن الجماعي أناتولي سيدوروف": the
                     # body's organization after it is part of the title, the name after both.
                     position = parent.last
-            elif first in self._deputy_heads:
+            elif rank and role is None and self._deputy_word(first):
                 position = candidate.last  # "نائب رئيس مجلس الأمن الروسي دميتري ميدفيديف": past whose deputy
         elif candidate is None and role is not None and not (rank or of_organization) and open_at(position):
             if self.doc.tokens[position].text in self.words("state_anaphors"):

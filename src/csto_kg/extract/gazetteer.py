@@ -186,7 +186,7 @@ class Gazetteer:
 
     def _fuzzy_at(self, doc: ArticleText, index: int, word: str, covered: set[int]) -> EntityMatch | None:
         tokens = doc.tokens
-        for stem, _ in _stem_list(word):
+        for stem, _ in stem_list(word):
             for words, position, entity, name in self._fuzzy.get(stem, ()):
                 first, last = index - position, index - position + len(words)
                 if first < 0 or last > len(tokens) or not covered.isdisjoint(range(first, last)):
@@ -194,7 +194,7 @@ class Gazetteer:
                 if doc.barrier_between(first, last - 1):
                     continue
                 rest = " ".join(t.text for t in tokens[first + 1:last])
-                for lead, clitic in _stem_list(tokens[first].text):
+                for lead, clitic in stem_list(tokens[first].text):
                     window = f"{lead} {rest}" if rest else lead
                     # One edit changes the length by one at most: most windows stop here.
                     if abs(len(window) - len(name)) <= 1 and Levenshtein.distance(window, name, score_cutoff=1) <= 1:
@@ -219,10 +219,10 @@ class Gazetteer:
             hit = known.get(token.text)
             if hit is None:
                 text = token.text
-                hit = known[text] = len(text) >= 3 and has_arabic(text) and any(skeleton(stem) in skeletons for stem, _ in _stem_list(text))
+                hit = known[text] = len(text) >= 3 and has_arabic(text) and any(skeleton(stem) in skeletons for stem, _ in stem_list(text))
             if not hit:
                 continue
-            stems = _stem_list(token.text)
+            stems = stem_list(token.text)
             # Proclitics first: every vowel letter is dropped, so "وكازخستان" would match whole.
             for stem, clitic in sorted(stems, key=lambda pair: -len(pair[1])):
                 match = self._transliterated_at(doc, index, stem, clitic, covered)
@@ -282,7 +282,7 @@ def _to_match(match: PhraseMatch[object], entity: Entity, rule: str, via: str = 
 
 
 @lru_cache(maxsize=_WORDS_KEPT)
-def _stem_list(token: str) -> tuple[tuple[str, str], ...]:
+def stem_list(token: str) -> tuple[tuple[str, str], ...]:
     """`_stems` of a token, kept: the same words recur in every article."""
     return tuple(_stems(token))
 

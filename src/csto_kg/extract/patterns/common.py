@@ -367,12 +367,9 @@ def _run_from(
 
 def _opens_list(analysis: Analysis, index: int, state_at: dict[int, EntityMatch]) -> bool:
     """A subject list's opener (membership.subject_list_openers: "كلا من") with a state after it."""
-    tokens = analysis.doc.tokens
-    for phrase in analysis.lexicon.phrases("membership", "subject_list_openers"):
-        words = phrase.split()
-        if tuple(t.text.removeprefix("و") if n == 0 else t.text for n, t in enumerate(tokens[index : index + len(words)])) == tuple(words):
-            return index + len(words) in state_at
-    return False
+    openers = [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "subject_list_openers")]
+    step = connector_at(analysis, index, openers)
+    return bool(step) and index + step in state_at
 
 
 def _parenthetical_end(analysis: Analysis, index: int, end: int) -> int | None:

@@ -7,7 +7,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from csto_kg.arabic import normalize_word
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
 from csto_kg.extract.gazetteer import EntityMatch
@@ -47,6 +46,8 @@ IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
 # The status of an event whose words mark no tense ("مناورات قرب إيكاترينبرج" in a headline): held,
 # unless it turns out to be an event the article dates and marks.
 UNMARKED = "unmarked"
+# A title longer than this, or ending in a full stop, is an excerpt's first paragraph, not a headline.
+HEADLINE_WORDS = 20
 # Short vowels, shadda, sukun, dagger alef and tatweel: dropped to compare a word as written.
 _MARKS = re.compile("[\u0640\u064b-\u0652\u0670]")
 
@@ -685,7 +686,8 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
     if _attribution(analysis, trigger) and analysis.doc.barrier_between(trigger.last, token):
         return True  # "وبحسب زاخاروفا، من المقرر …": what follows the attributed name is reported
     # "أعلن بوتين، خلال اجتماع …، عن مقترح لعقد منتدى في 2026": عن opens what is announced.
-    about_openers = _object_openers(analysis).get(tokens[trigger.first].text.removeprefix("و"), frozenset())
+    openers_by_verb = analysis.lexicon.groups_of("statement_object_openers")
+    about_openers = openers_by_verb.get(tokens[trigger.first].text.removeprefix("و"), frozenset())
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
         if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
@@ -714,19 +716,6 @@ def _invitation(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
         if word in objects or word.startswith(LAM_ARTICLE):
             return False
     return True
-
-
-def _object_openers(analysis: Analysis) -> dict[str, frozenset[str]]:
-    """Verb -> the prepositions that open what it reports (lexicon statement_object_openers, kept
-    by preposition), built once per process: `_reported` asks for every date and trigger."""
-    cache = analysis.lexicon.__dict__.get("_object_openers")
-    if cache is None:
-        by_verb: dict[str, set[str]] = {}
-        for opener in analysis.lexicon.keys("statement_object_openers"):
-            for verb in analysis.lexicon.word_set("statement_object_openers", opener):
-                by_verb.setdefault(verb, set()).add(normalize_word(opener))
-        cache = analysis.lexicon.__dict__["_object_openers"] = {verb: frozenset(o) for verb, o in by_verb.items()}
-    return cache
 
 
 def _attribution(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -1142,7 +1131,8 @@ def _event_place(
     between = [t.first for t in _triggers_of(analysis, *PLACED_APART_KINDS) if trigger.last <= t.first]
     between += _topic_meetings(analysis, trigger)
     # "تنعقد القمة في ظل الحرب الدائرة في أوكرانيا": what the event happens amid is elsewhere.
-    between += [c.first for c in analysis.cues("event_context_openers") if trigger.last <= c.first and same_sentence(analysis, c.first, trigger.first)]
+    contexts = [c.first for c in analysis.cues("event_context_openers") if trigger.last <= c.first and same_sentence(analysis, c.first, trigger.first)]
+    between += contexts
     for cues in (analysis.words("event_place_cues"), analysis.words("event_destination_cues")):
         located = [
             m for m in clause
@@ -1159,7 +1149,6 @@ def _event_place(
     # Else a place elsewhere in the sentence, unless it is nearer another trigger ("حيث وقعت أعمال
     # شغب" after "في كازاخستان"; not "قمة أمس، على أن تستضيف موسكو القمة المقبلة").
     others = [t for t in _triggers(analysis) if t.first != trigger.first and same_sentence(analysis, t.first, trigger.first)]
-    contexts = [c.first for c in analysis.cues("event_context_openers") if trigger.last <= c.first]
     located = [
         m for m in sentence
         if m.via == "name" and m.first > 0 and _place_rank(m) < 3
@@ -1183,7 +1172,7 @@ def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMat
         while cue > 0 and tokens[cue].text in fillers and index - cue < 3:
             cue -= 1  # "في جميع أرجاء البلاد"
         if tokens[index].text in analysis.words("state_anaphors") and tokens[cue].text in cues:
-            state = _place_state_before(analysis, index) or analysis.state_before(index, "state-anaphor", sentences_back=1)
+            state = _anaphor_state(analysis, index)
             if state is not None:
                 token = tokens[index]
                 found.append(EntityMatch(state.entity, index, index + 1, token.start, token.end, "state-anaphor", via="pronoun"))
@@ -1203,8 +1192,14 @@ def _swept_state(analysis: Analysis, trigger: PhraseMatch[object], sentence: lis
     if named is not None:
         return named
     if tokens[place].text in analysis.words("state_anaphors"):
-        return _place_state_before(analysis, place) or analysis.state_before(place, "state-anaphor", sentences_back=1)
+        return _anaphor_state(analysis, place)
     return None
+
+
+def _anaphor_state(analysis: Analysis, index: int) -> EntityMatch | None:
+    """The state a state anaphor at token `index` stands for: the one named latest as a place,
+    else the one named latest, in its sentence or the one before."""
+    return _place_state_before(analysis, index) or analysis.state_before(index, "state-anaphor", sentences_back=1)
 
 
 def _place_state_before(analysis: Analysis, index: int) -> EntityMatch | None:
@@ -1850,8 +1845,6 @@ def _title_end(analysis: Analysis) -> int:
     title = analysis.article.title
     return 0 if title is None else analysis.doc.token_index_at_or_after(title.end)
 
-
-HEADLINE_WORDS = 20
 
 
 def _speech_day(analysis: Analysis, date: DateAt) -> bool:

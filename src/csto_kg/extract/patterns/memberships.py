@@ -475,15 +475,12 @@ def _renews_a_treaty(analysis: Analysis, cue: PhraseMatch[str], organization: En
     run = next((r for r in state_runs(analysis) + [[m] for m in states(analysis)] if r[0].first == start), None)
     if run is not None:
         start = run[-1].last
-    for words in analysis.lexicon.phrases("membership", "renewed_objects"):
-        if tuple(t.text for t in tokens[start : start + len(words.split())]) == tuple(words.split()):
-            start += len(words.split())
-            break
+    start += connector_at(analysis, start, [tuple(p.split()) for p in analysis.lexicon.phrases("membership", "renewed_objects")])
     if organization.via == "treaty" and start <= organization.first <= start + 1:
         named = next((m for m in analysis.names if m.first == organization.first and m.entity.kind == "Treaty"), None)
         renewing = any(word in cue.phrase for word in ("تمديد", "تجديد", "تجدد", "تمدد"))
         return renewing or (named is not None and "legislationChanges" in named.entity.links)
-    return analysis.doc.tokens[cue.last - 1].text.endswith("ها") and any(
+    return tokens[cue.last - 1].text.endswith("ها") and any(
         m.entity.kind == "Treaty" and m.via == "name" and m.last <= cue.first and same_sentence(analysis, m.first, cue.first)
         for m in analysis.names
     )
