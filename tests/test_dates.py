@@ -16,6 +16,7 @@ from csto_kg.extract.dates import (
     find_durations,
     load_calendar,
     parse_date_line,
+    text_year,
 )
 
 PUBLISHED = dt.date(2022, 6, 10)  # a Friday
@@ -684,6 +685,20 @@ def test_a_month_alone_after_a_preposition_of_time_is_in_the_publication_year(te
 def test_a_month_s_two_names_side_by_side_are_one_month(text: str, found: list[tuple[str, str]]) -> None:
     dates = find_dates(normalize(text).text, dt.date(2022, 6, 10))
     assert [(m.text, m.value.iso) for m in dates if m.value] == found
+
+
+def test_the_year_of_a_quoted_name_dates_days_and_months_of_an_undated_text_and_nothing_else() -> None:
+    """ "مناورات «الحصن-2024» … في 3 إلى 7 سبتمبر": the year in a name the undated text quotes
+    gives its days and months their year; "العام المقبل" and "اليوم" stay unknown."""
+    text = normalize("تبدأ مناورات «الحصن-2024» في 3 سبتمبر، وتليها تدريبات في نوفمبر المقبل، وقمة العام المقبل، وقال اليوم.").text
+    hint = text_year(text, 2030)
+    assert hint == 2024
+    values = {m.text: m.value.iso if m.value else None for m in find_dates(text, None, year_hint=hint)}
+    assert values["3 سبتمبر"] == "2024-09-03" and values["نوفمبر المقبل"] == "2024-11"
+    assert values["العام المقبل"] is None and values["اليوم"] is None
+    # A year that is not a quoted name, or one later than the bound, is no hint.
+    assert text_year(normalize("وقعت المعاهدة عام 1992 في طشقند.").text, 2030) is None
+    assert text_year(normalize("أقر القادة «خطة 2035» للتعاون.").text, 2030) is None
 
 
 def test_this_year_in_a_paper_known_to_the_month_or_year_is_that_year() -> None:

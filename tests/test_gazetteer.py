@@ -99,6 +99,15 @@ def test_a_name_inside_a_longer_word_is_not_found(tmp_path: Path) -> None:
     assert found == [("state/belarus", "بيلاروسيا"), ("state/belarus", "روسيا البيضاء")]
 
 
+def test_a_name_written_in_latin_script_is_the_entity_s_english_name(tmp_path: Path) -> None:
+    """ "(صورة: Sputnik)": a capitalised English name of the reference data, inside Arabic text."""
+    article = write_article(tmp_path, "وصل الوزير إلى العاصمة الأرمينية أمس (صورة: Sputnik).", "وأبدى الوزير ارتياحه لنتائج اللقاء.")
+    assert ("organization/sputnik", "Sputnik") in named(article, names(article))
+    # Another word spelled like a name, lower case, is not one.
+    article = write_article(tmp_path, "ونشر الموقع الخبر تحت وسم sputnik أمس.")
+    assert named(article, names(article)) == []
+
+
 def test_spelling_variants_of_the_reference_data(tmp_path: Path) -> None:
     article = write_article(
         tmp_path,

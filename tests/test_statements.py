@@ -310,6 +310,32 @@ def test_ministries_of_health_interior_and_emergencies_speak_as_their_state_s(tm
     }
 
 
+def test_other_bodies_of_a_state_speak_as_its_agencies(tmp_path: Path) -> None:
+    """A border service, a general staff, a presidential office (lexicon state_bodies with class
+    StateAgency): minted as csto:StateAgency of their state."""
+    extraction = run(
+        tmp_path,
+        "وذكرت دائرة الحدود في طاجيكستان أن الهدوء عاد إلى المنطقة.",
+        "وأعلنت هيئة الأركان العامة البيلاروسية أن المناورات ستستمر.",
+        "وأكد مكتب الرئيس الأرميني أن اللقاء كان بناء.",
+    )
+    assert set(statements(extraction)) == {
+        "organization/tajikistan-border-service",
+        "organization/belarus-general-staff",
+        "organization/armenia-presidential-administration",
+    }
+    agencies = {r.id: r.properties for r in extraction.records if r.type == "StateAgency"}
+    assert agencies["organization/belarus-general-staff"]["agencyOf"] == "state/belarus"
+    assert agencies["organization/armenia-presidential-administration"]["labelEn"] == "Presidential Administration of Armenia"
+    # "الرئاسة" is an office only as a speaker: a country's presidency of the organization is not one.
+    extraction = run(
+        tmp_path,
+        "وأعلنت الرئاسة الكازاخستانية أن القمة ستعقد في الموعد.",
+        "وتعهد الوزير بدعم الرئاسة الأرمينية خلال العام المقبل.",
+    )
+    assert {r.id for r in extraction.records if r.type == "StateAgency"} == {"organization/kazakhstan-presidential-administration"}
+
+
 def test_a_speaker_set_off_after_a_title_that_ends_in_an_organization_s_name(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,
@@ -477,3 +503,35 @@ def test_a_headline_s_verb_takes_what_was_said_as_object_and_its_date_with_it(tm
     )
     said = {s.properties["speaker"]: getattr(s.properties.get("startDate"), "iso", None) for s in of_type(extract(article), "Statement")}
     assert said["person/stanislav-zas"] == "2022-06-08"
+
+
+def test_the_sentence_after_a_statement_says_where_it_was_made(tmp_path: Path) -> None:
+    """ "وجاءت تصريحاته خلال …": the next sentence names the occasion, and dates and places the
+    statement; one that names a cause ("وجاء ذلك بعد …") does not."""
+
+    def said(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
+        extraction = run(tmp_path, *paragraphs)
+        return [
+            (r.properties["speaker"], getattr(r.properties.get("startDate"), "iso", None), r.properties.get("location"))
+            for r in extraction.records if r.type == "Statement"
+        ]
+
+    assert said("وحذر رئيس بيلاروسيا ألكسندر لوكاشينكو من تصاعد التوتر. وجاء ذلك خلال قمة المنظمة المنعقدة أمس في يريفان.") == [
+        ("person/alexander-lukashenko", "2022-06-09", "city/yerevan")
+    ]
+    assert said("وحذر رئيس بيلاروسيا ألكسندر لوكاشينكو من تصاعد التوتر. وجاء ذلك بعد مناورات أجريت أمس في بريست.") == [
+        ("person/alexander-lukashenko", None, None)
+    ]
+
+
+def test_an_organization_after_a_headline_s_present_verb_is_its_object(tmp_path: Path) -> None:
+    """ "رئيس قرغيزستان يدعو المنظمة إلى …": the headline's subject stands before its verb; the
+    organization after it is whom he calls on, not a speaker."""
+    from csto_kg.extract.facts import extract
+    from tests.test_patterns import write_article
+
+    article = write_article(
+        tmp_path, "وعبر الرئيس عن قلق بلاده من الوضع الأمني.", title="رئيس قرغيزستان يدعو منظمة معاهدة الأمن الجماعي إلى اليقظة"
+    )
+    speakers = [r.properties["speaker"] for r in extract(article).records if r.type == "Statement"]
+    assert "organization/csto" not in speakers

@@ -222,6 +222,11 @@ class Lexicon:
         return tuple(kinds)
 
     @cached_property
+    def statement_words(self) -> frozenset[str]:
+        """The one-word verbs of saying among the statement triggers (normalised)."""
+        return frozenset(t for kind in self.event_kinds if kind.kind == "Statement" for t in kind.triggers if " " not in t)
+
+    @cached_property
     def trigger_words(self) -> frozenset[str]:
         """Every one-word event or statement trigger (normalised): verbs and event nouns, never a
         word of a person's name."""
@@ -258,13 +263,14 @@ class Lexicon:
         return PhraseIndex(entries)
 
     @cached_property
-    def ministries(self) -> dict[str, dict[str, Any]]:
-        return dict(self._get("ministries"))
+    def state_bodies(self) -> dict[str, dict[str, Any]]:
+        """Ministries and other bodies of a state, by kind: Arabic names, English name, class."""
+        return dict(self._get("state_bodies"))
 
     @cached_property
-    def ministry_index(self) -> PhraseIndex[str]:
+    def state_body_index(self) -> PhraseIndex[str]:
         return PhraseIndex(
-            (normalize_word(phrase), slug) for slug, entry in self.ministries.items() for phrase in entry["ar"]
+            (normalize_word(phrase), slug) for slug, entry in self.state_bodies.items() for phrase in entry["ar"]
         )
 
     def confidence(self, rule: str) -> float:

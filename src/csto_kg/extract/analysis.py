@@ -1,11 +1,12 @@
 """Everything the fact patterns look at, found once per article: names, titles, people, dates, cues.
 
-The patterns (patterns.py) then only combine these located pieces by their types and distances,
+The patterns (the patterns/ package) then only combine these located pieces by their types and distances,
 never by the words of a particular sentence.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -13,14 +14,24 @@ from rapidfuzz.distance import Levenshtein
 
 from csto_kg.arabic import CLITIC_PREFIXES, normalize_word
 from csto_kg.corpus import Article
-from csto_kg.extract.dates import DateMention, find_dates
-from csto_kg.extract.gazetteer import EXACT_NAME, SURNAME_MIN_LENGTH, Entity, EntityMatch, Gazetteer, skeleton, stem_list
+from csto_kg.extract.dates import DateMention, find_dates, text_year
+from csto_kg.extract.gazetteer import (
+    EXACT_NAME,
+    STATE_BODY_LINKS,
+    SURNAME_MIN_LENGTH,
+    Entity,
+    EntityMatch,
+    Gazetteer,
+    skeleton,
+    stem_list,
+)
 from csto_kg.extract.matcher import PhraseMatch, Span, longest_non_overlapping
 from csto_kg.extract.records import Evidence, slugify
 from csto_kg.extract.text import QUOTES, ArticleText
 from csto_kg.lexicon import Lexicon
 
 ARTICLE = "ال"
+BRACKET_WORDS = 6  # words a bracket restating a title's holder may hold
 
 
 def _is_stopword(token: str, stop: frozenset[str]) -> bool:
@@ -94,7 +105,7 @@ class Analysis:
         taken = {i for r in self.roles for i in range(r.first, r.last)}
         names = self._in_region(gazetteer.find_names(self.doc, taken))
         names = self._with_bodies_in_titles(names, taken)
-        names = self._with_ministries(names, taken)
+        names = self._with_state_bodies(names, taken)
         names = self._with_nested(self._treaties_for_organizations(names))
         names = self._with_coordinated_bodies(names, taken)
         names = self._with_documents_of_organizations(self._with_anaphors(names, taken), taken)
@@ -167,24 +178,56 @@ class Analysis:
     def words(self, *keys: str) -> frozenset[str]:
         return self.lexicon.word_set(*keys)
 
-    def _with_ministries(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
-        """"وزارة الخارجية" + a state or nisba becomes that state's ministry (minted if unknown)."""
+    def _with_state_bodies(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
+        """"وزارة الخارجية" + a state or nisba becomes that state's ministry, "إدارة الحدود" its
+        border service (lexicon `state_bodies`; minted if unknown); so does "وزارة الداخلية في
+        كازاخستان", the state's name after في. A body followed by what it is of ("الرئاسة الروسية
+        للمنظمة": Russia's chairmanship) is no state body. A title may stand inside the body's
+        name ("مكتب الرئيس الطاجيكي"), unless it names its holder ("مكتب رئيس كازاخستان قاسم جومارت
+        توكاييف" is read as the president's post)."""
         by_first = {m.first: m for m in names}
-        covered = {i for m in names for i in range(m.first, m.last)} | taken
+        named = {i for m in names for i in range(m.first, m.last)}
         replaced: dict[int, EntityMatch] = {}
-        for phrase in self.lexicon.ministry_index.find(self.doc):
-            if not covered.isdisjoint(range(phrase.first, phrase.last)):
+        tokens = self.doc.tokens
+        bodies = self.lexicon.state_bodies
+        for phrase in self.lexicon.state_body_index.find(self.doc):
+            inner = [r for r in self.roles if phrase.first < r.first < phrase.last]
+            titled = taken - {i for r in inner for i in range(r.first, r.last)}
+            if not (named | titled).isdisjoint(range(phrase.first, phrase.last)):
                 continue
-            state = by_first.get(phrase.last)
+            state = by_first.get(phrase.last) if phrase.last < len(tokens) and not self.doc.barrier_before[phrase.last] else None
+            if state is None and phrase.last < len(tokens) - 1 and tokens[phrase.last].text == "في" and not self.doc.barrier_before[phrase.last]:
+                state = by_first.get(phrase.last + 1)
+                state = state if state is not None and state.via == "name" else None
             if state is None or state.entity.kind != "State":
                 continue
+            if inner and any(m.first == state.last and m.entity.kind == "Person" for m in names):
+                continue  # "مكتب رئيس كازاخستان قاسم جومارت توكاييف": the president's post is read
             slug = phrase.values[0]
+            if phrase.phrase in self._speaker_only(slug) and not self._after_speech_verb(phrase.first):
+                continue
+            kind = str(bodies[slug].get("class", "Ministry"))
+            if kind != "Ministry" and state.last < len(tokens) and tokens[state.last].text.startswith("ل"):
+                continue  # "الرئاسة الروسية للمنظمة": whose chairmanship, not an office
             local_id = f"organization/{state.entity.id.split('/')[-1]}-{slug}"
+            link = STATE_BODY_LINKS[kind]
             entity = self.gazetteer.by_id(local_id) or self.mint(
-                Entity(local_id, "Ministry", self.original(phrase.start, state.end), None, {"ministryOf": state.entity.id, "kind": slug})
+                Entity(local_id, kind, self.original(phrase.start, state.end), None, {link: state.entity.id, "kind": slug})
             )
             replaced[state.first] = EntityMatch(entity, phrase.first, state.last, phrase.start, state.end, EXACT_NAME)
         return sorted((replaced.get(m.first, m) for m in names), key=lambda m: m.start)
+
+    def _speaker_only(self, slug: str) -> frozenset[str]:
+        """A state body's names that name it only as a speaker (lexicon state_bodies.<slug>.speaker_only)."""
+        return frozenset(normalize_word(str(p)) for p in self.lexicon.state_bodies[slug].get("speaker_only", ()))
+
+    def _after_speech_verb(self, index: int) -> bool:
+        """Whether token `index` follows a verb of saying (speech_cues, or a statement trigger
+        such as أعلنته) with nothing between."""
+        if index == 0 or self.doc.barrier_before[index]:
+            return False
+        word = self.doc.tokens[index - 1].text.removeprefix("و")
+        return word in self.words("speech_cues") or word in self.lexicon.statement_words
 
     def _with_bodies_in_titles(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
         """A body whose name begins inside a title: "رئيس هيئة الأركان المشتركة للمنظمة".
@@ -412,7 +455,12 @@ class Analysis:
     def _dates(self) -> list[DateAt]:
         since = {m.last for m in self.cues("since_cues")}
         located = []
-        for mention in find_dates(self.doc.text, self.article.published, tokens=self.doc.tokens, published_in=self.article.published_in):
+        hint = None
+        if self.article.published is None and self.article.published_in is None:
+            hint = text_year(self.doc.text, dt.date.today().year + 1)
+        for mention in find_dates(
+            self.doc.text, self.article.published, tokens=self.doc.tokens, published_in=self.article.published_in, year_hint=hint
+        ):
             first = self.doc.token_index_at_or_after(mention.start)
             last = self.doc.token_index_at_or_after(mention.end)
             if not self.region[0] <= first < self.region[1]:
@@ -574,10 +622,19 @@ class Analysis:
             if (
                 title.person is None and title.role is not None and title.holder is not None and title.holder.via != "implicit"
                 and not title.rank and after.person is not None and after.role is not None and after.first == title.last
-                and self.apposition_before(after.first)
+                and (self.apposition_before(after.first) or self._apposed_title(title, after))
             ):  # fmt: skip
                 stacked[index] = replace(title, person=after.person)
         return stacked
+
+    def _apposed_title(self, title: Title, after: Title) -> bool:
+        """ "رئيس اللجنة العسكرية للمنظمة النائب الأول لوزير الدفاع الروسي الجنرال X": a definite
+        title right after another, with no comma, is in apposition to it (one person's two posts),
+        unless a verb whose object is a person stands before the first: "استقبل رئيس الوزراء
+        الأرميني وزير الخارجية …" names the host, then whom he received."""
+        if self.doc.barrier_before[after.first] or not self.doc.tokens[after.first].text.startswith(ARTICLE):
+            return False
+        return title.first == 0 or not self._after_person_object_verb(title.first)
 
     def _spoken_for(self, titles: list[Title]) -> list[Title]:
         """ "المتحدث الصحفي باسم الرئيس الروسي دميتري بيسكوف": a spokesperson's title (lexicon
@@ -595,7 +652,22 @@ class Analysis:
                 and title.role is not None and title.holder is not None
             ):  # fmt: skip
                 person = title.person
-                named_before = any(m.entity.kind == "Person" and m.last == voice.first for m in self.names)
+                before = next((m for m in self.names if m.entity.kind == "Person" and m.last == voice.first), None)
+                named_before = before is not None
+                if person is not None and self._is_head(title, person):
+                    # "المتحدث باسم الرئيس فلاديمير بوتين، دميتري بيسكوف", "ناتاليا تيماكوفا المتحدثة
+                    # باسم الرئيس دميتري مدفيديف": the name after the head's title is the head's own
+                    # (a known head of that state); the voice is named before, or after a comma.
+                    after = self._person_after(title.last, after_comma=True) if self.apposition_before(title.last) else None
+                    before = before or self._new_name_before(voice.first)
+                    if before is not None:
+                        kept[-1] = Title(voice.role, title.holder, before, before.first, voice.last, before.start, voice.end, voice.former)
+                    elif after is not None:
+                        kept[-1] = Title(voice.role, title.holder, after, voice.first, after.last, voice.start, after.end, voice.former)
+                    else:
+                        kept.pop()
+                    kept.append(title)  # the head's own title
+                    continue
                 if person is not None and named_before and person.entity.id not in self.gazetteer.entities:
                     # "دميتري بيسكوف السكرتير الصحفي للرئيس الروسي أسفه …": the title follows the
                     # name it describes; the words after it were read as a new name, wrongly.
@@ -608,6 +680,13 @@ class Analysis:
                 continue
             kept.append(title)
         return kept
+
+    def _is_head(self, title: Title, person: EntityMatch) -> bool:
+        """Whether `person` is a known head (lexicon `heads_of_state`) of the state `title` is
+        held in, under a president's title: then a name after the title is the head's own."""
+        if title.role is None or title.role.id != "role/president" or title.holder is None:
+            return False
+        return self.lexicon.inverse("heads_of_state").get(person.entity.id) == title.holder.entity.id
 
     def _listed_titles(self) -> list[Title]:
         """A plural title before a list of states, each followed by its holder (plural_titles):
@@ -637,6 +716,8 @@ class Analysis:
             return title
         if title.holder.via == "implicit" and not title.holder.entity.is_organization:
             return title
+        if title.start > self.doc.tokens[title.first].start and self.doc.tokens[title.first].text.startswith("و"):
+            return title  # "بوتين، ورئيس طاجيكستان، …": a conjunction adds a title to a list, not to the name
         before = next((m for m in self.names if m.entity.kind == "Person" and m.last == title.first), None)
         if before is None:
             before = self._new_name_before(title.first)
@@ -759,6 +840,7 @@ class Analysis:
                 position += 1 if holder is not None else 0
         nationality_allowed = rank or of_organization
         posted = role is not None and role.id in self.lexicon.identifiers("posted_roles")
+        bracketed = False
         while True:  # after the holder: former marker, rank, nationality, where one is posted
             if holder is not None and position + 1 == self.split_title_ends.get(first):
                 position += 1  # "ممثل كازاخستان الدائم": the title's adjective after its holder
@@ -790,6 +872,8 @@ class Analysis:
                 position = where.last  # "سفير روسيا لدى بيلاروس بوريس غريزلوف": where the envoy serves
             elif nationality_allowed and open_at(position) and nationality_at(position):
                 position, nationality_allowed = nationality_at(position).last, False  # type: ignore[union-attr]
+            elif holder is not None and not bracketed and (closed := self._bracket_after(position)) is not None:
+                position, bracketed = closed, True  # "الأمين العام للمنظمة (CSTO) ستانيسلاف زاس": the holder restated
             else:
                 break
         if (
@@ -799,12 +883,12 @@ class Analysis:
             # "وزير الخارجية الدنماركي، لارس لوكه راسموسن،": a nisba the reference data does not
             # know, then a name set off by a comma or a dash, is still a title and its holder's name.
             position += 1
-        person = None if someone_new else self._person_after(position)
+        person = None if someone_new else self._person_after(position, after_comma=bracketed)
         if person is None and of_organization and position < high and self.apposition_before(position) and nationality_at(position):
             # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
             person = self._person_after(nationality_at(position).last)  # type: ignore[union-attr]
-        if person is None and role is not None and not rank and position < high and self.apposition_before(position):
-            person = self._apposed_person(position)
+        if person is None and not rank and position < high and self.apposition_before(position):
+            person = self._apposed_person(position)  # a counterpart too: "نظيره الكازاخي، قاسم جومارت توكاييف،"
         if holder is None and role is not None and not of_organization:
             holder = self._possessor_state(first, last) or self._delegation_state(first)
             if holder is None and person is not None:
@@ -817,6 +901,20 @@ class Analysis:
         end_token = max(end_token, last)
         end = self.doc.tokens[end_token - 1].end
         return Title(role, holder, person, first, end_token, start, end, former, rank)
+
+    def _bracket_after(self, index: int) -> int | None:
+        """The token after a short bracket that opens before token `index` and holds only Latin
+        script or a name ("(CSTO)", "(منظمة معاهدة الأمن الجماعي)"), else None."""
+        if not 0 < index < self.region[1] or "(" not in self._gap_before(index):
+            return None
+        covered = {i for m in self.names for i in range(m.first, m.last)}
+        for end in range(index + 1, min(index + BRACKET_WORDS + 1, self.region[1])):
+            if not (self.doc.tokens[end - 1].text.isascii() or end - 1 in covered):
+                return None
+            gap = self._gap_before(end)
+            if gap:
+                return end if gap == ")" else None
+        return None
 
     def _dash_before(self, index: int) -> bool:
         """Only a dash between token `index` and the one before it ("… - العقيد الجنرال …")."""
@@ -868,12 +966,23 @@ class Analysis:
         state = next(
             (
                 m for m in reversed(self.names)
-                if m.entity.kind == "State" and m.via == "name" and m.last <= first
+                if self._named_state(m) is not None and m.via == "name" and m.last <= first
                 and sentence - sentences_back <= self.doc.sentence_of[m.first] <= sentence
             ),
             None,
         )  # fmt: skip
-        return None if state is None else EntityMatch(state.entity, state.first, state.last, state.start, state.end, rule, via="implicit")
+        if state is None:
+            return None
+        return EntityMatch(self._named_state(state), state.first, state.last, state.start, state.end, rule, via="implicit")  # type: ignore[arg-type]
+
+    def _named_state(self, match: EntityMatch) -> Entity | None:
+        """The state a name stands for: a state's, or a ministry's ("أعلنت وزارة الدفاع البيلاروسية
+        أن المناورات ستجري على أراضي البلاد": the country is the ministry's)."""
+        if match.entity.kind == "State":
+            return match.entity
+        if match.entity.kind in STATE_BODY_LINKS:
+            return self.gazetteer.by_id(match.entity.links.get(STATE_BODY_LINKS[match.entity.kind], ""))
+        return None
 
     def _head_of_state(self, role: Entity, person: EntityMatch) -> EntityMatch | None:
         """ "الرئيس قاسم جومارت توكاييف": a president named with no state, known as a head of
@@ -937,7 +1046,11 @@ class Analysis:
     def _same_first_name(self, person: Entity, words: list[str]) -> bool:
         """Whether `words` (before a known surname) are that person's first name: one of their
         names starts with them, or, written together, they are within two edits of its first word
-        ("طلعت بيك" for طالاتبيك)."""
+        ("طلعت بيك" for طالاتبيك). A patronymic after the first name (lexicon `patronymic_endings`:
+        "نيكول فوفايفيتش باشينيان") is passed over, as the reference names leave it out."""
+        endings = tuple(self.lexicon.phrases("patronymic_endings"))
+        if len(words) > 1 and words[-1].endswith(endings):
+            words = words[:-1]
         written = " ".join(words)
         sounds = "".join(map(skeleton, words))
         for label in self.gazetteer.labels_of(person.id):
@@ -991,6 +1104,7 @@ class Analysis:
         words: list[int] = []
         stop = self.words("name_stopwords")
         endings = self.lexicon.phrases("name_surname_endings")
+        patronymics = tuple(self.lexicon.phrases("patronymic_endings"))
         nonword_endings = self.lexicon.phrases("name_nonword_endings")
         covered = {i: m for m in self.names for i in range(m.first, m.last)}
         dates = {i for d in self.dates for i in range(d.first, d.last)}
@@ -1002,6 +1116,12 @@ class Analysis:
                 break
             match = covered.get(index)
             if match is not None:
+                patronymic = bool(words) and self.doc.tokens[words[-1]].text.endswith(patronymics)
+                if patronymic and match.entity.kind == "Person" and match.first == index:
+                    if self._same_first_name(match.entity, [self.doc.tokens[i].text for i in words]):
+                        # "ستانيسلاف فاسيليفيتش زاس": the known person, named with a patronymic.
+                        first_token = self.doc.tokens[words[0]]
+                        return EntityMatch(match.entity, words[0], match.last, first_token.start, match.end, "title-person")
                 if words and match.rule == "gazetteer-surname" and match.first == index and match.last == index + 1:
                     if self._same_first_name(match.entity, [self.doc.tokens[i].text for i in words]):
                         # "قاسم توكاييف", "طلعت بيك ماساديكوف": the known person, first name as written.
@@ -1012,6 +1132,7 @@ class Analysis:
                 break
             if (
                 index in dates
+                or (not words and token in self.words("name_first_stopwords"))
                 or self._is_nisba(token)
                 or _is_stopword(token, stop)
                 or token.removeprefix("و") in self.lexicon.trigger_words  # "ودعا باشينيان": a verb
@@ -1019,8 +1140,12 @@ class Analysis:
                 or token.startswith("لل") or any(token.startswith(c + ARTICLE) for c in ("و", "ف", "ب", "ك"))  # للمنظمة، والوزير
                 or not token.isalpha()
                 or len(token) < 2
-                # A third word looks like a surname, or closes a name set off by commas.
-                or (len(words) == 2 and not token.endswith(endings) and not (after_comma and self._closes_phrase(index)))
+                # A third word looks like a surname, or closes a name set off by commas, or follows a
+                # patronymic ("ستانيسلاف فاسيليفيتش زاس").
+                or (
+                    len(words) == 2 and not token.endswith(endings) and not (after_comma and self._closes_phrase(index))
+                    and not self.doc.tokens[words[1]].text.endswith(patronymics)
+                )
                 or token.endswith(nonword_endings)
             ):
                 break
@@ -1032,6 +1157,11 @@ class Analysis:
             self.names = [m for m in self.names if m is not surname]
         first, last = words[0], words[-1] + 1
         start, end = self.doc.tokens[first].start, self.doc.tokens[last - 1].end
+        if len(words) == 3 and self.doc.tokens[words[1]].text.endswith(patronymics):
+            # "سيرغي كوجوغيتوفيتش شويغو" when the surname is not found alone: the known person.
+            known_person = self.gazetteer.person_named(f"{self.doc.tokens[words[0]].text} {self.doc.tokens[words[2]].text}")
+            if known_person is not None:
+                return EntityMatch(known_person, first, last, start, end, "title-person")
         name = self.original(start, end)
         # The id comes from the normalised spelling, so أيبك and ايبك (hamza dropped, as many
         # outlets write it) or a vowelled name give the same person in every article.

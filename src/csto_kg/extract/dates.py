@@ -803,13 +803,15 @@ def _resolve(
     previous: DateValue | None = None,
     anchor: dt.date | None = None,
     period: DateValue | None = None,
+    hint: dt.date | None = None,
 ) -> _Resolved:
     """The value of one phrase, given the publication date, the previous day in the text and the
     previous date of any precision (for "من العام نفسه", "في الشهر نفسه"); a range of days is
     given its first day by `_range_start`. Without a publication day, `anchor` (`_month_anchor`)
     still gives a day and month, or a month, their year, and `period` (`_publication_period`:
-    the month or year the publication is known to) is what "اليوم" names."""
-    yearly = published or anchor
+    the month or year the publication is known to) is what "اليوم" names. `hint` (the year a
+    text points to, `text_year`) gives a day and month, or a month, a year, and nothing else."""
+    yearly = published or anchor or hint
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
@@ -899,6 +901,7 @@ def find_dates(
     calendar: Calendar | None = None,
     tokens: Iterable[Token] | None = None,
     published_in: str | None = None,
+    year_hint: int | None = None,
 ) -> list[DateMention]:
     """Date phrases of normalised ``text`` in text order, non-overlapping, the longest winning.
 
@@ -907,15 +910,18 @@ def find_dates(
     ``published_in`` is a publication date known only to the month or year ("2021-08", "2010"),
     when ``published`` is None: it gives "22 يوليو", "أكتوبر المقبل" or "العام الماضي" their year,
     and "اليوم" that month or year, never a day to count "أمس" or "الأربعاء" from.
+    ``year_hint``, with neither, is the year the text itself points to (`text_year`): it gives
+    "22 يوليو" or "أكتوبر المقبل" their year, and "العام المقبل" or "اليوم" none.
     """
     cal = calendar or load_calendar()
     mentions = []
     previous_day: dt.date | None = None
     previous: DateValue | None = None  # the previous phrase's value, the anchor of "العام نفسه"
     anchor = _month_anchor(published_in)
+    hint = _month_anchor(str(year_hint)) if anchor is None and published is None and year_hint is not None else None
     period = _publication_period(published_in) if published_in else None
     for cand in _select_longest(_candidates(text, cal.date_patterns, cal, tokens)):
-        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, anchor, period))
+        resolved = _range_start(cand, _resolve(cand, published, previous_day, cal, previous, anchor, period, hint))
         previous = None if resolved.period_end is not None else resolved.value  # a range names no one year
         groups = cand.match.groupdict()
         named = cal.weekdays[_phrase(cand.match, "wd")] if groups.get("wd") else None
@@ -939,6 +945,18 @@ def find_dates(
             )
         )
     return mentions
+
+
+# A year inside a quoted name: «التفاعل-2018», "الأخوة القتالية 2023".
+_NAMED_YEAR = regex.compile(r"[\"«“„](?:[^\"«»“”„\n]{0,40}?[^\d])?((?:19|20)\d\d)(?:[^\d\"«»“”„\n][^\"«»“”„\n]{0,20}?)?[\"»”]")
+
+
+def text_year(text: str, latest: int) -> int | None:
+    """The latest year of a quoted name in a text (an exercise, a forum: «التفاعل-2018»), up to
+    `latest`: an undated excerpt's best guess at the year of the events it dates by day or month
+    ("مناورات «التفاعل-2018» في أكتوبر القادم" were to be held in October 2018)."""
+    years = [int(y) for y in _NAMED_YEAR.findall(text) if int(y) <= latest]
+    return max(years, default=None)
 
 
 def parse_date_line(text: str, calendar: Calendar | None = None) -> DateValue | None:

@@ -16,7 +16,7 @@ from csto_kg.extract import patterns
 from csto_kg.extract.analysis import Analysis
 from csto_kg.extract.dates import DateValue
 from csto_kg.extract.episodes import name_episodes
-from csto_kg.extract.gazetteer import Entity, Gazetteer, load_gazetteer
+from csto_kg.extract.gazetteer import STATE_BODY_LINKS, Entity, Gazetteer, load_gazetteer
 from csto_kg.extract.records import Record, slugify
 from csto_kg.lexicon import Lexicon, load_lexicon
 
@@ -116,14 +116,15 @@ def _mentions(analysis: Analysis) -> list[Record]:
 
 
 def _minted(analysis: Analysis) -> list[Record]:
-    """Entities the article introduces: new people, ministries, organisations."""
+    """Entities the article introduces: new people, ministries and other state bodies, organisations."""
     records = []
     for entity in analysis.minted.values():
         record = Record(entity.kind, entity.id, {"labelAr": entity.label_ar})
-        if entity.kind == "Ministry":
-            state = analysis.gazetteer.by_id(entity.links["ministryOf"])
-            english = analysis.lexicon.ministries[entity.links["kind"]]["en"]
-            record.properties["ministryOf"] = entity.links["ministryOf"]
+        link = STATE_BODY_LINKS.get(entity.kind)
+        if link is not None:
+            state = analysis.gazetteer.by_id(entity.links[link])
+            english = analysis.lexicon.state_bodies[entity.links["kind"]]["en"]
+            record.properties[link] = entity.links[link]
             if state and state.label_en:
                 record.properties["labelEn"] = f"{english} of {state.label_en}"
         records.append(record)

@@ -38,6 +38,7 @@ _DEMONYM = URIRef(ONTOLOGY_NS + "demonym")
 _LINKS = {
     "unitOf": URIRef("http://www.w3.org/ns/org#unitOf"),
     "ministryOf": URIRef(ONTOLOGY_NS + "ministryOf"),
+    "agencyOf": URIRef(ONTOLOGY_NS + "agencyOf"),
     "containedInPlace": URIRef("https://schema.org/containedInPlace"),
     "foundingTreaty": URIRef(ONTOLOGY_NS + "foundingTreaty"),
     "charter": URIRef(ONTOLOGY_NS + "charter"),
@@ -51,10 +52,14 @@ _DATES = {
 }
 # The most specific class wins when an individual has several.
 _KIND_ORDER = (
-    "Role", "Person", "City", "State", "Ministry", "MediaOrganization", "OrganizationBody",
+    "Role", "Person", "City", "State", "Ministry", "StateAgency", "MediaOrganization", "OrganizationBody",
     "InternationalOrganization", "Charter", "Treaty", "Plan", "Document", "Organization", "Place",
 )  # fmt: skip
-ORGANIZATION_KINDS = frozenset({"InternationalOrganization", "OrganizationBody", "Ministry", "MediaOrganization", "Organization"})
+ORGANIZATION_KINDS = frozenset(
+    {"InternationalOrganization", "OrganizationBody", "Ministry", "StateAgency", "MediaOrganization", "Organization"}
+)
+#: The property that links a state's body, by its class, to the state (csto:ministryOf, csto:agencyOf).
+STATE_BODY_LINKS = {"Ministry": "ministryOf", "StateAgency": "agencyOf"}
 FUZZY_MIN_LENGTH = 9
 # Letters that transliterations of one foreign sound alternate between (g: غ ج ق ك; t: ت ط; s: س ص;
 # z: ز ذ; d: د ض), and the vowel letters they add or drop (يكاترينبورغ / إيكاترينبرج).
@@ -111,6 +116,7 @@ class Gazetteer:
         labelled: list[tuple[str, tuple[Entity, str]]] = []
         roles: list[tuple[str, Entity]] = []
         self._labels: dict[str, set[str]] = defaultdict(set)
+        self._people_by_label: dict[str, Entity] | None = None
         for local_id, entity in self.entities.items():
             subject = URIRef(REFERENCE_ID_BASE + local_id)
             for label in _arabic_values(graph, subject, _NAME_PREDICATES):
@@ -120,6 +126,9 @@ class Gazetteer:
                 else:
                     names.append((label, entity))
                     labelled.append((label, (entity, "name")))
+            if entity.kind != "Role":
+                # "أفادت Sputnik": a name written in Latin script inside Arabic text (not fuzzy-matched).
+                labelled.extend((label, (entity, "name")) for label in _latin_names(graph, subject))
             for label in _arabic_values(graph, subject, (_DEMONYM,)):
                 labelled.append((label, (entity, "demonym")))
         self.names: PhraseIndex[tuple[Entity, str]] = PhraseIndex(labelled)
@@ -140,6 +149,14 @@ class Gazetteer:
     def founded_by(self, treaty_id: str) -> Entity | None:
         """The organization a treaty founded (csto:foundingTreaty in the reference data)."""
         return self._founded.get(treaty_id)
+
+    def person_named(self, name: str) -> Entity | None:
+        """The person whose normalised Arabic name is exactly `name`, if one is."""
+        if self._people_by_label is None:
+            self._people_by_label = {
+                label: self.entities[i] for i, labels in self._labels.items() if self.entities[i].kind == "Person" for label in labels
+            }
+        return self._people_by_label.get(name)
 
     def labels_of(self, local_id: str) -> set[str]:
         """The normalised Arabic names of an entity."""
@@ -304,6 +321,14 @@ def _arabic_values(graph: Graph, subject: URIRef, predicates: Iterable[URIRef]) 
                 if normalized:
                     values.append(normalized)
     return values
+
+
+def _latin_names(graph: Graph, subject: URIRef) -> list[str]:
+    """The English names (labels) that read as proper nouns: capitalised, three letters or more."""
+    return [
+        str(value) for predicate in _NAME_PREDICATES for value in graph.objects(subject, predicate)
+        if isinstance(value, Literal) and (value.language or "").startswith("en") and len(str(value)) >= 3 and str(value)[:1].isupper()
+    ]  # fmt: skip
 
 
 def _entities(graph: Graph) -> dict[str, Entity]:

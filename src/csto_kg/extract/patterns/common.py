@@ -141,6 +141,17 @@ def founded_by(analysis: Analysis, treaty_id: str) -> Entity | None:
     return analysis.gazetteer.founded_by(treaty_id)
 
 
+def signing_record(facts: Facts, document_id: str, date: DateValue | None) -> Record:
+    """The record of a signing of a document. A treaty is signed more than once (its first
+    signing, accessions, protocols): a signing is named by its document and year, so that
+    articles giving the day or only the year of one signing describe one event (and a
+    disagreement about the day shows as a conflict)."""
+    when = f"-{date.iso[:4]}" if date is not None else ""
+    record = facts.get("Signing", f"event/signing-{document_id.rsplit('/', 1)[-1]}{when}")
+    record.properties["signedDocument"] = document_id
+    return record
+
+
 def treaty_named_before(analysis: Analysis, index: int) -> EntityMatch | None:
     """ "المعاهدة" at token `index` (lexicon membership.treaty_anaphors): the latest treaty named
     before it whose name starts with that noun, on its own or as the founding treaty of an

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
 from csto_kg.extract.dates import find_durations
-from csto_kg.extract.gazetteer import EntityMatch
+from csto_kg.extract.gazetteer import STATE_BODY_LINKS, EntityMatch
 from csto_kg.extract.matcher import LAM_ARTICLE, PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
     Facts,
@@ -48,6 +48,7 @@ IN_PERSON = "https://schema.org/OfflineEventAttendanceMode"
 UNMARKED = "unmarked"
 # A title longer than this, or ending in a full stop, is an excerpt's first paragraph, not a headline.
 HEADLINE_WORDS = 20
+QUOTED_NAME_WORDS = 2  # numbers after a quoted trigger that may still close a name ("البحث -2022")
 # Short vowels, shadda, sukun, dagger alef and tatweel: dropped to compare a word as written.
 _MARKS = re.compile("[\u0640\u064b-\u0652\u0670]")
 
@@ -149,6 +150,8 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         draft = draft_event(analysis, trigger)
         if draft.kind in AT_OCCASION_KINDS and (draft.date is None or draft.dated_before and draft.kind == "Decision"):
             _occasion(analysis, draft, at_trigger)
+        if draft.kind == "Statement" and draft.date is None:
+            _occasion_after(analysis, draft, at_trigger)
         if draft.kind == "Statement":
             _takes_the_turn(analysis, draft, previous_statement)
             previous_statement = draft
@@ -218,6 +221,51 @@ def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, Event
         draft.date = event.date
         draft.place = draft.place or event.place
         draft.at_occasion = True
+
+
+def _occasion_lead(analysis: Analysis, sentence: int) -> PhraseMatch[str] | None:
+    """The occasion lead that opens sentence number `sentence` ("وجاء ذلك خلال …"), if any."""
+    return next(
+        (c for c in analysis.cues("occasion_sentence_leads") if c.first == analysis.sentence_span(c.first)[0] and analysis.doc.sentence_of[c.first] == sentence),
+        None,
+    )
+
+
+def _said_at(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
+    """ "أعلن بوتين، السبت، أنه … . جاء ذلك خلال لقائه نظيره الكازاخي": an undated meeting named
+    as the occasion (after خلال، في …) by the sentence after a dated statement was held that day."""
+    sentence = analysis.doc.sentence_of[trigger.first]
+    lead = _occasion_lead(analysis, sentence)
+    tokens, leads = analysis.doc.tokens, analysis.words("occasion_leads") | analysis.words("occasion_leads_any_act")
+    if lead is None or trigger.first <= lead.last or tokens[trigger.first - 1].text.removeprefix("و") not in leads:
+        return None
+    if trigger.values[0].kind not in MEETING_FAMILY | {"BilateralTalks"}:
+        return None
+    sayings = [t for t in _triggers_of(analysis, "Statement") if analysis.doc.sentence_of[t.first] == sentence - 1]
+    dates = [d for d in (_event_date(analysis, t) for t in sayings) if d is not None]
+    return dates[0] if dates else None
+
+
+def _occasion_after(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft]) -> None:
+    """ "قال الرئيس إن …. وجاءت تصريحاته خلال القمة المنعقدة اليوم في موسكو": the sentence after a
+    statement, opened by a word that says where it was made (occasion_sentence_leads), dates and
+    places it by the dated event it names as an occasion (occasion_leads: خلال، في، لدى …), not by
+    one it names as a cause ("وجاء ذلك بعد اشتباكات …")."""
+    sentence = analysis.doc.sentence_of[draft.trigger.first]
+    tokens, leads = analysis.doc.tokens, analysis.words("occasion_leads") | analysis.words("occasion_leads_any_act")
+    lead = _occasion_lead(analysis, sentence + 1)
+    if lead is not None:
+        last = analysis.sentence_span(lead.first)[1]
+        occasions = sorted(
+            (index, event) for index, event in at_trigger.items()
+            if lead.last < index < last and event.kind != "Statement" and event.date is not None
+            and tokens[index - 1].text.removeprefix("و") in leads
+        )  # fmt: skip
+        if occasions:
+            event = occasions[0][1]
+            draft.date = event.date
+            draft.place = draft.place or event.place
+            draft.at_occasion = True
 
 
 def _takes_the_turn(analysis: Analysis, draft: EventDraft, previous: EventDraft | None) -> None:
@@ -390,12 +438,35 @@ def _triggers(analysis: Analysis) -> list[PhraseMatch[EventKind]]:
         if analysis.doc.tokens[t.first].text not in excluded and _token_as_written(analysis, t.first) not in surface
         and not _another_word(analysis, t)
         and not any(first <= t.first and t.last <= last for first, last in named)
+        and not _quoted_name(analysis, t)
     ]  # fmt: skip
     # A phrase listed under two kinds ("دعا": a statement, and a request when it is for help)
     # is a trigger of each; each kind's needs then decide.
     found = [replace(t, values=(kind,)) for t in found for kind in {v.kind: v for v in t.values}.values()]
     analysis.__dict__["_event_triggers"] = found
     return found
+
+
+def _quoted_name(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
+    """ 'التدريبات الخاصة "البحث-2022"': a trigger that opens a short quotation closed within a
+    word or two (a year, a number) names something, an exercise or an operation; it is no event
+    of its own."""
+    tokens, text = analysis.doc.tokens, analysis.doc.text
+
+    def quote_before(index: int) -> bool:  # a quotation mark between token index - 1 and token index
+        start = tokens[index].start if index < len(tokens) else len(text)
+        return not QUOTES.isdisjoint(text[tokens[index - 1].end : start])
+
+    if trigger.first == 0 or not quote_before(trigger.first):
+        return False
+    index = trigger.last
+    while index - trigger.last <= QUOTED_NAME_WORDS:
+        if quote_before(index):
+            return True
+        if index >= len(tokens) or not tokens[index].text.isdigit():
+            return False
+        index += 1
+    return False
 
 
 def _triggers_of(analysis: Analysis, *kinds: str) -> list[PhraseMatch[EventKind]]:
@@ -526,8 +597,12 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     if draft.kind == "BilateralTalks" and draft.leaders:
         draft.kind = "Summit"
     undated = _undated(analysis, trigger)
-    draft.date = None if undated else _event_date(analysis, trigger)
+    draft.date = None if undated else _event_date(analysis, trigger) or _said_at(analysis, trigger)
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
+    if (draft.status == "planned" or draft.kind == "Unrest") and draft.date is not None and _said_on(analysis, trigger, draft.date):
+        # "أكد الوزير يوم الخميس أن التحالف سيرسل قوات": Thursday is the saying's, not that of what
+        # is to come, nor of unrest it reports ("نقلت عن الوزارة قولها يوم الأربعاء إن الاحتجاجات …").
+        draft.date = None
     if draft.kind in MEETING_FAMILY and trigger.phrase not in analysis.lexicon.trigger_status and trigger.first > 0:
         if analysis.doc.tokens[trigger.first - 1].text in analysis.words("preparation_nouns"):
             draft.status = "planned"  # "التحضيرات لقمة المنظمة": prepared for, yet to come
@@ -632,7 +707,7 @@ def _between_states(analysis: Analysis, trigger: PhraseMatch[object]) -> list[En
         for m in analysis.names:
             if m.last > trigger.first or not same_sentence(analysis, m.first, trigger.first):
                 continue
-            state = m.entity.id if m.entity.kind == "State" else m.entity.links.get("ministryOf")
+            state = m.entity.id if m.entity.kind == "State" else m.entity.links.get(STATE_BODY_LINKS.get(m.entity.kind, ""))
             party = analysis.gazetteer.by_id(state) if state and state != first.entity.id else None
             if party is not None:
                 before.append(EntityMatch(party, m.first, m.last, m.start, m.end, m.rule, via=m.via))
@@ -672,6 +747,27 @@ def _led_back(analysis: Analysis, token: int, floor: int = 0) -> bool:
     return any(analysis.doc.tokens[i].text in leads for i in range(max(floor, token - 2), token))
 
 
+def _said_on(analysis: Analysis, trigger: PhraseMatch[object], date: DateAt) -> bool:
+    """Whether `date` stands between a verb of saying and what it reports, which holds `trigger`:
+    the day something was said, not the day of what it announces."""
+    return any(
+        t.last <= date.first and date.last <= trigger.first
+        and _reported(analysis, t, trigger.first) and not _reported(analysis, t, date.first)
+        for t in _triggers_of(analysis, "Statement")
+    )  # fmt: skip
+
+
+def _attributed_today(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
+    """ "غادرت القوات المدينة، بحسب ما أفاد به مراسل اليوم الجمعة": the day of speaking of an
+    attribution after the event (attribution_frames, no punctuation between it and the date) is the
+    day the source reports the event on, so the event's own when it has none."""
+    return _speech_day(analysis, date) and any(
+        trigger.last <= cue.first and cue.last <= date.first and same_sentence(analysis, cue.first, date.first)
+        and not analysis.doc.barrier_between(cue.last, date.first)
+        for cue in analysis.cues("attribution_frames")
+    )  # fmt: skip
+
+
 def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quotes: bool = True) -> bool:
     """Whether `token` is in what a verb of saying reports: after the trigger, past the first
     word that opens the content (أن، إن، بأن: statement_content_openers, but not in "من المقرر أن")
@@ -690,13 +786,23 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
     about_openers = openers_by_verb.get(tokens[trigger.first].text.removeprefix("و"), frozenset())
     for index in range(trigger.last, token + 1):
         gap = text[tokens[index - 1].end : tokens[index].start]
-        if ":" in gap or (quotes and not QUOTES.isdisjoint(gap)):
+        if ":" in gap or (quotes and not QUOTES.isdisjoint(gap) and not _quoted_name_edge(analysis, index)):
             return True
         if tokens[index].text in openers and tokens[index - 1].text.removeprefix("و") not in modal:
             return True
         if tokens[index].text in about_openers:
             return True
     return False
+
+
+def _quoted_name_edge(analysis: Analysis, index: int) -> bool:
+    """Whether the quotation mark before token `index` opens or closes a quoted name ('أعلن الرئيس
+    "قاسم جومارت توكاييف"، الأربعاء، …'), which quotes no speech."""
+    edges = analysis.__dict__.get("_quoted_name_edges")
+    if edges is None:
+        named = list(analysis.names) + [t.person for t in analysis.titles if t.person is not None]
+        edges = analysis.__dict__["_quoted_name_edges"] = {m.first for m in named} | {m.last for m in named}
+    return index in edges
 
 
 def _invitation(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
@@ -770,6 +876,8 @@ def _speaker(
         if (low <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
         and not _reported(analysis, trigger, m.first)  # "وقال إن المنظمة …": what was said
     ]  # fmt: skip
+    if named and _in_headline(analysis, trigger) and tokens[trigger.first].text in analysis.words("statement_present_verbs"):
+        named = []  # "رئيس طاجيكستان يحذر المنظمة من …": a headline's present verb follows its subject
     if named:
         return salient_organization(analysis, min(named, key=lambda m: m.first))
     # "ذكرت الخدمة الصحفية لمنظمة …"، "أعلن المكتب الصحفي لوزارة الدفاع": the press office speaks
@@ -1162,16 +1270,19 @@ def _event_place(
 def _state_anaphors(analysis: Analysis, first: int, last: int) -> list[EntityMatch]:
     """ "أرسل التحالف جنودا إلى الدولة الجبلية", "المظاهرات في جميع أرجاء البلاد": a state
     anaphor (lexicon `state_anaphors`) after a place or destination cue (and territory_fillers)
-    is the state named latest, in its sentence or the one before."""
+    or on a territory ("على أراضي البلاد": territory_prepositions, territory_words) is the state named latest, in its sentence or the one before."""
     tokens = analysis.doc.tokens
     cues = analysis.words("event_place_cues") | analysis.words("event_destination_cues")
     fillers = analysis.words("territory_fillers")
+    territory, on = analysis.words("territory_words"), analysis.words("territory_prepositions")
     found = []
     for index in range(max(first, 1), last):
         cue = index - 1
         while cue > 0 and tokens[cue].text in fillers and index - cue < 3:
             cue -= 1  # "في جميع أرجاء البلاد"
-        if tokens[index].text in analysis.words("state_anaphors") and tokens[cue].text in cues:
+        # "على أراضي البلاد": on its territory, in it
+        on_territory = cue > 0 and tokens[cue].text in territory and tokens[cue - 1].text in on
+        if tokens[index].text in analysis.words("state_anaphors") and (tokens[cue].text in cues or on_territory):
             state = _anaphor_state(analysis, index)
             if state is not None:
                 token = tokens[index]
@@ -1373,6 +1484,11 @@ def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list
     if trigger.values[0].kind == "BilateralTalks" and analysis.doc.tokens[trigger.first].text in analysis.words("possessive_talks"):
         # "وقال لافروف خلال لقائه مع ماساديكوف": the one whose meeting it is, speaker or not.
         owner = [p.match for p in people if p.match.last <= trigger.first and same_sentence(analysis, p.match.first, trigger.first)]
+        sentence = analysis.doc.sentence_of[trigger.first]
+        if not owner and _occasion_lead(analysis, sentence) is not None:
+            # "أعلن بوتين … . وجاء ذلك خلال لقائه …": the speaker of the sentence before.
+            before = people_in_sentence(analysis, analysis.doc.sentences[sentence - 1].first) if sentence > 0 else []
+            owner = [p.match for p in before if p.speaker][:1] or [p.match for p in before][:1]
         if owner:
             chosen.insert(0, owner[-1])
     elif trigger.values[0].kind == "BilateralTalks" and len(chosen) == 1:
@@ -1786,10 +1902,16 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
         if same_sentence(analysis, t.first, trigger.first) and (t.first == trigger.first or not _reported(analysis, t, trigger.first, quotes=False))
     ]  # fmt: skip
     # "…، وذلك اليوم الأربعاء": a date led back to the main clause is its, past any other trigger.
-    led_back = {d.first for d in candidates if _led_back(analysis, d.first, trigger.last)}
+    led_back = {d.first for d in candidates if _led_back(analysis, d.first, trigger.last) or _attributed_today(analysis, d, trigger)}
+    # "استمرار المظاهرات …، أكد الوزير يوم الخميس أن …": a date right after a later verb of
+    # saying, before what it reports, is the day of saying.
+    said_after = [
+        t for t in reporting if trigger.last <= t.first and t.first != trigger.first
+    ]
     inside = [
         d for d in candidates
         if (first <= d.first < last or _opens_sentence(analysis, d) or d.first in led_back)
+        and (d.first in led_back or not any(t.last <= d.first and not _reported(analysis, t, d.first) for t in said_after))
         and not _as_written(analysis, d).startswith(periods)
         and not _in_closed_relative(analysis, d, trigger)
         and (d.first in led_back or not any(trigger.last <= c < d.first for c in subordinators))

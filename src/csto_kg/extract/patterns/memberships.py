@@ -21,6 +21,7 @@ from csto_kg.extract.patterns.common import (
     referred_list,
     salient_organization,
     same_sentence,
+    signing_record,
     span_evidence,
     founded_by,
     state_references,
@@ -47,7 +48,7 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
     # "وتشارك في منظمة معاهدة الأمن الجماعي … أرمينيا وبيلاروسيا …": taking part in the
     # organization itself (its name right after the cue), never in one of its events.
     taking_part = [c for c in analysis.cues("membership", "participation_list_cues") if c.last in organization_first]
-    for cue in analysis.cues("membership", "list_cues") + taking_part:
+    for cue in analysis.cues("membership", "list_cues") + taking_part + _founders(analysis):
         if hedged(analysis, cue.first) or _unreal(analysis, cue):
             continue
         listed = listed_states(analysis, cue.last, window)
@@ -61,7 +62,7 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         also = _also_member(analysis, cue, listed) + _fronted(analysis, cue, listed)
         if len(listed) + len(also) < 2:
             continue
-        organization = _list_organization(analysis, cue) or _implicit_list_organization(analysis, cue, listed)
+        organization = _list_organization(analysis, cue) or _implicit_list_organization(analysis, cue, listed) or _founded(analysis, cue)
         if organization is None:
             continue
         organization = salient_organization(analysis, organization)
@@ -70,6 +71,8 @@ def extract_membership_lists(analysis: Analysis, facts: Facts) -> None:
         founded = _founding_date(analysis, cue)
         pieces = [cue, listed[-1]] + ([organization] if organization.last <= cue.first else []) + also + ([founded] if founded else [])
         evidence = span_evidence(analysis, pieces, "membership-list")
+        if founded is not None and _founding_signing(analysis, facts, organization.entity, listed + also, founded, evidence):
+            continue  # they signed its founding treaty (episodes make them its founding signatories)
         _listed_members(analysis, facts, organization.entity, listed + also, evidence, founded.mention.value if founded else None)
     _apposed_lists(analysis, facts)
     _listed_subjects(analysis, facts)
@@ -143,12 +146,75 @@ def _listed_members(
         membership.add_evidence(evidence)
 
 
+def _founders(analysis: Analysis) -> list[PhraseMatch[str]]:
+    """ "تأسست المنظمة في مايو 1992 من جانب رؤساء أرمينيا و…": who founded it (founder_cues after
+    a founding word of its sentence) is a list of its founders, dated like a founding list."""
+    founding = analysis.cues("membership", "founding_cues")
+    return [
+        c for c in analysis.cues("membership", "founder_cues")
+        if any(f.last <= c.first and same_sentence(analysis, f.first, c.first) for f in founding)
+    ]  # fmt: skip
+
+
+def _founding_signing(
+    analysis: Analysis, facts: Facts, organization: Entity, founders: list[EntityMatch], founded: DateAt, evidence: Evidence
+) -> bool:
+    """ "تأسست المنظمة في 15 مايو 1992 في طشقند من جانب رؤساء …": founders of an organization in
+    the year its founding treaty was first signed (schema:legislationDate) signed that treaty,
+    then and in the city the sentence names after في. Whether they did: they are not members of
+    the organization since then (it did not exist yet), and the ones it has now, listed
+    elsewhere, stay members as of publication."""
+    treaty = analysis.gazetteer.by_id(organization.links.get("foundingTreaty", ""))
+    first_signed = treaty.links.get("legislationDate") if treaty is not None else None
+    value = founded.mention.value
+    if treaty is None or first_signed is None or value is None or value.iso[:4] != first_signed[:4]:
+        return False
+    record = signing_record(facts, treaty.id, value)
+    record.properties.setdefault("eventStatus", "held")
+    record.properties.setdefault("startDate", value)
+    tokens, capitals = analysis.doc.tokens, analysis.words("capital_words")
+
+    def cue_before(first: int) -> str:  # "في طشقند", "في العاصمة طشقند"
+        before = first - 2 if first > 1 and tokens[first - 1].text in capitals else first - 1
+        return tokens[before].text if before >= 0 else ""
+
+    city = next(
+        (
+            m for m in analysis.names
+            if m.entity.kind == "City" and same_sentence(analysis, m.first, founded.first)
+            and cue_before(m.first) in analysis.words("event_place_cues")
+        ),
+        None,
+    )  # fmt: skip
+    if city is not None:
+        record.properties.setdefault("location", city.entity.id)
+    record.add_values("signatory", [m.entity.id for m in founders])
+    record.add_evidence(evidence)
+    return True
+
+
+def _founded(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch | None:
+    """The organization a founder cue's sentence founds: named right after its founding word
+    ("تأسست المنظمة …"), else right before it ("المنظمة التي أنشئت …")."""
+    if cue.phrase not in analysis.lexicon.phrases("membership", "founder_cues"):
+        return None
+    founding = [f for f in analysis.cues("membership", "founding_cues") if f.last <= cue.first and same_sentence(analysis, f.first, cue.first)]
+    named = [m for m in organizations(analysis) if same_sentence(analysis, m.first, cue.first) and m.last <= cue.first]
+    for word in reversed(founding):
+        found = next((m for m in named if word.last <= m.first <= word.last + 1), None)
+        found = found or next((m for m in reversed(named) if m.last <= word.first and analysis.words_between(m.last, word.first) <= 2), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _founding_date(analysis: Analysis, cue: PhraseMatch[str]) -> DateAt | None:
     """ "في 14 مايو 2002، تم إنشاء المنظمة التي ضمت أرمينيا و…": a list cue in the past tense
-    (membership.founding_list_cues) in a sentence that founds the organization (founding_cues)
-    lists its founders; the sentence's date (nearest the founding word) is when they became
+    (membership.founding_list_cues) or a founder cue (founder_cues) in a sentence that founds the
+    organization (founding_cues) lists its founders; the sentence's date (nearest the founding word) is when they became
     members. A present list ("تأسست عام 2002 وتضم …") says who belongs now, not since when."""
-    if analysis.doc.tokens[cue.first].text.removeprefix("و") not in analysis.words("membership", "founding_list_cues"):
+    past_list = analysis.doc.tokens[cue.first].text.removeprefix("و") in analysis.words("membership", "founding_list_cues")
+    if not past_list and cue.phrase not in analysis.lexicon.phrases("membership", "founder_cues"):
         return None
     founding = [c for c in analysis.cues("membership", "founding_cues") if same_sentence(analysis, c.first, cue.first) and c.first < cue.first]
     if not founding:
@@ -215,7 +281,13 @@ def _list_organization(analysis: Analysis, cue: PhraseMatch[str]) -> EntityMatch
         and analysis.doc.barrier_before[cue.first]
     ):  # fmt: skip
         return before[-1]
+    # "المنظمة التي تأسست عام 2002 تضم …": a short relative clause with no commas.
+    if len(between) > 0 and tokens[before[-1].last].text in relatives and len(between) <= RELATIVE_WINDOW and not analysis.doc.barrier_between(before[-1].last, cue.first):
+        return before[-1]
     return None
+
+
+RELATIVE_WINDOW = 5  # tokens of a relative clause between an organization and its list cue
 
 
 def _unreal(analysis: Analysis, cue: PhraseMatch[str]) -> bool:

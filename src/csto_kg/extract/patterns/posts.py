@@ -27,7 +27,7 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
             continue
         role = title.role
         if role is None:
-            earlier = [r for token, r in known_posts if token < title.first]
+            earlier = [r for token, r in known_posts if token < title.first] or _head_counterpart(analysis, title)
             if not earlier:
                 continue
             if former:
@@ -48,6 +48,21 @@ def extract_posts(analysis: Analysis, facts: Facts) -> None:
         tenure.add_evidence(analysis.evidence(start, end, rule))
         held.append((person_match, title, role, holder))
     _predecessors(analysis, facts, held)
+
+
+def _head_counterpart(analysis: Analysis, title: Title) -> list[Entity]:
+    """ "خلال لقائه نظيره الكازاخي …" after "بوتين" with no title: the counterpart of a known head of
+    state (lexicon `heads_of_state`) named before in the sentence is a president too."""
+    heads = analysis.lexicon.inverse("heads_of_state")
+    sentence = analysis.doc.sentence_of[title.first]
+    named = [
+        m for m in analysis.names
+        if m.entity.kind == "Person" and m.last <= title.first and analysis.doc.sentence_of[m.first] == sentence
+    ]  # fmt: skip
+    president = analysis.gazetteer.by_id("role/president")
+    if not named or named[-1].entity.id not in heads or president is None:
+        return []
+    return [president]
 
 
 def _role_for_holder(analysis: Analysis, role: Entity, holder: Entity) -> Entity:

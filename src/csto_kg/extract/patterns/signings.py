@@ -16,6 +16,7 @@ from csto_kg.extract.patterns.common import (
     referred_list,
     salient_organization,
     same_sentence,
+    signing_record,
     span_evidence,
     states,
     subject_end,
@@ -56,12 +57,8 @@ def extract_signings(analysis: Analysis, facts: Facts) -> None:
             # "تم توقيع الاتفاقية"، "الذكرى الـ15 لتوقيع المعاهدة": a past signing with no when,
             # where or who is background; one announced ("سيتم التوقيع على وثائق") is news.
             continue
-        # A treaty is signed more than once (its first signing, accessions, protocols): a signing
-        # is named by its document and year, so that articles giving the day or only the year of
-        # one signing describe one event (and a disagreement about the day shows as a conflict).
-        when = f"-{date.mention.value.iso[:4]}" if date is not None and date.mention.value is not None else ""
-        record = facts.get("Signing", f"event/signing-{doc_id.rsplit('/', 1)[-1]}{when}")
-        record.properties.update({"signedDocument": doc_id, "eventStatus": event_status(analysis, cue)})
+        record = signing_record(facts, doc_id, date.mention.value if date is not None else None)
+        record.properties["eventStatus"] = event_status(analysis, cue)
         if date is not None:
             record.properties["startDate"] = date.mention.value
         if place is not None:
