@@ -1396,7 +1396,7 @@ def test_a_title_added_to_a_list_by_a_conjunction_and_words_that_open_no_name(tm
     posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
     assert posts == {("person/vladimir-putin", "post/president-of-russia")}
     # A pronoun after a title, or a headline's verb, starts no name.
-    extraction = run(tmp_path, "وقال الوزير إن زيارة الأمين العام لمنظمة معاهدة الأمن الجماعي هي خطوة مهمة.")
+    extraction = run(tmp_path, "وأضاف الوزير أن جولة الأمين العام للحلف في المنطقة هي خطوة مهمة.")
     assert of_type(extraction, "Person", "Incumbency") == []
     for headline in ("رئيس جمهورية أرمينيا يشيد بجهود المنظمة", "وزير الدفاع الطاجيكي يبحث قضايا الحدود مع الأمين العام"):
         extraction = run(tmp_path, headline)
@@ -1577,13 +1577,13 @@ def test_founders_named_by_whom_it_was_founded_signed_its_founding_treaty(tmp_pa
     # Members listed elsewhere stay members as of publication, founders or not.
     extraction = run(
         tmp_path,
-        "وتضم منظمة معاهدة الأمن الجماعي حاليا روسيا وطاجيكستان وبيلاروسيا.",
+        "ومن بين أعضاء منظمة معاهدة الأمن الجماعي في أيامنا روسيا وطاجيكستان وبيلاروسيا.",
         "وقد أنشئت المنظمة يوم 15 مايو 1992 على يد زعماء طاجيكستان وروسيا وأوزبكستان.",
     )
     members = {(r.properties["member"], r.properties.get("startDate")) for r in of_type(extraction, "Membership")}
     assert members == {("state/russia", None), ("state/tajikistan", None), ("state/belarus", None)}
     # Founders in the organization's own founding year are its first members, and signed nothing.
-    extraction = run(tmp_path, "وتأسست منظمة معاهدة الأمن الجماعي عام 2002 من قبل روسيا وبيلاروسيا وأرمينيا.")
+    extraction = run(tmp_path, "وقد أسست منظمة معاهدة الأمن الجماعي سنة 2002 من قبل روسيا وبيلاروسيا وأرمينيا.")
     members = {(r.properties["member"], r.properties["startDate"].iso) for r in of_type(extraction, "Membership")}
     assert members == {("state/russia", "2002"), ("state/belarus", "2002"), ("state/armenia", "2002")}
     assert of_type(extraction, "Signing") == []
@@ -1593,7 +1593,7 @@ def test_founders_named_by_whom_it_was_founded_signed_its_founding_treaty(tmp_pa
 
 
 def test_a_list_after_a_short_relative_clause_about_the_organization(tmp_path: Path) -> None:
-    extraction = run(tmp_path, "ويذكر أن منظمة معاهدة الأمن الجماعي التي أنشئت عام 2002 تضم اليوم خمس دول هي روسيا وأرمينيا وبيلاروس وقرغيزستان وطاجيكستان.")
+    extraction = run(tmp_path, "وللعلم فإن منظمة معاهدة الأمن الجماعي التي نشأت سنة 2002 تضم اليوم خمس دول هي روسيا وأرمينيا وبيلاروس وقرغيزستان وطاجيكستان.")
     assert {r.properties["member"] for r in of_type(extraction, "Membership")} == {
         f"state/{s}" for s in ("russia", "armenia", "belarus", "kyrgyzstan", "tajikistan")
     }
