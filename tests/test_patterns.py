@@ -1770,6 +1770,24 @@ def test_a_trigger_word_that_names_an_exercise_in_quotes_is_no_event(tmp_path: P
     assert dated_places(extraction, "BilateralTalks") == [("2022-06-09", "city/dushanbe")]
 
 
+def test_a_meeting_named_as_where_a_dated_statement_was_made_was_held_that_day(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وصرح رئيس هيئة الأركان المشتركة للمنظمة أناتولي سيدوروف أمس بأن الحلف مستعد."
+        ' وأضاف سيدوروف، متحدثا في اجتماع مجلس وزراء الدفاع: "سنواصل التدريبات".',
+    )
+    assert [(r.properties["startDate"].iso, r.properties["eventStatus"]) for r in of_type(extraction, "MinisterialMeeting")] == [
+        ("2022-06-09", "held")
+    ]
+    # A meeting the statement speaks of is not where it was made.
+    extraction = run(
+        tmp_path,
+        "وصرح رئيس هيئة الأركان المشتركة للمنظمة أناتولي سيدوروف أمس بأن الحلف مستعد."
+        ' وأضاف سيدوروف: "سنناقش الأمر في اجتماع مجلس وزراء الدفاع".',
+    )
+    assert [r.properties.get("startDate") for r in of_type(extraction, "MinisterialMeeting")] in ([], [None])
+
+
 def test_the_day_a_source_reports_an_event_on_dates_it(tmp_path: Path) -> None:
     # "…، حسبما ذكرت الوكالة اليوم": the attribution's day of speaking dates the event it reports.
     extraction = run(

@@ -175,8 +175,40 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         _sent_where(analysis, draft, [e for e, _ in events])
         if draft.place is not None and _complete(draft):
             events.append((draft, event_record(analysis, facts, draft)))
+    _date_occasions_of_sayings(analysis, facts, events, at_trigger)
     _merge_undated(facts, events)
     _merge_headline(analysis, facts, events)
+
+
+def _date_occasions_of_sayings(
+    analysis: Analysis, facts: Facts, events: list[tuple[EventDraft, Record]], at_trigger: dict[int, EventDraft]
+) -> None:
+    """ "وأضاف زاس، متحدثا في اجتماع مشترك للمجالس: …": an undated meeting or talks named as where a
+    dated statement was made (after an occasion word: occasion_leads, before what it reports) was
+    held that day. Its record is named again with the date, as if the text had said it."""
+    tokens = analysis.doc.tokens
+    leads = analysis.words("occasion_leads") | analysis.words("occasion_leads_any_act")
+    sayings = {t.first: t for t in _triggers_of(analysis, "Statement")}
+    for index, saying in sorted(at_trigger.items()):
+        trigger = sayings.get(index)
+        if trigger is None or saying.kind != "Statement" or saying.date is None:
+            continue
+        last = _clause(analysis, index)[1]
+        for position, (draft, record) in enumerate(events):
+            at = draft.trigger.first
+            if (
+                draft.kind not in MEETING_FAMILY | {"BilateralTalks"} or draft.date is not None or not index < at < last
+                or tokens[at - 1].text.removeprefix("و") not in leads or _reported(analysis, trigger, at)
+                or record.id not in facts.records
+            ):  # fmt: skip
+                continue
+            del facts.records[record.id]
+            draft.date = saying.date
+            draft.status = _status_by_date(analysis, draft)
+            dated = event_record(analysis, facts, draft)
+            for evidence in record.evidence:
+                dated.add_evidence(evidence)
+            events[position] = (draft, dated)
 
 
 def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft]) -> None:
