@@ -35,6 +35,16 @@ def of_type(extraction: Extraction, *types: str) -> list[Record]:
     return [r for r in extraction.records if r.type in types]
 
 
+def posts_of(extraction: Extraction) -> set[tuple[str, str]]:
+    """(holder, post) of every incumbency."""
+    return {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+
+
+def undated(extraction: Extraction, kind: str) -> bool:
+    """No event of `kind`, or only ones without a date."""
+    return all(r.properties.get("startDate") is None for r in of_type(extraction, kind))
+
+
 def dated_places(extraction: Extraction, kind: str) -> list[tuple[str | None, str | None]]:
     """(date, place) of every event of `kind`, in record order."""
     return [(getattr(r.properties.get("startDate"), "iso", None), r.properties.get("location")) for r in of_type(extraction, kind)]
@@ -1332,7 +1342,7 @@ def test_a_spokesperson_of_a_head_named_by_name_is_not_the_head(tmp_path: Path) 
 
     def posts(sentence: str) -> set[tuple[str, str]]:
         extraction = run(tmp_path, sentence)
-        return {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+        return posts_of(extraction)
 
     head = ("person/vladimir-putin", "post/president-of-russia")
     voice = ("person/dmitry-peskov", "post/spokesperson-of-kremlin")
@@ -1352,7 +1362,7 @@ def test_a_known_person_named_with_a_patronymic(tmp_path: Path) -> None:
         "وحضر اللقاء وزير الخارجية الروسي سيرغي فيكتوروفيتش لافروف، والأمين العام لمنظمة معاهدة الأمن الجماعي"
         " ستانيسلاف فاسيليفيتش زاس.",
     )
-    posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+    posts = posts_of(extraction)
     assert posts == {
         ("person/sergey-lavrov", "post/foreign-minister-of-russia"),
         ("person/stanislav-zas", "post/secretary-general-of-csto"),
@@ -1368,7 +1378,7 @@ def test_the_counterpart_of_a_head_of_state_named_without_a_title_is_a_president
         "وأجرى بوتين محادثات مع نظيره القرغيزي صدير جاباروف في موسكو.",
     ):
         extraction = run(tmp_path, sentence)
-        posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+        posts = posts_of(extraction)
         assert posts == {("person/sadyr-japarov", "post/president-of-kyrgyzstan")}, sentence
     # Not a head of state: no role to lend.
     extraction = run(tmp_path, "والتقى شويغو نظيره القرغيزي، باكتيبك بيكبولوتوف، في موسكو.")
@@ -1377,13 +1387,13 @@ def test_the_counterpart_of_a_head_of_state_named_without_a_title_is_a_president
 
 def test_its_secretary_general_is_the_organization_s(tmp_path: Path) -> None:
     extraction = run(tmp_path, "ومثل منظمة معاهدة الأمن الجماعي في المراسم أمينها العام الجنرال نيكولاي بورديوجا.")
-    posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+    posts = posts_of(extraction)
     assert posts == {("person/nikolai-bordyuzha", "post/secretary-general-of-csto")}
 
 
 def test_a_bracket_restating_the_holder_between_a_title_and_its_name(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وأوضح الأمين العام لمنظمة معاهدة الأمن الجماعي (CSTO) إيمانغالي تاسماغامبيتوف أن العمل مستمر.")
-    posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+    posts = posts_of(extraction)
     assert posts == {("person/imangali-tasmagambetov", "post/secretary-general-of-csto")}
     # A bracket that says something else closes the title.
     extraction = run(tmp_path, "وأوضح رئيس وزراء أرمينيا (في مقابلة) نيكول باشينيان أن العمل مستمر.")
@@ -1393,7 +1403,7 @@ def test_a_bracket_restating_the_holder_between_a_title_and_its_name(tmp_path: P
 def test_a_title_added_to_a_list_by_a_conjunction_and_words_that_open_no_name(tmp_path: Path) -> None:
     # "بوتين، ورئيس طاجيكستان، …": و adds another title to the list; it describes no one before it.
     extraction = run(tmp_path, "وحضر الاجتماع الرئيس الروسي فلاديمير بوتين، ورئيس طاجيكستان، والأمين العام للمنظمة.")
-    posts = {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+    posts = posts_of(extraction)
     assert posts == {("person/vladimir-putin", "post/president-of-russia")}
     # A pronoun after a title, or a headline's verb, starts no name.
     extraction = run(tmp_path, "وأضاف الوزير أن جولة الأمين العام للحلف في المنطقة هي خطوة مهمة.")
@@ -1426,7 +1436,7 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
 
     def posts(sentence: str) -> set[tuple[str, str]]:
         extraction = run(tmp_path, "عقدت منظمة معاهدة الأمن الجماعي اجتماعا في موسكو.", sentence)
-        return {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
+        return posts_of(extraction)
 
     assert posts("وقال النائب الأول لوزير الدفاع الروسي فاليري غيراسيموف إن التدريبات ناجحة.") == {
         ("person/valery-gerasimov", "post/deputy-defence-minister-of-russia")
@@ -1785,7 +1795,7 @@ def test_a_meeting_named_as_where_a_dated_statement_was_made_was_held_that_day(t
         "وصرح رئيس هيئة الأركان المشتركة للمنظمة أناتولي سيدوروف أمس بأن الحلف مستعد."
         ' وأضاف سيدوروف: "سنناقش الأمر في اجتماع مجلس وزراء الدفاع".',
     )
-    assert [r.properties.get("startDate") for r in of_type(extraction, "MinisterialMeeting")] in ([], [None])
+    assert undated(extraction, "MinisterialMeeting")
 
 
 def test_the_day_a_source_reports_an_event_on_dates_it(tmp_path: Path) -> None:
@@ -1800,7 +1810,7 @@ def test_the_day_a_source_reports_an_event_on_dates_it(tmp_path: Path) -> None:
         tmp_path,
         "والتقى وزير الدفاع الروسي رئيس هيئة الأركان المشتركة للمنظمة أناتولي سيدوروف، حيث ناقشا خطط التدريب، حسبما ذكرت الوزارة في مارس.",
     )
-    assert [r.properties.get("startDate") for r in of_type(extraction, "BilateralTalks")] in ([], [None])
+    assert undated(extraction, "BilateralTalks")
 
 
 def test_a_note_of_protest_is_no_unrest_and_a_refused_visit_no_visit_but_a_boycotted_summit_is_held(tmp_path: Path) -> None:
@@ -2374,14 +2384,10 @@ def test_a_trigger_added_to_the_lexicon_is_read_without_code_change(tmp_path: Pa
 
 def test_a_head_of_state_added_to_the_lexicon_is_read_without_code_change(tmp_path: Path) -> None:
     sentence = "وقال الرئيس كيم جونغ أون إن بلاده تتابع القمة."
-
-    def posts(extraction: Extraction) -> set[tuple[str, str]]:
-        return {(r.properties["holder"], r.properties["post"]) for r in of_type(extraction, "Incumbency")}
-
-    assert posts(run(tmp_path, sentence)) == set()  # no state known for him: "الرئيس" names none
+    assert posts_of(run(tmp_path, sentence)) == set()  # no state known for him: "الرئيس" names none
     lexicon = edited_lexicon(tmp_path, "heads_of_state:\n", "heads_of_state:\n  state/north-korea: [person/kim-jong-un]\n")
     extraction = extract(write_article(tmp_path, sentence), lexicon=lexicon)
-    assert posts(extraction) == {("person/kim-jong-un", "post/president-of-north-korea")}
+    assert posts_of(extraction) == {("person/kim-jong-un", "post/president-of-north-korea")}
 
 
 def test_a_court_deciding_or_a_state_relying_on_something_is_no_decision(tmp_path: Path) -> None:

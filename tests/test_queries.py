@@ -518,3 +518,18 @@ def test_named_queries_stay_sets_when_every_fact_repeats_in_many_graphs(seed_bui
         single = sorted(run(seed_build, name).rows, key=str)
         many = sorted(run(copies, name).rows, key=str)
         assert many == single, name
+
+
+def test_a_state_agency_the_text_introduces_is_published_and_listed(tmp_path: Path) -> None:
+    """csto:StateAgency (a border service minted from the text) passes the shapes, carries its
+    state (csto:agencyOf) and is one of the entities the public query lists."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(PROJECT_ROOT / "corpus" / "027_dushanbe-border-consultations-2023.txt", corpus)
+    built = build_into(tmp_path, [corpus])
+    assert built.report.ok, [o.message for o in built.report.outcomes]
+    kinds = {row["entity"]: row["kind"] for row in records(run(built, "entities"))}
+    agency = ID + "organization/tajikistan-border-service"
+    assert kinds[agency] == "StateAgency"
+    state = run_local(built.store, f"SELECT ?s WHERE {{ <{agency}> <https://w3id.org/csto-kg/ontology#agencyOf> ?s }}").rows
+    assert state == ((ID + "state/tajikistan",),)

@@ -268,6 +268,11 @@ class Lexicon:
         return dict(self._get("state_bodies"))
 
     @cached_property
+    def state_body_speaker_only(self) -> dict[str, frozenset[str]]:
+        """By kind of state body, the names that name it only as a speaker (`speaker_only`)."""
+        return {slug: frozenset(normalize_word(str(p)) for p in entry.get("speaker_only", ())) for slug, entry in self.state_bodies.items()}
+
+    @cached_property
     def state_body_index(self) -> PhraseIndex[str]:
         return PhraseIndex(
             (normalize_word(phrase), slug) for slug, entry in self.state_bodies.items() for phrase in entry["ar"]

@@ -204,7 +204,7 @@ class Analysis:
             if inner and any(m.first == state.last and m.entity.kind == "Person" for m in names):
                 continue  # "مكتب رئيس كازاخستان قاسم جومارت توكاييف": the president's post is read
             slug = phrase.values[0]
-            if phrase.phrase in self._speaker_only(slug) and not self._after_speech_verb(phrase.first):
+            if phrase.phrase in self.lexicon.state_body_speaker_only[slug] and not self._after_speech_verb(phrase.first):
                 continue
             kind = str(bodies[slug].get("class", "Ministry"))
             if kind != "Ministry" and state.last < len(tokens) and tokens[state.last].text.startswith("ل"):
@@ -216,10 +216,6 @@ class Analysis:
             )
             replaced[state.first] = EntityMatch(entity, phrase.first, state.last, phrase.start, state.end, EXACT_NAME)
         return sorted((replaced.get(m.first, m) for m in names), key=lambda m: m.start)
-
-    def _speaker_only(self, slug: str) -> frozenset[str]:
-        """A state body's names that name it only as a speaker (lexicon state_bodies.<slug>.speaker_only)."""
-        return frozenset(normalize_word(str(p)) for p in self.lexicon.state_bodies[slug].get("speaker_only", ()))
 
     def _after_speech_verb(self, index: int) -> bool:
         """Whether token `index` follows a verb of saying (speech_cues, or a statement trigger

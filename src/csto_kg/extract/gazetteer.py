@@ -116,7 +116,6 @@ class Gazetteer:
         labelled: list[tuple[str, tuple[Entity, str]]] = []
         roles: list[tuple[str, Entity]] = []
         self._labels: dict[str, set[str]] = defaultdict(set)
-        self._people_by_label: dict[str, Entity] | None = None
         for local_id, entity in self.entities.items():
             subject = URIRef(REFERENCE_ID_BASE + local_id)
             for label in _arabic_values(graph, subject, _NAME_PREDICATES):
@@ -132,6 +131,7 @@ class Gazetteer:
             for label in _arabic_values(graph, subject, (_DEMONYM,)):
                 labelled.append((label, (entity, "demonym")))
         self.names: PhraseIndex[tuple[Entity, str]] = PhraseIndex(labelled)
+        self._people_by_label = {label: entity for label, entity in names if entity.kind == "Person"}
         self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
         self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names), allow_article=False)
         self._fuzzy = _fuzzy_candidates(names)
@@ -152,10 +152,6 @@ class Gazetteer:
 
     def person_named(self, name: str) -> Entity | None:
         """The person whose normalised Arabic name is exactly `name`, if one is."""
-        if self._people_by_label is None:
-            self._people_by_label = {
-                label: self.entities[i] for i, labels in self._labels.items() if self.entities[i].kind == "Person" for label in labels
-            }
         return self._people_by_label.get(name)
 
     def labels_of(self, local_id: str) -> set[str]:
