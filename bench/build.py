@@ -1,8 +1,8 @@
 """Build speed at corpus scale: per-stage time, articles/s, triples/s and peak memory.
 
-For each size (1k and 10k by default; 100k when the 10k rate says it fits in ten minutes) it
-generates a synthetic corpus with bench/corpus.py (cached under --work), builds it with the real
-pipeline in a child process, and prints per stage (read, extract, resolve, map, validate, store,
+For each size (1k, 10k and 100k by default; `--max-seconds` skips a size the previous rate says
+takes longer) it generates a synthetic corpus with bench/corpus.py (cached under --work), builds
+it with the real pipeline in a child process, and prints per stage (read, extract, resolve, map, validate, store,
 dumps) the CPU seconds summed over the worker processes, the wall-clock seconds, articles/s and
 triples/s, then the total and the peak RSS of the whole process tree (sampled with psutil). After
 the largest build it adds one new article to that store (`csto-kg add`'s code path) and prints
@@ -14,7 +14,7 @@ the child starts before its clock does (`csto-kg build --scheduler`; cluster.py)
 articles/s for each mode side by side.
 
     python bench/build.py [--sizes 1000,10000,100000] [--modes local,dask] [--dask-workers 2]
-                          [--seed 1] [--work /tmp/csto-bench] [--jobs N]
+                          [--seed 1] [--work /tmp/csto-bench] [--jobs N] [--max-seconds S]
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from processes import RssSampler
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TEN_MINUTES = 600.0
 
 # Runs in the child: the build with wall-clock time per stage, the report's CPU time per stage.
 # With Dask workers (argv[5] > 0) it first starts a LocalCluster on loopback: its worker processes
@@ -97,6 +96,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
     parser.add_argument("--modes", default="local", help="local (this machine's pool), dask (a LocalCluster), or both: local,dask")
     parser.add_argument("--dask-workers", type=int, default=2, help="worker processes of the dask mode's LocalCluster")
+    parser.add_argument("--max-seconds", type=float, default=0.0, help="skip a size the previous size's rate says takes longer (0: run every size)")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     modes = options.modes.split(",")
@@ -106,11 +106,11 @@ def main() -> None:
     rates: dict[tuple[str, int], float] = {}
     largest = None
     for size in sizes:
-        if rates and size > 10_000:  # 1k and 10k always; larger where the measured rate says it fits
+        if rates and options.max_seconds:  # with a time limit, skip a size the measured rate says exceeds it
             done = max(built for _, built in rates)
             estimate = size / min(rate for (_, built), rate in rates.items() if built == done)  # the slowest mode's
-            if estimate > TEN_MINUTES:
-                print(f"\n{size} articles: skipped, the {done}-article rate says ~{estimate:.0f} s (over ten minutes)")
+            if estimate > options.max_seconds:
+                print(f"\n{size} articles: skipped, the {done}-article rate says ~{estimate:.0f} s (over --max-seconds {options.max_seconds:.0f})")
                 continue
         corpus = generate(options.work, size + 1, options.seed)
         for mode in modes:
