@@ -4,13 +4,14 @@ name read by judgment), at the first place of each spelling."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
 
 from csto_kg.config import Config
 from csto_kg.extract.facts import Extraction, extract
-from csto_kg.mapping import RulesStore, map_extraction
+from csto_kg.mapping import RulesStore, load_mappings, map_extraction, rule_predicates
 from csto_kg.pipeline import background_quads
 from csto_kg.validate import ArticleValidator
 from tests.test_patterns import write_article
@@ -21,6 +22,7 @@ SCHEMA = "https://schema.org/"
 ID = "https://w3id.org/csto-kg/id/"
 RUSSIA = ID + "state/russia"
 LAVROV = ID + "person/sergey-lavrov"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # Russia three times: twice as روسيا, once as روسيا الاتحادية (two spellings, both its labels);
 # Lavrov with a letter dropped (read by a fuzzy match); a deputy minister nobody has listed.
@@ -79,3 +81,25 @@ def test_the_lean_article_graph_conforms(mapped: tuple[Extraction, list[ox.Quad]
     _, quads, _ = mapped
     config = Config()
     assert ArticleValidator(config, background_quads(config)).validate(quads).conforms
+
+
+def test_the_rules_store_is_given_only_the_predicates_the_rules_can_match() -> None:
+    """What a rule's patterns name is read from its algebra: constant predicates and the IRIs of
+    property paths are kept; a variable predicate, a negated path or a path of length zero
+    matches anything, so then every triple goes in, as it does for a rule rdflib cannot read."""
+    rules = (("a.rq", "PREFIX ex: <urn:ex:> CONSTRUCT { ?s ex:out ?o } WHERE { ?s ex:p/(ex:q|^ex:r)+ ?o OPTIONAL { ?o a ex:C } }"),)
+    assert rule_predicates(rules) == {"urn:ex:p", "urn:ex:q", "urn:ex:r", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}
+    assert rule_predicates(rules + (("b.rq", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),)) is None
+    assert rule_predicates((("c.rq", "CONSTRUCT { ?s <urn:x> ?o } WHERE { ?s !<urn:y> ?o }"),)) is None
+    assert rule_predicates((("d.rq", "CONSTRUCT { ?s <urn:x> ?o } WHERE { ?s <urn:y>* ?o }"),)) is None
+    assert rule_predicates((("broken.rq", "CONSTRUCT { WHERE"),)) is None  # Oxigraph names its error
+
+
+def test_rules_given_every_triple_derive_what_they_derive_from_the_filtered_store(mapped: tuple[Extraction, list[ox.Quad], ox.Store]) -> None:
+    extraction, quads, _ = mapped
+    config = Config()
+    mappings = load_mappings(config.mappings_dir)
+    rules, graph = RulesStore(background_quads(config)), ox.NamedNode(ID + "graph/x")
+    assert mappings.rule_predicates and RDF_TYPE in mappings.rule_predicates
+    filtered = rules.derive(quads, graph, mappings)
+    assert filtered and set(filtered) == set(rules.derive(quads, graph, replace(mappings, rule_predicates=None)))

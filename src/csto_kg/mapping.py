@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pyoxigraph as ox
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef
 
 from csto_kg.config import Config
 from csto_kg.extract.facts import Extraction
@@ -39,6 +43,9 @@ class Mappings:
 
     context: dict[str, Any]
     rules: tuple[tuple[str, str], ...]  # (file name, query text)
+    #: Every predicate the rules' patterns can match (None: a pattern matches any predicate).
+    #: A triple with another predicate can match no pattern, so the rules' store does without it.
+    rule_predicates: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +56,46 @@ def load_mappings(directory: Path) -> Mappings:
     except (OSError, ValueError, KeyError) as error:
         raise MappingError(f"{context_path}: not a usable JSON-LD context ({error})") from error
     rules = tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted((directory / "rules").glob("*.rq")))
-    return Mappings(context, rules)
+    return Mappings(context, rules, rule_predicates(rules))
+
+
+def rule_predicates(rules: Iterable[tuple[str, str]]) -> frozenset[str] | None:
+    """The predicates the rules' triple patterns name, read from each rule's algebra (rdflib's
+    SPARQL parser, not the text): None if a pattern's predicate is a variable or a negated path
+    (they match any predicate), a path may have length zero (it matches every node), or rdflib
+    cannot read a rule (the rules run in Oxigraph, whose error for a broken rule names it)."""
+    found: set[str] = set()
+
+    def predicate(term: Any) -> bool:
+        """Adds the IRIs `term` can match; False if it can match any predicate."""
+        if isinstance(term, URIRef):
+            found.add(str(term))
+            return True
+        if isinstance(term, (AlternativePath, SequencePath)):
+            return all(predicate(part) for part in term.args)
+        if isinstance(term, InvPath):
+            return predicate(term.arg)
+        if isinstance(term, MulPath):  # a zero-length path (*, ?) matches every node of the graph
+            return not term.zero and predicate(term.path)
+        return False  # a variable, a negated path or anything not known here
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, CompValue):
+            if node.name == "BGP" and not all(predicate(p) for _, p, _ in node.triples):
+                return False
+            return all(walk(value) for value in node.values())
+        if isinstance(node, (list, tuple)):
+            return all(walk(value) for value in node)
+        return not isinstance(node, NegatedPath)
+
+    for _, text in rules:
+        try:
+            algebra = prepareQuery(text).algebra
+        except Exception:  # noqa: BLE001 - rdflib cannot read it: Oxigraph runs it (or names its error)
+            return None
+        if not walk(algebra):
+            return None
+    return frozenset(found)
 
 
 def article_graph(config: Config, article_id: str) -> ox.NamedNode:
@@ -96,7 +142,7 @@ def map_extraction(extraction: Extraction, config: Config, rules_store: "RulesSt
     # Each quad once (a record may state what another states): counts and dumps rely on it.
     triples = list(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(document, format=ox.RdfFormat.JSON_LD)))
     seen = set(triples)
-    for quad in rules_store.derive(triples, graph, mappings.rules):
+    for quad in rules_store.derive(triples, graph, mappings):
         if quad not in seen:
             seen.add(quad)
             triples.append(quad)
@@ -172,18 +218,34 @@ class RulesStore:
         for quad in background:
             if isinstance(quad.subject, ox.NamedNode):
                 self._about.setdefault(quad.subject, []).append(ox.Quad(quad.subject, quad.predicate, quad.object))
+        self._about_for: dict[frozenset[str], dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]]] = {}
 
-    def derive(self, triples: list[ox.Quad], graph: ox.NamedNode, rules: tuple[tuple[str, str], ...]) -> list[ox.Quad]:
-        """The triples the rules derive from the article's `triples`, in the article's `graph`."""
+    def derive(self, triples: list[ox.Quad], graph: ox.NamedNode, mappings: Mappings) -> list[ox.Quad]:
+        """The triples the rules derive from the article's `triples`, in the article's `graph`.
+
+        The store holds only the triples whose predicate a rule's pattern names (the others
+        cannot match): about half of an article's, and a third of the background's."""
         store = ox.Store()
         named = {q.object for q in triples if isinstance(q.object, ox.NamedNode)} | {q.subject for q in triples}
-        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in triples)
-        store.extend(quad for node in named for quad in self._about.get(node, ()))
+        wanted = mappings.rule_predicates
+        if wanted is None:
+            about = self._about
+            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in triples)
+        else:
+            about = self._about_for.get(wanted) or self._about_for.setdefault(wanted, self._filtered(wanted))
+            predicates = {ox.NamedNode(iri) for iri in wanted}
+            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in triples if q.predicate in predicates)
+        store.extend(quad for node in named for quad in about.get(node, ()))
         derived: list[ox.Quad] = []
-        for name, query in rules:
+        for name, query in mappings.rules:
             try:
                 result = store.query(query)
             except SyntaxError as error:
                 raise MappingError(f"mappings/rules/{name}: {error}") from error
             derived.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result)
         return derived
+
+    def _filtered(self, predicates: frozenset[str]) -> dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]]:
+        """The background about each resource, with only the given predicates."""
+        kept = {node: [q for q in quads if q.predicate.value in predicates] for node, quads in self._about.items()}
+        return {node: quads for node, quads in kept.items() if quads}
