@@ -495,7 +495,8 @@ def test_the_rules_derive_what_they_derive_over_the_whole_background() -> None:
         whole = ox.Store()
         whole.extend(ox.Quad(q.subject, q.predicate, q.object) for q in [*mapped, *background])
         expected = {ox.Quad(t.subject, t.predicate, t.object, graph) for _, rule in mappings.rules for t in whole.query(rule)}  # type: ignore[union-attr]
-        assert set(rules.derive(mapped, graph, mappings)) == expected, path.name
+        for filtered in (False, True):  # every triple in the rules' store, or only those a rule can match
+            assert set(rules.derive(mapped, graph, mappings, filtered=filtered)) == expected, (path.name, filtered)
         derived_labels += sum(1 for q in expected if q.predicate.value == RDFS_LABEL)
     assert derived_labels > 20  # the event labels, which need the background, were derived
 
