@@ -20,12 +20,13 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from conftest import BASE, SEED_GRAPH, Built
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.linefiles import subjects_sorted
-from csto_kg.publish import VoidStats, void_description
+from csto_kg.publish import VoidStats, void_description, void_subsets
+from csto_kg.release import DumpFile
 
 # rdflib's parsers use their own deprecated ConjunctiveGraph / default_context internally
 pytestmark = [
@@ -44,6 +45,7 @@ EXPECTED_FILES = {
     *DUMPS,
     "context.jsonld",
     "void.ttl",
+    "void-graphs.nt",
     "SHA256SUMS",
     "ontology/csto.ttl",
     "ontology/reference.ttl",
@@ -231,7 +233,14 @@ def test_sha256sums_match_the_files(dist: Path) -> None:
 
 @pytest.fixture(scope="module")
 def void(dist: Path) -> rdflib.Graph:
-    return rdflib.Graph().parse(dist / "void.ttl", format="turtle")
+    """void.ttl with the files of named-graph subsets it names (rdfs:seeAlso), as a consumer
+    that follows them reads it."""
+    graph = rdflib.Graph().parse(dist / "void.ttl", format="turtle")
+    also = [str(iri) for iri in graph.objects(None, RDFS.seeAlso)]
+    assert [iri.rsplit("/", 1)[1] for iri in also] == ["void-graphs.nt"]
+    for iri in also:
+        graph.parse(dist / iri.split("/dumps/", 1)[1], format="nt")
+    return graph
 
 
 @pytest.fixture(scope="module")
@@ -317,6 +326,8 @@ def test_void_names_every_graph_even_one_with_a_fragment(tmp_path: Path) -> None
     """Graph names come from builds and from Graph Store clients (any IRI): each gets a subset
     with its size, and the Turtle reads back as the same figures."""
     stats = VoidStats(triples=1, quads=6, graphs={"http://example.org/g#part": 2, "https://w3id.org/csto-kg/graph/article/a": 3})
+    subsets = tmp_path / "void-graphs.nt"
+    subsets.write_bytes(void_subsets(stats.graphs, Config()))
     path = tmp_path / "void.ttl"
-    path.write_bytes(void_description(stats, Config(), []))
-    assert VoidStats.read(path, Config()).graphs == stats.graphs
+    path.write_bytes(void_description(stats, Config(), [DumpFile(subsets, 0, "")]))
+    assert VoidStats.read(path, Config()) == stats

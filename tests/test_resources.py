@@ -22,6 +22,7 @@ from conftest import ID, Built, running
 from csto_kg.server.app import create_app
 from csto_kg.server.settings import ServeSettings
 from csto_kg.server.resources import split_suffix
+from csto_kg.store import named_graph_sizes
 
 ARMENIA = "/id/state/armenia"
 UZBEKISTAN_WITHDRAWN = "/id/membership/csto--uzbekistan--withdrawn--2012"
@@ -245,6 +246,10 @@ def test_void_counts_the_store(client: httpx.Client, seed_build: Built) -> None:
     assert list(graph.objects(dataset, VOID.classPartition)) and list(graph.objects(dataset, VOID.propertyPartition))
     dumps = {str(d) for d in graph.objects(dataset, VOID.dataDump)}
     assert "https://w3id.org/csto-kg/dumps/csto-kg.ttl" in dumps
+    # the served description holds the named graphs' subsets itself, and names the dumps' files of them
+    subsets = {str(graph.value(s, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#name"))): int(graph.value(s, VOID.triples)) for s in graph.objects(dataset, VOID.subset)}
+    assert subsets == {g.value: n for g, n in named_graph_sizes(seed_build.store).items() if isinstance(g, ox.NamedNode) and n}
+    assert rdflib.URIRef("https://w3id.org/csto-kg/dumps/void-graphs.nt") in set(graph.objects(dataset, rdflib.RDFS.seeAlso))
     assert list(graph.objects(dataset, VOID.exampleResource))
     assert graph.value(dataset, rdflib.DCTERMS.license) is not None
     assert client.get("/dataset", headers={"Accept": "text/turtle"}).status_code == 200

@@ -754,14 +754,15 @@ class LinkedData:
     # -- VoID -------------------------------------------------------------------------------------
     def void_triples(self, opened: Any) -> list[ox.Triple]:
         def compute() -> list[ox.Triple]:
-            from csto_kg.publish import VoidStats, default_graph, void_description
+            from csto_kg.publish import VoidStats, default_graph, void_description, void_subsets
 
             store = opened.store
             config = self.site.config
             dumps = opened.release.dump_files()
             quads = list(store.quads_for_pattern(None, None, None, None))
-            turtle = void_description(VoidStats.of(quads, default_graph(quads)), config, dumps)
-            triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+            stats = VoidStats.of(quads, default_graph(quads))
+            triples = list(ox.parse(void_description(stats, config, dumps), format=ox.RdfFormat.TURTLE))
+            triples += ox.parse(void_subsets(stats.graphs, config), format=ox.RdfFormat.N_TRIPLES)
             dataset = ox.NamedNode(f"{config.base}dataset")
             void = "http://rdfs.org/ns/void#"
             extra = [
