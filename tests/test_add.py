@@ -16,7 +16,7 @@ import csto_kg.gate
 from csto_kg.add import add_articles
 from csto_kg.cli import app
 from csto_kg.config import PROJECT_ROOT, Config
-from csto_kg.publish import VOID_STATS, VoidStats
+from csto_kg.void import VOID_STATS, VoidStats
 from csto_kg.release import current
 from csto_kg.store import PEOPLE_INDEX, StoreError
 

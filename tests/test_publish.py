@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from conftest import BASE, SEED_GRAPH, Built
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.linefiles import subjects_sorted
-from csto_kg.publish import VoidStats, void_description, void_subsets
+from csto_kg.void import VoidStats, void_description, void_subsets
 from csto_kg.release import DumpFile
 
 # rdflib's parsers use their own deprecated ConjunctiveGraph / default_context internally

@@ -39,7 +39,7 @@ from csto_kg.pipeline import (
     read_chunks,
     timed,
 )
-from csto_kg.publish import Dataset, VoidStats, add_to_dumps, write_dumps
+from csto_kg.publish import Dataset, add_to_dumps, write_dumps
 from csto_kg.reconcile import (
     DATE_PUBLISHED,
     RDF_TYPE,
@@ -56,6 +56,7 @@ from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
 from csto_kg.extract.gazetteer import keep_gazetteer, load_gazetteer
 from csto_kg.store import StoreError, read_people, write_people
+from csto_kg.void import VoidStats
 
 
 def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str], None] | None = None) -> BuildReport:

@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 MANIFEST = "release.json"
-DUMPS = "dumps"
+DUMPS = "dumps"  # a release's dumps folder: the dumps, and their parts after adds in ADDED_DIR
+DUMP_NAME = "csto-kg"  # csto-kg.nq, csto-kg.trig, …; an add's parts are added/csto-kg+<stamp>.<format>
+ADDED_DIR = "added"
 EDITS = "edits.ru"
 
 

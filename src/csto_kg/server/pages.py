@@ -754,7 +754,8 @@ class LinkedData:
     # -- VoID -------------------------------------------------------------------------------------
     def void_triples(self, opened: Any) -> list[ox.Triple]:
         def compute() -> list[ox.Triple]:
-            from csto_kg.publish import VoidStats, default_graph, void_description, void_subsets
+            from csto_kg.publish import default_graph
+            from csto_kg.void import VoidStats, void_description, void_subsets
 
             store = opened.store
             config = self.site.config
