@@ -33,3 +33,10 @@ def test_verbatim_keeps_what_normalising_would_merge() -> None:
     assert words.verbatim("words") == {"لازمة"}
     assert "لأزمة" not in words.verbatim("words")
     assert words.phrases("words") == (normalize_word("لأزمة"),)  # normalised, it is the crisis word too
+
+
+def test_an_event_kind_may_be_placed_at_its_country_and_a_misspelt_level_is_named() -> None:
+    kinds = lexicon({"events": [{"kind": "Unrest", "triggers": ["اضطرابات"], "place_level": "state"}, {"kind": "Unrest", "triggers": ["احتجاج"]}]})
+    assert [k.place_level for k in kinds.event_kinds] == ["state", None]
+    with pytest.raises(LexiconError, match=r"lexicon\.yaml: events\[0\]\.place_level must be 'state'"):
+        _ = lexicon({"events": [{"kind": "Unrest", "triggers": ["اضطرابات"], "place_level": "country"}]}).event_kinds

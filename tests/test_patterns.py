@@ -1213,6 +1213,21 @@ def test_events_named_by_their_place_are_unrest_there(tmp_path: Path) -> None:
     ]
 
 
+def test_riots_in_a_city_are_unrest_in_its_country_but_a_single_protest_keeps_its_city(tmp_path: Path) -> None:
+    """`place_level: state` in the lexicon: riots, unrest and mass protests are the country's,
+    wherever in it they broke out (through a region too); a protest held somewhere, or clashes in a
+    town, stay where they were."""
+    extraction = run(
+        tmp_path,
+        "وشهدت مدينة شيمكنت أعمال شغب واسعة بعد ارتفاع أسعار الخبز في مارس 2019.",
+        "وتظاهر المئات في احتجاج وسط بيشكيك يوم 3 أبريل 2019.",
+    )
+    unrest = sorted((r.properties["startDate"].iso, r.properties["location"]) for r in of_type(extraction, "Unrest"))
+    assert unrest == [("2019-03", "state/kazakhstan"), ("2019-04-03", "city/bishkek")]
+    extraction = run(tmp_path, "واندلعت اضطرابات في مقاطعة جامبيل عام 2020 بعد مقتل عدد من السكان.")
+    assert [r.properties["location"] for r in of_type(extraction, "Unrest")] == ["state/kazakhstan"]
+
+
 def test_a_place_whose_relative_clause_hosts_the_unrest_and_forces_sent_to_calm_it(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

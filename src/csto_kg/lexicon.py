@@ -37,6 +37,9 @@ class EventKind:
     destination_cues: tuple[str, ...]
     addressee_cues: tuple[str, ...]
     not_before: tuple[str, ...] = ()  # the trigger is another word when one of these follows it
+    #: "state": the event is the country's, wherever in it the text places it (unrest spreads
+    #: through a country: a city named is where part of it happened). None: the place said.
+    place_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,9 +220,16 @@ class Lexicon:
                     destination_cues=tuple(normalize_word(t) for t in entry.get("destination_cues", ())),
                     addressee_cues=tuple(normalize_word(t) for t in entry.get("addressee_cues", ())),
                     not_before=tuple(normalize_word(t) for t in entry.get("not_before", ())),
+                    place_level=self._place_level(entry, position),
                 )
             )
         return tuple(kinds)
+
+    def _place_level(self, entry: dict[str, object], position: int) -> str | None:
+        level = entry.get("place_level")
+        if level not in (None, "state"):
+            raise LexiconError(f"{self.path}: events[{position}].place_level must be 'state' (or left out), not {level!r}")
+        return None if level is None else str(level)
 
     @cached_property
     def statement_words(self) -> frozenset[str]:

@@ -176,7 +176,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         if draft.place is not None and _complete(draft):
             events.append((draft, event_record(analysis, facts, draft)))
     _date_occasions_of_sayings(analysis, facts, events, at_trigger)
-    _merge_undated(facts, events)
+    _merge_undated(analysis, facts, events)
     _merge_headline(analysis, facts, events)
 
 
@@ -1651,7 +1651,7 @@ def _same_family(draft: EventDraft, other: EventDraft) -> bool:
     return draft.kind == "Meeting" and other.kind == "BilateralTalks" and draft.organizer is None and draft.place is None
 
 
-def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:
+def _merge_undated(analysis: Analysis, facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:
     """An event with a place but no date ("قمة بيشكيك" in a headline) is the dated event of the same
     kind whose place is the same or not said, when the article has exactly one such event."""
     for draft, record in events:
@@ -1663,13 +1663,13 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
         dated = {
             r.id: r for d, r in events
             if r is not record and d.kind == draft.kind and d.date is not None and r.id in facts.records
-            and r.properties.get("location") in (None, draft.place.entity.id)
+            and r.properties.get("location") in (None, _place_id(analysis, draft))
             # "تستضيف أرمينيا قمتها المقبلة" is not the summit held yesterday; a decided event
             # ("قرر إرسال قوات إلى قازاخستان") is the one carried out, and one whose words mark no
             # tense (a headline) may be either.
             and (d.status == draft.status or draft.decided or draft.unmarked)
         }  # fmt: skip
-        same_place = [r for r in dated.values() if r.properties.get("location") == draft.place.entity.id]
+        same_place = [r for r in dated.values() if r.properties.get("location") == _place_id(analysis, draft)]
         headline = draft.trigger.first < min((d.trigger.first for d, r in events if r.id in dated), default=0)
         if len(dated) == 1:
             target = next(iter(dated.values()))
@@ -1679,7 +1679,7 @@ def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> Non
             target = generic
         else:
             continue
-        target.properties.setdefault("location", draft.place.entity.id)
+        target.properties.setdefault("location", _place_id(analysis, draft))
         target.add_values("participant", record.properties.get("participant", []))
         _merge_into(facts, record, target)
 
@@ -1753,7 +1753,7 @@ def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDr
     for draft, record in events:
         if draft.trigger.first >= end or draft.date is not None or draft.place is None or record.id not in facts.records:
             continue
-        place = draft.place.entity.id
+        place = _place_id(analysis, draft)
         body = {
             r.id: r for d, r in events
             if r is not record and d.trigger.first >= end and r.id in facts.records and d.date is None and _same_family(draft, d)
@@ -1778,6 +1778,23 @@ def _inside(analysis: Analysis, place: str, container: str) -> bool:
     """The reference data puts `place` in `container` (schema:containedInPlace)."""
     entity = analysis.gazetteer.by_id(place)
     return entity is not None and entity.links.get("containedInPlace") == container
+
+
+def _place_id(analysis: Analysis, draft: EventDraft) -> str | None:
+    """Where the event is: the place the text names, or, for a kind placed at its country's level
+    (`place_level: state` in the lexicon), the state that contains it (through a region)."""
+    if draft.place is None:
+        return None
+    place = draft.place.entity
+    if draft.trigger.values[0].place_level == "state":
+        for _ in range(3):  # a city, in a region, in a state
+            if place.kind == "State":
+                break
+            container = analysis.gazetteer.by_id(place.links.get("containedInPlace", ""))
+            if container is None:
+                return draft.place.entity.id
+            place = container
+    return place.id
 
 
 def _merge_into(facts: Facts, record: Record, target: Record) -> None:
@@ -2126,7 +2143,7 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
     elif draft.participants:
         key_parts.extend(sorted(local_name(m.entity) for m in draft.participants))
     if draft.place is not None and draft.kind in ("Visit", "Unrest"):
-        key_parts.append(local_name(draft.place.entity))
+        key_parts.append(str(_place_id(analysis, draft)).rsplit("/", 1)[-1])
     elif draft.place is not None and draft.kind in ("Deployment", "ForcesWithdrawal"):
         # Forces go to (or leave) a country: two in one month are two events, and articles that
         # name its city or the country name the same one.
@@ -2148,7 +2165,7 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
     if draft.date is not None:
         properties["startDate"] = draft.date.mention.value
     if draft.place is not None:
-        properties["location"] = draft.place.entity.id
+        properties["location"] = _place_id(analysis, draft)
     if draft.organizer is not None:
         properties["organizer"] = draft.organizer.entity.id
     if draft.participants:
