@@ -1181,6 +1181,18 @@ def test_forces_sent_go_where_a_withdrawal_or_a_request_in_the_sentence_says(tmp
     assert deployments == [("state/kyrgyzstan", None), ("state/tajikistan", None)]  # Friday is when they left
 
 
+def test_dated_forces_sent_with_no_destination_go_where_the_article_s_undated_sending_went(tmp_path: Path) -> None:
+    """A lead that sends forces to a country undated, and a later sentence that dates the sending
+    but names no destination (its troop word past the date): one deployment, dated and placed."""
+    extraction = run(
+        tmp_path,
+        "أرسلت المنظمة أول فوج من قوات حفظ السلام إلى قرغيزستان لحماية المنشآت الحيوية.",
+        "وقالت الأمانة العامة إن روسيا أرسلت يوم الثلاثاء 7 يونيو 2022 أول فوج من المظليين، على أن تلحقه وحدات أخرى.",
+    )
+    deployments = [(d.properties.get("location"), getattr(d.properties.get("startDate"), "iso", None)) for d in of_type(extraction, "Deployment")]
+    assert deployments == [("state/kyrgyzstan", "2022-06-07")]
+
+
 def test_a_compass_word_between_the_preposition_and_the_country_still_places_the_event(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وقال الوزير إن أعمال الشغب التي وقعت في جنوب قرغيزستان هذا العام كشفت الحاجة إلى آلية أفضل.")
     assert [(u.properties["location"], u.properties["startDate"].iso) for u in of_type(extraction, "Unrest")] == [("state/kyrgyzstan", "2022")]

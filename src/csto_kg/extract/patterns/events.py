@@ -216,7 +216,8 @@ def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft])
     sentence leaves ("بدأت القوات الانسحاب من كازاخستان بعد أيام على استدعائها"), or the state
     whose request the sentence names ("أعلنت الدول إرسال قوات بعد أن ناشدت طاجيكستان المنظمة"),
     or the state whose unrest the sentence names ("إرسال جنود للمساعدة على تهدئة قيرغيزستان، التي
-    شهدت مظاهرات"). The date the two share is the other event's: the forces were sent before they left."""
+    شهدت مظاهرات"). The date the two share is the other event's: the forces were sent before they left.
+    Failing those, dated forces go where the article's one undated sending of them went."""
     for other in events:
         if not same_sentence(analysis, other.trigger.first, draft.trigger.first):
             continue
@@ -231,6 +232,13 @@ def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft])
         if draft.date is not None and other.date is not None and draft.date.first == other.date.first:
             draft.date = None
         return
+    if draft.date is None:
+        return
+    # "أرسلت موسكو اليوم الخميس … أول كتيبة" after a headline "أرسلت أول كتيبة … إلى كازاخستان":
+    # dated forces with no destination went where the article's one undated sending of forces went.
+    places = {e.place.entity.id: e.place for e in events if e.kind == draft.kind and e.place is not None and e.date is None and e.status == draft.status}
+    if len(places) == 1:
+        draft.place = next(iter(places.values()))
 
 
 def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, EventDraft]) -> None:
@@ -650,7 +658,9 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     if "troops" in kind_entry.needs or "no_troops" in kind_entry.needs:
         # "وصول نحو ألفي عسكري", or troops as the subject before ("بدأت قوات حفظ السلام، اليوم
         # الخميس، انسحابها من كازاخستان"). Troops arriving are no visit ("وصلت طلائع القوات").
-        draft.troops = _clause_has(analysis, trigger, "troop_words", before=12, after=5)
+        # A date right after the trigger is read past ("أرسلت اليوم الخميس 6 يناير 2022 أول كتيبة").
+        after = 5 + (draft.date.last - draft.date.first if draft.date is not None and 0 <= draft.date.first - trigger.last <= 1 else 0)
+        draft.troops = _clause_has(analysis, trigger, "troop_words", before=12, after=after)
     # A request is made, not held somewhere (the requester's country is no place of it).
     draft.place = None if draft.kind == "AssistanceRequest" else _event_place(analysis, trigger, kind_entry, sentence)
     people = people_in_sentence(analysis, trigger.first)
