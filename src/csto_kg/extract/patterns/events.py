@@ -217,7 +217,8 @@ def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft])
     whose request the sentence names ("أعلنت الدول إرسال قوات بعد أن ناشدت طاجيكستان المنظمة"),
     or the state whose unrest the sentence names ("إرسال جنود للمساعدة على تهدئة قيرغيزستان، التي
     شهدت مظاهرات"). The date the two share is the other event's: the forces were sent before they left.
-    Failing those, dated forces go where the article's one undated sending of them went."""
+    Failing those, dated forces go where the article's one undated sending of them went, in an
+    article that reports no withdrawal."""
     for other in events:
         if not same_sentence(analysis, other.trigger.first, draft.trigger.first):
             continue
@@ -232,8 +233,8 @@ def _sent_where(analysis: Analysis, draft: EventDraft, events: list[EventDraft])
         if draft.date is not None and other.date is not None and draft.date.first == other.date.first:
             draft.date = None
         return
-    if draft.date is None:
-        return
+    if draft.date is None or any(e.kind == "ForcesWithdrawal" for e in events):
+        return  # where forces also leave, dated moves may be the way home
     # "أرسلت موسكو اليوم الخميس … أول كتيبة" after a headline "أرسلت أول كتيبة … إلى كازاخستان":
     # dated forces with no destination went where the article's one undated sending of forces went.
     places = {e.place.entity.id: e.place for e in events if e.kind == draft.kind and e.place is not None and e.date is None and e.status == draft.status}
