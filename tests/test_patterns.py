@@ -2645,6 +2645,23 @@ def test_a_plural_title_before_a_list_of_states_and_their_holders(tmp_path: Path
     }
 
 
+def test_a_dual_or_plural_title_before_the_states_then_their_holders_in_the_same_order(tmp_path: Path) -> None:
+    """"وزيرا خارجية روسيا وأرمينيا، سيرغي لافروف وأرارات ميرزويان": each state's holder by
+    position, "في" before the states allowed; as many names as states, or none is read."""
+    extraction = run(
+        tmp_path,
+        "والتقى وزيرا دفاع روسيا وبيلاروس، سيرغي شويغو وفيكتور خرينين، في مينسك أمس.",
+        "وناقش الأمين العام مع أمناء مجالس الأمن في كازاخستان وطاجيكستان، ألكسندر ماكاروف ونصرالو محمود زوده، الوضع على الحدود.",
+        "وحضر الجلسة رئيسا وزراء أرمينيا وقرغيزستان.",
+    )
+    posts = _posts_of(extraction)
+    assert ("person/sergei-shoigu", "post/defence-minister-of-russia") in posts
+    assert ("person/nasrullo-mahmudzoda", "post/security-council-secretary-of-tajikistan") in posts
+    assert any(post == "post/security-council-secretary-of-kazakhstan" for _, post in posts)
+    assert any(post == "post/defence-minister-of-belarus" for _, post in posts)
+    assert not any(post.startswith("post/prime-minister-of") for _, post in posts)  # no names: no holders
+
+
 def test_a_phrase_that_ends_with_a_proclitic_matches_it_joined_to_the_next_word(tmp_path: Path) -> None:
     """"اجتماعه ب" is written "اجتماعه بوزير …": the lexicon's phrases that end with ب or ل match
     the proclitic at the start of the next word; a phrase that ends with a whole word does not

@@ -685,22 +685,47 @@ class Analysis:
         return self.lexicon.inverse("heads_of_state").get(person.entity.id) == title.holder.entity.id
 
     def _listed_titles(self) -> list[Title]:
-        """A plural title before a list of states, each followed by its holder (plural_titles):
-        "رؤساء بيلاروس ألكسندر لوكاشينكو، وقرغيزستان صدير جاباروف، وطاجيكستان إمام علي رحمون"."""
+        """A plural (or dual) title before a list of states, each followed by its holder
+        (plural_titles): "رؤساء بيلاروس ألكسندر لوكاشينكو، وقرغيزستان صدير جاباروف، وطاجيكستان إمام
+        علي رحمون"; or before the states and then their holders in the same order: "وزيرا خارجية
+        روسيا وأرمينيا، سيرغي لافروف وأرارات ميرزويان"."""
         states = {m.first: m for m in self.names if m.entity.kind == "State" and m.via == "name"}
         found: list[Title] = []
         for role_id in self.lexicon.keys("plural_titles"):
             role = self.gazetteer.by_id(role_id)
             for cue in self.cues("plural_titles", role_id) if role is not None else ():
-                position = cue.last
-                while (state := states.get(position)) is not None and self.doc.sentence_of[position] == self.doc.sentence_of[cue.first]:
+                sentence = self.doc.sentence_of[cue.first]
+                position, pairs = cue.last, []
+                while (state := states.get(position)) is not None and self.doc.sentence_of[position] == sentence:
                     person = self._person_after(state.last)
                     if person is None:
                         break
-                    holder = EntityMatch(state.entity, state.first, state.last, state.start, state.end, "plural-title")
-                    found.append(Title(role, holder, person, state.first, person.last, state.start, person.end, False))
+                    pairs.append((state, person))
                     position = person.last
+                found += [self._listed_title(role, state, person) for state, person in pairs or self._respective(cue, states)]
         return found
+
+    def _respective(self, cue: PhraseMatch[str], states: dict[int, EntityMatch]) -> list[tuple[EntityMatch, EntityMatch]]:
+        """The states after a plural title ("في" before them allowed: "أمناء مجالس الأمن في قرغيزستان
+        وطاجيكستان") and as many people right after them, paired in order; none if the counts differ."""
+        position = cue.last + (cue.last < self.region[1] and self.doc.tokens[cue.last].text == "في")
+        listed: list[EntityMatch] = []
+        while (state := states.get(position)) is not None and self.doc.sentence_of[position] == self.doc.sentence_of[cue.first]:
+            listed.append(state)
+            position = state.last
+        people: list[EntityMatch] = []
+        while len(listed) >= 2 and len(people) < len(listed):
+            person = self._person_after(position, after_comma=not people)
+            if person is None:
+                break
+            people.append(person)
+            position = person.last
+        return list(zip(listed, people)) if len(listed) >= 2 and len(people) == len(listed) else []
+
+    @staticmethod
+    def _listed_title(role: Entity, state: EntityMatch, person: EntityMatch) -> Title:
+        holder = EntityMatch(state.entity, state.first, state.last, state.start, state.end, "plural-title")
+        return Title(role, holder, person, min(state.first, person.first), max(state.last, person.last), min(state.start, person.start), max(state.end, person.end), False)
 
     def _postposed(self, title: Title) -> Title:
         """A title after the name it describes: "سيرغي لافروف، وزير الخارجية الروسي،", "ألكسندر
