@@ -191,13 +191,15 @@ def test_an_unreadable_article_is_named_and_changes_nothing(tmp_path: Path) -> N
 
 def test_add_reads_the_gazetteer_its_release_keeps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build keeps its gazetteer in the release; `add` in a fresh process reads it there
-    instead of building it (~0.2 s of an add), and keeps it in the release it publishes."""
+    instead of building it (~0.2 s of an add), and links it into the release it publishes."""
     from csto_kg.extract import gazetteer
 
     built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST[:1])])
     first = current(built.config.store)
     assert first is not None and (first.path / gazetteer.CACHE_NAME).is_file()
+    kept = (first.path / gazetteer.CACHE_NAME).stat().st_ino
     monkeypatch.setattr(gazetteer, "_LOADED", {})  # as in a new process
+    monkeypatch.setattr(gazetteer, "_KEPT_FILE", {})
 
     def not_built(self: object, graph: object) -> None:
         raise AssertionError("the gazetteer was built again")
@@ -206,6 +208,7 @@ def test_add_reads_the_gazetteer_its_release_keeps(tmp_path: Path, monkeypatch: 
     assert add_articles([folder(tmp_path, "new", [LATER])], built.config).ok
     second = current(built.config.store)
     assert second is not None and second.path != first.path and (second.path / gazetteer.CACHE_NAME).is_file()
+    assert (second.path / gazetteer.CACHE_NAME).stat().st_ino == kept  # the same file, linked (not pickled again)
 
 
 def test_a_kept_gazetteer_of_other_data_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -424,6 +424,10 @@ def gazetteer_key(reference: Path) -> str:
     return digest.hexdigest()
 
 
+#: Where this process read each reference file's gazetteer from, when it came from a release.
+_KEPT_FILE: dict[Path, Path] = {}
+
+
 def load_gazetteer(reference: Path = PROJECT_ROOT / "ontology" / "reference.ttl", kept_in: Path | None = None) -> Gazetteer:
     """The gazetteer of the reference data, built once per process and file, or read from the
     release directory `kept_in` when it keeps one built from the same data and code."""
@@ -440,12 +444,24 @@ def _kept(reference: Path, folder: Path | None) -> Gazetteer | None:
             key, gazetteer = pickle.load(source)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         return None
-    return gazetteer if key == gazetteer_key(reference) and isinstance(gazetteer, Gazetteer) else None
+    if key != gazetteer_key(reference) or not isinstance(gazetteer, Gazetteer):
+        return None
+    _KEPT_FILE[reference] = folder / CACHE_NAME
+    return gazetteer
 
 
 def keep_gazetteer(reference: Path, folder: Path) -> None:
-    """Write the gazetteer (this process's, built if need be) into a release directory being made."""
+    """Put the gazetteer (this process's, built if need be) into a release directory being made:
+    the file it was read from hard-linked when it came from one (pickling it again cost an add
+    ~80 ms), else written."""
     partial = folder / f"{CACHE_NAME}.{os.getpid()}.tmp"
-    with open(partial, "wb") as out:
-        pickle.dump((gazetteer_key(reference), load_gazetteer(reference)), out, protocol=pickle.HIGHEST_PROTOCOL)
+    gazetteer = load_gazetteer(reference)
+    kept = _KEPT_FILE.get(reference)
+    try:
+        if kept is None:
+            raise FileNotFoundError(reference)
+        os.link(kept, partial)
+    except OSError:  # none kept, gone, or another file system
+        with open(partial, "wb") as out:
+            pickle.dump((gazetteer_key(reference), gazetteer), out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, folder / CACHE_NAME)
