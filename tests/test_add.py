@@ -225,3 +225,16 @@ def test_a_kept_gazetteer_of_other_data_is_not_used(tmp_path: Path, monkeypatch:
     assert gazetteer._kept(reference, tmp_path) is None
     (tmp_path / gazetteer.CACHE_NAME).write_bytes(b"not a pickle")
     assert gazetteer._kept(reference, tmp_path) is None
+
+
+def test_an_add_to_a_release_without_the_void_subsets_file_writes_every_dump_again(tmp_path: Path, full: Built) -> None:
+    """A release written before the named graphs' VoID subsets had a file of their own (its
+    void.ttl held them): an add cannot append to what is not there, so it writes every dump."""
+    built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST)])
+    first = current(built.config.store)
+    assert first is not None
+    (first.dumps_dir / "void-graphs.nt").unlink()
+    assert add_articles([folder(tmp_path, "new", [LATER])], built.config).ok
+    dist = built.config.dist
+    assert (dist / "void-graphs.nt").is_file() and not (dist / "added").exists()
+    assert VoidStats.read(dist / "void.ttl", built.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)
