@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -16,8 +17,8 @@ import csto_kg.gate
 from csto_kg.add import add_articles
 from csto_kg.cli import app
 from csto_kg.config import PROJECT_ROOT, Config
-from csto_kg.void import VOID_STATS, VoidStats
-from csto_kg.release import current
+from csto_kg.void import VOID_STATS, VoidStats, void_description, void_subsets
+from csto_kg.release import MANIFEST, current
 from csto_kg.store import PEOPLE_INDEX, StoreError
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -227,14 +228,22 @@ def test_a_kept_gazetteer_of_other_data_is_not_used(tmp_path: Path, monkeypatch:
     assert gazetteer._kept(reference, tmp_path) is None
 
 
-def test_an_add_to_a_release_without_the_void_subsets_file_writes_every_dump_again(tmp_path: Path, full: Built) -> None:
+def test_an_add_to_a_release_whose_void_ttl_holds_the_subsets_moves_them_to_their_file(tmp_path: Path, full: Built) -> None:
     """A release written before the named graphs' VoID subsets had a file of their own (its
-    void.ttl held them): an add cannot append to what is not there, so it writes every dump."""
+    void.ttl held them): the add writes them into void-graphs.nt, and adds its part as usual."""
     built = build_into(tmp_path, [folder(tmp_path, "corpus", FIRST)])
     first = current(built.config.store)
     assert first is not None
+    stats = VoidStats.read(first.dumps_dir / "void.ttl", built.config)
+    # as such a release was written: no subsets file in its manifest or folder, the subsets in void.ttl
+    manifest = json.loads((first.path / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = [f for f in manifest["files"] if f["name"] != "void-graphs.nt"]
+    (first.path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     (first.dumps_dir / "void-graphs.nt").unlink()
+    (first.dumps_dir / "void.ttl").unlink()
+    (first.dumps_dir / "void.ttl").write_bytes(void_description(stats, built.config, []) + void_subsets(stats.graphs, built.config))
+    assert VoidStats.read(first.dumps_dir / "void.ttl", built.config) == stats
     assert add_articles([folder(tmp_path, "new", [LATER])], built.config).ok
     dist = built.config.dist
-    assert (dist / "void-graphs.nt").is_file() and not (dist / "added").exists()
+    assert (dist / "void-graphs.nt").is_file() and list((dist / "added").glob("void-graphs+*.nt"))
     assert VoidStats.read(dist / "void.ttl", built.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)

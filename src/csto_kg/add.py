@@ -56,7 +56,7 @@ from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
 from csto_kg.extract.gazetteer import keep_gazetteer, load_gazetteer
 from csto_kg.store import StoreError, read_people, write_people
-from csto_kg.void import VOID_GRAPHS, VoidStats
+from csto_kg.void import VoidStats
 
 
 def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str], None] | None = None) -> BuildReport:
@@ -83,10 +83,9 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
         people = list(dict.fromkeys(known + minted_people(extractions)))
         stats = VoidStats.load(draft.parent, config)
         change = timed(clock, "store", lambda: _store_version(published, draft, accepted, people, background, config))
-        if change.rewrites or not all((draft.parent.dumps_dir / name).exists() for name in ("void.ttl", f"{VOID_GRAPHS}.nt")):
+        if change.rewrites or not (draft.parent.dumps_dir / "void.ttl").exists():
             # Triples taken out (a replaced article, a fact reconciled anew) cannot be taken out
-            # of published parts: every dump is written again (so are those of a release written
-            # before the named graphs' VoID subsets had a file of their own).
+            # of published parts: every dump is written again.
             store = ox.Store.read_only(str(draft.path))
             report.dumps = timed(clock, "dumps", lambda: write_dumps(Dataset.of_store(store, draft.path, config), config, draft.path))
         else:

@@ -283,11 +283,17 @@ def add_to_dumps(
     """
     dist = release / DUMPS
     kept = [f for f in parent.dump_files() if f.path.name not in ("void.ttl", CHECKSUMS)]
+    subsets_kept = any(f.path.name == f"{VOID_GRAPHS}.nt" for f in kept)
     for dump in kept:
         target = dist / dump.path.relative_to(parent.dumps_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(dump.path, target)
     kept = [DumpFile(dist / f.path.relative_to(parent.dumps_dir), f.size, f.sha256) for f in kept]
+    if not subsets_kept:
+        # A release written before the named graphs' subsets had a file of their own: its
+        # void.ttl holds them (read once, ~1 s at 100k graphs), and they go to that file now.
+        earlier = VoidStats.read(parent.dumps_dir / "void.ttl", config).graphs
+        kept.append(_write(dist / f"{VOID_GRAPHS}.nt", lambda path: _to_file(path, lambda out: out.write(void_subsets(earlier, config)))))
     stats.add(new_triples)
     stats.quads += len(quads)
     folder = dist / ADDED_DIR
