@@ -2229,6 +2229,17 @@ def test_a_plural_signing_verb_takes_the_list_of_states_subject_of_its_sentence(
     assert len(set(charter.properties["signatory"])) == 6
 
 
+def test_a_plural_signing_verb_never_takes_a_single_state_before_it(tmp_path: Path) -> None:
+    """"وقعوا" agrees with a plural subject: a union named inside the subject's relative clause
+    (the organisation founded after its collapse) is no signatory."""
+    extraction = run(
+        tmp_path,
+        "وقال الرئيس إن قادة المنظمة التي نشأت بعد تفكك الاتحاد السوفيتي وقعوا أمس على اتفاقية لإنشاء قوة مشتركة.",
+    )
+    signed = [r.properties.get("signatory", []) for r in of_type(extraction, "Signing")]
+    assert not any("state/soviet-union" in s for s in signed)
+
+
 def test_a_subject_that_lists_its_states_in_apposition_before_a_far_object(tmp_path: Path) -> None:
     """The subject names how many states sign, then lists them after "وهي", with the date before
     "على" and the document: a long stretch of names and a date between verb and object."""

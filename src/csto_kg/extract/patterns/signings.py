@@ -378,18 +378,18 @@ def _subject_before(analysis: Analysis, cue: PhraseMatch[str]) -> list[EntityMat
             token = analysis.doc.tokens[index]
             candidates.append([EntityMatch(m.entity, index, index + 2, token.start, token.end, "anaphor", via="list") for m in referred])
     candidates = [c for c in candidates if c and max(m.last for m in c) <= cue.first]
+    # A plural verb ("قرر قادة الدول الست، خلال قمة …، تحويل المعاهدة …، قبل أن يوقعوا على …")
+    # agrees with a plural subject only: the nearest list of states before it in the sentence,
+    # however far, and never a single state ("رؤساء المنظمة التي تأسست بعد انهيار الاتحاد السوفيتي
+    # وقعوا": the union is no signatory).
+    plural = cue.phrase in analysis.lexicon.phrases("signing_plural_verbs")
+    if plural:
+        candidates = [c for c in candidates if len({m.entity.id for m in c}) >= 2]
     if not candidates:
         return []
     nearest = max(candidates, key=lambda c: max(m.last for m in c))
-    if analysis.words_between(max(m.last for m in nearest), cue.first) <= SUBJECT_WINDOW:
+    if plural or analysis.words_between(max(m.last for m in nearest), cue.first) <= SUBJECT_WINDOW:
         return nearest
-    # A plural verb ("قرر قادة الدول الست، خلال قمة …، تحويل المعاهدة …، قبل أن يوقعوا على …")
-    # agrees with a plural subject only: the nearest list of states before it in the sentence,
-    # however far, and never a single state.
-    if cue.phrase in analysis.lexicon.phrases("signing_plural_verbs"):
-        plural = [c for c in candidates if len({m.entity.id for m in c}) >= 2]
-        if plural:
-            return max(plural, key=lambda c: max(m.last for m in c))
     return []
 
 
