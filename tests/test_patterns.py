@@ -1193,6 +1193,18 @@ def test_dated_forces_sent_with_no_destination_go_where_the_article_s_undated_se
     assert deployments == [("state/kyrgyzstan", "2022-06-07")]
 
 
+def test_an_event_named_again_with_its_place_places_the_event_its_lead_dated(tmp_path: Path) -> None:
+    """The lead dates the summit and names no city; the summit named again later says where it
+    sits: one summit, dated and placed."""
+    extraction = run(
+        tmp_path,
+        "يلتقي الرئيس الروسي اليوم الخميس 9 يونيو 2022 على هامش قمة منظمة معاهدة الأمن الجماعي نظراءه من الدول الأعضاء.",
+        "وأوضح المتحدث أن القمة التي تعقد اليوم في مينسك ستبحث الوضع على الحدود الطاجيكية الأفغانية.",
+        date="9 يونيو 2022",
+    )
+    assert dated_places(extraction, "Summit") == [("2022-06-09", "city/minsk")]
+
+
 def test_a_compass_word_between_the_preposition_and_the_country_still_places_the_event(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وقال الوزير إن أعمال الشغب التي وقعت في جنوب قرغيزستان هذا العام كشفت الحاجة إلى آلية أفضل.")
     assert [(u.properties["location"], u.properties["startDate"].iso) for u in of_type(extraction, "Unrest")] == [("state/kyrgyzstan", "2022")]

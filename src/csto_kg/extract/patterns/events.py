@@ -2096,7 +2096,14 @@ def _status_by_date(analysis: Analysis, draft: EventDraft) -> str:
 
 
 def _join_antecedent(analysis: Analysis, draft: EventDraft, antecedent: tuple[EventDraft, Record]) -> None:
-    """People said to attend "the meeting" become its participants."""
+    """The event named again says where it is when it was not said before ("القمة … اليوم" after
+    the summit dated in the lead: "… القمة التي تعقد اليوم في موسكو"); people said to attend "the
+    meeting" become its participants."""
+    earlier, record = antecedent
+    if earlier.place is None and draft.place is not None and draft.kind == earlier.kind:
+        earlier.place = draft.place
+        record.properties["location"] = _place_id(analysis, draft)
+        record.add_evidence(analysis.sentence_evidence(draft.trigger.first, "event-anaphor"))
     participation = analysis.cues("participation_cues")
     if not draft.participants or not any(same_sentence(analysis, c.first, draft.trigger.first) for c in participation):
         return
