@@ -1205,6 +1205,18 @@ def test_an_event_named_again_with_its_place_places_the_event_its_lead_dated(tmp
     assert dated_places(extraction, "Summit") == [("2022-06-09", "city/minsk")]
 
 
+def test_a_meeting_said_to_be_sitting_now_is_held_on_the_publication_day(tmp_path: Path) -> None:
+    """"الاجتماع … المنعقد حاليا في دوشنبه": ongoing_event_cues date a meeting with none of its own
+    by the publication day; the statement made at it takes that day too."""
+    extraction = run(
+        tmp_path,
+        "وأكد لافروف خلال اجتماع مجلس وزراء خارجية منظمة معاهدة الأمن الجماعي، المنعقد حاليا في دوشنبه، أن التعاون مستمر.",
+        date="14 مارس 2023",
+    )
+    assert dated_places(extraction, "MinisterialMeeting") == [("2023-03-14", "city/dushanbe")]
+    assert [s.properties["startDate"].iso for s in of_type(extraction, "Statement")] == ["2023-03-14"]
+
+
 def test_a_compass_word_between_the_preposition_and_the_country_still_places_the_event(tmp_path: Path) -> None:
     extraction = run(tmp_path, "وقال الوزير إن أعمال الشغب التي وقعت في جنوب قرغيزستان هذا العام كشفت الحاجة إلى آلية أفضل.")
     assert [(u.properties["location"], u.properties["startDate"].iso) for u in of_type(extraction, "Unrest")] == [("state/kyrgyzstan", "2022")]

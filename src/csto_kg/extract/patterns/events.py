@@ -8,7 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from csto_kg.extract.analysis import ARTICLE, Analysis, DateAt, PersonAt
-from csto_kg.extract.dates import find_durations
+from csto_kg.extract.dates import DateMention, DateValue, find_durations
 from csto_kg.extract.gazetteer import STATE_BODY_LINKS, EntityMatch
 from csto_kg.extract.matcher import LAM_ARTICLE, PhraseMatch, longest_non_overlapping
 from csto_kg.extract.patterns.common import (
@@ -639,6 +639,8 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.kind = "Summit"
     undated = _undated(analysis, trigger)
     draft.date = None if undated else _event_date(analysis, trigger) or _said_at(analysis, trigger)
+    if draft.date is None and not undated and kind_entry.kind in MEETING_KINDS:
+        draft.date = _ongoing(analysis, trigger)
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
     if (draft.status == "planned" or draft.kind == "Unrest") and draft.date is not None and _said_on(analysis, trigger, draft.date):
         # "أكد الوزير يوم الخميس أن التحالف سيرسل قوات": Thursday is the saying's, not that of what
@@ -798,6 +800,29 @@ def _said_on(analysis: Analysis, trigger: PhraseMatch[object], date: DateAt) -> 
         and _reported(analysis, t, trigger.first) and not _reported(analysis, t, date.first)
         for t in _triggers_of(analysis, "Statement")
     )  # fmt: skip
+
+
+def _ongoing(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
+    """ "قمة المنظمة، المنعقدة حاليا في يريفان": a meeting the text says is sitting now
+    (ongoing_event_cues, a few words after it in its sentence) is held on the publication day."""
+    published = analysis.article.published
+    if published is None:
+        return None
+    cue = next(
+        (
+            c for c in analysis.cues("ongoing_event_cues")
+            if trigger.last <= c.first and same_sentence(analysis, c.first, trigger.first)
+            and analysis.words_between(trigger.last, c.first) <= ONGOING_WINDOW
+        ),
+        None,
+    )  # fmt: skip
+    if cue is None:
+        return None
+    text = analysis.doc.text[cue.start : cue.end]
+    return DateAt(cue.first, cue.last, cue.start, cue.end, DateMention(cue.start, cue.end, text, DateValue(published.isoformat(), "day"), relative=True), False)
+
+
+ONGOING_WINDOW = 8  # words between a meeting's noun and "المنعقدة حاليا" (the organisation's name between)
 
 
 def _attributed_today(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
