@@ -146,6 +146,18 @@ class Gazetteer:
     def by_id(self, local_id: str) -> Entity | None:
         return self.entities.get(local_id)
 
+    def state_containing(self, place: Entity) -> Entity | None:
+        """The state a place is in, through the places the reference data puts it in
+        (schema:containedInPlace: a city, in a region, in a state); a state is its own."""
+        for _ in range(4):
+            if place.kind == "State":
+                return place
+            container = self.entities.get(place.links.get("containedInPlace", ""))
+            if container is None:
+                return None
+            place = container
+        return None
+
     def founded_by(self, treaty_id: str) -> Entity | None:
         """The organization a treaty founded (csto:foundingTreaty in the reference data)."""
         return self._founded.get(treaty_id)

@@ -176,7 +176,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         if draft.place is not None and _complete(draft):
             events.append((draft, event_record(analysis, facts, draft)))
     _date_occasions_of_sayings(analysis, facts, events, at_trigger)
-    _merge_undated(analysis, facts, events)
+    _merge_undated(facts, events)
     _merge_headline(analysis, facts, events)
 
 
@@ -722,6 +722,11 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
     ):
         draft.place = None  # clashes are where the text puts them right after the noun, not elsewhere
+    if draft.place is not None and kind_entry.place_level == "state":
+        # Unrest is the country's wherever in it the text places it (lexicon place_level): the
+        # state stands for the city or region named, with the span that names it.
+        state = analysis.gazetteer.state_containing(draft.place.entity)
+        draft.place = replace(draft.place, entity=state) if state is not None else draft.place
     return draft
 
 
@@ -1687,7 +1692,7 @@ def _same_family(draft: EventDraft, other: EventDraft) -> bool:
     return draft.kind == "Meeting" and other.kind == "BilateralTalks" and draft.organizer is None and draft.place is None
 
 
-def _merge_undated(analysis: Analysis, facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:
+def _merge_undated(facts: Facts, events: list[tuple[EventDraft, Record]]) -> None:
     """An event with a place but no date ("قمة بيشكيك" in a headline) is the dated event of the same
     kind whose place is the same or not said, when the article has exactly one such event."""
     for draft, record in events:
@@ -1699,13 +1704,13 @@ def _merge_undated(analysis: Analysis, facts: Facts, events: list[tuple[EventDra
         dated = {
             r.id: r for d, r in events
             if r is not record and d.kind == draft.kind and d.date is not None and r.id in facts.records
-            and r.properties.get("location") in (None, _place_id(analysis, draft))
+            and r.properties.get("location") in (None, draft.place.entity.id)
             # "تستضيف أرمينيا قمتها المقبلة" is not the summit held yesterday; a decided event
             # ("قرر إرسال قوات إلى قازاخستان") is the one carried out, and one whose words mark no
             # tense (a headline) may be either.
             and (d.status == draft.status or draft.decided or draft.unmarked)
         }  # fmt: skip
-        same_place = [r for r in dated.values() if r.properties.get("location") == _place_id(analysis, draft)]
+        same_place = [r for r in dated.values() if r.properties.get("location") == draft.place.entity.id]
         headline = draft.trigger.first < min((d.trigger.first for d, r in events if r.id in dated), default=0)
         if len(dated) == 1:
             target = next(iter(dated.values()))
@@ -1715,7 +1720,7 @@ def _merge_undated(analysis: Analysis, facts: Facts, events: list[tuple[EventDra
             target = generic
         else:
             continue
-        target.properties.setdefault("location", _place_id(analysis, draft))
+        target.properties.setdefault("location", draft.place.entity.id)
         target.add_values("participant", record.properties.get("participant", []))
         _merge_into(facts, record, target)
 
@@ -1789,7 +1794,7 @@ def _merge_headline(analysis: Analysis, facts: Facts, events: list[tuple[EventDr
     for draft, record in events:
         if draft.trigger.first >= end or draft.date is not None or draft.place is None or record.id not in facts.records:
             continue
-        place = _place_id(analysis, draft)
+        place = draft.place.entity.id
         body = {
             r.id: r for d, r in events
             if r is not record and d.trigger.first >= end and r.id in facts.records and d.date is None and _same_family(draft, d)
@@ -1814,23 +1819,6 @@ def _inside(analysis: Analysis, place: str, container: str) -> bool:
     """The reference data puts `place` in `container` (schema:containedInPlace)."""
     entity = analysis.gazetteer.by_id(place)
     return entity is not None and entity.links.get("containedInPlace") == container
-
-
-def _place_id(analysis: Analysis, draft: EventDraft) -> str | None:
-    """Where the event is: the place the text names, or, for a kind placed at its country's level
-    (`place_level: state` in the lexicon), the state that contains it (through a region)."""
-    if draft.place is None:
-        return None
-    place = draft.place.entity
-    if draft.trigger.values[0].place_level == "state":
-        for _ in range(3):  # a city, in a region, in a state
-            if place.kind == "State":
-                break
-            container = analysis.gazetteer.by_id(place.links.get("containedInPlace", ""))
-            if container is None:
-                return draft.place.entity.id
-            place = container
-    return place.id
 
 
 def _merge_into(facts: Facts, record: Record, target: Record) -> None:
@@ -2127,7 +2115,7 @@ def _join_antecedent(analysis: Analysis, draft: EventDraft, antecedent: tuple[Ev
     earlier, record = antecedent
     if earlier.place is None and draft.place is not None and draft.kind == earlier.kind:
         earlier.place = draft.place
-        record.properties["location"] = _place_id(analysis, draft)
+        record.properties["location"] = draft.place.entity.id
         record.add_evidence(analysis.sentence_evidence(draft.trigger.first, "event-anaphor"))
     participation = analysis.cues("participation_cues")
     if not draft.participants or not any(same_sentence(analysis, c.first, draft.trigger.first) for c in participation):
@@ -2186,7 +2174,7 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
     elif draft.participants:
         key_parts.extend(sorted(local_name(m.entity) for m in draft.participants))
     if draft.place is not None and draft.kind in ("Visit", "Unrest"):
-        key_parts.append(str(_place_id(analysis, draft)).rsplit("/", 1)[-1])
+        key_parts.append(local_name(draft.place.entity))
     elif draft.place is not None and draft.kind in ("Deployment", "ForcesWithdrawal"):
         # Forces go to (or leave) a country: two in one month are two events, and articles that
         # name its city or the country name the same one.
@@ -2208,7 +2196,7 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
     if draft.date is not None:
         properties["startDate"] = draft.date.mention.value
     if draft.place is not None:
-        properties["location"] = _place_id(analysis, draft)
+        properties["location"] = draft.place.entity.id
     if draft.organizer is not None:
         properties["organizer"] = draft.organizer.entity.id
     if draft.participants:
