@@ -468,12 +468,19 @@ def keep_gazetteer(reference: Path, folder: Path) -> None:
     ~80 ms), else written."""
     partial = folder / f"{CACHE_NAME}.{os.getpid()}.tmp"
     gazetteer = load_gazetteer(reference)
-    kept = _KEPT_FILE.get(reference)
-    try:
-        if kept is None:
-            raise FileNotFoundError(reference)
-        os.link(kept, partial)
-    except OSError:  # none kept, gone, or another file system
+    if not _linked(_KEPT_FILE.get(reference), partial):
         with open(partial, "wb") as out:
             pickle.dump((gazetteer_key(reference), gazetteer), out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, folder / CACHE_NAME)
+
+
+def _linked(source: Path | None, target: Path) -> bool:
+    """Whether `source` (if any) could be hard-linked as `target` (not if it is gone, or on
+    another file system)."""
+    if source is None:
+        return False
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
