@@ -221,7 +221,8 @@ class RulesStore:
         for quad in background:
             if isinstance(quad.subject, ox.NamedNode):
                 self._about.setdefault(quad.subject, []).append(ox.Quad(quad.subject, quad.predicate, quad.object))
-        self._about_for: dict[frozenset[str], dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]]] = {}
+        # Per set of rule predicates: those predicates as terms, and the background with only them.
+        self._filters: dict[frozenset[str], tuple[frozenset[ox.NamedNode], dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]]]] = {}
         self._derived = 0
 
     def derive(self, triples: list[ox.Quad], graph: ox.NamedNode, mappings: Mappings, filtered: bool | None = None) -> list[ox.Quad]:
@@ -238,8 +239,9 @@ class RulesStore:
             about = self._about
             store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in triples)
         else:
-            about = self._about_for.get(wanted) or self._about_for.setdefault(wanted, self._filtered(wanted))
-            predicates = {ox.NamedNode(iri) for iri in wanted}
+            if wanted not in self._filters:
+                self._filters[wanted] = (frozenset(ox.NamedNode(iri) for iri in wanted), self._filtered(wanted))
+            predicates, about = self._filters[wanted]
             store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in triples if q.predicate in predicates)
         store.extend(quad for node in named for quad in about.get(node, ()))
         derived: list[ox.Quad] = []
