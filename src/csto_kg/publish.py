@@ -138,8 +138,8 @@ def write_dumps(dataset: Dataset, config: Config, release: Path) -> list[DumpFil
     written += _ontology_copies(dataset.background, config, dist)
     stats = VoidStats(quads=dataset.quads, graphs=dict(dataset.graph_sizes))
     stats.add(ox.parse(path=str(dataset.default), format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
-    written.append(_write(dist / f"{VOID_GRAPHS}.nt", lambda path: _to_file(path, lambda out: out.write(void_subsets(stats.graphs, config)))))
-    written.append(_write(dist / "void.ttl", lambda path: _to_file(path, lambda out: out.write(void_description(stats, config, written)))))
+    written.append(_write_bytes(dist / f"{VOID_GRAPHS}.nt", void_subsets(stats.graphs, config)))
+    written.append(_write_bytes(dist / "void.ttl", void_description(stats, config, written)))
     written.append(_write_checksums(dist, written))
     stats.save(release)
     return written
@@ -253,6 +253,11 @@ def _write(path: Path, writer: Callable[[str], object]) -> DumpFile:
     return checksum(path)
 
 
+def _write_bytes(path: Path, data: bytes) -> DumpFile:
+    """`_write` of a file whose whole content is at hand."""
+    return _write(path, lambda target: Path(target).write_bytes(data))
+
+
 def _to_file(path: str, write: Callable[[BinaryIO], object]) -> None:
     with open(path, "wb") as out:
         write(out)
@@ -293,7 +298,7 @@ def add_to_dumps(
         # A release written before the named graphs' subsets had a file of their own: its
         # void.ttl holds them (read once, ~1 s at 100k graphs), and they go to that file now.
         earlier = VoidStats.read(parent.dumps_dir / "void.ttl", config).graphs
-        kept.append(_write(dist / f"{VOID_GRAPHS}.nt", lambda path: _to_file(path, lambda out: out.write(void_subsets(earlier, config)))))
+        kept.append(_write_bytes(dist / f"{VOID_GRAPHS}.nt", void_subsets(earlier, config)))
     stats.add(new_triples)
     stats.quads += len(quads)
     folder = dist / ADDED_DIR
@@ -301,10 +306,9 @@ def add_to_dumps(
     stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 10**9:09d}"
     writers = dump_writers(quads, new_triples, config)
     added = [_write(folder / f"{DUMP_NAME}+{stamp}.{suffix}", writer) for suffix, writer in writers.items()]
-    subsets = void_subsets(graph_sizes, config)
-    added.append(_write(folder / f"{VOID_GRAPHS}+{stamp}.nt", lambda path: _to_file(path, lambda out: out.write(subsets))))
+    added.append(_write_bytes(folder / f"{VOID_GRAPHS}+{stamp}.nt", void_subsets(graph_sizes, config)))
     dumps = kept + added
-    dumps.append(_write(dist / "void.ttl", lambda path: _to_file(path, lambda out: out.write(void_description(stats, config, dumps)))))
+    dumps.append(_write_bytes(dist / "void.ttl", void_description(stats, config, dumps)))
     dumps.append(_write_checksums(dist, dumps))
     stats.save(release)
     return dumps
@@ -313,4 +317,4 @@ def add_to_dumps(
 def _write_checksums(dist: Path, files: list[DumpFile]) -> DumpFile:
     """`SHA256SUMS` in the format `sha256sum -c` reads, listing every other file."""
     lines = "".join(f"{f.sha256}  {f.path.relative_to(dist).as_posix()}\n" for f in files)
-    return _write(dist / CHECKSUMS, lambda path: _to_file(path, lambda out: out.write(lines.encode("utf-8"))))
+    return _write_bytes(dist / CHECKSUMS, lines.encode("utf-8"))

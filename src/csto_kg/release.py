@@ -53,6 +53,18 @@ class DumpFile:
     size: int
     sha256: str
 
+    @property
+    def published_name(self) -> str:
+        """Its name under the dumps folder, as the server publishes it, for a file at the top of
+        the folder or an add's part: "csto-kg.nt", "added/csto-kg+<stamp>.nt"."""
+        return f"{ADDED_DIR}/{self.path.name}" if self.path.parent.name == ADDED_DIR else self.path.name
+
+    @property
+    def is_data(self) -> bool:
+        """A dump of the data (csto-kg.<format> or an add's part of one), not VoID, the checksums,
+        the context or the ontology copies."""
+        return self.path.name.startswith(DUMP_NAME)
+
 
 @dataclass(frozen=True)
 class Release:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
 from csto_kg.namespaces import CSTO, PREFIXES, RDF, RDFS, SD, VOID, XSD
-from csto_kg.release import ADDED_DIR, DUMP_NAME, DumpFile, Release
+from csto_kg.release import DumpFile, Release
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
 VOID_STATS = "csto-void-stats.json"
@@ -121,8 +121,8 @@ def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) ->
         ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(config.base + "sparql")),
     ]
     for dump in dumps:  # named by where the server has them: dumps/<name>, dumps/added/<name>
-        where = f"{config.base}dumps/{ADDED_DIR}/{dump.path.name}" if dump.path.parent.name == ADDED_DIR else f"{config.base}dumps/{dump.path.name}"
-        if dump.path.name.startswith(DUMP_NAME):
+        where = f"{config.base}dumps/{dump.published_name}"
+        if dump.is_data:
             out.append(ox.Triple(dataset, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(where)))
         elif dump.path.name.startswith(VOID_GRAPHS):
             out.append(ox.Triple(dataset, ox.NamedNode(RDFS + "seeAlso"), ox.NamedNode(where)))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from csto_kg.release import DUMP_NAME, Release, ReleaseError
+from csto_kg.release import Release, ReleaseError
 from csto_kg.server.jobs import default_graph_size
 
 _ANY_BLANK_NODE = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
@@ -37,7 +37,7 @@ def knowledge_graph_copy(release: Path, store: Store, limit: int) -> Store | Non
         return None
     try:
         # The N-Triples dump and its parts (csto-kg.nt, added/csto-kg+….nt), not VoID's subsets.
-        parts = [dump.path for dump in Release.read(release).dump_files() if dump.path.suffix == ".nt" and dump.path.name.startswith(DUMP_NAME)]
+        parts = [dump.path for dump in Release.read(release).dump_files() if dump.is_data and dump.path.suffix == ".nt"]
     except ReleaseError:
         return None
     copy = Store()
