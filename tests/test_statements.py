@@ -252,6 +252,34 @@ def test_a_date_led_back_by_wa_dhalika_dates_the_saying(tmp_path: Path) -> None:
     assert statements(extraction) == {"person/imangali-tasmagambetov": ("2022-06-10", None)}
 
 
+def test_wa_dhalika_leads_back_an_occasion_and_its_date_to_the_saying(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "صرح نائب الأمين العام لمنظمة معاهدة الأمن الجماعي فاليري سيميريكوف بأن الوضع على الحدود هادئ، "
+        "وذلك خلال اجتماع لمجلس وزراء الدفاع للمنظمة، يوم الخميس 9 يونيو 2022.",
+    )
+    assert statements(extraction) == {"person/valery-semerikov": ("2022-06-09", None)}
+    assert dated_places(extraction, "MinisterialMeeting") == [("2022-06-09", None)]
+
+
+def test_a_quoted_name_after_the_verb_opens_no_report(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وصرح رئيس هيئة الأركان المشتركة للمنظمة أناتولي سيدوروف في ندوة نظمها مركز \"الحوار الأوراسي\" "
+        "أمس الخميس بأن التدريبات ستجري في الخريف.",
+    )
+    assert statements(extraction) == {"person/anatoly-sidorov": ("2022-06-09", None)}
+
+
+def test_a_state_s_leader_is_its_president(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "حث الرئيس الطاجيكي إمام علي رحمان دول المنظمة على تعزيز الحدود.",
+        "وفي كلمة ألقاها أمام قمة المنظمة في موسكو في 16 مايو 2022، قال الزعيم الطاجيكي إن الحدود الجنوبية تحتاج إلى حماية.",
+    )
+    assert statements(extraction) == {"person/emomali-rahmon": ("2022-05-16", "city/moscow")}
+
+
 def test_a_new_person_named_again_by_surname_speaks_and_what_is_stressed_is_not_dated_for_the_saying(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

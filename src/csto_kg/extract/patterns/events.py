@@ -793,8 +793,19 @@ def _framed_place(analysis: Analysis, trigger: PhraseMatch[object], place: Entit
 def _led_back(analysis: Analysis, token: int, floor: int = 0) -> bool:
     """ "أكد … أن المنظمة تتعامل بفعالية …، وذلك اليوم الأربعاء": a frame lead (frame_leads: وذلك) a
     word or two before `token` (not before `floor`) says it belongs to the sentence's main clause."""
-    leads = analysis.words("frame_leads")
-    return any(analysis.doc.tokens[i].text in leads for i in range(max(floor, token - 2), token))
+    leads, tokens = analysis.words("frame_leads"), analysis.doc.tokens
+    if any(tokens[i].text in leads for i in range(max(floor, token - 2), token)):
+        return True
+    # "أعلن زاس أن …، وذلك في اجتماع مشترك للمجالس …، يوم الأربعاء": the lead opens an occasion
+    # (occasion_leads), and the occasion's words run on to the date with nothing reported between.
+    occasions = analysis.words("occasion_leads") | analysis.words("occasion_leads_any_act")
+    openers = analysis.words("statement_content_openers")
+    for i in range(token - 3, max(floor, analysis.sentence_span(token)[0]) - 1, -1):
+        if tokens[i].text in openers or ":" in analysis.doc.text[tokens[i].end : tokens[i + 1].start]:
+            return False
+        if tokens[i].text in leads:
+            return tokens[i + 1].text in occasions
+    return False
 
 
 def _said_on(analysis: Analysis, trigger: PhraseMatch[object], date: DateAt) -> bool:
@@ -857,15 +868,38 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
     # "أعلن بوتين، خلال اجتماع …، عن مقترح لعقد منتدى في 2026": عن opens what is announced.
     openers_by_verb = analysis.lexicon.groups_of("statement_object_openers")
     about_openers = openers_by_verb.get(tokens[trigger.first].text.removeprefix("و"), frozenset())
-    for index in range(trigger.last, token + 1):
+    index = trigger.last
+    while index <= token:
         gap = text[tokens[index - 1].end : tokens[index].start]
-        if ":" in gap or (quotes and not QUOTES.isdisjoint(gap) and not _quoted_name_edge(analysis, index)):
+        if ":" in gap:
             return True
+        if quotes and not QUOTES.isdisjoint(gap) and not _quoted_name_edge(analysis, index):
+            closing = _closing_quote(analysis, index)
+            if closing is None or closing > token:
+                return True
+            index = closing + 1  # 'خلال مؤتمر نظمته مجموعة "روسيا سيفودنيا" اليوم': a quoted name, no speech
+            continue
         if tokens[index].text in openers and tokens[index - 1].text.removeprefix("و") not in modal:
             return True
         if tokens[index].text in about_openers:
             return True
+        index += 1
     return False
+
+
+def _closing_quote(analysis: Analysis, index: int, longest: int = 4) -> int | None:
+    """The token before which a quotation opened before token `index` closes, when it quotes at most
+    `longest` words of the sentence and the sentence goes on after it: a quoted name or term
+    (تدريبات "الأخوة القتالية"), not speech, which runs on to the end of its sentence."""
+    text, tokens = analysis.doc.text, analysis.doc.tokens
+    end = analysis.sentence_span(index)[1]
+    for after in range(index + 1, min(index + longest + 1, end)):
+        gap = text[tokens[after - 1].end : tokens[after].start]
+        if not QUOTES.isdisjoint(gap):
+            return after
+        if analysis.doc.barrier_before[after]:
+            return None
+    return None
 
 
 def _quoted_name_edge(analysis: Analysis, index: int) -> bool:
