@@ -280,6 +280,15 @@ def test_a_state_s_leader_is_its_president(tmp_path: Path) -> None:
     assert statements(extraction) == {"person/emomali-rahmon": ("2022-05-16", "city/moscow")}
 
 
+def test_a_verb_of_saying_with_no_subject_is_said_by_the_person_the_sentence_opens_with(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "التقى الرئيس الكازاخي قاسم جومارت توكاييف أمس الخميس الأمين العام للمنظمة في أستانا، حيث قال إن بلاده تدعم جهود المنظمة.",
+        "وشكر رئيس الوزراء الأرميني نيكول باشينيان الحلفاء بعد أن دعا إلى الحوار.",
+    )
+    assert statements(extraction) == {"person/kassym-jomart-tokayev": ("2022-06-09", "city/astana")}
+
+
 def test_a_new_person_named_again_by_surname_speaks_and_what_is_stressed_is_not_dated_for_the_saying(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -590,7 +590,10 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         return EventDraft(kind_entry.kind, trigger, "held")  # "دعت المنظمة مراقبين من …": invited, said nothing
     if "speaker" in kind_entry.needs:
         # Most verbs of saying name no speaker of their own ("وأضاف"): nothing more to read then.
-        speaker = _speaker(analysis, trigger, people_in_sentence(analysis, trigger.first), names_in_sentence(analysis, trigger.first))
+        people = people_in_sentence(analysis, trigger.first)
+        speaker = _speaker(analysis, trigger, people, names_in_sentence(analysis, trigger.first)) or _sentence_subject(
+            analysis, trigger, people
+        )
         if speaker is None:
             return EventDraft(kind_entry.kind, trigger, "held")
     status = event_status(analysis, trigger, default=UNMARKED)
@@ -1024,6 +1027,26 @@ def _speaker(
     if not before or start == 0:
         return None
     return before[0] if analysis.continues_previous(start) else None
+
+
+def _sentence_subject(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt]) -> EntityMatch | None:
+    """ "ناشد الرئيس الكازاخي قاسم جومارت توكاييف قادة الدول …؛ حيث قال إن …": a verb of saying with
+    no subject of its own, inside a sentence that opens with a person acting (named within its
+    first words, before any other verb of saying), is said by that person. A verb that opens its
+    sentence ("وأضاف") goes on with a statement already read, and one after a relative pronoun
+    ("… لوكاشينكو، الذي قال") or after أن ("بعد أن دعا") is said by whoever its clause names;
+    an attribution ("بحسب ما أوردته وكالة") is no saying."""
+    tokens = analysis.doc.tokens
+    first = analysis.sentence_span(trigger.first)[0]
+    if trigger.first - first < 3 or _attribution(analysis, trigger):
+        return None
+    # "… الذي قال", "بعد أن دعا إلى المساعدة": a relative or subordinate clause's own subject.
+    if tokens[trigger.first - 1].text in analysis.words("relative_pronouns") | analysis.words("statement_content_openers"):
+        return None
+    if any(first <= t.first < trigger.first for t in _triggers_of(analysis, "Statement")):
+        return None
+    opening = [p for p in people if p.head - first <= 4 and p.match.last <= trigger.first]
+    return opening[0].match if opening else None
 
 
 def _decider(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
