@@ -352,10 +352,16 @@ class Analysis:
         """ "وحدة حفظ السلام التابعة لمنظمة …", "قوات الانتشار السريع لدول المنظمة": a generic name
         of a body (lexicon `owned_bodies`, by body) is that body when its organization follows it
         in its sentence, within a few words, right after an owner word (owned_body_markers:
-        التابعة) or the proclitic ل. Alone ("قوات حفظ السلام") it may be anyone's."""
+        التابعة) or the proclitic ل. Alone ("قوات حفظ السلام"), with nobody named right after it
+        ("قوات حفظ السلام الروسية", "… التابعة للأمم المتحدة"), it is the body of the organisation
+        the article is about (the one it names most, alone at the top), and anyone's otherwise."""
         covered = {i for m in names for i in range(m.first, m.last) if m.via not in ("anaphor", "nested")} | taken
         markers = self.words("owned_body_markers")
         tokens = self.doc.tokens
+        salience = self._organization_salience(names)
+        top = max(salience.values(), default=0)
+        leaders = [o for o, n in salience.items() if n == top]
+        about = leaders[0] if len(leaders) == 1 else None
         extra = []
         for body_id in self.lexicon.keys("owned_bodies"):
             body = self.gazetteer.by_id(body_id)
@@ -376,7 +382,17 @@ class Analysis:
                 if owner is not None:
                     extra.append(EntityMatch(body, stem.first, stem.last, stem.start, stem.end, "gazetteer-relational"))
                     covered.update(range(stem.first, stem.last))
+                elif parent == about and not self._owned_after(names, stem.last, markers):
+                    extra.append(EntityMatch(body, stem.first, stem.last, stem.start, stem.end, "gazetteer-salient-owner"))
+                    covered.update(range(stem.first, stem.last))
         return sorted(names + extra, key=lambda m: (m.start, -m.end))
+
+    def _owned_after(self, names: list[EntityMatch], end: int, markers: frozenset[str]) -> bool:
+        """Whether a body's generic name ending at `end` is followed by someone it belongs to: a
+        name or demonym right after it ("قوات حفظ السلام الروسية") or after an owner word."""
+        sentence = self.doc.sentence_of[end - 1]
+        reach = end + 1 if end < len(self.doc.tokens) and self.doc.tokens[end].text in markers else end
+        return any(reach <= m.first <= reach + 1 and self.doc.sentence_of[m.first] == sentence for m in names)
 
     def _organization_salience(self, names: list[EntityMatch]) -> dict[str, int]:
         """How often each international organisation is named, directly or through its bodies."""
