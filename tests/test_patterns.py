@@ -1499,6 +1499,10 @@ def test_titles_real_outlets_stack_post_and_qualify(tmp_path: Path) -> None:
     assert posts("وأوضح مندوب أرمينيا الدائم لدى المنظمة فاهان غريغوريان أن بلاده لن تحضر.") == {
         ("person/fahan-ghryghwryan", "post/permanent-representative-of-armenia")
     }
+    # After the state's demonym the noun and the adjective carry the article.
+    assert posts("وأكدت المندوبة الكازاخستانية الدائمة لدى المنظمة عايدة بيكوفا أن بلادها مستعدة.") == {
+        ("person/aaydh-bykwfa", "post/permanent-representative-of-kazakhstan")
+    }
     assert posts("وقال ممثل أرمينيا في الاجتماع إن الوضع صعب.") == set()
     # An adjective after the holder, then the name set off; a possessive on the title's first word.
     assert posts("وطالب رئيس وزراء قرغيزستان الجديد، أديلبيك قاسمالييف، بتعزيز الحدود.") == {

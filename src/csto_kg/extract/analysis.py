@@ -585,8 +585,9 @@ class Analysis:
         return self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
 
     def _split_titles(self) -> dict[int, int]:
-        """ "ممثل كازاخستان الدائم لدى المنظمة": a title whose adjective follows the state it is in
-        construct with (lexicon `split_titles`: a role, then noun + adjective pairs). The noun
+        """ "ممثل كازاخستان الدائم لدى المنظمة", "المندوب الروسي الدائم": a title whose adjective
+        follows the state it is in construct with, or the state's demonym (lexicon `split_titles`: a
+        role, then noun + adjective pairs). The noun
         becomes the role's head (added to `roles`); returned: head token -> the adjective's token,
         which the title reads past after its holder."""
         by_noun: dict[str, list[tuple[str, Entity]]] = {}  # noun -> (adjective, role)
@@ -599,11 +600,19 @@ class Analysis:
                 by_noun.setdefault(noun, []).append((adjective, role))
         tokens = self.doc.tokens
         ends: dict[int, int] = {}
-        for state in (m for m in self.names if m.entity.kind == "State" and m.via == "name"):
+        # "المندوب الروسي الدائم لدى المنظمة": after a demonym the noun and adjective carry the article.
+        for state in (m for m in self.names if m.entity.kind == "State" and m.via in ("name", "demonym")):
             index = state.first - 1
             if index < self.region[0] or state.last >= self.region[1] or self.doc.barrier_between(index, state.last):
                 continue
-            for adjective, role in by_noun.get(tokens[index].text.removeprefix("و"), ()):
+            noun = tokens[index].text.removeprefix("و")
+            if state.via == "demonym":
+                if not noun.startswith(ARTICLE) or not tokens[state.last].text.startswith(ARTICLE):
+                    continue
+                noun = noun.removeprefix(ARTICLE)
+            for adjective, role in by_noun.get(noun, ()):
+                if state.via == "demonym":
+                    adjective = ARTICLE + adjective.removeprefix(ARTICLE)
                 if tokens[state.last].text == adjective:
                     self.roles.append(EntityMatch(role, index, index + 1, tokens[index].start, tokens[index].end, "split-title"))
                     ends[index] = state.last + 1
