@@ -2031,6 +2031,11 @@ def test_a_known_surname_after_another_first_name_is_another_person(tmp_path: Pa
     # The known bearer, by surname alone or with his own first name, stays himself.
     extraction = run(tmp_path, "وقال خاتشاتوريان إن الوفد لن يشارك.", "وأضاف فاهاجن خاتشاتوريان أن القرار نهائي.")
     assert of_type(extraction, "Person") == []
+    # A first name and a father's name before the surname: someone else, unless the first is the bearer's.
+    extraction = run(tmp_path, "وصرح رستم كريم علييف، المتحدث باسم وزارة الدفاع الطاجيكية، بأن التدريبات انتهت.")
+    assert [p.properties["labelAr"] for p in of_type(extraction, "Person")] == ["رستم كريم علييف"]
+    extraction = run(tmp_path, "وأكد إلهام حيدر علييف أن المحادثات مثمرة.")
+    assert of_type(extraction, "Person") == []
 
 
 def test_a_full_name_after_a_verb_of_receiving_does_not_hold_the_title_after_it(tmp_path: Path) -> None:

@@ -484,18 +484,22 @@ class Analysis:
     # -- titles and people ----------------------------------------------------------------
 
     def _with_other_bearers_of_surnames(self) -> None:
-        """A known surname after a first name that is not its bearer's, where a verb of saying or
-        an event's verb expects a subject ("قالت تسوفينار خاتشاتريان": not فاهاجن خاتشاتوريان):
+        """A known surname after a first name (or two: "فريدون محمد علييف") that is not its bearer's,
+        where a verb of saying or an event's verb expects a subject ("قالت تسوفينار خاتشاتريان": not
+        فاهاجن خاتشاتوريان):
         a new person of those two words instead (`_person_after` drops the surname match)."""
         for match in [m for m in self.names if m.rule == "gazetteer-surname" and m.last - m.first == 1]:
-            given = match.first - 1
-            if given - 1 < self.region[0] or self.doc.barrier_before[given] or self.doc.barrier_before[match.first]:
-                continue
-            if self.doc.tokens[given - 1].text.removeprefix("و") not in self._subject_verbs:
-                continue
-            person = self._new_person_ending_at(given, match.last)
-            if person is not None:
-                self.names = sorted([*self.names, person], key=lambda m: (m.first, m.last))
+            for given in (match.first - 1, match.first - 2):  # one given name, or a name and a father's
+                if given - 1 < self.region[0] or any(self.doc.barrier_before[i] for i in range(given, match.first + 1)):
+                    break
+                if self.doc.tokens[given - 1].text.removeprefix("و") not in self._subject_verbs:
+                    continue
+                if normalize_word(self.doc.tokens[given].text) == normalize_word(match.entity.label_ar).split()[0]:
+                    break  # "إلهام حيدر علييف": the bearer's own first name, then his father's
+                person = self._new_person_ending_at(given, match.last)
+                if person is not None:
+                    self.names = sorted([*self.names, person], key=lambda m: (m.first, m.last))
+                break
 
     @cached_property
     def _subject_verbs(self) -> frozenset[str]:
