@@ -1998,6 +1998,11 @@ def test_a_name_between_commas_after_its_title_or_behind_a_copula_holds_the_post
     # A clause after the comma is no name: "وزير الخارجية الروسي، خلال مؤتمر صحفي،".
     extraction = run(tmp_path, "وقال وزير الخارجية الروسي، خلال مؤتمر صحفي عقده أمس، إن الاجتماع مهم.")
     assert not of_type(extraction, "Incumbency")
+    # What a verb of saying reports closes the name too; a name that does not close introduces nobody.
+    extraction = run(tmp_path, "وصرح نائب وزير الدفاع الطاجيكي، رستم نظروف بأن الحدود آمنة.")
+    assert {post for _, post, _ in _posts(extraction)} == {"post/deputy-defence-minister-of-tajikistan"}
+    extraction = run(tmp_path, "وقال نائب وزير الدفاع الطاجيكي، رستم نظروف يتابع الوضع، إن الحدود آمنة.")
+    assert not of_type(extraction, "Person")
 
 
 def test_a_new_name_set_off_before_its_title_or_a_rank_after_the_comma_holds_the_post(tmp_path: Path) -> None:

@@ -990,7 +990,8 @@ class Analysis:
     def _apposed_person(self, position: int) -> EntityMatch | None:
         """A name set off by commas after its title: "وزير الخارجية الكازاخي، مراد نورتليو،", also
         behind a copula pronoun ("بوزير خارجية جديد، هو سيرغي أليينيك،") or a rank (الفريق). The name must close its
-        phrase (a comma or the sentence end after it), so a clause after the comma is no name."""
+        phrase (a comma, the sentence end or what a verb of saying reports after it), so a clause
+        after the comma is no name."""
         if self.doc.tokens[position].text in self.words("apposition_copulas"):
             position += 1
             if position >= self.region[1] or self.doc.barrier_before[position]:
@@ -1001,11 +1002,20 @@ class Analysis:
             position = rank.last
             if position >= self.region[1] or self.doc.barrier_before[position]:
                 return None
+        minted, names = set(self.minted), self.names
         person = self._person_after(position, after_comma=True)
         if person is None:
             return None
-        closed = person.last >= len(self.doc.tokens) or self.doc.barrier_before[person.last]
-        return person if closed or person.entity.id in self.gazetteer.entities else None
+        # "قال نائب الوزير، سيرغي بانكين إن …": what a verb of saying reports may close it too.
+        closed = (
+            person.last >= len(self.doc.tokens) or self.doc.barrier_before[person.last]
+            or self.doc.tokens[person.last].text in self.words("statement_content_openers")
+        )  # fmt: skip
+        if closed or person.entity.id in self.gazetteer.entities:
+            return person
+        self._forget_minted(minted)  # a clause after the comma, not a name: nobody was introduced
+        self.names = names
+        return None
 
     def state_before(self, first: int, rule: str, sentences_back: int = 0) -> EntityMatch | None:
         """The state named latest before token `first` (by name, not a city or nisba), in its
