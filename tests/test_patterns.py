@@ -2043,6 +2043,15 @@ def test_a_known_surname_after_another_first_name_is_another_person(tmp_path: Pa
     assert of_type(extraction, "Person") == []
 
 
+def test_a_state_s_president_title_is_never_read_onto_a_known_person_who_is_not_its_head(tmp_path: Path) -> None:
+    """Heads of state are reference data (lexicon heads_of_state): "… نيكول باشينيان، الرئيس
+    الكازاخي" after a verb of receiving names whom he received; a head keeps his own title."""
+    extraction = run(tmp_path, "واستقبل رئيس الوزراء الأرميني، نيكول باشينيان، الرئيس الكازاخي في مطار يريفان.")
+    assert ("person/nikol-pashinyan", "post/president-of-kazakhstan") not in {(h, p) for h, p, _ in _posts(extraction)}
+    extraction = run(tmp_path, "وقال الرئيس الكازاخي، قاسم جومارت توكاييف، إن القمة ناجحة.")
+    assert ("person/kassym-jomart-tokayev", "post/president-of-kazakhstan") in {(h, p) for h, p, _ in _posts(extraction)}
+
+
 def test_a_full_name_after_a_verb_of_receiving_does_not_hold_the_title_after_it(tmp_path: Path) -> None:
     """"استقبل <name> رئيس وزراء أرمينيا": whom the subject received, not the subject's post."""
     extraction = run(tmp_path, "واستقبل ألكسندر لوكاشينكو رئيس وزراء أرمينيا في قصر الاستقلال بمينسك.")

@@ -586,7 +586,18 @@ class Analysis:
             consumed.update(range(title.first, title.last))
             titles.append(self._in_capacity(self._postposed(title)))
         titles += [t for t in self._listed_titles() if not consumed & set(range(t.first, t.last))]
-        return self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
+        titles = self._stacked(self._spoken_for(sorted(titles, key=lambda t: t.first)))
+        return [replace(t, person=None) if self._not_the_head(t) else t for t in titles]
+
+    def _not_the_head(self, title: Title) -> bool:
+        """A state's president's title read onto a known person who is none of that state's known
+        heads (lexicon `heads_of_state`): "استقبل رئيس الوزراء الأرميني، نيكول باشينيان، الرئيس
+        الروسي" names whom he received. A person the article introduces may be anyone."""
+        if title.person is None or title.role is None or title.role.id != "role/president" or title.holder is None:
+            return False
+        head_of = self.lexicon.inverse("heads_of_state")
+        state, person = title.holder.entity.id, title.person.entity.id
+        return state in head_of.values() and person in self.gazetteer.entities and head_of.get(person) != state
 
     def _split_titles(self) -> dict[int, int]:
         """ "ممثل كازاخستان الدائم لدى المنظمة", "المندوب الروسي الدائم": a title whose adjective
