@@ -2043,6 +2043,11 @@ def test_a_known_surname_after_another_first_name_is_another_person(tmp_path: Pa
     assert of_type(extraction, "Person") == []
 
 
+def test_an_organisation_s_name_cut_short_after_a_title_is_no_person(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "وأوضح الأمين العام لمنظمة معاهدة الأمن", "أن التعاون مستمر.")
+    assert of_type(extraction, "Person") == [] and of_type(extraction, "Incumbency") == []
+
+
 def test_a_state_s_president_title_is_never_read_onto_a_known_person_who_is_not_its_head(tmp_path: Path) -> None:
     """Heads of state are reference data (lexicon heads_of_state): "… نيكول باشينيان، الرئيس
     الكازاخي" after a verb of receiving names whom he received; a head keeps his own title."""
