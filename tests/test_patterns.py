@@ -186,6 +186,16 @@ def test_a_new_name_stops_at_a_comma_a_verb_or_a_preposition(tmp_path: Path) -> 
     assert labels == ["أيبك سمادياروف", "بيكتور تشيرونوف", "فيكتور بولوتوف", "مناتساكان سافاريان"]
 
 
+def test_a_later_word_of_a_name_may_begin_like_the_article_when_it_ends_like_a_surname(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وحضر الحفل نائب الأمين العام لمنظمة معاهدة الأمن الجماعي سمير نور اللهيف.",
+        "وقال المتحدث باسم وزارة الدفاع الطاجيكية سمير نور الأسبوع الماضي إن القوات جاهزة.",
+    )
+    labels = sorted(r.properties["labelAr"] for r in of_type(extraction, "Person"))
+    assert labels == ["سمير نور", "سمير نور اللهيف"]
+
+
 # -- posts ------------------------------------------------------------------------------------
 
 

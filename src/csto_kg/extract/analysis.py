@@ -1177,6 +1177,7 @@ class Analysis:
         endings = self.lexicon.phrases("name_surname_endings")
         patronymics = tuple(self.lexicon.phrases("patronymic_endings"))
         nonword_endings = self.lexicon.phrases("name_nonword_endings")
+        article_surnames = self.lexicon.phrases("article_surname_endings")
         covered = {i: m for m in self.names for i in range(m.first, m.last)}
         dates = {i for d in self.dates for i in range(d.first, d.last)}
         surname: EntityMatch | None = None
@@ -1207,7 +1208,7 @@ class Analysis:
                 or self._is_nisba(token)
                 or _is_stopword(token, stop)
                 or token.removeprefix("و") in self.lexicon.trigger_words  # "ودعا باشينيان": a verb
-                or (token.startswith(ARTICLE) and not self._name_like_article(index))
+                or (token.startswith(ARTICLE) and not self._name_like_article(index) and not (words and token.endswith(article_surnames)))
                 or token.startswith("لل") or any(token.startswith(c + ARTICLE) for c in ("و", "ف", "ب", "ك"))  # للمنظمة، والوزير
                 or not token.isalpha()
                 or len(token) < 2
