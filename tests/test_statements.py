@@ -289,6 +289,17 @@ def test_a_verb_of_saying_with_no_subject_is_said_by_the_person_the_sentence_ope
     assert statements(extraction) == {"person/kassym-jomart-tokayev": ("2022-06-09", "city/astana")}
 
 
+def test_a_media_service_speaks_for_its_ministry_and_the_ministry_named_again_speaks(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "أفادت الخدمة الإعلامية لوزارة الدفاع الطاجيكية، الخميس، بأن التدريبات بدأت.")
+    assert statements(extraction) == {"organization/tajikistan-ministry-of-defence": ("2022-06-09", None)}
+    extraction = run(
+        tmp_path,
+        "شاركت وزارة الدفاع الطاجيكية في التحضير للتدريبات.",
+        "وجاء في بيان الوزارة، الخميس، أن القوات جاهزة.",
+    )
+    assert statements(extraction) == {"organization/tajikistan-ministry-of-defence": ("2022-06-09", None)}
+
+
 def test_a_new_person_named_again_by_surname_speaks_and_what_is_stressed_is_not_dated_for_the_saying(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

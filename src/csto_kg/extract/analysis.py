@@ -425,14 +425,15 @@ class Analysis:
             entity = self._salient_organization(names, counts, cue.first)
             if entity is not None:
                 result.append(EntityMatch(entity, cue.first, cue.last, cue.start, cue.end, "anaphor", via="anaphor"))
-        # "اجتماع المجلس": the latest body named before whose name begins with that noun.
+        # "اجتماع المجلس", "بيان الوزارة": the latest body (or ministry) named before whose name
+        # begins with that noun.
         for cue in self.cues("body_anaphors"):
             if not covered.isdisjoint(range(cue.first, cue.last)):
                 continue
             head = cue.phrase.split()[-1].removeprefix("لل").removeprefix("ال")
             bodies = [
                 m for m in names
-                if m.last <= cue.first and m.via == "name" and m.entity.kind == "OrganizationBody"
+                if m.last <= cue.first and m.via == "name" and m.entity.kind in ("OrganizationBody", "Ministry")
                 and normalize_word(m.entity.label_ar).split()[0] == head
             ]  # fmt: skip
             if bodies:
