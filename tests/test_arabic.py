@@ -107,7 +107,7 @@ def test_normalize_word_folds_punctuation_and_spaces(label: str, expected: str) 
         ("لسيرغي", ["لسيرغي"]),
         ("ولا يُستبعد", ["ولا", "يستبعد"]),
         ("بين روسيا-العالم (TASS) 2022-2024", ["بين", "روسيا", "العالم", "TASS", "2022", "2024"]),
-        ('الـ "ناتو"', ["ال", "ناتو"]),
+        ('الـ "ناتو"', ["الناتو"]),  # the article written apart is joined to its word
     ],
 )
 def test_tokenize_splits_on_punctuation_and_spaces(text: str, tokens: list[str]) -> None:
@@ -137,3 +137,11 @@ def test_a_proclitic_written_apart_with_a_tatweel_is_joined_to_its_word() -> Non
     start = normalized.text.index("لمجلس")
     assert text[slice(*normalized.to_original(start, start + len("لمجلس الامن")))] == "لـ «مجلس الأمن"
     assert len(normalized.offsets) == len(normalized.text) + 1 and normalized.offsets[-1] == len(text)
+
+
+def test_the_article_written_apart_with_a_tatweel_is_joined_to_its_word_not_to_a_number() -> None:
+    text = 'أفاد مجلس الـ "دوما" والـ«ناتو» في الـ 30 من الشهر'
+    normalized = normalize(text)
+    assert normalized.text == 'افاد مجلس الدوما" والناتو» في ال 30 من الشهر'
+    start = normalized.text.index("الدوما")
+    assert text[slice(*normalized.to_original(start, start + len("الدوما")))] == 'الـ "دوما'

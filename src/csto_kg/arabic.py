@@ -150,10 +150,11 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(text, normalised, tuple(offsets if base is None else (base[i] for i in offsets)))
 
 
-# A proclitic written apart with a tatweel, before a word or a quoted name: "لـ «مجلس الأمن»",
-# "بـ"التهديد"" read as "لمجلس الأمن»", "بالتهديد"": the words keep their proclitic, as written
-# without the tatweel, and names match (the closing quote stays, a mere barrier).
-_DETACHED_PROCLITIC = regex.compile(r"(?<![\p{L}\p{M}])[لبوك](\u0640+[ \t]*[«\"“]?)(?=\p{L})")
+# A proclitic or the article written apart with a tatweel, before a word or a quoted name: "لـ «مجلس
+# الأمن»", "بـ"التهديد"", "مجلس الـ "دوما"" read as "لمجلس الأمن»", "بالتهديد"", "مجلس الدوما"": the
+# words keep their proclitic, as written without the tatweel, and names match (the closing quote
+# stays, a mere barrier). Not before a number: "الـ 30 من نوفمبر" stays as written.
+_DETACHED_PROCLITIC = regex.compile(r"(?<![\p{L}\p{M}])(?:[لبوكف]?ال|[لبوك])(\u0640+[ \t]*[«\"“]?)(?=\p{L})")
 
 
 def _attach_detached_proclitics(text: str) -> tuple[str, list[int] | None]:
