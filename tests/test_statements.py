@@ -300,6 +300,21 @@ def test_a_media_service_speaks_for_its_ministry_and_the_ministry_named_again_sp
     assert statements(extraction) == {"organization/tajikistan-ministry-of-defence": ("2022-06-09", None)}
 
 
+def test_a_statement_about_what_was_just_told_takes_its_day(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "التقى وزير الدفاع الطاجيكي شير علي ميرزو أمس الخميس الأمين العام للمنظمة إيمانغالي تاسماغامبيتوف في دوشنبه.",
+        "وذكرت وزارة الدفاع الطاجيكية في بيان بهذا الشأن أن الطرفين ناقشا الوضع على الحدود.",
+    )
+    assert statements(extraction) == {"organization/tajikistan-ministry-of-defence": ("2022-06-09", None)}
+    extraction = run(
+        tmp_path,
+        "التقى وزير الدفاع الطاجيكي شير علي ميرزو أمس الخميس الأمين العام للمنظمة إيمانغالي تاسماغامبيتوف في دوشنبه.",
+        "وذكرت وزارة الدفاع الطاجيكية في بيان أن الطرفين ناقشا الوضع على الحدود.",
+    )
+    assert statements(extraction) == {"organization/tajikistan-ministry-of-defence": (None, None)}
+
+
 def test_a_new_person_named_again_by_surname_speaks_and_what_is_stressed_is_not_dated_for_the_saying(tmp_path: Path) -> None:
     extraction = run(
         tmp_path,

@@ -152,6 +152,8 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
             _occasion(analysis, draft, at_trigger)
         if draft.kind == "Statement" and draft.date is None:
             _occasion_after(analysis, draft, at_trigger)
+        if draft.kind == "Statement" and draft.date is None:
+            _about_the_event_before(analysis, draft, seen)
         if draft.kind == "Statement":
             _takes_the_turn(analysis, draft, previous_statement)
             previous_statement = draft
@@ -422,6 +424,19 @@ def _from_neighbours(analysis: Analysis, draft: EventDraft, seen: list[tuple[int
             ]  # fmt: skip
             if before:
                 draft.place = before[-1].place
+
+
+def _about_the_event_before(analysis: Analysis, draft: EventDraft, seen: list[tuple[int, EventDraft]]) -> None:
+    """ "بحث الوزير اليوم الخميس مع زاس … . وقالت الوزارة في بيان بهذا الشأن: …": an undated
+    statement its clause says is about what was just told (statement_about_cues) was made the day
+    of the latest dated event of its sentence or the one before."""
+    first, last = _clause(analysis, draft.trigger.first)
+    if not any(first <= c.first < last for c in analysis.cues("statement_about_cues")):
+        return
+    sentence = analysis.doc.sentence_of[draft.trigger.first]
+    dated = [e for index, e in seen if sentence - 1 <= index <= sentence and e.date is not None and e.kind != "Statement"]
+    if dated:
+        draft.date = dated[-1].date
 
 
 def _presupposed(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
