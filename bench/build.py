@@ -81,10 +81,17 @@ import json, sys, time
 from pathlib import Path
 from csto_kg.config import Config
 from csto_kg.add import add_articles
+config = Config(store=Path(sys.argv[2]), dist=Path(sys.argv[3]))
 start = time.perf_counter()  # set-up included (gazetteer, shapes), imports not
-report = add_articles([Path(sys.argv[1])], Config(store=Path(sys.argv[2]), dist=Path(sys.argv[3])))
-print(json.dumps({"seconds": time.perf_counter() - start, "cpu": report.stage_seconds, "triples": report.triples,
-                  "published": report.count("published")}))
+report = add_articles([Path(sys.argv[1])], config)
+first = {"seconds": time.perf_counter() - start, "cpu": report.stage_seconds, "triples": report.triples,
+         "published": report.count("published")}
+warm = []  # then articles that restate its facts, one at a time in the same process (as a server adds)
+for path in sys.argv[4:]:
+    start = time.perf_counter()
+    add_articles([Path(path)], config)
+    warm.append(time.perf_counter() - start)
+print(json.dumps(dict(first, warm=warm)))
 """
 
 
@@ -320,7 +327,13 @@ def print_add(size: int, corpus: Path, build: Path) -> None:
     renamed copy of it (the same file again would be a replacement) as a shell command."""
     new = sorted(corpus.glob("*.txt"))[size]
     store, dist = build / "store", build / "dist"
-    completed = subprocess.run([sys.executable, "-c", ADD_CHILD, str(new), str(store), str(dist)], cwd=ROOT, capture_output=True, text=True)
+    restated = []  # the same article under other names: new articles whose claims agree with the graph
+    for number in range(3):
+        restated.append(build.parent / f"restated-{size}-{number}-{new.name}")
+        text = new.read_text(encoding="utf-8")
+        restated[-1].write_text(text.replace("url: ", f"url: https://example.org/restated/{number}?from=", 1), encoding="utf-8")
+    command = [sys.executable, "-c", ADD_CHILD, str(new), str(store), str(dist), *map(str, restated)]
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if completed.returncode != 0:
         print(f"add (in-process) failed: {completed.stderr.strip()[-400:]}")
         return
@@ -329,6 +342,10 @@ def print_add(size: int, corpus: Path, build: Path) -> None:
     print(f"\nadd one article to the {size}-article store: {result['seconds']:.3f} s end to end, dumps included "
           f"({result['triples']} triples in the default graph; CPU: {stages}); target < {TARGET_ADD} s "
           f"({'met' if result['seconds'] < TARGET_ADD else 'missed'})")
+    warm = result["warm"]
+    print(f"then {len(warm)} more, one at a time in the same process (set-up done once): "
+          + ", ".join(f"{seconds:.3f}" for seconds in warm) + f" s; target < {TARGET_ADD} s "
+          f"({'met' if max(warm) < TARGET_ADD else 'missed'})")
     copy = build.parent / f"added-{new.stem}-again{new.suffix}"
     shutil.copy(new, copy)
     start = time.perf_counter()

@@ -294,6 +294,20 @@ def test_a_claim_that_keeps_the_chosen_value_needs_no_reconciling(rule: str, cho
         assert RULES[rule](claims) == date(chosen)
 
 
+@pytest.mark.parametrize(
+    ("chosen", "claimed", "kept"),
+    [("held", "planned", True), ("held", "cancelled", False), ("planned", "held", False), ("planned", "planned", True)],
+)
+def test_a_status_claim_keeps_a_held_event_held_only_when_it_says_planned(chosen: str, claimed: str, kept: bool) -> None:
+    """An old announcement ("planned") read after the event was reported held changes nothing; a
+    cancellation may, as the latest article's word."""
+    status = {name: ox.NamedNode(CSTO + name) for name in ("held", "planned", "cancelled")}
+    assert keeps("event_status", status[chosen], status[claimed]) is kept
+    if kept:
+        claims = [claim(status[chosen], "a", "2022-01-01"), claim(status[claimed], "b", "2023-01-01")]
+        assert choose_event_status(claims) == status[chosen]
+
+
 @pytest.fixture(scope="module")
 def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The bundled corpus, built once for the tests that compare a build with reconciling in memory."""

@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
@@ -172,7 +172,7 @@ def _store_version(
     for graph in graphs:
         store.remove_graph(graph)
     store.extend(quads)
-    after = _reconciled(store, full, policy, background, config)
+    after = _reconciled(store, full, policy, background, config, quads)
     current = {
         q.triple for subject, predicates in full.items() for predicate in predicates
         for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())
@@ -257,10 +257,12 @@ def _reconciled(
     policy: Policy,
     background: list[ox.Quad],
     config: Config,
+    new_claims: Sequence[ox.Quad] = (),
 ) -> set[ox.Triple]:
     """The default graph's triples for the affected (resource, property) pairs, from every
-    article's claims now in `store`. A resource whose label the label rule derives (an event) is
-    reconciled whole: its label depends on its other properties."""
+    article's claims now in `store`. A resource whose label the label rule derives (an event) has
+    its label made again from its reconciled facts: the affected ones, and the rest as they are
+    with the values `new_claims` add to them."""
     articles = config.graph_iri("article/")
     reference = ox.NamedNode(config.graph_iri("reference"))
     dates: dict[str, str] = {}
@@ -279,11 +281,21 @@ def _reconciled(
 
     reconciler = Reconciler(policy, order)
     result = Reconciled()
+    single = policy.single.keys() | policy.per_language.keys()
     for subject, predicates in affected.items():
-        types = claims_of(subject, RDF_TYPE)
-        whole = any(q.object.value in policy.derived_label_classes for q in types)
-        wanted = None if whole else predicates | {RDF_TYPE}
-        claims = claims_of(subject, None) if wanted is None else types + [q for p in wanted - {RDF_TYPE} for q in claims_of(subject, p)]
-        known = [q.triple for q in store.quads_for_pattern(subject, None, None, reference) if wanted is None or q.predicate in wanted]
+        wanted = predicates | {RDF_TYPE}
+        claims = [q for p in wanted for q in claims_of(subject, p)]
+        known = [q.triple for q in store.quads_for_pattern(subject, None, None, reference) if q.predicate in wanted]
+        types = {q.object.value for q in claims if q.predicate == RDF_TYPE} | {t.object.value for t in known if t.predicate == RDF_TYPE}
+        if types & policy.derived_label_classes:
+            # The label rule reads the event's other facts: as the knowledge graph has them, with
+            # the new articles' values of its multi-valued ones (reading every claim of an event
+            # many articles report would cost O(corpus)); its label is the rule's to make again.
+            others = [q.triple for q in store.quads_for_pattern(subject, None, None, ox.DefaultGraph())]
+            others += [
+                q.triple for q in new_claims
+                if q.subject == subject and q.predicate.value not in single and q.predicate.value not in policy.claims_only
+            ]  # fmt: skip
+            known += [t for t in dict.fromkeys(others) if t.predicate not in wanted and t.predicate != RDFS_LABEL]
         reconciler.resource(subject, claims, known, result)
     return set(result.triples) | set(event_labels(result.events, result.triples, background, config))

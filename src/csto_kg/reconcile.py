@@ -15,6 +15,7 @@ which `csto-kg conflicts` lists with each side and the value kept.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -197,10 +198,12 @@ def keeps(rule: str, chosen: Term, claimed: Term) -> bool:
     """Whether one more claim of `claimed` leaves the value `rule` chose as it is, so that adding
     an article need not read every claim again: a claim of the chosen value itself (each rule
     prefers a value for its support, its article's date or its precision, never against one more
-    claim of it), a later date under `earliest`, or, under `dates`, a less precise date that
-    agrees (it counts for every candidate it fits alike)."""
+    claim of it), a later date under `earliest`, under `dates` a less precise date that agrees (it
+    counts for every candidate it fits alike), or a "planned" where an event is held."""
     if claimed == chosen:
         return True
+    if rule == "event_status":
+        return chosen == HELD and claimed == PLANNED  # a reported "held" is never undone by "planned"
     if rule == "earliest":
         return claimed.value >= chosen.value
     if rule == "dates":
@@ -395,14 +398,35 @@ def event_labels(
     if events is not None and not events:
         return []
     policy = load_policy(config.mappings_dir, config.ontology_file)
-    store = ox.Store()
-    store.extend(map(in_default_graph, default))
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in background)
     query = policy.label_rule
     if events is not None:
         values = " ".join(str(event) for event in events)
         query = query.rstrip().removesuffix("}") + f"\n  VALUES ?event {{ {values} }}\n}}"
-    return list(store.query(query))  # type: ignore[arg-type]
+    background = list(background)
+    with _LABELS_LOCK:
+        store = _background_store(background)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, _FACTS) for t in default)
+        try:
+            return list(store.query(query, default_graph=[ox.DefaultGraph(), _FACTS]))  # type: ignore[arg-type]
+        finally:
+            store.remove_graph(_FACTS)
+
+
+#: The label rule's store: the background in its default graph, kept for the next call with the
+#: same background (an add builds it once per process, not twice per article: ~0.1 s each);
+#: the facts to label go into a graph of their own for one query and out again.
+_LABELS: dict[str, object] = {}
+_LABELS_LOCK = threading.Lock()
+_FACTS = ox.NamedNode("urn:x-csto-kg:labelled-facts")
+
+
+def _background_store(background: list[ox.Quad]) -> ox.Store:
+    key = hash(tuple(background))
+    if _LABELS.get("key") != key:
+        store = ox.Store()
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in background)
+        _LABELS.update(key=key, store=store)
+    return _LABELS["store"]  # type: ignore[return-value]
 
 
 def event_labels_in(store: ox.Store, config: Config) -> Iterator[ox.Triple]:
