@@ -283,6 +283,13 @@ def test_a_generic_body_name_alone_is_the_body_of_the_organisation_the_article_i
     assert all(entity != "organization/csto-collective-peacekeeping-forces" for entity, _ in named(about_un, names(about_un)))
 
 
+def test_a_body_named_inside_a_title_may_end_with_a_demonym(tmp_path: Path) -> None:
+    article = write_article(tmp_path, "وقال أمين مجلس الأمن الأرمني أرمين غريغوريان إن بلاده لن تشارك.")
+    found = named(article, names(article))
+    assert ("organization/armenia-security-council", "مجلس الأمن الأرمني") in found
+    assert ("state/armenia", "الأرمني") in found
+
+
 def test_a_body_named_inside_an_agreement_s_name_is_named_too(tmp_path: Path) -> None:
     article = write_article(tmp_path, "ووقع القادة على اتفاقية إنشاء قوات الرد السريع الجماعية في موسكو.")
     found = {entity for entity, _ in named(article, names(article))}

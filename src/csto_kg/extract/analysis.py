@@ -230,9 +230,10 @@ class Analysis:
 
         Titles win overlaps, so the title رئيس هيئة الأركان would hide the body هيئة الأركان
         المشتركة للمنظمة; a body (or organisation) name that starts inside a title and runs past its
-        end is kept as well, and the title reads it as its holder.
+        end is kept as well, and the title reads it as its holder. A demonym may end it ("أمين
+        مجلس الأمن الأرمني": the Armenian Security Council).
         """
-        covered = {i for m in names for i in range(m.first, m.last)}
+        covered = {i for m in names if m.via != "demonym" for i in range(m.first, m.last)}
         extra: list[EntityMatch] = []
         found = self._all_name_matches if self.roles else []
         for role in self.roles:
