@@ -486,7 +486,7 @@ class Analysis:
     # -- titles and people ----------------------------------------------------------------
 
     def _with_other_bearers_of_surnames(self) -> None:
-        """A known surname after a first name (or two: "فريدون محمد علييف") that is not its bearer's,
+        """A known surname after a first name (or two: "رستم كريم علييف") that is not its bearer's,
         where a verb of saying or an event's verb expects a subject ("قالت تسوفينار خاتشاتريان": not
         فاهاجن خاتشاتوريان):
         a new person of those two words instead (`_person_after` drops the surname match)."""
@@ -593,8 +593,8 @@ class Analysis:
 
     def _not_the_head(self, title: Title) -> bool:
         """A state's president's title read onto a known person who is none of that state's known
-        heads (lexicon `heads_of_state`): "استقبل رئيس الوزراء الأرميني، نيكول باشينيان، الرئيس
-        الروسي" names whom he received. A person the article introduces may be anyone."""
+        heads (lexicon `heads_of_state`): "كان في استقبال رئيس الوزراء الأرميني، نيكول باشينيان،
+        الرئيس الكازاخي" names who received whom. A person the article introduces may be anyone."""
         if title.person is None or title.role is None or title.role.id != "role/president" or title.holder is None:
             return False
         head_of = self.lexicon.inverse("heads_of_state")

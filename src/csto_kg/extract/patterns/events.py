@@ -895,7 +895,7 @@ def _reported(analysis: Analysis, trigger: PhraseMatch[object], token: int, quot
             closing = _closing_quote(analysis, index)
             if closing is None or closing > token:
                 return True
-            index = closing + 1  # 'خلال مؤتمر نظمته مجموعة "روسيا سيفودنيا" اليوم': a quoted name, no speech
+            index = closing + 1  # 'في ندوة نظمها مركز "الحوار الأوراسي" أمس': a quoted name, no speech
             continue
         if tokens[index].text in openers and tokens[index - 1].text.removeprefix("و") not in modal:
             return True
@@ -1045,7 +1045,7 @@ def _speaker(
 
 
 def _sentence_subject(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt]) -> EntityMatch | None:
-    """ "ناشد الرئيس الكازاخي قاسم جومارت توكاييف قادة الدول …؛ حيث قال إن …": a verb of saying with
+    """ "التقى الرئيس الكازاخي … الأمين العام للمنظمة في أستانا، حيث قال إن …": a verb of saying with
     no subject of its own, inside a sentence that opens with a person acting (named within its
     first words, before any other verb of saying), is said by that person. A verb that opens its
     sentence ("وأضاف") goes on with a statement already read, and one after a relative pronoun
