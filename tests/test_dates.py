@@ -125,6 +125,7 @@ def test_named_weekday_is_checked_against_the_date() -> None:
         "أعضاؤها من 6 دول",
         "2022-2024",  # a bare range needs فترة/من/بين
         "32/13/2022",
+        "وصل قبل يومين من القمة",  # counted from the summit, not from publication
     ],
 )
 def test_not_dates(text: str) -> None:
@@ -205,6 +206,8 @@ RELATIVE = [
     ("أول أمس", "2022-06-08", "day"),
     ("أول من أمس", "2022-06-08", "day"),
     ("أمس الأول", "2022-06-08", "day"),
+    ("وصل قبل يومين", "2022-06-08", "day"),
+    ("منذ ثلاثة أيام", "2022-06-07", "day"),
     ("غدا", "2022-06-11", "day"),
     ("غداً", "2022-06-11", "day"),
     ("يوم غد", "2022-06-11", "day"),

@@ -360,6 +360,7 @@ _WORD_FIELDS = {
     "today": "today.words",
     "today_not_after": "today.not_after",
     "today_not_before": "today.not_before",
+    "day_offsets_not_before": "day_offsets_not_before",
     "half": "durations.half",
     "and": "and",
     "year_suffix": "year_suffix",
@@ -460,7 +461,10 @@ def _date_patterns(
             rf"(?P<today>{_alt(words['today'])}){_END}"
             rf"(?!{_SP}{_alt(words['today_not_before'])}{_END})(?:{_SEP}{weekday})?"
         ),
-        "day_offset": rf"(?P<offset>{_alt(lookups['day_offsets'])}){_END}(?:{_SEP}{weekday})?",
+        "day_offset": (
+            rf"(?P<offset>{_alt(lookups['day_offsets'])}){_END}"
+            rf"(?!{_SP}{_alt(words['day_offsets_not_before'])}{_END})(?:{_SEP}{weekday})?"
+        ),
         "anaphoric": (
             rf"(?P<anaphora>{_alt(lookups['anaphoric_days'])}){_END}(?:{_SEP}(?:{day_noun}{_SP})?{weekday})?"
         ),
