@@ -16,7 +16,8 @@ this module only knows the shapes of a date phrase.  It works in two passes:
 Rules worth knowing when reading results:
 
 * "X الماضي" is the most recent X strictly before publication, "X المقبل" the next one strictly
-  after, a day and month without year or qualifier is in the publication year.
+  after, a day and month without year or qualifier is in the publication year.  "قبل يومين" counts
+  back from publication, unless من/على/عن follows ("قبل يومين من القمة": from the summit).
 * "اليوم التالي/نفسه" count from the previous day-precision phrase, skipping one that starts a
   period ("اعتبارا من الأول من يناير"; the calendar's ``not_anchors_after``).
 * A weekday without qualifier ("يوم الخميس", bare and set off by commas: "قال، الخميس، إن", or bare
@@ -253,6 +254,7 @@ def _build_calendar(tables: _Tables) -> Calendar:
         "relative": tables.keyed_words("relative"),
         "relative_units": tables.keyed_words("relative_units"),
         "day_offsets": tables.keyed_words("day_offsets"),
+        "days_ago": tables.keyed_words("days_ago"),
         "anaphoric_days": tables.keyed_words("anaphoric_days"),
         "ordinal_days": ordinal_days,
         "seasons": seasons,
@@ -264,7 +266,7 @@ def _build_calendar(tables: _Tables) -> Calendar:
         weekdays=weekdays,
         relative=lookups["relative"],
         relative_units=lookups["relative_units"],
-        day_offsets=lookups["day_offsets"],
+        day_offsets={**lookups["day_offsets"], **lookups["days_ago"]},
         anaphoric_days=lookups["anaphoric_days"],
         duration_units={w: u for u, forms in duration_forms.items() for ws in forms.values() for w in ws},
         numbers=numbers,
@@ -328,7 +330,7 @@ _OPENERS_BY_KIND: dict[str, tuple[tuple[str, ...], bool]] = {
     "year": (("year_context", "nouns.year"), True),
     "weekday": (("nouns.day", "weekdays"), False),
     "today": (("today.words",), False),
-    "day_offset": (("day_offsets",), False),
+    "day_offset": (("day_offsets", "days_ago"), False),
     "anaphoric": (("anaphoric_days",), False),
     "relative_unit": (("this", "relative_units"), False),
     "duration": (("durations.units", "durations.numbers", "durations.half"), True),
@@ -338,7 +340,7 @@ _DIGIT_KINDS = frozenset(kind for kind, (_fields, digits) in _OPENERS_BY_KIND.it
 # The tables whose words can open a date or duration phrase (qualifiers and exclusions cannot).
 _OPENING_FIELDS = (
     "months", "weekdays", "this", "relative_units", "nouns", "year_context", "ranges.period",
-    "ranges.from", "ranges.between", "today.words", "day_offsets", "anaphoric_days",
+    "ranges.from", "ranges.between", "today.words", "day_offsets", "days_ago", "anaphoric_days",
     "durations.units", "durations.numbers", "durations.half", "ordinal_days", "seasons", "month_parts",
     "month_context",
 )  # fmt: skip
@@ -360,7 +362,7 @@ _WORD_FIELDS = {
     "today": "today.words",
     "today_not_after": "today.not_after",
     "today_not_before": "today.not_before",
-    "day_offsets_not_before": "day_offsets_not_before",
+    "days_ago_not_before": "days_ago_not_before",
     "half": "durations.half",
     "and": "and",
     "year_suffix": "year_suffix",
@@ -462,8 +464,9 @@ def _date_patterns(
             rf"(?!{_SP}{_alt(words['today_not_before'])}{_END})(?:{_SEP}{weekday})?"
         ),
         "day_offset": (
-            rf"(?P<offset>{_alt(lookups['day_offsets'])}){_END}"
-            rf"(?!{_SP}{_alt(words['day_offsets_not_before'])}{_END})(?:{_SEP}{weekday})?"
+            rf"(?:(?P<offset>{_alt(lookups['day_offsets'])}){_END}"
+            rf"|(?P<offset>{_alt(lookups['days_ago'])}){_END}(?!{_SP}{_alt(words['days_ago_not_before'])}{_END}))"
+            rf"(?:{_SEP}{weekday})?"
         ),
         "anaphoric": (
             rf"(?P<anaphora>{_alt(lookups['anaphoric_days'])}){_END}(?:{_SEP}(?:{day_noun}{_SP})?{weekday})?"
