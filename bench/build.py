@@ -323,14 +323,15 @@ def print_dumps(build: Path) -> None:
 
 
 def print_add(size: int, corpus: Path, build: Path) -> None:
-    """Add article number size+1 to the size-article store in `build`: timed in-process, then a
-    renamed copy of it (the same file again would be a replacement) as a shell command."""
+    """Add article number size+1 to the size-article store in `build`: timed in-process, set-up
+    included, then three articles restating it in the same process (set-up done), then a renamed
+    copy of it (the same file again would be a replacement) as a shell command."""
     new = sorted(corpus.glob("*.txt"))[size]
     store, dist = build / "store", build / "dist"
+    text = new.read_text(encoding="utf-8")
     restated = []  # the same article under other names: new articles whose claims agree with the graph
     for number in range(3):
         restated.append(build.parent / f"restated-{size}-{number}-{new.name}")
-        text = new.read_text(encoding="utf-8")
         restated[-1].write_text(text.replace("url: ", f"url: https://example.org/restated/{number}?from=", 1), encoding="utf-8")
     command = [sys.executable, "-c", ADD_CHILD, str(new), str(store), str(dist), *map(str, restated)]
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)

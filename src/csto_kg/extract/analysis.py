@@ -359,9 +359,8 @@ class Analysis:
         covered = {i for m in names for i in range(m.first, m.last) if m.via not in ("anaphor", "nested")} | taken
         markers = self.words("owned_body_markers")
         tokens = self.doc.tokens
-        salience = self._organization_salience(names)
-        top = max(salience.values(), default=0)
-        leaders = [o for o, n in salience.items() if n == top]
+        top = max(self.salience.values(), default=0)  # counted by `_with_anaphors`, which runs first
+        leaders = [o for o, n in self.salience.items() if n == top]
         about = leaders[0] if len(leaders) == 1 else None
         extra = []
         for body_id in self.lexicon.keys("owned_bodies"):
@@ -595,11 +594,11 @@ class Analysis:
         """A state's president's title read onto a known person who is none of that state's known
         heads (lexicon `heads_of_state`): "كان في استقبال رئيس الوزراء الأرميني، نيكول باشينيان،
         الرئيس الكازاخي" names who received whom. A person the article introduces may be anyone."""
-        if title.person is None or title.role is None or title.role.id != "role/president" or title.holder is None:
+        if title.person is None or title.holder is None or title.role is None or title.role.id != "role/president":
             return False
-        head_of = self.lexicon.inverse("heads_of_state")
-        state, person = title.holder.entity.id, title.person.entity.id
-        return state in head_of.values() and person in self.gazetteer.entities and head_of.get(person) != state
+        known = title.person.entity.id in self.gazetteer.entities
+        listed = title.holder.entity.id in self.lexicon.inverse("heads_of_state").values()
+        return known and listed and not self._is_head(title, title.person)
 
     def _split_titles(self) -> dict[int, int]:
         """ "ممثل كازاخستان الدائم لدى المنظمة", "المندوب الروسي الدائم": a title whose adjective
@@ -623,13 +622,11 @@ class Analysis:
             if index < self.region[0] or state.last >= self.region[1] or self.doc.barrier_between(index, state.last):
                 continue
             noun = tokens[index].text.removeprefix("و")
-            if state.via == "demonym":
-                if not noun.startswith(ARTICLE) or not tokens[state.last].text.startswith(ARTICLE):
+            if state.via == "demonym":  # the adjectives carry the article already: "الدائم"
+                if not noun.startswith(ARTICLE):
                     continue
                 noun = noun.removeprefix(ARTICLE)
             for adjective, role in by_noun.get(noun, ()):
-                if state.via == "demonym":
-                    adjective = ARTICLE + adjective.removeprefix(ARTICLE)
                 if tokens[state.last].text == adjective:
                     self.roles.append(EntityMatch(role, index, index + 1, tokens[index].start, tokens[index].end, "split-title"))
                     ends[index] = state.last + 1

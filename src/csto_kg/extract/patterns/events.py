@@ -152,8 +152,8 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
             _occasion(analysis, draft, at_trigger)
         if draft.kind == "Statement" and draft.date is None:
             _occasion_after(analysis, draft, at_trigger)
-        if draft.kind == "Statement" and draft.date is None:
-            _about_the_event_before(analysis, draft, seen)
+            if draft.date is None:
+                _about_the_event_before(analysis, draft, seen)
         if draft.kind == "Statement":
             _takes_the_turn(analysis, draft, previous_statement)
             previous_statement = draft
