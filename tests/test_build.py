@@ -580,3 +580,23 @@ def test_a_build_reads_the_articles_only_as_the_workers_ask_for_them(tmp_path: P
     assert len(read) == 41
     assert built.report.count("published") == 40
     assert [o.path.name for o in built.report.outcomes if o.status == "failed"] == ["999_empty.txt"]
+
+
+def test_in_one_process_the_checks_are_set_up_once_per_config_and_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles added one at a time in one process (a server) share the SHACL shapes and rules'
+    store built for the first; another background (a new release's reference data) builds them anew."""
+    built: list[int] = []
+    real = csto_kg.batch.set_up_check
+    monkeypatch.setattr(csto_kg.batch, "set_up_check", lambda config, background: (built.append(1), real(config, background))[1])
+    monkeypatch.setattr(csto_kg.batch, "_KEPT_CHECK", {})
+    config = Config()
+    background = background_quads(config)
+
+    def validator_of_a_run(quads: list[ox.Quad]) -> object:
+        work = lambda chunk: ([csto_kg.batch._WORKER["validator"]], {})  # noqa: E731 - what the run was set up with
+        return next(csto_kg.batch._run(work, [[None]], config, quads, 1, 1))[0][0]
+
+    first, second = validator_of_a_run(background), validator_of_a_run(list(background))
+    assert first is second and len(built) == 1
+    other = validator_of_a_run(background[:-1])
+    assert other is not first and len(built) == 2

@@ -263,24 +263,18 @@ def test_a_generic_body_name_is_the_organization_s_when_it_follows(tmp_path: Pat
 def test_a_generic_body_name_alone_is_the_body_of_the_organisation_the_article_is_about(tmp_path: Path) -> None:
     """In an article about the CSTO, "قوات حفظ السلام" alone is its peacekeeping force; followed by
     a demonym or in an article about another organisation it stays anyone's."""
-    about_csto = write_article(
-        tmp_path,
-        "قالت منظمة معاهدة الأمن الجماعي إن مهمتها انتهت.",
-        "وبدأت قوات حفظ السلام مغادرة البلاد أمس، وقد أرسلتها المنظمة قبل أسبوع.",
-    )
-    assert ("organization/csto-collective-peacekeeping-forces", "قوات حفظ السلام") in named(about_csto, names(about_csto))
-    others = write_article(
-        tmp_path,
-        "قالت منظمة معاهدة الأمن الجماعي إن مهمتها انتهت.",
-        "وانتشرت قوات حفظ السلام الروسية في قره باغ.",
-    )
-    assert all(entity != "organization/csto-collective-peacekeeping-forces" for entity, _ in named(others, names(others)))
-    about_un = write_article(
-        tmp_path,
+
+    def peacekeepers(*paragraphs: str) -> list[str]:
+        article = write_article(tmp_path, *paragraphs)
+        return [text for entity, text in named(article, names(article)) if entity == "organization/csto-collective-peacekeeping-forces"]
+
+    about_csto = "قالت منظمة معاهدة الأمن الجماعي إن مهمتها انتهت."
+    assert "قوات حفظ السلام" in peacekeepers(about_csto, "وبدأت قوات حفظ السلام مغادرة البلاد أمس، وقد أرسلتها المنظمة قبل أسبوع.")
+    assert peacekeepers(about_csto, "وانتشرت قوات حفظ السلام الروسية في قره باغ.") == []
+    assert peacekeepers(
         "قالت الأمم المتحدة إن مهمتها في المنطقة انتهت، وأشارت الأمم المتحدة إلى التقدم.",
         "وبدأت قوات حفظ السلام مغادرة البلاد، بعد أن ذكرت منظمة معاهدة الأمن الجماعي أنها تتابع الوضع.",
-    )
-    assert all(entity != "organization/csto-collective-peacekeeping-forces" for entity, _ in named(about_un, names(about_un)))
+    ) == []
 
 
 def test_a_body_named_inside_a_title_may_end_with_a_demonym(tmp_path: Path) -> None:

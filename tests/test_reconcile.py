@@ -416,3 +416,29 @@ def test_a_build_streams_the_same_default_graph_as_reconciling_in_memory(corpus_
         }, name
     turtle = set(ox.parse(path=str(dist / "csto-kg.ttl"), format=ox.RdfFormat.TURTLE))
     assert {q.triple for q in turtle} == expected
+
+
+def test_event_labels_follow_the_background_they_are_given_and_leave_no_facts_behind() -> None:
+    """The label rule's store is kept between calls with the same background (an add labels twice
+    per article): a changed background is read anew, and one call's facts never reach the next."""
+    from csto_kg.pipeline import background_quads
+    from csto_kg.reconcile import event_labels
+
+    config = Config()
+    background = background_quads(config)
+    summit, status = ox.NamedNode(CSTO + "Summit"), ox.NamedNode(CSTO + "eventStatus")
+    event = ox.NamedNode(f"{ID}event/summit-x")
+    facts = [ox.Triple(event, ox.NamedNode(str(RDF.type)), summit), ox.Triple(event, status, HELD)]
+
+    def english(labels: list[ox.Triple]) -> set[str]:
+        return {t.object.value for t in labels if getattr(t.object, "language", None) == "en"}
+
+    assert english(event_labels([event], facts, background, config)) == {"Summit"}
+    assert event_labels([event], [], background, config) == []  # the facts of the call before are gone
+    renamed = [
+        ox.Quad(q.subject, q.predicate, ox.Literal("gathering", language="en"), q.graph_name)
+        if q.subject == summit and q.predicate.value == RDFS + "label" and getattr(q.object, "language", None) == "en"
+        else q
+        for q in background
+    ]
+    assert english(event_labels([event], facts, renamed, config)) == {"Gathering"}
