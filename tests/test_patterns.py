@@ -2839,3 +2839,18 @@ def test_a_headline_that_restates_the_lead_names_the_same_events(tmp_path: Path)
     assert dated_places(extraction, "Visit") == [(None, "state/belarus")]
     assert dated_places(extraction, "MinisterialMeeting") == [(None, "city/minsk")]
     assert of_type(extraction, "Meeting") == []
+
+
+def test_a_summit_named_in_passing_is_one_summit_unless_the_article_states_another(tmp_path: Path) -> None:
+    """ "قمة المنظمة" with neither date nor place is still the summit the article speaks of; beside a
+    dated summit it is that one, not a second; inside what someone said it is none."""
+    passing = run(tmp_path, "وتناولت قمة منظمة معاهدة الأمن الجماعي الوضع في أفغانستان وسبل دعم طاجيكستان.")
+    assert dated_places(passing, "Summit") == [(None, None)]
+    reported = run(tmp_path, "وأكد الرئيس الكازاخستاني أن قمة منظمة معاهدة الأمن الجماعي ستتناول الوضع في أفغانستان.")
+    assert of_type(reported, "Summit") == []
+    dated = run(
+        tmp_path,
+        "عقدت قمة منظمة معاهدة الأمن الجماعي أمس في يريفان.",
+        "وتناولت قمة المنظمة الوضع في أفغانستان.",
+    )
+    assert dated_places(dated, "Summit") == [("2022-06-09", "city/yerevan")]

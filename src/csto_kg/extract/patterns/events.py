@@ -135,6 +135,7 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
     seen: list[tuple[int, EventDraft]] = []  # (sentence, event) for every event stated so far
     at_trigger: dict[int, EventDraft] = {}  # each trigger read so far -> the event it names
     unplaced: list[EventDraft] = []  # forces sent with no destination said (see _sent_where)
+    background: dict[str, list[EventDraft]] = {}  # events named with neither date nor place, by kind
     previous_statement: EventDraft | None = None
     # Decisions and statements last: one made at an event ("قال بوتين خلال القمة", "تم اعتماد القرار
     # في اجتماع المجلس") takes that event's date.
@@ -168,6 +169,8 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         if not _complete(draft):
             if draft.kind == "Deployment" and draft.place is None:
                 unplaced.append(draft)
+            elif _complete(draft, placed=False):
+                background.setdefault(draft.kind, []).append(draft)
             continue
         record = event_record(analysis, facts, draft)
         events.append((draft, record))
@@ -178,8 +181,32 @@ def extract_events(analysis: Analysis, facts: Facts) -> None:
         if draft.place is not None and _complete(draft):
             events.append((draft, event_record(analysis, facts, draft)))
     _date_occasions_of_sayings(analysis, facts, events, at_trigger)
+    _named_in_passing(analysis, facts, events, background)
     _merge_undated(facts, events)
     _merge_headline(analysis, facts, events)
+
+
+def _named_in_passing(
+    analysis: Analysis, facts: Facts, events: list[tuple[EventDraft, Record]], background: dict[str, list[EventDraft]]
+) -> None:
+    """ "قمة المنظمة" named with neither date nor place, in an article that states no other summit,
+    is still one summit the article speaks of (readers list it: realtext/README.md): the first such
+    mention of each kind in lexicon `events_named_in_passing`, outside what someone said, becomes
+    its event. Kinds whose bare
+    nouns are as often generic ("التدريبات", "الاجتماعات") stay out of the list: measured, they
+    invent as many events as they find."""
+    kinds = analysis.lexicon.phrases("events_named_in_passing")
+    sayings, hedges = _triggers_of(analysis, "Statement"), analysis.cues("hedge_cues")
+    for kind, drafts in background.items():
+        # Not one named in what someone said ("قال إن قمة المنظمة مهمة") nor one hoped for or
+        # denied anywhere before it in its clause ("تأمل أرمينيا أن تناقش قمة المنظمة"): no event there.
+        told = [
+            d for d in drafts
+            if not any(_reported(analysis, t, d.trigger.first) for t in sayings)
+            and not any(_clause(analysis, d.trigger.first)[0] <= c.first and c.last <= d.trigger.first for c in hedges)
+        ]  # fmt: skip
+        if kind in kinds and told and not any(_same_family(told[0], d) or _same_family(d, told[0]) for d, _ in events):
+            events.append((told[0], event_record(analysis, facts, told[0])))
 
 
 def _date_occasions_of_sayings(
@@ -970,6 +997,8 @@ def _speaker(
     reach = trigger.last
     while _adverb_at(analysis, reach):
         reach += 1
+    if reach < len(tokens) and tokens[reach].text in analysis.words("speaker_bare_titles"):
+        reach += 1  # "أشار الوزير مناتساكانيان": a title with no holder before the name
     after = [p.match for p in people if trigger.last <= p.head <= reach]
     if after:
         return min(after, key=lambda m: m.first)
@@ -987,8 +1016,9 @@ def _speaker(
         apposed = [
             p.match for p in people
             if end <= p.head <= end + 1 and (analysis.doc.barrier_before[end] or p.match.entity.id in analysis.gazetteer.entities)
+            and not _reported(analysis, trigger, p.head)  # "قال رئيس الوزراء إن الرئيس …": what he said
         ]  # fmt: skip
-        return apposed[0] if apposed else None
+        return apposed[0] if apposed else _title_run_holder(analysis, trigger, end, people)
     # A news agency that reports ("ذكرت وكالة تاس") is a source, not a speaker: statement_speaker_kinds.
     kinds = analysis.words("statement_speaker_kinds")
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
@@ -1006,12 +1036,20 @@ def _speaker(
     if named:
         return salient_organization(analysis, min(named, key=lambda m: m.first))
     # "ذكرت الخدمة الصحفية لمنظمة …"، "أعلن المكتب الصحفي لوزارة الدفاع": the press office speaks
-    # for the organization or ministry named right after it.
-    office = next((c for c in analysis.cues("speaker_offices") if c.first == trigger.last), None)
-    if office is not None:
-        voiced = next((m for m in speakers if m.first == office.last and m.entity is not None), None)
-        if voiced is not None:
-            return salient_organization(analysis, voiced)
+    # for the organization or ministry named right after it; "ذكره بيان وزارة الدفاع"، "تقرير دائرة
+    # الحدود التابعة للجنة …": a statement or report, for the one who issued it (the first named
+    # within a few words, in its clause); "أعلن قادة دول المنظمة": the members' leaders, for it.
+    for cues, reach in (("speaker_offices", 0), ("speaker_documents", SPEAKER_DOCUMENT_REACH), ("summit_participant_cues", 3)):
+        office = next((c for c in analysis.cues(cues) if c.first == trigger.last), None)
+        if office is None:
+            continue
+        voiced = [
+            m for m in speakers
+            if office.last <= m.first <= office.last + reach and m.entity is not None
+            and not analysis.doc.barrier_between(office.last - 1, m.first) and not _reported(analysis, trigger, m.first)
+        ]  # fmt: skip
+        if voiced:
+            return salient_organization(analysis, min(voiced, key=lambda m: m.first))
     if tokens[trigger.first].text[:1] in ("و", "ف"):
         return None  # "…، وتؤكد قمة يريفان": a coordinated verb's subject is elided or follows it
     if _attribution(analysis, trigger):
@@ -1042,6 +1080,33 @@ def _speaker(
     if not before or start == 0:
         return None
     return before[0] if analysis.continues_previous(start) else None
+
+
+SPEAKER_DOCUMENT_REACH = 4  # words between "بيان" and who issued it ("تقرير دائرة الحدود التابعة للجنة …")
+
+
+def _title_run_holder(analysis: Analysis, trigger: PhraseMatch[object], end: int, people: list[PersonAt]) -> EntityMatch | None:
+    """ "قال قائد بعثة المنظمة الجنرال الروسي أندريه سيرديوكوف"، "شدد رئيس الدولة فخامة الرئيس إمام
+    علي رحمان": titles in a row after a verb of saying, each followed by at most a few words (what it
+    heads, an honorific: lexicon `speaker_title_gap`), end at the person who holds them. The run
+    stops at what opens the report, at another verb of saying and at a full stop: past them a name
+    is what was said, not who said it."""
+    gap = int(analysis.lexicon.number("speaker_title_gap"))
+    starts = {t.first: t.last for t in analysis.titles}
+    named = {m.first: m.last for m in analysis.names if m.entity.is_organization}  # a body's name is one word
+    heads = {p.head: p.match for p in people}
+    sayings = {t.first for t in _triggers_of(analysis, "Statement")}
+    step = 0
+    while end < len(analysis.doc.tokens) and step <= gap:
+        if end in heads:
+            return heads[end]
+        if end in sayings or _reported(analysis, trigger, end) or not same_sentence(analysis, end, trigger.first):
+            return None
+        if end in starts:
+            end, step = starts[end], 0
+            continue
+        end, step = named.get(end, end + 1), step + 1
+    return None
 
 
 def _sentence_subject(analysis: Analysis, trigger: PhraseMatch[object], people: list[PersonAt]) -> EntityMatch | None:
@@ -2197,8 +2262,8 @@ def _join_antecedent(analysis: Analysis, draft: EventDraft, antecedent: tuple[Ev
     record.add_evidence(analysis.sentence_evidence(draft.trigger.first, "event-anaphor"))
 
 
-def _complete(draft: EventDraft) -> bool:
-    """An event needs a date or a place, and what its kind requires."""
+def _complete(draft: EventDraft, placed: bool = True) -> bool:
+    """An event needs a date or a place (unless not `placed`), and what its kind requires."""
     needs = set(draft.trigger.values[0].needs)
     if draft.leaders:
         needs.discard("participants")  # "التقى رؤساء سبع جمهوريات": the leaders, named or not
@@ -2233,7 +2298,7 @@ def _complete(draft: EventDraft) -> bool:
     if draft.occasion_of_saying and draft.organizer is not None:
         return True  # "قال بوتين خلال قمة منظمة معاهدة الأمن الجماعي": a real meeting, date or none
     # A request is identified by who asked whom; clashes and arrivals need a date or a place.
-    return draft.date is not None or draft.place is not None or bool(needs - CONDITIONS)
+    return not placed or draft.date is not None or draft.place is not None or bool(needs - CONDITIONS)
 
 
 def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
@@ -2251,8 +2316,11 @@ def event_record(analysis: Analysis, facts: Facts, draft: EventDraft) -> Record:
         # Forces go to (or leave) a country: two in one month are two events, and articles that
         # name its city or the country name the same one.
         key_parts.append(draft.place.entity.links.get("containedInPlace", draft.place.entity.id).rsplit("/", 1)[-1])
-    if draft.kind == "Statement" and (draft.date is None or draft.date.mention.value is None):
-        key_parts.append(short_hash(analysis.article.id))  # one undated statement per speaker and article
+    undated = draft.date is None or draft.date.mention.value is None
+    if undated and (draft.kind == "Statement" or draft.kind in MEETING_FAMILY and draft.place is None):
+        # One undated statement per speaker and article; a meeting with neither date nor place
+        # ("قال خلال قمة المنظمة") cannot be told from the organizer's other meetings in other articles.
+        key_parts.append(short_hash(analysis.article.id))
     if draft.kind == "AssistanceRequest" and draft.addressee is not None:
         key_parts.append(local_name(draft.addressee.entity))
     if draft.date is not None and draft.date.mention.value is not None:
