@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csto_kg.cli import app
+from csto_kg.evaluate import agreement
 from csto_kg.realtext import ManifestError, check, excerpt_of, read_manifest
 
 EXCERPT = "نص كتبناه للاختبار عن اجتماع في موسكو.\nسطر ثان.\n"
@@ -72,3 +73,40 @@ def test_the_committed_manifests_are_well_formed() -> None:
     for name, entries in (("dev", dev), ("heldout", heldout)):
         gold = {p.stem for p in (root / name / "gold").glob("*.yaml")}
         assert gold == {e.id for e in entries}, name
+
+
+def test_two_readers_are_scored_one_against_the_other_on_what_both_list(tmp_path: Path) -> None:
+    """The second reader against the first: an event only one wrote is a miss or an invention, a
+    speaker is compared by id, and a fact type only one of them annotated is not scored."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "r1.yaml").write_text(
+        "article: r1\n"
+        "entities: [state/armenia]\n"
+        "events:\n"
+        "  - {kind: Summit, date: '2022-05-16', place: city/moscow, status: held}\n"
+        "  - {kind: Unrest, date: null, place: state/kazakhstan, status: held}\n"
+        "statements:\n"
+        "  - {speaker: 'new:سيرغي شويغو', date: null, place: null}\n",
+        encoding="utf-8",
+    )
+    (second / "r1.yaml").write_text(
+        "article: r1\n"
+        "events:\n"
+        "  - {kind: Summit, date: '2022-05-16', place: city/moscow, status: held}\n"
+        "  - {kind: Meeting, date: null, place: null, status: held}\n"
+        "statements:\n"
+        "  - {speaker: 'new:سيرغي شويغو', date: null, place: null}\n",
+        encoding="utf-8",
+    )
+    (second / "r2.yaml").write_text("article: r2\nevents: []\n", encoding="utf-8")  # only one reader: not counted
+    report = agreement(first, second)
+    assert report.articles == ["r1"]
+    events, statements, entities = report.scores["events"], report.scores["statements"], report.scores["entities"]
+    assert (events.true_positives, events.false_positives, events.false_negatives) == (1, 1, 1)
+    assert (statements.true_positives, statements.false_positives, statements.false_negatives) == (1, 0, 0)
+    assert (entities.true_positives, entities.false_positives, entities.false_negatives) == (0, 0, 0)
+    result = CliRunner().invoke(app, ["realtext", "agree", str(first), str(second)])
+    assert result.exit_code == 0, result.output
+    assert "events" in result.output and "entities" not in result.output

@@ -25,6 +25,7 @@ from csto_kg import config as configuration
 from csto_kg.corpus import ArticleError, find_article_files, read_article
 
 if TYPE_CHECKING:
+    from csto_kg.evaluate import EvalReport
     from csto_kg.pipeline import BuildReport
     from csto_kg.server.settings import ServeSettings
     from csto_kg.store import PublishedStore
@@ -459,10 +460,18 @@ def evaluate_command(
     except GoldError as error:
         err.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from error
-    table = Table(title=f"{len(report.articles)} article(s) with gold")
+    _print_scores(report, f"{len(report.articles)} article(s) with gold", findings)
+
+
+def _print_scores(report: EvalReport, title: str, findings: bool, scored_only: bool = False) -> None:
+    """The P/R/F1 table of every fact type (`scored_only`: those with facts on either side), then
+    (with `findings`) each miss and invention."""
+    table = Table(title=title)
     for column in ("facts", "TP", "FP", "FN", "precision", "recall", "F1"):
         table.add_column(column, justify="left" if column == "facts" else "right")
     for name, score in report.scores.items():
+        if scored_only and not (score.true_positives or score.false_positives or score.false_negatives):
+            continue
         table.add_row(
             name, str(score.true_positives), str(score.false_positives), str(score.false_negatives),
             f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
@@ -543,6 +552,23 @@ def realtext_check(
         failed = failed or bool(problems)
     if failed:
         raise typer.Exit(1)
+
+
+@realtext_app.command("agree", cls=PlainUsage)
+def realtext_agree(
+    first: Path = typer.Argument(..., help="one reader's folder of gold YAML files (the reference)"),
+    second: Path = typer.Argument(..., help="another reader's gold for the same articles"),
+    findings: bool = typer.Option(False, "--findings/--no-findings", help="list every fact only one reader wrote"),
+) -> None:
+    """Score one reader's gold against another's (P/R/F1 per fact type both list)."""
+    from csto_kg.evaluate import GoldError, agreement
+
+    try:
+        report = agreement(first, second)
+    except GoldError as error:
+        err.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from error
+    _print_scores(report, f"{len(report.articles)} article(s) both readers wrote", findings, scored_only=True)
 
 
 if __name__ == "__main__":

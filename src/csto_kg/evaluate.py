@@ -23,6 +23,11 @@ from csto_kg.pipeline import BuildReport, build
 from csto_kg.queries import NamedQuery, named_queries
 
 FACT_TYPES = ("entities", "posts", "events", "event status", "statements", "memberships", "signatories", "dates")
+# The gold file's section each fact type is read from.
+SECTIONS = {
+    "entities": "entities", "posts": "posts", "events": "events", "event status": "events", "statements": "statements",
+    "memberships": "memberships", "signatories": "signings", "dates": "dates",
+}  # fmt: skip
 NEW = "new:"
 
 
@@ -81,6 +86,7 @@ class Facts:
 
     by_type: dict[str, set[tuple[Any, ...]]]
     annotated: frozenset[str] = frozenset(FACT_TYPES)
+    listed: frozenset[str] = frozenset(FACT_TYPES)  # the types whose section the file has
 
 
 def load_gold(directory: Path) -> dict[str, Facts]:
@@ -134,7 +140,7 @@ def _gold_facts(path: Path, data: dict[str, Any]) -> Facts:
         by_type["statements"].add((_entity_key(need(statement, "speaker", "statements")), _date(statement.get("date"))))
     by_type["dates"] = {(_date(d),) for d in items("dates")}
     annotated = frozenset(t for t in FACT_TYPES if t != "statements" or "statements" in data)
-    return Facts(by_type, annotated)
+    return Facts(by_type, annotated, frozenset(t for t in FACT_TYPES if SECTIONS[t] in data))
 
 
 def _entity_key(value: str) -> str:
@@ -231,13 +237,29 @@ def _predicted(
     return Facts(by_type)
 
 
-def _compare(report: EvalReport, article_id: str, gold: Facts, predicted: Facts) -> None:
+def agreement(first: Path, second: Path) -> EvalReport:
+    """Two readers' gold for the same articles, the second scored against the first: how far
+    people reading the same text agree is what an extractor can be asked to reach, and where they
+    part the guideline must say more. Only the articles and fact types both folders list count."""
+    golds, others = load_gold(first), load_gold(second)
+    report = EvalReport()
+    for article_id in sorted(golds.keys() & others.keys()):
+        gold, other = golds[article_id], others[article_id]
+        both = gold.annotated & other.annotated & gold.listed & other.listed
+        _compare(report, article_id, Facts(gold.by_type, both), other, read=True)
+        report.articles.append(article_id)
+    return report
+
+
+def _compare(report: EvalReport, article_id: str, gold: Facts, predicted: Facts, read: bool = False) -> None:
+    """Score `predicted` against `gold`; `read` when it is a reader's gold too (its speakers are
+    ids, not the spellings a build gives a new person)."""
     for fact_type in FACT_TYPES:
         if fact_type not in gold.annotated:
             continue
         expected = gold.by_type[fact_type]
         found = predicted.by_type[fact_type]
-        if fact_type == "statements":
+        if fact_type == "statements" and not read:
             found = _name_speakers(expected, found)
         if fact_type == "entities":
             matched_gold, matched_found = _match_entities(expected, found)
