@@ -2854,3 +2854,17 @@ def test_a_summit_named_in_passing_is_one_summit_unless_the_article_states_anoth
         "وتناولت قمة المنظمة الوضع في أفغانستان.",
     )
     assert dated_places(dated, "Summit") == [("2022-06-09", "city/yerevan")]
+
+
+def test_unrest_referred_to_again_in_another_country_is_another_and_a_crisis_is_where_fi_places_it(tmp_path: Path) -> None:
+    """ "الاضطرابات التي تشهدها كازاخستان" after "الأزمة الأوكرانية" is not that crisis again; "بداية
+    الأزمة في قرغيزستان": في after the crisis says where it is (a topic noun only when another
+    word heads it)."""
+    two = run(
+        tmp_path,
+        "وتطرق المشاركون إلى الأزمة الأوكرانية وتداعياتها على المنطقة.",
+        "كما تابعوا الجهود الرامية لاحتواء الاضطرابات التي تشهدها كازاخستان منذ أيام.",
+    )
+    assert sorted(place for _, place in dated_places(two, "Unrest")) == ["state/kazakhstan", "state/ukraine"]
+    placed = run(tmp_path, "ودعت المنظمة إلى التهدئة مع بداية الأزمة في قرغيزستان وتوالي الأنباء عن الضحايا.")
+    assert dated_places(placed, "Unrest") == [(None, "state/kyrgyzstan")]

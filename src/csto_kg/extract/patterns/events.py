@@ -1656,8 +1656,9 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
         ):  # fmt: skip
             return False  # "مناورات قرب حدود أفغانستان": by a country's border is outside it (clashes are on it)
         if word in cues or bare in cues:
-            # "قلقهم إزاء تطورات الوضع في أفغانستان": the topic's place, not the event's.
-            return index == 0 or tokens[index - 1].text.removeprefix("و") not in analysis.words("event_topic_nouns")
+            # "قلقهم إزاء تطورات الوضع في أفغانستان": the topic's place, not the event's, unless
+            # that noun is the trigger itself ("بداية الأزمة في كازاخستان": where the crisis is).
+            return index == 0 or index == trigger.last or tokens[index - 1].text.removeprefix("و") not in analysis.words("event_topic_nouns")
         if word in hosts or bare in hosts:
             return True
         if "في" in cues and word[:1] == "ب" and word[1:] in fillers and match.entity.kind == "City":
@@ -1806,6 +1807,12 @@ def _antecedent(
     if draft.place is not None and draft.kind != "Visit" and _place_attached(analysis, draft):
         placed = [e for e in same_family if e[0].place is not None and e[0].place.entity.id == draft.place.entity.id]
         return placed[-1] if placed else None
+    where = antecedent[0].place
+    if draft.kind in PLACED_APART_KINDS and draft.place is not None and where is not None:
+        # "الأزمة الأوكرانية … الاضطرابات التي تشهدها كازاخستان": unrest (drills, forces) in
+        # another country is another event, however the noun refers back.
+        if not _nested_places(analysis, draft.place.entity.id, where.entity.id):
+            return None
     return antecedent
 
 
