@@ -1808,9 +1808,10 @@ def _antecedent(
         placed = [e for e in same_family if e[0].place is not None and e[0].place.entity.id == draft.place.entity.id]
         return placed[-1] if placed else None
     where = antecedent[0].place
-    if draft.kind in PLACED_APART_KINDS and draft.place is not None and where is not None:
-        # "الأزمة الأوكرانية … الاضطرابات التي تشهدها كازاخستان": unrest (drills, forces) in
-        # another country is another event, however the noun refers back.
+    if draft.kind == "Unrest" and draft.place is not None and where is not None:
+        # "الأزمة الأوكرانية … الاضطرابات التي تشهدها كازاخستان": unrest in another country is
+        # another event, however the noun refers back. (Not drills or forces: a place their
+        # sentence names may be where units come from, "وحدات من كازاخستان … قبل بدء المناورات".)
         if not _nested_places(analysis, draft.place.entity.id, where.entity.id):
             return None
     return antecedent
