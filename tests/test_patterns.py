@@ -2868,3 +2868,13 @@ def test_unrest_referred_to_again_in_another_country_is_another_and_a_crisis_is_
     assert sorted(place for _, place in dated_places(two, "Unrest")) == ["state/kazakhstan", "state/ukraine"]
     placed = run(tmp_path, "ودعت المنظمة إلى التهدئة مع بداية الأزمة في قرغيزستان وتوالي الأنباء عن الضحايا.")
     assert dated_places(placed, "Unrest") == [(None, "state/kyrgyzstan")]
+
+
+def test_forces_sent_past_a_long_name_and_military_aircraft_arriving_are_deployments(tmp_path: Path) -> None:
+    """The troop word is counted in words, a name as one ("أرسلت روسيا، بطلب من الرئيس قاسم جومارت
+    توكاييف، قوات"); military aircraft landing carry forces, not a visit."""
+    sent = run(tmp_path, "وأرسلت موسكو، بطلب من الرئيس قاسم جومارت توكاييف، قوات خاصة إلى كازاخستان.")
+    assert dated_places(sent, "Deployment") == [(None, "state/kazakhstan")]
+    flown = run(tmp_path, "وقالت الوزارة إن ثماني طائرات نقل عسكرية وصلت إلى طاجيكستان لنقل الوحدات المشاركة.")
+    assert dated_places(flown, "Deployment") == [(None, "state/tajikistan")]
+    assert of_type(flown, "Visit") == []

@@ -1155,12 +1155,13 @@ def _decider(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[En
 
 
 def _clause_has(analysis: Analysis, trigger: PhraseMatch[object], key: str, before: int, after: int) -> bool:
-    """A word of lexicon list `key` in the trigger's clause, within `before` tokens before it or
-    `after` tokens after it."""
+    """A word of lexicon list `key` in the trigger's clause, within `before` words before it or
+    `after` words after it (a name or title counts as one word: "أرسلت روسيا، بطلب من الرئيس
+    قاسم جومارت توكاييف، قوات")."""
     first, last = _clause(analysis, trigger.first)
     return any(
-        first <= c.first < last and trigger.first - before <= c.first < trigger.last + after
-        and not trigger.first <= c.first < trigger.last
+        first <= c.first < last and not trigger.first <= c.first < trigger.last
+        and (analysis.words_between(c.first, trigger.first) <= before if c.first < trigger.first else analysis.words_between(trigger.last, c.first) < after)
         for c in analysis.cues(key)
     )  # fmt: skip
 
@@ -1646,8 +1647,8 @@ def _is_located(analysis: Analysis, match: EntityMatch, trigger: PhraseMatch[obj
     demonyms = {i for m in analysis.names if m.via == "demonym" for i in range(m.first, m.last)}
     index = match.first - 1
     while index >= 0 and match.first - index <= 4:
-        if index == trigger.last - 1 and match.entity.kind == "City":
-            return True
+        if index == trigger.last - 1 and match.entity.kind == "City" and trigger.phrase not in analysis.lexicon.trigger_status:
+            return True  # "قمة مينسك"; not a verb's subject or object ("أرسلت موسكو … قوات إلى …")
         word = tokens[index].text
         bare = word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
         if (
