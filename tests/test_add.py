@@ -42,10 +42,19 @@ def folder(tmp: Path, name: str, files: list[str]) -> Path:
 
 
 def statements(dist: Path, name: str) -> set[ox.Quad]:
-    """What a dump says, with the parts `add` published next to it (`dist/added/`), as a set."""
+    """What a dump says, as a set: the file, then in the order of their stamps each add's
+    changeset (`dist/added/retracted+<stamp>.nt`, triples taken out of the default graph) and
+    part (`dist/added/csto-kg+<stamp>.<format>`), as void.ttl tells consumers to apply them."""
     suffix = name.rsplit(".", 1)[1]
-    parts = [dist / name, *sorted((dist / "added").glob(f"csto-kg+*.{suffix}"))]  # not the VoID subsets
-    return {quad for part in parts for quad in ox.parse(path=str(part), format=DUMPS[name])}
+    said = set(ox.parse(path=str(dist / name), format=DUMPS[name]))
+    stamps = sorted(p.name.split("+", 1)[1].rsplit(".", 1)[0] for p in (dist / "added").glob(f"csto-kg+*.{suffix}"))
+    for stamp in stamps:  # stamps sort in time order (%Y%m%dT%H%M%S-…)
+        retracted = dist / "added" / f"retracted+{stamp}.nt"
+        if retracted.exists():
+            said -= {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in ox.parse(path=str(retracted), format=ox.RdfFormat.N_TRIPLES)}
+            said -= set(ox.parse(path=str(retracted), format=ox.RdfFormat.N_TRIPLES))
+        said |= set(ox.parse(path=str(dist / "added" / f"csto-kg+{stamp}.{suffix}"), format=DUMPS[name]))
+    return said
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +156,39 @@ def test_replacing_a_published_article_rewrites_the_dumps(tmp_path: Path, full: 
     for name in DUMPS:
         assert statements(built.config.dist, name) == statements(full.config.dist, name), name
     assert not (built.config.dist / "added").exists()
+
+
+def test_a_fact_reconciled_anew_is_a_changeset_not_a_rewrite(tmp_path: Path) -> None:
+    """An add whose article makes a month a day ("في مايو 2022" then "يوم 16 مايو 2022") takes a
+    triple out of the default graph: the published files stay as they were (hard links to the
+    parent's), the triple goes to a retracted+<stamp>.nt changeset VoID names, and the files with
+    their parts applied in order say what a full build of both articles says."""
+    summit = "عقدت قمة منظمة معاهدة الأمن الجماعي في موسكو {} بحضور قادة الدول الأعضاء."
+    first, later = tmp_path / "first", tmp_path / "later"
+    for where, date, when in ((first, "20 مايو 2022", "في مايو 2022"), (later, "21 مايو 2022", "يوم 16 مايو 2022")):
+        where.mkdir()
+        (where / f"{where.name}.txt").write_text(f"قمة في موسكو\n\n{date}\n\n{summit.format(when)}\n", encoding="utf-8")
+    both = tmp_path / "both"
+    both.mkdir()
+    for source in (first, later):
+        shutil.copy(next(source.iterdir()), both)
+    full = build_into(tmp_path / "full", [both])
+    built = build_into(tmp_path / "added", [first])
+    before = {name: (built.config.dist / name).resolve().stat().st_ino for name in DUMPS}
+    assert add_articles([later], built.config).ok
+    # (the event's labels, which say its date, are made again: none is left saying "2022-05")
+    assert set(ox.Store.read_only(str(built.config.store))) == set(full.store)
+    dist = built.config.dist
+    changesets = list((dist / "added").glob("retracted+*.nt"))
+    assert len(changesets) == 1
+    retracted = {(t.predicate.value.rsplit("/", 1)[-1], t.object.value) for t in ox.parse(path=str(changesets[0]), format=ox.RdfFormat.N_TRIPLES)}
+    assert {value for _, value in retracted if not value.endswith("2022-05")} == set(), retracted  # the month, and the labels saying it
+    assert ("startDate", "2022-05") in retracted and ("rdf-schema#label", "قمة — منظمة معاهدة الأمن الجماعي — موسكو — 2022-05") in retracted
+    assert {name: (dist / name).resolve().stat().st_ino for name in DUMPS} == before, "a published file was written again"
+    for name in DUMPS:
+        assert statements(dist, name) == statements(full.config.dist, name), name
+    assert f"dumps/added/{changesets[0].name}>" in (dist / "void.ttl").read_text(encoding="utf-8")
+    assert VoidStats.read(dist / "void.ttl", built.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)
 
 
 def test_nothing_published_is_a_clear_error(tmp_path: Path) -> None:

@@ -11,10 +11,12 @@ writer lock throughout (a second writer waits):
     -> switched in whole (release.py)
 
 An article whose graph is already published replaces it; its old triples cannot be taken out of
-appended files, so the dumps are then written again in full. A new person is matched against the
-people already published, so a new spelling joins the existing person; a later full build may
-name a person after an earlier spelling if articles arrive out of publication order. An add that
-publishes nothing (every article failed) leaves the published release as it was.
+appended files, so the dumps are then written again in full. A fact reconciled anew (a date made
+more precise) takes its old triple out of the default graph: the dumps get a changeset of it
+(publish.add_to_dumps). A new person is matched against the people already published, so a new
+spelling joins the existing person; a later full build may name a person after an earlier
+spelling if articles arrive out of publication order. An add that publishes nothing (every
+article failed) leaves the published release as it was.
 """
 
 from __future__ import annotations
@@ -84,12 +86,14 @@ def add_articles(paths: Iterable[Path], config: Config, waiting: Callable[[str],
         stats = VoidStats.load(draft.parent, config)
         change = timed(clock, "store", lambda: _store_version(published, draft, accepted, people, background, config))
         if change.rewrites or not (draft.parent.dumps_dir / "void.ttl").exists():
-            # Triples taken out (a replaced article, a fact reconciled anew) cannot be taken out
-            # of published parts: every dump is written again.
+            # A replaced article's graph cannot be taken out of published parts: every dump is
+            # written again. (What a fact reconciled anew takes out is a changeset: add_to_dumps.)
             store = ox.Store.read_only(str(draft.path))
             report.dumps = timed(clock, "dumps", lambda: write_dumps(Dataset.of_store(store, draft.path, config), config, draft.path))
         else:
-            report.dumps = timed(clock, "dumps", lambda: add_to_dumps(config, draft.parent, draft.path, stats, change.quads, change.added, change.sizes))
+            report.dumps = timed(
+                clock, "dumps", lambda: add_to_dumps(config, draft.parent, draft.path, stats, change.quads, change.added, change.sizes, change.removed)
+            )
         figures = dict(draft.parent.figures)
         figures["articles"] = figures.get("articles", 0) + sum(1 for o in report.outcomes if o.status == "published")
         figures["triples"] = figures.get("triples", 0) + len(change.added) - len(change.removed)
@@ -121,7 +125,7 @@ def published_people(store: ox.Store, config: Config) -> list[tuple[str, str]]:
 class Change:
     """What an add changed: the quads it put in (new graphs, default graph triples), the default
     graph's triples added and removed, each new graph's size, and whether the dumps must be
-    written again (something was taken out)."""
+    written again (a published article's graph was replaced)."""
 
     quads: list[ox.Quad]
     added: list[ox.Triple]
@@ -173,10 +177,11 @@ def _store_version(
         store.remove_graph(graph)
     store.extend(quads)
     after = _reconciled(store, full, policy, background, config, quads)
-    current = {
-        q.triple for subject, predicates in full.items() for predicate in predicates
-        for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())
-    }  # fmt: skip
+    # What the default graph says of the pairs reconciled again, and of those the label rule
+    # made (an event's labels change with its date, a pair not in `full`).
+    pairs = {(subject, predicate) for subject, predicates in full.items() for predicate in predicates}
+    pairs |= {(t.subject, t.predicate) for t in before | after}
+    current = {q.triple for subject, predicate in pairs for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())}
     new_graphs = {graph.value for graph in graphs}
     fresh = {t for t in unions if not _claimed_elsewhere(store, t, new_graphs, config) and in_default_graph(t) not in store}
     added = sorted(((after - before) - current) | fresh, key=str)
@@ -194,7 +199,7 @@ def _store_version(
         added=added,
         removed=removed,
         sizes={graph.value: len(graph_quads) for graph, graph_quads in graphs.items()},
-        rewrites=bool(replaced or removed),
+        rewrites=bool(replaced),
         quad_delta=len(quads) - replaced + len(added) - len(removed),
     )
 

@@ -21,6 +21,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 PREFIXES = {
     "csto": CSTO,

@@ -26,7 +26,7 @@ from csto_kg.linefiles import count_lines, line_blocks, range_blocks, sorted_blo
 from csto_kg.mapping import load_mappings
 from csto_kg.namespaces import PREFIXES, RDF
 from csto_kg.release import ADDED_DIR, DUMP_NAME, DUMPS, DumpFile, Release, checksum, crash_point
-from csto_kg.void import VOID_GRAPHS, VoidStats, void_description, void_subsets
+from csto_kg.void import RETRACTED, VOID_GRAPHS, VoidStats, void_description, void_subsets
 from csto_kg.store import named_graph_sizes
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -274,17 +274,22 @@ def add_to_dumps(
     quads: list[ox.Quad],
     new_triples: list[ox.Triple],
     graph_sizes: dict[str, int],
+    retracted: list[ox.Triple] = [],  # noqa: B006 (never mutated)
 ) -> list[DumpFile]:
     """Publish what `add` put in the store as one more part of every dump, leaving the rest be.
 
     The dump of a dataset may come in several files (VoID lists each as a void:dataDump):
     `added/csto-kg+<stamp>.<format>` holds the added named graphs and default graph triples
     (N-Quads, TriG) or the triples the default graph gained (Turtle, N-Triples, JSON-LD), and
-    `added/void-graphs+<stamp>.nt` the VoID subsets of the new graphs; an add that takes triples
-    out writes every dump again instead. The parent release's files are hard-linked into the new
-    release, never rewritten or hashed again, so adding costs the same at any store size; VoID's
-    figures (`stats`, those of the parent) are updated by what was added (void.ttl itself holds
-    no per-graph subsets: it stays small), and the next full build folds the parts back in.
+    `added/void-graphs+<stamp>.nt` the VoID subsets of the new graphs. What the add took out of
+    the default graph (`retracted`: a fact reconciled anew, "2022-05" made "2022-05-16") goes to
+    `added/retracted+<stamp>.nt`, a changeset as DBpedia Live publishes them: the data is the
+    full dumps with each add's retractions taken out and its part put in, in the order of the
+    stamps (void.ttl says so; the SPARQL endpoint and the pages always show the result). The
+    parent release's files are hard-linked into the new release, never rewritten or hashed
+    again, so adding costs the same at any store size; VoID's figures (`stats`, those of the
+    parent) are updated by what was added and taken out (void.ttl itself holds no per-graph
+    subsets: it stays small), and the next full build folds the parts back in.
     """
     dist = release / DUMPS
     kept = [f for f in parent.dump_files() if f.path.name not in ("void.ttl", CHECKSUMS)]
@@ -300,12 +305,15 @@ def add_to_dumps(
         earlier = VoidStats.read(parent.dumps_dir / "void.ttl", config).graphs
         kept.append(_write_bytes(dist / f"{VOID_GRAPHS}.nt", void_subsets(earlier, config)))
     stats.add(new_triples)
-    stats.quads += len(quads)
+    stats.remove(retracted)
+    stats.quads += len(quads) - len(retracted)
     folder = dist / ADDED_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 10**9:09d}"
     writers = dump_writers(quads, new_triples, config)
     added = [_write(folder / f"{DUMP_NAME}+{stamp}.{suffix}", writer) for suffix, writer in writers.items()]
+    if retracted:
+        added.append(_write(folder / f"{RETRACTED}+{stamp}.nt", lambda path: ox.serialize(retracted, path, ox.RdfFormat.N_TRIPLES)))
     added.append(_write_bytes(folder / f"{VOID_GRAPHS}+{stamp}.nt", void_subsets(graph_sizes, config)))
     dumps = kept + added
     dumps.append(_write_bytes(dist / "void.ttl", void_description(stats, config, dumps)))

@@ -18,7 +18,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from csto_kg.config import ONTOLOGY_IRI, Config
-from csto_kg.namespaces import CSTO, PREFIXES, RDF, RDFS, SD, VOID, XSD
+from csto_kg.namespaces import CSTO, DCAT, DCTERMS, PREFIXES, RDF, RDFS, SD, VOID, XSD
 from csto_kg.release import DumpFile, Release
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -26,6 +26,8 @@ VOID_STATS = "csto-void-stats.json"
 #: The VoID subsets of the named graphs, apart from void.ttl (which names each such file with
 #: rdfs:seeAlso); an add writes one more part.
 VOID_GRAPHS = "void-graphs"
+# An add's changeset of what it took out of the default graph: added/retracted+<stamp>.nt.
+RETRACTED = "retracted"
 
 
 @dataclass
@@ -96,13 +98,18 @@ class VoidStats:
         data = {"triples": self.triples, "quads": self.quads, "classes": self.classes, "properties": self.properties}
         (release / VOID_STATS).write_text(json.dumps(data), encoding="utf-8")
 
-    def add(self, new_triples: Iterable[ox.Triple]) -> None:
-        """Count triples that were not in the data before."""
+    def add(self, new_triples: Iterable[ox.Triple], sign: int = 1) -> None:
+        """Count triples that were not in the data before (`sign` -1: take out ones that were)."""
         for triple in new_triples:
-            self.triples += 1
-            self.properties[triple.predicate.value] += 1
+            self.triples += sign
+            self.properties[triple.predicate.value] += sign
             if triple.predicate == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-                self.classes[triple.object.value] += 1
+                self.classes[triple.object.value] += sign
+        self.properties, self.classes = +self.properties, +self.classes  # a count down to 0 is no partition
+
+    def remove(self, old_triples: Iterable[ox.Triple]) -> None:
+        """Uncount triples taken out of the data."""
+        self.add(old_triples, sign=-1)
 
 
 def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) -> bytes:
@@ -126,6 +133,14 @@ def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) ->
             out.append(ox.Triple(dataset, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(where)))
         elif dump.path.name.startswith(VOID_GRAPHS):
             out.append(ox.Triple(dataset, ox.NamedNode(RDFS + "seeAlso"), ox.NamedNode(where)))
+        elif dump.path.name.startswith(RETRACTED + "+"):
+            changeset = ox.NamedNode(where)
+            out += [
+                ox.Triple(dataset, ox.NamedNode(DCTERMS + "relation"), changeset),
+                ox.Triple(changeset, RDF_TYPE, ox.NamedNode(DCAT + "Distribution")),
+                ox.Triple(changeset, ox.NamedNode(DCAT + "mediaType"), ox.Literal("application/n-triples")),
+                ox.Triple(changeset, ox.NamedNode(DCTERMS + "description"), ox.Literal(RETRACTION_NOTE, language="en")),
+            ]
     for kind, counts, count_property in (("class", stats.classes, "entities"), ("property", stats.properties, "triples")):
         for iri, count in sorted(counts.items()):
             partition = ox.NamedNode(f"{config.base}dataset/{kind}/{hashlib.sha256(iri.encode()).hexdigest()[:12]}")
@@ -135,6 +150,13 @@ def void_description(stats: VoidStats, config: Config, dumps: list[DumpFile]) ->
                 ox.Triple(partition, ox.NamedNode(VOID + count_property), _integer(count)),
             ]
     return ox.serialize(out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+RETRACTION_NOTE = (
+    "Triples an add took out of the default graph (a fact reconciled anew). The data is the dumps"
+    " with, in the order of the stamps in their names, each add's retracted triples taken out and its"
+    " csto-kg+<stamp> part put in."
+)
 
 
 def void_subsets(graphs: dict[str, int], config: Config) -> bytes:
