@@ -19,6 +19,7 @@ from csto_kg.cli import app
 from csto_kg.config import PROJECT_ROOT, Config
 from csto_kg.void import VOID_STATS, VoidStats, void_description, void_subsets
 from csto_kg.release import MANIFEST, current
+from csto_kg.server.memory_copy import knowledge_graph_copy
 from csto_kg.store import PEOPLE_INDEX, StoreError
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -189,6 +190,11 @@ def test_a_fact_reconciled_anew_is_a_changeset_not_a_rewrite(tmp_path: Path) -> 
         assert statements(dist, name) == statements(full.config.dist, name), name
     assert f"dumps/added/{changesets[0].name}>" in (dist / "void.ttl").read_text(encoding="utf-8")
     assert VoidStats.read(dist / "void.ttl", built.config) == VoidStats.read(full.config.dist / "void.ttl", full.config)
+    # The query workers' in-memory knowledge graph, loaded from the N-Triples files, applies it too.
+    store = ox.Store.read_only(str(built.config.store))
+    copy = knowledge_graph_copy(built.config.store.resolve(), store, 10**6)
+    assert copy is not None
+    assert {q.triple for q in copy} == {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
 
 
 def test_nothing_published_is_a_clear_error(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ articles), so a worker holds it in memory when it has at most `limit` triples an
 it every query that reads nothing else (`jobs.execute`); the rest reads the disk.
 
 The copy is loaded from the release's N-Triples dump (the `.nt` files its manifest lists: the
-full dump and the parts `add` wrote; publish.py writes nothing else in N-Triples), which is the
-default graph by construction; loading it costs ~2 us a triple, about a third of reading the
-store. A copy whose size differs from the store's default graph is not used (the store is the
+full dump, then in stamp order each add's changeset of retracted triples, taken out, and its
+part, put in), which is the default graph by construction; loading it costs ~2 us a triple,
+about a third of reading the store. A copy whose size differs from the store's default graph is not used (the store is the
 truth), nor one with blank nodes: loading renames them, and the store's names are the ones the
 rest of the site shows.
 """
@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, parse
 
-from csto_kg.release import Release, ReleaseError
+from csto_kg.release import DUMP_NAME, Release, ReleaseError
+from csto_kg.void import RETRACTED
 from csto_kg.server.jobs import default_graph_size
 
 _ANY_BLANK_NODE = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
@@ -36,16 +37,27 @@ def knowledge_graph_copy(release: Path, store: Store, limit: int) -> Store | Non
     if size > limit:
         return None
     try:
-        # The N-Triples dump and its parts (csto-kg.nt, added/csto-kg+….nt), not VoID's subsets.
-        parts = [dump.path for dump in Release.read(release).dump_files() if dump.is_data and dump.path.suffix == ".nt"]
+        files = [dump.path for dump in Release.read(release).dump_files() if dump.path.suffix == ".nt"]
     except ReleaseError:
         return None
+    # csto-kg.nt, then by stamp: added/retracted+<stamp>.nt out, added/csto-kg+<stamp>.nt in
+    # (not VoID's subsets, void-graphs*.nt).
+    base = [f for f in files if f.name == f"{DUMP_NAME}.nt"]
+    steps = sorted(
+        (f.stem.split("+", 1)[1], f.name.startswith(DUMP_NAME), f) for f in files if f.name.startswith((f"{DUMP_NAME}+", f"{RETRACTED}+"))
+    )
     copy = Store()
-    for part in parts:
-        try:
+    try:
+        for part in base:
             copy.bulk_load(path=str(part), format=RdfFormat.N_TRIPLES)
-        except (OSError, SyntaxError):
-            return None
+        for _, adds, part in steps:
+            if adds:
+                copy.bulk_load(path=str(part), format=RdfFormat.N_TRIPLES)
+            else:
+                for triple in parse(path=str(part), format=RdfFormat.N_TRIPLES):
+                    copy.remove(Quad(triple.subject, triple.predicate, triple.object, DefaultGraph()))
+    except (OSError, SyntaxError):
+        return None
     if len(copy) != size or copy.query(_ANY_BLANK_NODE):
         return None  # not the same graph, or one whose blank nodes loading renamed
     return copy
