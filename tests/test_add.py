@@ -13,6 +13,7 @@ import pytest
 from conftest import Built, build_into
 from typer.testing import CliRunner
 
+import csto_kg.add
 import csto_kg.gate
 from csto_kg.add import add_articles
 from csto_kg.cli import app
@@ -195,6 +196,40 @@ def test_a_fact_reconciled_anew_is_a_changeset_not_a_rewrite(tmp_path: Path) -> 
     copy = knowledge_graph_copy(built.config.store.resolve(), store, 10**6)
     assert copy is not None
     assert {q.triple for q in copy} == {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def test_an_earlier_as_of_date_is_settled_without_reading_every_claim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A membership's csto:asOf is the earliest date any article states it (tens of thousands of
+    claims at 100k articles): an added article published earlier makes its own date the value,
+    whatever the other claims say, so the add settles it without reconciling that pair from all
+    its claims, and still ends where a full build of both articles ends."""
+    members = "وتضم منظمة معاهدة الأمن الجماعي في عضويتها كلا من أرمينيا وروسيا وبيلاروسيا."
+    later, earlier = tmp_path / "later", tmp_path / "earlier"
+    for where, date in ((later, "10 يونيو 2022"), (earlier, "1 يونيو 2022")):
+        where.mkdir()
+        (where / f"{where.name}.txt").write_text(f"أعضاء المنظمة\n\n{date}\n\n{members}\n", encoding="utf-8")
+    both = tmp_path / "both"
+    both.mkdir()
+    for source in (later, earlier):
+        shutil.copy(next(source.iterdir()), both)
+    full = build_into(tmp_path / "full", [both])
+    built = build_into(tmp_path / "added", [later])
+    asked: list[str] = []
+    reconciled = csto_kg.add._reconciled
+
+    def spy(store, affected, *rest, **named):  # type: ignore[no-untyped-def]
+        asked.extend(p.value for predicates in affected.values() for p in predicates)
+        return reconciled(store, affected, *rest, **named)
+
+    monkeypatch.setattr(csto_kg.add, "_reconciled", spy)
+    assert add_articles([earlier], built.config).ok
+    assert not any(p.endswith("#asOf") for p in asked), "asOf was reconciled from every claim"
+    assert set(ox.Store.read_only(str(built.config.store))) == set(full.store)
+    changeset = next((built.config.dist / "added").glob("retracted+*.nt"))
+    retracted = {(t.predicate.value.rsplit("#", 1)[-1], t.object.value) for t in ox.parse(path=str(changeset), format=ox.RdfFormat.N_TRIPLES)}
+    assert ("asOf", "2022-06-10") in retracted
+    for name in DUMPS:
+        assert statements(built.config.dist, name) == statements(full.config.dist, name), name
 
 
 def test_nothing_published_is_a_clear_error(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ from csto_kg.reconcile import (
     in_default_graph,
     keeps,
     load_policy,
+    supersedes,
 )
 from csto_kg.release import Draft, crash_point, drafting
 from csto_kg.resolve import PERSON_PREFIX, minted_people, resolve_identities
@@ -163,13 +164,14 @@ def _store_version(
     # article, a claim that a multi-valued property's value holds, or that agrees with the value a
     # single-valued one already has, is settled here; the rest are reconciled again from all
     # their claims. A replaced article's pairs are all reconciled again (something may go out).
+    superseded: dict[ox.Triple, ox.Triple] = {}  # the value a pair has -> the one a new claim makes it
     if old_quads:
         unions: list[ox.Triple] = []
         full: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
         for quad in quads + old_quads:
             full[quad.subject].add(quad.predicate)
     else:
-        unions, full = _triage(store, quads, policy, ox.NamedNode(config.graph_iri("reference")))
+        unions, full, superseded = _triage(store, quads, policy, ox.NamedNode(config.graph_iri("reference")))
     for predicates in full.values():
         predicates.update(ox.NamedNode(alt) for p in list(predicates) if (alt := policy.per_language.get(p.value)))
     before = _reconciled(store, full, policy, background, config)
@@ -184,8 +186,9 @@ def _store_version(
     current = {q.triple for subject, predicate in pairs for q in store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())}
     new_graphs = {graph.value for graph in graphs}
     fresh = {t for t in unions if not _claimed_elsewhere(store, t, new_graphs, config) and in_default_graph(t) not in store}
-    added = sorted(((after - before) - current) | fresh, key=str)
-    removed = sorted((before - after) & current, key=str)
+    settled = {old for old in superseded if in_default_graph(old) in store}  # (not one an edit took out)
+    added = sorted(((after - before) - current) | fresh | {superseded[old] for old in settled}, key=str)
+    removed = sorted(((before - after) & current) | settled, key=str)
     store.extend(map(in_default_graph, added))
     for triple in removed:
         store.remove(in_default_graph(triple))
@@ -206,12 +209,14 @@ def _store_version(
 
 def _triage(
     store: ox.Store, quads: list[ox.Quad], policy: Policy, reference: ox.NamedNode
-) -> tuple[list[ox.Triple], dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]]]:
+) -> tuple[list[ox.Triple], dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]], dict[ox.Triple, ox.Triple]]:
     """The new graphs' claims sorted by what they need: triples of multi-valued properties (the
-    union of the claims: each is a fact unless it is one already), and the (resource, property)
+    union of the claims: each is a fact unless it is one already), the (resource, property)
     pairs to reconcile again from all their claims (a single-valued property given another value
-    than the one it has). Claims that agree with what the knowledge graph says change nothing, and
-    claims' machinery (evidence, mentions, selectors) never reaches it."""
+    than the one it has), and the single values a claim replaces whatever the other claims say
+    (`supersedes`: an earlier `csto:asOf`), the triple it has -> the one it gets. Claims that agree
+    with what the knowledge graph says change nothing, and claims' machinery (evidence, mentions,
+    selectors) never reaches it."""
     types: dict[ox.NamedNode | ox.BlankNode, set[str]] = defaultdict(set)
     for quad in quads:
         if quad.predicate == RDF_TYPE:
@@ -220,6 +225,7 @@ def _triage(
         types[subject].update(q.object.value for q in store.quads_for_pattern(subject, RDF_TYPE, None, reference))
     unions: list[ox.Triple] = []
     full: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
+    superseded: dict[ox.Triple, ox.Triple] = {}
     for quad in quads:
         subject, predicate = quad.subject, quad.predicate
         if predicate.value in policy.claims_only:
@@ -240,9 +246,18 @@ def _triage(
             language = getattr(quad.object, "language", None)
             if [v for v in current if getattr(v, "language", None) == language] != [quad.object]:
                 full[subject].add(predicate)
-        elif len(current) != 1 or not keeps(policy.single[predicate.value], current[0], quad.object):
+        elif len(current) == 1 and keeps(policy.single[predicate.value], current[0], quad.object):
+            continue
+        elif len(current) == 1 and supersedes(policy.single[predicate.value], current[0], quad.object) and not known & policy.derived_label_classes:
+            had = ox.Triple(subject, predicate, current[0])
+            best = superseded.get(had)
+            if best is None or supersedes(policy.single[predicate.value], best.object, quad.object):
+                superseded[had] = ox.Triple(subject, predicate, quad.object)  # the earliest of the new claims
+        else:
             full[subject].add(predicate)
-    return unions, full
+    # A pair some claim needs reconciled from all its claims is not settled by another's.
+    superseded = {had: new for had, new in superseded.items() if had.predicate not in full.get(had.subject, ())}
+    return unions, full, superseded
 
 
 def _claimed_elsewhere(store: ox.Store, triple: ox.Triple, graphs: set[str], config: Config) -> bool:
