@@ -57,6 +57,7 @@ class Lexicon:
         self.path = path
         self._data = data
         self._built: dict[str, dict[tuple[str, ...], Any]] = {}
+        self._word_sets: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _get(self, *keys: str) -> Any:
         node: Any = self._data
@@ -293,7 +294,10 @@ class Lexicon:
 
     def word_set(self, *keys: str) -> frozenset[str]:
         """Single words (normalised) for quick membership tests."""
-        return self._built_once("word_set", keys, lambda: frozenset(self.phrases(*keys)))
+        found = self._word_sets.get(keys)  # asked ~900 times per article: one lookup, no layers
+        if found is None:
+            found = self._word_sets[keys] = frozenset(self.phrases(*keys))
+        return found
 
     def characters(self, *keys: str) -> frozenset[str]:
         """Punctuation and other short strings, normalised but not stripped to words."""

@@ -7,6 +7,7 @@ never by the words of a particular sentence.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -94,6 +95,10 @@ class Analysis:
         self.article = article
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        #: A lexicon word list as a set, built once per process; the patterns ask ~900 times an article.
+        self.words: Callable[..., frozenset[str]] = lexicon.word_set
+        self._cues: dict[tuple[str, ...], list[PhraseMatch[str]]] = {}
+        self._grouped_cues: dict[tuple[str, ...], list[PhraseMatch[str]]] = {}
         self.doc = ArticleText(article.body)
         self.minted: dict[str, Entity] = {}
         low = article.title.start if article.title else article.content.start
@@ -125,23 +130,23 @@ class Analysis:
 
     def cues(self, *keys: str) -> list[PhraseMatch[str]]:
         """Occurrences of a lexicon phrase list inside the region, in text order (found once)."""
-        cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_cues", {})
-        if keys not in cache:
+        cached = self._cues.get(keys)
+        if cached is None:
             self.lexicon.phrases(*keys)  # a misspelt list name fails loudly, not silently empty
             value = (keys[-1],)
             found = [PhraseMatch(f, l, s, e, phrase, value) for f, l, s, e, phrase, _ in self._cues_by_list.get(keys, ())]
-            cache[keys] = [m for m in longest_non_overlapping(found) if self.region[0] <= m.first < self.region[1]]
-        return cache[keys]
+            cached = self._cues[keys] = [m for m in longest_non_overlapping(found) if self.region[0] <= m.first < self.region[1]]
+        return cached
 
     def grouped_cues(self, *keys: str) -> list[PhraseMatch[str]]:
         """Occurrences of a mapping of group -> phrases (anywhere in the text); the value is the group."""
-        cache: dict[tuple[str, ...], list[PhraseMatch[str]]] = self.__dict__.setdefault("_grouped_cues", {})
-        if keys not in cache:
+        cached = self._grouped_cues.get(keys)
+        if cached is None:
             found = [
                 PhraseMatch(f, l, s, e, phrase, (group,)) for (f, l, s, e, phrase, _), group in self._cues_by_mapping.get(keys, ())
             ]
-            cache[keys] = longest_non_overlapping(found)
-        return cache[keys]
+            cached = self._grouped_cues[keys] = longest_non_overlapping(found)
+        return cached
 
     @cached_property
     def _all_cues(self) -> list[Span[tuple[str, ...]]]:
@@ -174,9 +179,6 @@ class Analysis:
                 if path:
                     by_mapping.setdefault(path[:-1], []).append((span, path[-1]))
         return by_mapping
-
-    def words(self, *keys: str) -> frozenset[str]:
-        return self.lexicon.word_set(*keys)
 
     def _with_state_bodies(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
         """"وزارة الخارجية" + a state or nisba becomes that state's ministry, "إدارة الحدود" its
