@@ -449,7 +449,18 @@ ORDINAL_DAYS = [
     ("الخامس من الشهر الماضي", "2022-05-05", True),
     ("الثالث من الشهر المقبل", "2022-07-03", True),
     ("12 من الشهر المقبل", "2022-07-12", True),
+    ("العاشر من الجاري", "2022-06-10", True),  # "الجاري" alone: the current month
+    ("يوم 23 الجاري", "2022-06-23", True),
+    ("الـ12 من الجاري", "2022-06-12", True),
 ]
+
+
+def test_the_current_month_of_a_publication_known_to_the_month() -> None:
+    text = normalize("القمة المقررة في الـ12 من الجاري في العاصمة").text
+    (by_month,) = find_dates(text, None, published_in="2011-08")
+    assert by_month.value == DateValue("2011-08-12", "day")
+    (by_year,) = find_dates(text, None, published_in="2011")  # which month is not known
+    assert by_year.value is None
 
 
 @pytest.mark.parametrize(("text", "iso", "relative"), ORDINAL_DAYS)

@@ -347,6 +347,7 @@ _OPENING_FIELDS = (
 _DURATION_FORMS = ("singular", "dual", "plural", "accusative")
 _WORD_FIELDS = {
     "this": "this",
+    "current_month": "current_month",
     "day_noun": "nouns.day",
     "month_noun": "nouns.month",
     "year_noun": "nouns.year",
@@ -420,7 +421,8 @@ def _date_patterns(
         rf"(?:(?:{month_noun}{_SP})?{month_names}{year_tail}"
         rf"|(?P<mthis>{this}){_SP}(?P<munit>{units['month']}){_END}(?:{_SP}(?P<mrel>{rel_words}){_END})?"
         rf"|(?P<munit>{units['month']}){_SP}(?P<mrel>{rel_words}){_END}"
-        rf"|(?P<mana>{anaphora['month']}){_END})"
+        rf"|(?P<mana>{anaphora['month']}){_END}"
+        rf"|(?P<mcur>{_alt(words['current_month'])}){_END})"
     )
     # An ordinal that is a word of a month's name (كانون الثاني، تشرين الأول) is not a day.
     heads = {
@@ -744,7 +746,8 @@ def _named_year(
 def _named_month(
     m: regex.Match[str], published: dt.date | None, previous: DateValue | None, cal: Calendar
 ) -> tuple[int, int] | None:
-    """The month of "العاشر من الشهر الجاري" or "… من الشهر نفسه": of publication or of the previous date."""
+    """The month of "العاشر من الشهر الجاري", "12 الجاري" or "… من الشهر نفسه": of publication or
+    of the previous date."""
     if m.group("mana"):
         _, offset = cal.anaphoric_units[_phrase(m, "mana")]
         if previous is None or previous.precision == "year":
@@ -752,7 +755,7 @@ def _named_month(
         return _shift_month(int(previous.iso[:4]), int(previous.iso[5:7]), offset)
     if published is None:
         return None
-    direction = cal.relative[_phrase(m, "mrel")] if m.group("mrel") else "current"
+    direction = cal.relative[_phrase(m, "mrel")] if m.group("mrel") else "current"  # mcur: current
     return _shift_month(published.year, published.month, _STEP[direction])
 
 
@@ -822,8 +825,10 @@ def _resolve(
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
-    if kind == "day_month" and (groups["munit"] or groups["mana"]):
-        named = _named_month(m, published, previous, cal)
+    if kind == "day_month" and (groups["munit"] or groups["mana"] or groups["mcur"]):
+        # A publication known to the month still names "الشهر الجاري" ("2011-08": August 2011).
+        monthly = published or (dt.date.fromisoformat(period.iso + "-01") if period and period.precision == "month" else None)
+        named = _named_month(m, monthly, previous, cal)
         day = named and _with_year(*named, _day_number(m, cal))
         return _Resolved(day and DateValue.of_day(day), relative=True)
     if kind in ("day_month", "numeric"):
