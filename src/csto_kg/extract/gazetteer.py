@@ -29,7 +29,7 @@ from rdflib.namespace import SKOS
 
 from csto_kg.arabic import CLITIC_PREFIXES, has_arabic, normalize_word
 from csto_kg.config import DEFAULT_BASE, ONTOLOGY_NS, PROJECT_ROOT
-from csto_kg.extract.matcher import PhraseIndex, PhraseMatch, longest_non_overlapping
+from csto_kg.extract.matcher import ARTICLE, PhraseIndex, PhraseMatch, longest_non_overlapping
 from csto_kg.extract.text import ArticleText
 
 REFERENCE_ID_BASE = DEFAULT_BASE + "id/"
@@ -130,6 +130,9 @@ class Gazetteer:
                 labelled.extend((label, (entity, "name")) for label in _latin_names(graph, subject))
             for label in _arabic_values(graph, subject, (_DEMONYM,)):
                 labelled.append((label, (entity, "demonym")))
+                if entity.kind == "State" and label.startswith(ARTICLE) and " " not in label:
+                    # After an indefinite noun the nisba has no article: "طائرات روسية", "مسؤول أرميني".
+                    labelled.append((label[len(ARTICLE):], (entity, "demonym")))
         self.names: PhraseIndex[tuple[Entity, str]] = PhraseIndex(labelled)
         self._people_by_label = {label: entity for label, entity in names if entity.kind == "Person"}
         self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
