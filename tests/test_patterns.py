@@ -1354,6 +1354,25 @@ def test_forces_withdrawn_leaving_or_returning_from_a_country(tmp_path: Path) ->
     assert of_type(run(tmp_path, "وعادت أوزبكستان إلى منظمة معاهدة الأمن الجماعي عام 2006."), "ForcesWithdrawal") == []
 
 
+def test_forces_leaving_a_place_named_after_their_subject_on_the_day_a_correspondent_reports(tmp_path: Path) -> None:
+    # Verb, troop subject (with the states they come from), comma, object; the agency's quotes do
+    # not cut the attribution from its day.
+    extraction = run(
+        tmp_path,
+        'غادرت وحدات حفظ السلام القادمة من أرمينيا وقرغيزستان، مدينة ألماتي، حسبما أفاد به مراسل وكالة "تاس" اليوم الجمعة.',
+        "وغادرت القوات الروسية كازاخستان في 19 يناير.",
+    )
+    assert sorted(dated_places(extraction, "ForcesWithdrawal")) == [("2022-01-19", "state/kazakhstan"), ("2022-06-10", "city/almaty")]
+
+
+def test_forces_going_home_or_transport_aircraft_deploy_nothing(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وحملت طائرات نقل عسكرية الجنود، ثم توجهت الوحدات إلى مواقع انتشارها الدائم.",
+    )
+    assert of_type(extraction, "Deployment") == []
+
+
 def test_clashes_are_unrest_only_where_a_place_is_said_and_a_protest_takes_the_date_it_coincides_with(
     tmp_path: Path,
 ) -> None:

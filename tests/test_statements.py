@@ -636,3 +636,17 @@ def test_a_statement_or_report_speaks_for_who_issued_it_and_the_leaders_for_thei
     assert found["organization/csto"] == ("2022-06-09", None)
     assert "organization/csto-secretariat" in found
     assert "organization/csto-collective-peacekeeping-forces" not in found  # what the statement said
+
+
+def test_according_to_a_person_is_a_statement_but_according_to_a_charter_is_not(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ووفقاً لوزير الخارجية البيلاروسي فلاديمير ماكي، فإن الحلفاء متفقون على الأولويات.",
+        "ووفقا لميثاق المنظمة، فإن القرارات تتخذ بالإجماع.",
+    )
+    assert statements(extraction) == {"person/vladimir-makei": (None, None)}
+
+
+def test_an_attribution_right_after_a_verb_of_saying_is_part_of_what_was_said(tmp_path: Path) -> None:
+    extraction = run(tmp_path, 'وقال الرئيس الروسي فلاديمير بوتين إن الوضع مستقر، وأضاف: "بحسب المنظمة، فإن الحدود آمنة".')
+    assert statements(extraction) == {"person/vladimir-putin": (None, None)}

@@ -38,6 +38,8 @@ class ArticleText:
         self.normalized: NormalizedText = normalize(original)
         self.tokens: list[Token] = tokenize(self.normalized)
         self.barrier_before: list[bool] = []
+        #: The punctuation before the token is only quotation marks (وكالة "تاس" اليوم).
+        self.quotes_before: list[bool] = []
         self.sentence_of: list[int] = []
         self.sentences: list[Sentence] = []
         # PhraseIndex.find_all results, by index: each automaton runs once per article.
@@ -64,8 +66,9 @@ class ArticleText:
                 self.sentences.append(Sentence(sentence_start, index))
                 sentence_start = index
             self.barrier_before.append(barrier)
+            quoted = barrier and _QUOTES_AND_SPACE.issuperset(gap)
+            self.quotes_before.append(quoted)
             if index:
-                quoted = barrier and _QUOTES_AND_SPACE.issuperset(gap)
                 separator = _BARRIER_TO_JOIN if barrier and not quoted else " "
                 parts.append(separator)
                 length += len(separator)
@@ -116,6 +119,12 @@ class ArticleText:
     def barrier_between(self, first: int, last: int) -> bool:
         """Whether punctuation separates any two tokens of [first, last] (constant time)."""
         return self._barriers_up_to[last + 1] - self._barriers_up_to[first + 1] > 0 if last > first else False
+
+    def break_between(self, first: int, last: int) -> bool:
+        """Whether punctuation other than quotation marks separates any two tokens of [first, last]:
+        a name in quotes ("وكالة "تاس"") does not break a phrase."""
+        before, quotes = self.barrier_before, self.quotes_before
+        return any(before[i] and not quotes[i] for i in range(first + 1, last + 1))
 
     @cached_property
     def _barriers_up_to(self) -> list[int]:

@@ -396,6 +396,12 @@ def _refused(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> bool:
     tokens = analysis.doc.tokens
     if trigger.first > 0 and tokens[trigger.first - 1].text.removeprefix("و") in analysis.words("event_trigger_blockers"):
         return True
+    # "وتوجهت إلى مواقع انتشارها الدائم": forces going home are not sent anywhere.
+    if trigger.values[0].kind == "Deployment" and any(
+        trigger.last <= c.first <= trigger.last + 1 and not analysis.doc.barrier_between(trigger.last - 1, c.first)
+        for c in analysis.cues("home_destinations")
+    ):
+        return True
     if trigger.values[0].kind == "AssistanceRequest" or trigger.values[0].kind in MEETING_KINDS:
         return False
     window = int(analysis.lexicon.number("hedge_window"))
@@ -761,8 +767,11 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
     if draft.place is not None and draft.kind != "Statement" and _framed_place(analysis, trigger, draft.place):
         draft.place = None  # "وقال في واشنطن إن القمة ستعقد …": where it was said, not the summit
     if "construct_place" in kind_entry.needs:
-        # Only a name in construct with the noun ("أحداث أنديجان"), not one further on.
+        # Only a name in construct with the noun ("أحداث أنديجان"), not one further on; or the
+        # object of a verb past its subject ("غادرت وحدات حفظ السلام، مدينة ألما-آتا").
         draft.place = next((m for m in sentence if m.first == trigger.last and _place_rank(m) < 3 and m.via == "name"), None)
+        if draft.place is None and draft.troops:
+            draft.place = _object_past_subject(analysis, trigger, sentence)
     if "near_place" in kind_entry.needs and draft.place is not None and not (
         trigger.first < draft.place.first and draft.place.first - trigger.last <= 6
     ):
@@ -773,6 +782,43 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         state = analysis.gazetteer.state_containing(draft.place.entity)
         draft.place = replace(draft.place, entity=state) if state is not None else draft.place
     return draft
+
+
+def _object_past_subject(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[EntityMatch]) -> EntityMatch | None:
+    """The place a verb of leaving takes as its object after a troop subject (verb-subject-object):
+    "غادرت القوات الروسية كازاخستان", "غادرت وحدات من أرمينيا وطاجيكستان، مدينة ألما-آتا". The
+    subject starts with a troop word right after the verb; the object is the first place in the
+    clause after it that no preposition governs (the states after من say whose units they are),
+    within OBJECT_REACH words."""
+    tokens = analysis.doc.tokens
+    if trigger.last >= len(tokens) or tokens[trigger.last].text not in analysis.words("troop_words"):
+        return None
+    governors = analysis.words("event_clause_prepositions")
+    for m in sentence:
+        if not trigger.last < m.first <= trigger.last + OBJECT_REACH or _place_rank(m) >= 3 or m.via != "name":
+            continue
+        previous = tokens[m.first - 1].text
+        if previous in governors or m.start > tokens[m.first].start or _conjoined(analysis, m, sentence, governors):
+            continue  # "من أرمينيا", "لكازاخستان", "من أرمينيا وطاجيكستان"
+        # The subject may close with a comma right before the object or its head words ("، مدينة
+        # ألما-آتا", "، العاصمة الطاجيكية دوشنبه"); any other punctuation ends the clause first.
+        breaks = [i for i in range(trigger.last + 1, m.first + 1) if analysis.doc.barrier_before[i] and not analysis.doc.quotes_before[i]]
+        if len(breaks) > 1 or breaks and m.first - breaks[0] > 2:
+            return None
+        return m
+    return None
+
+
+def _conjoined(analysis: Analysis, m: EntityMatch, sentence: list[EntityMatch], governors: frozenset[str]) -> bool:
+    """A name coordinated with a governed one before it ("من أرمينيا وطاجيكستان"): governed too."""
+    tokens = analysis.doc.tokens
+    if not tokens[m.first].text.startswith("و") and not (m.first > 0 and tokens[m.first - 1].text == "و"):
+        return False
+    before = [n for n in sentence if n.last <= m.first and m.first - n.last <= 1]
+    return any(n.first > 0 and tokens[n.first - 1].text in governors or _conjoined(analysis, n, sentence, governors) for n in before)
+
+
+OBJECT_REACH = 18  # words from a verb of leaving to its object past the troop subject
 
 
 def _between_states(analysis: Analysis, trigger: PhraseMatch[object]) -> list[EntityMatch]:
@@ -888,11 +934,12 @@ ONGOING_WINDOW = 8  # words between a meeting's noun and "المنعقدة حا�
 
 def _attributed_today(analysis: Analysis, date: DateAt, trigger: PhraseMatch[object]) -> bool:
     """ "غادرت القوات المدينة، بحسب ما أفاد به مراسل اليوم الجمعة": the day of speaking of an
-    attribution after the event (attribution_frames, no punctuation between it and the date) is the
-    day the source reports the event on, so the event's own when it has none."""
+    attribution after the event (attribution_frames, no punctuation between it and the date but the
+    quotes of a name: 'مراسل وكالة "تاس" اليوم') is the day the source reports the event on, so
+    the event's own when it has none."""
     return _speech_day(analysis, date) and any(
         trigger.last <= cue.first and cue.last <= date.first and same_sentence(analysis, cue.first, date.first)
-        and not analysis.doc.barrier_between(cue.last, date.first)
+        and not analysis.doc.break_between(cue.last, date.first)
         for cue in analysis.cues("attribution_frames")
     )  # fmt: skip
 
@@ -976,10 +1023,17 @@ def _invitation(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     return True
 
 
+def _is_saying(analysis: Analysis, word: str) -> bool:
+    """A verb of saying (speech_cues, or a statement trigger such as أضاف), with or without و."""
+    word = word.removeprefix("و")
+    return word in analysis.words("speech_cues") or word in analysis.lexicon.statement_words
+
+
 def _attribution(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     """The trigger attributes what follows rather than saying it ("بحسب", lexicon attribution_cues):
     its speaker is named right after it and nowhere else."""
-    return analysis.doc.tokens[trigger.first].text.removeprefix("و") in analysis.words("attribution_cues")
+    word, cues = analysis.doc.tokens[trigger.first].text, analysis.words("attribution_cues")
+    return word in cues or word.removeprefix("و") in cues  # "وفقا" is one word, "وبحسب" two
 
 
 def _speaker(
@@ -999,7 +1053,15 @@ def _speaker(
         reach += 1
     if reach < len(tokens) and tokens[reach].text in analysis.words("speaker_bare_titles"):
         reach += 1  # "أشار الوزير مناتساكانيان": a title with no holder before the name
-    after = [p.match for p in people if trigger.last <= p.head <= reach]
+    # "جاء في بيان لوزارة …", "وفقا لفياتشيسلاف فولودين": the cue's last word is the proclitic of the
+    # speaker's first token.
+    low = trigger.last - 1 if trigger.phrase.endswith(" ل") else trigger.last
+    if _attribution(analysis, trigger):
+        if trigger.first > 0 and _is_saying(analysis, tokens[trigger.first - 1].text):
+            return None  # 'وأضاف "طبقا للمنظمة …': the attribution is part of what was said
+        if low < trigger.last:
+            reach = low  # "وفقا لميثاق المنظمة": only the word the ل is written on names who said it
+    after = [p.match for p in people if low <= p.head <= reach]
     if after:
         return min(after, key=lambda m: m.first)
     # "أكد رئيس المنظمة، رئيس الوزراء الأرميني نيكول باشينيان،": a title after the verb that names
@@ -1024,8 +1086,6 @@ def _speaker(
     speakers = [m for m in sentence if m.via != "demonym" and (m.entity is None or m.entity.kind in kinds)]
     # "أعلن الجانب الروسي": a side named by its nisba speaks for its state.
     speakers += [m for m in _state_refs(analysis) if m.via == "side" and same_sentence(analysis, m.first, trigger.first)]
-    # "جاء في بيان لوزارة …": the cue's last word is the proclitic of the speaker's first token.
-    low = trigger.last - 1 if trigger.phrase.endswith(" ل") else trigger.last
     named = [
         m for m in speakers
         if (low <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
