@@ -2897,3 +2897,15 @@ def test_forces_sent_past_a_long_name_and_military_aircraft_arriving_are_deploym
     flown = run(tmp_path, "وقالت الوزارة إن ثماني طائرات نقل عسكرية وصلت إلى طاجيكستان لنقل الوحدات المشاركة.")
     assert dated_places(flown, "Deployment") == [(None, "state/tajikistan")]
     assert of_type(flown, "Visit") == []
+
+
+def test_a_session_of_the_organisation_named_again_as_the_council_s_is_a_summit(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال الرئيس الروسي فلاديمير بوتين خلال الجلسة الموسعة لمنظمة معاهدة الأمن الجماعي إن التعاون يتعزز.",
+        "ويترأس جلسة مجلس الأمن الجماعي التابع للمنظمة الرئيس الكازاخستاني قاسم جومارت توكاييف.",
+    )
+    assert of_type(extraction, "Meeting") == []
+    (summit,) = of_type(extraction, "Summit")
+    assert summit.properties["organizer"] == "organization/csto-collective-security-council"
+

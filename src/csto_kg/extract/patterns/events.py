@@ -205,8 +205,14 @@ def _named_in_passing(
             if not any(_reported(analysis, t, d.trigger.first) for t in sayings)
             and not any(_clause(analysis, d.trigger.first)[0] <= c.first and c.last <= d.trigger.first for c in hedges)
         ]  # fmt: skip
-        if kind in kinds and told and not any(_same_family(told[0], d) or _same_family(d, told[0]) for d, _ in events):
+        if not told:
+            continue
+        family = [(d, r) for d, r in events if _same_family(told[0], d) or _same_family(d, told[0])]
+        if kind in kinds and not family:
             events.append((told[0], event_record(analysis, facts, told[0])))
+        elif len(family) == 1 and family[0][0].date is None and family[0][0].place is None:
+            # "خلال الجلسة الموسعة للمنظمة" and "جلسة مجلس الأمن الجماعي": one session, a summit.
+            _refined(analysis, facts, events, family[0], told[0])
 
 
 def _date_occasions_of_sayings(
@@ -2312,6 +2318,30 @@ def _status_by_date(analysis: Analysis, draft: EventDraft) -> str:
         return draft.status
     iso = draft.date.mention.value.iso
     return "planned" if iso > published_on.isoformat()[: len(iso)] else draft.status
+
+
+def _refined(
+    analysis: Analysis, facts: Facts, events: list[tuple[EventDraft, Record]], antecedent: tuple[EventDraft, Record], draft: EventDraft
+) -> tuple[EventDraft, Record]:
+    """ "خلال الجلسة الموسعة للمنظمة … ويرأس جلسة مجلس الأمن الجماعي": the article's one meeting,
+    named again, in passing, as the session of one of the organisation's bodies (body_kinds), is of
+    that body's kind, a summit or a ministerial meeting, with that body as organizer. Its record is
+    named again with that kind."""
+    earlier, record = antecedent
+    if earlier.kind != "Meeting" or draft.kind not in MEETING_FAMILY - {"Meeting"} or draft.organizer is None or record.id not in facts.records:
+        return antecedent
+    organizer = earlier.organizer.entity if earlier.organizer is not None else None
+    if organizer is not None and organizer.id != draft.organizer.entity.id and draft.organizer.entity.links.get("unitOf") != organizer.id:
+        return antecedent  # a meeting of another organisation
+    del facts.records[record.id]
+    earlier.kind, earlier.organizer = draft.kind, draft.organizer
+    refined = event_record(analysis, facts, earlier)
+    for evidence in record.evidence:
+        refined.add_evidence(evidence)
+    refined.add_values("participant", record.properties.get("participant", []))
+    position = next(i for i, (d, _) in enumerate(events) if d is earlier)
+    events[position] = (earlier, refined)
+    return earlier, refined
 
 
 def _join_antecedent(analysis: Analysis, draft: EventDraft, antecedent: tuple[EventDraft, Record]) -> None:
