@@ -2909,3 +2909,19 @@ def test_a_session_of_the_organisation_named_again_as_the_council_s_is_a_summit(
     (summit,) = of_type(extraction, "Summit")
     assert summit.properties["organizer"] == "organization/csto-collective-security-council"
 
+
+def test_a_name_split_by_a_space_a_rank_before_a_name_and_an_envoy_s_posting(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال فلاديمير زين يتدينوف، المتحدث باسم منظمة معاهدة الأمن الجماعي، إن الأمانة تتابع الوضع.",
+        "وأوضح الفريق أول سيرغي روداكوف رئيس هيئة الأركان العامة البيلاروسية أن الاستعدادات مكتملة.",
+        "وذكر القائم بأعمال كازاخستان في مصر، تيمور بيكوف، أن السفارة تلقت الدعوة.",
+        "وصرح المتحدث الإعلامي باسم وزارة الدفاع الطاجيكية، رستم نظروف، بأن الوحدات جاهزة.",
+    )
+    assert posts_of(extraction) >= {
+        ("person/vladimir-zainetdinov", "post/spokesperson-of-csto"),
+        ("person/syrghy-rwdakwf", "post/chief-of-general-staff-of-belarus"),
+        ("person/tymwr-bykwf", "post/charge-d-affaires-of-kazakhstan"),
+        ("person/rstm-nzrwf", "post/spokesperson-of-tajikistan-ministry-of-defence"),
+    }
+

@@ -784,6 +784,9 @@ class Analysis:
         if before is None:
             before = self._new_name_before(title.first)
         if before is None:
+            # "الجنرال نيقولاي ماكاروف رئيس هيئة الأركان العامة الروسية": a name a rank introduced.
+            before = next((t.person for t in self._titles_so_far if t.rank and t.person is not None and t.person.last == title.first), None)
+        if before is None:
             return title
         apposition = self.doc.barrier_before[title.first]
         if apposition and not self.apposition_before(title.first):

@@ -213,21 +213,25 @@ class Gazetteer:
         return found
 
     def _fuzzy_at(self, doc: ArticleText, index: int, word: str, covered: set[int]) -> EntityMatch | None:
+        """The name around token `index` (one of its words, spelt exactly) within one edit; the
+        edit may be a space that splits a word ("فلاديمير زين يتدينوف"), so the window may hold
+        one token more than the name."""
         tokens = doc.tokens
         for stem, _ in stem_list(word):
             for words, position, entity, name in self._fuzzy.get(stem, ()):
-                first, last = index - position, index - position + len(words)
-                if first < 0 or last > len(tokens) or not covered.isdisjoint(range(first, last)):
-                    continue
-                if doc.barrier_between(first, last - 1):
-                    continue
-                rest = " ".join(t.text for t in tokens[first + 1:last])
-                for lead, clitic in stem_list(tokens[first].text):
-                    window = f"{lead} {rest}" if rest else lead
-                    # One edit changes the length by one at most: most windows stop here.
-                    if abs(len(window) - len(name)) <= 1 and Levenshtein.distance(window, name, score_cutoff=1) <= 1:
-                        start = tokens[first].start + len(clitic)
-                        return EntityMatch(entity, first, last, start, tokens[last - 1].end, "gazetteer-fuzzy")
+                for split in (0, 1):
+                    first, last = index - position, index - position + len(words) + split
+                    if first < 0 or last > len(tokens) or not covered.isdisjoint(range(first, last)):
+                        continue
+                    if doc.barrier_between(first, last - 1):
+                        continue
+                    rest = " ".join(t.text for t in tokens[first + 1:last])
+                    for lead, clitic in stem_list(tokens[first].text):
+                        window = f"{lead} {rest}" if rest else lead
+                        # One edit changes the length by one at most: most windows stop here.
+                        if abs(len(window) - len(name)) <= 1 and Levenshtein.distance(window, name, score_cutoff=1) <= 1:
+                            start = tokens[first].start + len(clitic)
+                            return EntityMatch(entity, first, last, start, tokens[last - 1].end, "gazetteer-fuzzy")
         return None
 
 
