@@ -2925,3 +2925,8 @@ def test_a_name_split_by_a_space_a_rank_before_a_name_and_an_envoy_s_posting(tmp
         ("person/rstm-nzrwf", "post/spokesperson-of-tajikistan-ministry-of-defence"),
     }
 
+
+def test_a_surname_two_known_people_share_after_a_president_s_title_is_the_head_of_that_state(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "والتقى الرئيس الروسي فلاديمير بوتين رئيس قرغيزستان جاباروف على هامش القمة.")
+    assert ("person/sadyr-japarov", "post/president-of-kyrgyzstan") in posts_of(extraction)
+

@@ -949,6 +949,8 @@ class Analysis:
             # know, then a name set off by a comma or a dash, is still a title and its holder's name.
             position += 1
         person = None if someone_new else self._person_after(position, after_comma=bracketed)
+        if person is None and not someone_new and role is not None and holder is not None and open_at(position):
+            person = self._head_by_surname(role, holder, position)
         if person is None and of_organization and position < high and self.apposition_before(position) and nationality_at(position):
             # Apposition: "الأمين العام الجديد للمنظمة، الكازاخستاني إيمانغالي تاسماغامبيتوف،".
             person = self._person_after(nationality_at(position).last)  # type: ignore[union-attr]
@@ -1058,6 +1060,18 @@ class Analysis:
         if match.entity.kind in STATE_BODY_LINKS:
             return self.gazetteer.by_id(match.entity.links.get(STATE_BODY_LINKS[match.entity.kind], ""))
         return None
+
+    def _head_by_surname(self, role: Entity, holder: EntityMatch, position: int) -> EntityMatch | None:
+        """ "ورئيس قرغيزستان جاباروف": a surname two known people share, after a president's title,
+        is the one who heads that state (lexicon `heads_of_state`)."""
+        if role.id != "role/president" or position >= self.region[1]:
+            return None
+        heads = self.lexicon.inverse("heads_of_state")
+        token = self.doc.tokens[position]
+        bearers = [e for e in self.gazetteer.surname_bearers.get(token.text, ()) if heads.get(e.id) == holder.entity.id]
+        if len(bearers) != 1 or any(m.first <= position < m.last for m in self.names):
+            return None
+        return EntityMatch(bearers[0], position, position + 1, token.start, token.end, "gazetteer-surname")
 
     def _head_of_state(self, role: Entity, person: EntityMatch) -> EntityMatch | None:
         """ "الرئيس قاسم جومارت توكاييف": a president named with no state, known as a head of

@@ -137,6 +137,8 @@ class Gazetteer:
         self._people_by_label = {label: entity for label, entity in names if entity.kind == "Person"}
         self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
         self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names), allow_article=False)
+        # Every person's surname, shared or not: a title may say which bearer a shared one names.
+        self.surname_bearers: dict[str, tuple[Entity, ...]] = _surname_bearers(names)
         self._fuzzy = _fuzzy_candidates(names)
         # The words of those names, found in one automaton pass: only their tokens are tried.
         self._fuzzy_words: PhraseIndex[str] = PhraseIndex((word, word) for word in self._fuzzy)
@@ -392,6 +394,16 @@ def _unique_surnames(names: list[tuple[str, Entity]]) -> list[tuple[str, Entity]
         for surname, ids in owners.items()
         if len(ids) == 1 and surname not in single_word_names
     ]
+
+
+def _surname_bearers(names: list[tuple[str, Entity]]) -> dict[str, tuple[Entity, ...]]:
+    """The last word of each person's multi-word name -> every person whose name ends with it."""
+    bearers: dict[str, dict[str, Entity]] = defaultdict(dict)
+    for label, entity in names:
+        words = label.split()
+        if entity.kind == "Person" and len(words) >= 2 and len(words[-1]) >= SURNAME_MIN_LENGTH:
+            bearers[words[-1]][entity.id] = entity
+    return {surname: tuple(people.values()) for surname, people in bearers.items()}
 
 
 def _fuzzy_candidates(names: list[tuple[str, Entity]]) -> dict[str, list[tuple[tuple[str, ...], int, Entity, str]]]:
