@@ -2930,3 +2930,11 @@ def test_a_surname_two_known_people_share_after_a_president_s_title_is_the_head_
     extraction = run(tmp_path, "والتقى الرئيس الروسي فلاديمير بوتين رئيس قرغيزستان جاباروف على هامش القمة.")
     assert ("person/sadyr-japarov", "post/president-of-kyrgyzstan") in posts_of(extraction)
 
+
+def test_a_visit_someone_is_making_is_held_on_the_day_of_publication(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "والتقى بوتين الرئيس الطاجيكي إمام علي رحمن، الذي يقوم بزيارة عمل إلى موسكو، في الكرملين.")
+    assert dated_places(extraction, "Visit") == [("2022-06-10", "city/moscow")]
+    # "سيقوم بزيارة" is a visit to come, undated.
+    (planned,) = of_type(run(tmp_path, "وقال الكرملين إن الرئيس الطاجيكي سيقوم بزيارة إلى موسكو."), "Visit")
+    assert (planned.properties["eventStatus"], planned.properties.get("startDate")) == ("planned", None)
+

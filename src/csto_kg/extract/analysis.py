@@ -1071,7 +1071,7 @@ class Analysis:
         bearers = [e for e in self.gazetteer.surname_bearers.get(token.text, ()) if heads.get(e.id) == holder.entity.id]
         if len(bearers) != 1 or any(m.first <= position < m.last for m in self.names):
             return None
-        return EntityMatch(bearers[0], position, position + 1, token.start, token.end, "gazetteer-surname")
+        return EntityMatch(bearers[0], position, position + 1, token.start, token.end, "title-person")
 
     def _head_of_state(self, role: Entity, person: EntityMatch) -> EntityMatch | None:
         """ "الرئيس قاسم جومارت توكاييف": a president named with no state, known as a head of

@@ -210,7 +210,7 @@ def _named_in_passing(
         family = [(d, r) for d, r in events if _same_family(told[0], d) or _same_family(d, told[0])]
         if kind in kinds and not family:
             events.append((told[0], event_record(analysis, facts, told[0])))
-        elif len(family) == 1 and family[0][0].date is None and family[0][0].place is None:
+        elif len(family) == 1 and family[0][0].date is None:
             # "خلال الجلسة الموسعة للمنظمة" and "جلسة مجلس الأمن الجماعي": one session, a summit.
             _refined(analysis, facts, events, family[0], told[0])
 
@@ -696,7 +696,7 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
         draft.kind = "Summit"
     undated = _undated(analysis, trigger)
     draft.date = None if undated else _event_date(analysis, trigger) or _said_at(analysis, trigger)
-    if draft.date is None and not undated and kind_entry.kind in MEETING_KINDS:
+    if draft.date is None and not undated and (kind_entry.kind in MEETING_KINDS or kind_entry.kind == "Visit"):
         draft.date = _ongoing(analysis, trigger)
     draft.status = "planned" if undated and draft.status == "held" else _status_by_date(analysis, draft)
     if (draft.status == "planned" or draft.kind == "Unrest") and draft.date is not None and _said_on(analysis, trigger, draft.date):
@@ -917,10 +917,16 @@ def _said_on(analysis: Analysis, trigger: PhraseMatch[object], date: DateAt) -> 
 
 def _ongoing(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
     """ "قمة المنظمة، المنعقدة حاليا في يريفان": a meeting the text says is sitting now
-    (ongoing_event_cues, a few words after it in its sentence) is held on the publication day."""
+    (ongoing_event_cues, a few words after it in its sentence) is held on the publication day; so
+    is a visit someone "is making" ("الذي يقوم بزيارة عمل إلى موسكو": ongoing_visit_leads right
+    before the noun)."""
     published = analysis.article.published
     if published is None:
         return None
+    lead = next((c for c in analysis.cues("ongoing_visit_leads") if c.last == trigger.first or c.first <= trigger.first < c.last), None)
+    if lead is not None and trigger.values[0].kind == "Visit":
+        text = analysis.doc.text[lead.start : lead.end]
+        return DateAt(lead.first, lead.last, lead.start, lead.end, DateMention(lead.start, lead.end, text, DateValue(published.isoformat(), "day"), relative=True), False)
     cue = next(
         (
             c for c in analysis.cues("ongoing_event_cues")
