@@ -650,3 +650,14 @@ def test_according_to_a_person_is_a_statement_but_according_to_a_charter_is_not(
 def test_an_attribution_right_after_a_verb_of_saying_is_part_of_what_was_said(tmp_path: Path) -> None:
     extraction = run(tmp_path, 'وقال الرئيس الروسي فلاديمير بوتين إن الوضع مستقر، وأضاف: "بحسب المنظمة، فإن الحدود آمنة".')
     assert statements(extraction) == {"person/vladimir-putin": (None, None)}
+
+
+def test_a_noun_of_saying_in_construct_with_a_known_speaker(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وجاء موقف موسكو بعد تصريحات رئيس الوزراء الأرميني نيكول باشينيان بشأن مستقبل التحالف.",
+        'وقال لافروف: "ننطلق من تصريحات قادة الدول الأعضاء"، مشيرا إلى تصريحات أدلى بها بوتين.',
+    )
+    # Inside what Lavrov says, and a noun whose speaker comes only later, name no statement.
+    assert statements(extraction) == {"person/nikol-pashinyan": (None, None), "person/sergey-lavrov": (None, None)}
+    assert not [r for r in of_type(extraction, "Person") if "بها" in r.properties.get("labelAr", "")]

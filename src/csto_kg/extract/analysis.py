@@ -225,7 +225,7 @@ class Analysis:
         if index == 0 or self.doc.barrier_before[index]:
             return False
         word = self.doc.tokens[index - 1].text.removeprefix("و")
-        return word in self.words("speech_cues") or word in self.lexicon.statement_words
+        return word in self.words("speech_cues") or word in self.lexicon.statement_words and word not in self.words("statement_nouns")
 
     def _with_bodies_in_titles(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
         """A body whose name begins inside a title: "رئيس هيئة الأركان المشتركة للمنظمة".
@@ -506,8 +506,9 @@ class Analysis:
 
     @cached_property
     def _subject_verbs(self) -> frozenset[str]:
-        """Verbs of saying and events' verbs: the name right after one is its subject."""
-        return self.words("speech_cues") | self.lexicon.trigger_words
+        """Verbs of saying and events' verbs: the name right after one is its subject (not after a
+        noun of saying: "تصريحات أدلى بها بوتين")."""
+        return (self.words("speech_cues") | self.lexicon.trigger_words) - self.words("statement_nouns")
 
     def _new_person_ending_at(self, first: int, end: int, after_comma: bool = False) -> EntityMatch | None:
         """The new name `_person_after` reads from token `first` if it ends right before token

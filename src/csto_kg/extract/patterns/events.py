@@ -1035,6 +1035,20 @@ def _invitation(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     return True
 
 
+def _noun_speaker(
+    analysis: Analysis, trigger: PhraseMatch[object], after: list[EntityMatch], sentence: list[EntityMatch]
+) -> EntityMatch | None:
+    """ "تصريحات رئيس الوزراء الأرميني نيكول باشينيان": the known person, or organisation, named
+    right after a noun of saying; none inside what another verb of saying reports."""
+    if any(_reported(analysis, t, trigger.first) for t in _triggers_of(analysis, "Statement") if t.first < trigger.first):
+        return None
+    known = [m for m in after if m.entity.id in analysis.gazetteer.entities]
+    if known:
+        return min(known, key=lambda m: m.first)
+    kinds = analysis.words("statement_speaker_kinds")
+    return next((m for m in sentence if m.first == trigger.last and m.via == "name" and m.entity.kind in kinds), None)
+
+
 def _is_saying(analysis: Analysis, word: str) -> bool:
     """A verb of saying (speech_cues, or a statement trigger such as أضاف), with or without و."""
     word = word.removeprefix("و")
@@ -1074,6 +1088,8 @@ def _speaker(
         if low < trigger.last:
             reach = low  # "وفقا لميثاق المنظمة": only the word the ل is written on names who said it
     after = [p.match for p in people if low <= p.head <= reach]
+    if tokens[trigger.first].text.removeprefix("و") in analysis.words("statement_nouns"):
+        return _noun_speaker(analysis, trigger, after, sentence)
     if after:
         return min(after, key=lambda m: m.first)
     # "أكد رئيس المنظمة، رئيس الوزراء الأرميني نيكول باشينيان،": a title after the verb that names
