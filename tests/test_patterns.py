@@ -2938,3 +2938,15 @@ def test_a_visit_someone_is_making_is_held_on_the_day_of_publication(tmp_path: P
     (planned,) = of_type(run(tmp_path, "وقال الكرملين إن الرئيس الطاجيكي سيقوم بزيارة إلى موسكو."), "Visit")
     assert (planned.properties["eventStatus"], planned.properties.get("startDate")) == ("planned", None)
 
+
+def test_a_title_s_holder_described_by_a_relative_clause_then_the_name_and_talks_before_the_speaker(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "عقب لقائه مع الرئيس الطاجيكي إمام علي رحمن في دوشنبه، أعلن الأمين العام لمنظمة معاهدة الأمن الجماعي، "
+        "التي تضم ست دول، إيمانغالي تاسماغامبيتوف أن الحدود الجنوبية أولوية.",
+    )
+    assert ("person/imangali-tasmagambetov", "post/secretary-general-of-csto") in posts_of(extraction)
+    (talks,) = of_type(extraction, "BilateralTalks")
+    assert set(talks.properties["participant"]) == {"person/imangali-tasmagambetov", "person/emomali-rahmon"}
+    assert talks.properties["location"] == "city/dushanbe"
+

@@ -33,6 +33,7 @@ from csto_kg.lexicon import Lexicon
 
 ARTICLE = "ال"
 BRACKET_WORDS = 6  # words a bracket restating a title's holder may hold
+RELATIVE_CLAUSE_WORDS = 14  # words of a relative clause between a title's holder and the name
 
 
 def _is_stopword(token: str, stop: frozenset[str]) -> bool:
@@ -940,6 +941,9 @@ class Analysis:
                 position, nationality_allowed = nationality_at(position).last, False  # type: ignore[union-attr]
             elif holder is not None and not bracketed and (closed := self._bracket_after(position)) is not None:
                 position, bracketed = closed, True  # "الأمين العام للمنظمة (CSTO) ستانيسلاف زاس": the holder restated
+            elif holder is not None and not bracketed and (closed := self._relative_clause_after(position)) is not None:
+                # "الأمين العام للمنظمة، التي تضم ست دول، نيقولاي بورديوجا": the holder described
+                position, bracketed = closed, True
             else:
                 break
         if (
@@ -969,6 +973,18 @@ class Analysis:
         end_token = max(end_token, last)
         end = self.doc.tokens[end_token - 1].end
         return Title(role, holder, person, first, end_token, start, end, former, rank)
+
+    def _relative_clause_after(self, index: int) -> int | None:
+        """The token after a relative clause set off by commas that opens at token `index`
+        ("، التي تضم روسيا وبيلاروس، ") within RELATIVE_CLAUSE_WORDS words, else None."""
+        if not 0 < index < self.region[1] or not self.apposition_before(index):
+            return None
+        if self.doc.tokens[index].text not in self.words("relative_pronouns"):
+            return None
+        for end in range(index + 1, min(index + RELATIVE_CLAUSE_WORDS + 1, self.region[1])):
+            if self.doc.barrier_before[end]:
+                return end if self.apposition_before(end) and self._gap_before(end) in ("،", ",") else None
+        return None
 
     def _bracket_after(self, index: int) -> int | None:
         """The token after a short bracket that opens before token `index` and holds only Latin

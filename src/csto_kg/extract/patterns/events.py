@@ -1789,6 +1789,9 @@ def _participants(analysis: Analysis, trigger: PhraseMatch[object], people: list
             # "أعلن بوتين … . وجاء ذلك خلال لقائه …": the speaker of the sentence before.
             before = people_in_sentence(analysis, analysis.doc.sentences[sentence - 1].first) if sentence > 0 else []
             owner = [p.match for p in before if p.speaker][:1] or [p.match for p in before][:1]
+        if not owner:
+            # "عقب لقائه مع الرئيس الأوزبكي …، أعلن السكرتير العام …": the speaker the sentence names after.
+            owner = [p.match for p in people if p.speaker and p.match.first >= trigger.last and same_sentence(analysis, p.match.first, trigger.first)][:1]
         if owner:
             chosen.insert(0, owner[-1])
     elif trigger.values[0].kind == "BilateralTalks" and len(chosen) == 1:
