@@ -661,3 +661,13 @@ def test_a_noun_of_saying_in_construct_with_a_known_speaker(tmp_path: Path) -> N
     # Inside what Lavrov says, and a noun whose speaker comes only later, name no statement.
     assert statements(extraction) == {"person/nikol-pashinyan": (None, None), "person/sergey-lavrov": (None, None)}
     assert not [r for r in of_type(extraction, "Person") if "بها" in r.properties.get("labelAr", "")]
+
+
+def test_what_a_statement_reports_of_the_day_of_publication_was_said_that_day(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "أعلن رئيس هيئة الأركان العامة الروسية فاليري غيراسيموف أن رؤساء الأركان بحثوا اليوم الوضع على الحدود.",
+        "وأكد وزير الخارجية الروسي سيرغي لافروف أن الاجتماع المقبل سيعقد في 20 يونيو.",
+    )
+    assert statements(extraction) == {"person/valery-gerasimov": ("2022-06-10", None), "person/sergey-lavrov": (None, None)}
+

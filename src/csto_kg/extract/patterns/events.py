@@ -763,8 +763,10 @@ def draft_event(analysis: Analysis, trigger: PhraseMatch[EventKind]) -> EventDra
             draft.place = None
         draft.dated_before = draft.date is not None and draft.date.last <= trigger.first
     if "speaker" in kind_entry.needs:
-        if draft.date is not None and _reported(analysis, trigger, draft.date.first):
-            draft.date = None  # "أكد أن روسيا ستترأس المنظمة في عام 2026": the date of what was said
+        if draft.date is not None and _reported(analysis, trigger, draft.date.first) and not _published_day(analysis, draft.date):
+            # "أكد أن روسيا ستترأس المنظمة في عام 2026": the date of what was said. What it reports
+            # of the day of publication ("أعلن أن رؤساء الأركان بحثوا اليوم …") was said that day.
+            draft.date = None
         if draft.place is not None and _reported(analysis, trigger, draft.place.first):
             draft.place = None
         draft.speaker = speaker
@@ -913,6 +915,14 @@ def _said_on(analysis: Analysis, trigger: PhraseMatch[object], date: DateAt) -> 
         and _reported(analysis, t, trigger.first) and not _reported(analysis, t, date.first)
         for t in _triggers_of(analysis, "Statement")
     )  # fmt: skip
+
+
+def _published_day(analysis: Analysis, date: DateAt) -> bool:
+    """Whether `date` is the day of publication ("اليوم", "اليوم الجمعة 16 سبتمبر")."""
+    published, value = analysis.article.published, date.mention.value
+    return (
+        published is not None and value is not None and value.precision == "day" and value.iso == published.isoformat()
+    )
 
 
 def _ongoing(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
