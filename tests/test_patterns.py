@@ -2950,3 +2950,11 @@ def test_a_title_s_holder_described_by_a_relative_clause_then_the_name_and_talks
     assert set(talks.properties["participant"]) == {"person/imangali-tasmagambetov", "person/emomali-rahmon"}
     assert talks.properties["location"] == "city/dushanbe"
 
+
+def test_violence_the_country_witnessed_is_unrest_there(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "ووصلت القوات إلى كازاخستان تلبية لطلب الرئيس قاسم جومارت توكاييف بعد أحداث العنف التي شهدتها البلاد.",
+    )
+    assert dated_places(extraction, "Unrest") == [(None, "state/kazakhstan")]
+
