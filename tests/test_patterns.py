@@ -2958,3 +2958,12 @@ def test_violence_the_country_witnessed_is_unrest_there(tmp_path: Path) -> None:
     )
     assert dated_places(extraction, "Unrest") == [(None, "state/kazakhstan")]
 
+
+def test_forces_that_came_in_response_to_a_president_s_request_answer_his_request(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وصلت قوات منظمة معاهدة الأمن الجماعي إلى كازاخستان تلبيةً لطلب الرئيس قاسم جومارت توكاييف.",
+        "وزار الوزير موسكو تلبية لدعوة نظيره الروسي.",
+    )
+    assert requests_of(extraction) == {("person/kassym-jomart-tokayev", "organization/csto")}
+
