@@ -455,6 +455,16 @@ ORDINAL_DAYS = [
 ]
 
 
+def test_the_month_of_the_previous_date_as_a_pronoun_after_a_day_with_its_article() -> None:
+    text = normalize("غادرت القوات في 13 يناير 2022 بعد أن أرسلت في الـ 6 منه، وأخذت 10 منه فقط").text
+    assert [(m.text, m.value) for m in find_dates(text, dt.date(2022, 1, 14))] == [
+        ("13 يناير 2022", DateValue("2022-01-13", "day")),
+        ("6 منه", DateValue("2022-01-06", "day")),  # "10 منه" (ten of them) is no date
+    ]
+    (_, ordinal) = find_dates(normalize("وصل في 3 مايو 2022 وغادر في السادس منه").text, dt.date(2022, 5, 9))
+    assert ordinal.value == DateValue("2022-05-06", "day")
+
+
 def test_the_current_month_of_a_publication_known_to_the_month() -> None:
     text = normalize("القمة المقررة في الـ12 من الجاري في العاصمة").text
     (by_month,) = find_dates(text, None, published_in="2011-08")

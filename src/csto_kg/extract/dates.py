@@ -348,6 +348,7 @@ _DURATION_FORMS = ("singular", "dual", "plural", "accusative")
 _WORD_FIELDS = {
     "this": "this",
     "current_month": "current_month",
+    "month_pronouns": "month_pronouns",
     "day_noun": "nouns.day",
     "month_noun": "nouns.month",
     "year_noun": "nouns.year",
@@ -422,7 +423,8 @@ def _date_patterns(
         rf"|(?P<mthis>{this}){_SP}(?P<munit>{units['month']}){_END}(?:{_SP}(?P<mrel>{rel_words}){_END})?"
         rf"|(?P<munit>{units['month']}){_SP}(?P<mrel>{rel_words}){_END}"
         rf"|(?P<mana>{anaphora['month']}){_END}"
-        rf"|(?P<mcur>{_alt(words['current_month'])}){_END})"
+        rf"|(?P<mcur>{_alt(words['current_month'])}){_END}"
+        rf"|(?P<mpron>{_alt(words['month_pronouns'])}){_END})"
     )
     # An ordinal that is a word of a month's name (كانون الثاني، تشرين الأول) is not a day.
     heads = {
@@ -573,6 +575,10 @@ def _is_well_formed(kind: str, match: regex.Match[str], cal: Calendar) -> bool:
         return False
     if kind == "day_month" and (groups["munit"] or groups["mana"]):
         return bool(groups["ord"] or groups["of"])  # "10 الشهر الماضي" may count people, not days
+    if kind == "day_month" and groups["mpron"]:
+        # "في الـ6 منه": a day with its article or an ordinal; "10 منه" counts something.
+        before = match.string[: match.start()].rstrip()
+        return bool(groups["ord"]) or match.group(0).startswith("ال") or before == "ال" or before.endswith(" ال")
     if kind in ("day_month", "numeric") and groups["year"]:
         month = int(groups["mon"]) if kind == "numeric" else cal.months[_phrase(match, "mon")]
         return _with_year(int(groups["year"]), month, _day_number(match, cal)) is not None  # not 31 February
@@ -746,10 +752,10 @@ def _named_year(
 def _named_month(
     m: regex.Match[str], published: dt.date | None, previous: DateValue | None, cal: Calendar
 ) -> tuple[int, int] | None:
-    """The month of "العاشر من الشهر الجاري", "12 الجاري" or "… من الشهر نفسه": of publication or
-    of the previous date."""
-    if m.group("mana"):
-        _, offset = cal.anaphoric_units[_phrase(m, "mana")]
+    """The month of "العاشر من الشهر الجاري", "12 الجاري", "… من الشهر نفسه" or "الـ6 منه": of
+    publication or of the previous date."""
+    if m.group("mana") or m.group("mpron"):
+        _, offset = cal.anaphoric_units[_phrase(m, "mana")] if m.group("mana") else ("month", 0)
         if previous is None or previous.precision == "year":
             return None
         return _shift_month(int(previous.iso[:4]), int(previous.iso[5:7]), offset)
@@ -825,7 +831,7 @@ def _resolve(
     m, kind = cand.match, cand.kind
     groups = m.groupdict()
     direction = cal.relative[_phrase(m, "rel")] if groups.get("rel") else None
-    if kind == "day_month" and (groups["munit"] or groups["mana"] or groups["mcur"]):
+    if kind == "day_month" and (groups["munit"] or groups["mana"] or groups["mcur"] or groups["mpron"]):
         # A publication known to the month still names "الشهر الجاري" ("2011-08": August 2011).
         monthly = published or (dt.date.fromisoformat(period.iso + "-01") if period and period.precision == "month" else None)
         named = _named_month(m, monthly, previous, cal)
