@@ -465,6 +465,16 @@ def test_the_month_of_the_previous_date_as_a_pronoun_after_a_day_with_its_articl
     assert ordinal.value == DateValue("2022-05-06", "day")
 
 
+def test_a_range_of_days_across_two_months_is_valued_at_its_first_day() -> None:
+    found = find_dates(normalize("من 26 سبتمبر إلى 13 أكتوبر تجري التدريبات، بين 30 نوفمبر و2 ديسمبر 2022").text, dt.date(2022, 10, 3))
+    assert [(m.value, m.period_end) for m in found] == [
+        (DateValue("2022-09-26", "day"), DateValue("2022-10-13", "day")),
+        (DateValue("2022-11-30", "day"), DateValue("2022-12-02", "day")),
+    ]
+    # Two dates that only follow each other are two dates.
+    assert len(find_dates(normalize("في 26 سبتمبر ثم في 13 أكتوبر").text, dt.date(2022, 10, 3))) == 2
+
+
 def test_the_current_month_of_a_publication_known_to_the_month() -> None:
     text = normalize("القمة المقررة في الـ12 من الجاري في العاصمة").text
     (by_month,) = find_dates(text, None, published_in="2011-08")

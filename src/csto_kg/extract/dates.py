@@ -156,6 +156,9 @@ class Calendar:
     kinds_of_token: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
     # phrases after which a day starts a period ("اعتبارا من"): no anchor for "اليوم نفسه"
     not_anchors_after: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # the word before the first day of a range ("من", "بين") and what joins the two ("إلى", "و", "-")
+    range_openers: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    range_joiners: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 # --------------------------------------------------------------------------- loading the tables
@@ -282,6 +285,8 @@ def _build_calendar(tables: _Tables) -> Calendar:
         date_patterns=_date_patterns(lookups, words),
         duration_pattern=_duration_pattern(duration_forms, numbers, words),
         not_anchors_after=tuple(tables.words("not_anchors_after")),
+        range_openers=frozenset(w.split(" ")[-1] for w in words["from"] + words["between"]),
+        range_joiners=frozenset([*words["to"], *words["and"], "-", "–", "—"]),
     )
 
 
@@ -962,7 +967,30 @@ def find_dates(
                 weekday_mismatch=mismatch,
             )
         )
-    return mentions
+    return _month_spanning_ranges(text, mentions, cal)
+
+
+def _month_spanning_ranges(text: str, mentions: list[DateMention], cal: Calendar) -> list[DateMention]:
+    """ "من 26 سبتمبر إلى 13 أكتوبر": two days of different months joined as a range (calendar
+    ranges: from/between before the first, to/and between the two) are one phrase valued at its
+    first day, the second its period_end, as a range within one month is."""
+    merged: list[DateMention] = []
+    for mention in mentions:
+        first = merged[-1] if merged else None
+        if (
+            first is not None and first.period_end is None and mention.period_end is None
+            and first.value is not None and mention.value is not None
+            and first.value.precision == mention.value.precision == "day" and first.value.iso < mention.value.iso
+            and text[first.end : mention.start].strip() in cal.range_joiners
+            and text[: first.start].rstrip().rsplit(" ", 1)[-1] in cal.range_openers
+        ):  # fmt: skip
+            merged[-1] = DateMention(
+                first.start, mention.end, text[first.start : mention.end], first.value, mention.value,
+                first.relative or mention.relative, first.weekday_mismatch,
+            )  # fmt: skip
+            continue
+        merged.append(mention)
+    return merged
 
 
 # A year inside a quoted name: «التفاعل-2018», "الأخوة القتالية 2023".
