@@ -2967,3 +2967,10 @@ def test_forces_that_came_in_response_to_a_president_s_request_answer_his_reques
     )
     assert requests_of(extraction) == {("person/kassym-jomart-tokayev", "organization/csto")}
 
+
+def test_a_roadmap_is_a_document_one_signs(tmp_path: Path) -> None:
+    extraction = run(tmp_path, "ووقع الأمينان العامان للمنظمتين في بكين اليوم الجمعة على خارطة طريق لتطوير التعاون.")
+    (document,) = of_type(extraction, "Document")
+    assert (document.properties["labelAr"], document.properties["labelEn"]) == ("خارطة طريق لتطوير التعاون", "Roadmap")
+    assert dated_places(extraction, "Signing") == [("2022-06-10", "city/beijing")]
+
