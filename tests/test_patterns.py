@@ -2974,3 +2974,19 @@ def test_a_roadmap_is_a_document_one_signs(tmp_path: Path) -> None:
     assert (document.properties["labelAr"], document.properties["labelEn"]) == ("خارطة طريق لتطوير التعاون", "Roadmap")
     assert dated_places(extraction, "Signing") == [("2022-06-10", "city/beijing")]
 
+
+def test_a_decision_in_the_passive_with_its_agent_and_an_agreement_reached_in_a_session(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وأوضح الأمين العام أن خطة تعزيز الحدود تمت الموافقة عليها من قبل المجلس الدائم للمنظمة وسيتم تنفيذها في يوليو.",
+    )
+    (decision,) = of_type(extraction, "Decision")
+    assert decision.properties["organizer"] == "organization/csto-permanent-council"
+    assert (decision.properties["eventStatus"], decision.properties.get("startDate")) == ("held", None)
+    extraction = run(
+        tmp_path,
+        "وخلال جلسة مجلس الأمن الجماعي في يريفان يوم 23 مايو، تم التوصل إلى اتفاق بشأن إرسال بعثة إلى أرمينيا.",
+    )
+    # Taken at the session, in its city; not where the mission it decides is sent.
+    assert dated_places(extraction, "Decision") == [("2022-05-23", "city/yerevan")]
+

@@ -288,6 +288,7 @@ def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, Event
     occasions = [
         (index, event) for index, event in at_trigger.items()
         if first <= index < last and event.kind != "Statement" and event.date is not None
+        and (draft.date is None or event.kind in MEETING_FAMILY)  # not what it decides: "قرار بإرسال بعثة إلى …"
         and not _reported(analysis, draft.trigger, index)
     ]  # fmt: skip
     if not occasions and draft.date is None:
@@ -297,6 +298,17 @@ def _occasion(analysis: Analysis, draft: EventDraft, at_trigger: dict[int, Event
         draft.date = event.date
         draft.place = draft.place or event.place
         draft.at_occasion = True
+    elif draft.date is not None and draft.place is None:
+        # "خلال جلسة المجلس في يريفان يوم 23 مايو، تم اتخاذ قرار …": dated by the meeting named
+        # before it on that day, and placed there too.
+        clause_first = _clause(analysis, draft.trigger.first)[0]
+        same_day = [
+            event for index, event in sorted(at_trigger.items())
+            if clause_first <= index < draft.trigger.first and event.kind in MEETING_FAMILY and event.place is not None
+            and event.date is not None and event.date.mention.value == draft.date.mention.value
+        ]  # fmt: skip
+        if same_day:
+            draft.place = same_day[-1].place
 
 
 def _occasion_lead(analysis: Analysis, sentence: int) -> PhraseMatch[str] | None:
@@ -1240,6 +1252,9 @@ def _decider(analysis: Analysis, trigger: PhraseMatch[object], sentence: list[En
     if leaders is not None:
         named = [m for m in deciders if leaders.last <= m.first <= leaders.last + 3]
         return salient_organization(analysis, min(named, key=lambda m: m.first)) if named else None
+    agent = next((c for c in analysis.cues("decision_agent_cues") if c.first == start), None)
+    if agent is not None:
+        start = agent.last  # "تمت الموافقة عليها من قبل المجلس الدائم"
     after = [m for m in deciders if start <= m.first <= start + 1 and not _reported(analysis, trigger, m.first)]
     after += [m for m in analysis.names if m.via == "anaphor" and m.first == start]
     if after:
