@@ -2990,3 +2990,13 @@ def test_a_decision_in_the_passive_with_its_agent_and_an_agreement_reached_in_a_
     # Taken at the session, in its city; not where the mission it decides is sent.
     assert dated_places(extraction, "Decision") == [("2022-05-23", "city/yerevan")]
 
+
+def test_the_country_a_meeting_discusses_is_not_where_it_sits(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وعقدت أمس جلسة استثنائية لمجلس الأمن الجماعي عبر الفيديو بشأن الوضع في كازاخستان.",
+        "واندلعت الاحتجاجات في كازاخستان مطلع الشهر الجاري.",
+    )
+    assert dated_places(extraction, "Summit") == [("2022-06-09", None)]
+    assert dated_places(extraction, "Unrest") == [("2022-06", "state/kazakhstan")]
+
