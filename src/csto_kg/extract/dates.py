@@ -982,7 +982,7 @@ def _month_spanning_ranges(text: str, mentions: list[DateMention], cal: Calendar
             and first.value is not None and mention.value is not None
             and first.value.precision == mention.value.precision == "day" and first.value.iso < mention.value.iso
             and text[first.end : mention.start].strip() in cal.range_joiners
-            and text[: first.start].rstrip().rsplit(" ", 1)[-1] in cal.range_openers
+            and (text[: first.start].split() or [""])[-1] in cal.range_openers
         ):  # fmt: skip
             merged[-1] = DateMention(
                 first.start, mention.end, text[first.start : mention.end], first.value, mention.value,

@@ -811,11 +811,15 @@ def _object_past_subject(analysis: Analysis, trigger: PhraseMatch[object], sente
     clause after it that no preposition governs (the states after من say whose units they are),
     within OBJECT_REACH words."""
     tokens = analysis.doc.tokens
-    if trigger.last >= len(tokens) or tokens[trigger.last].text not in analysis.words("troop_words"):
-        return None
+    subject = trigger.last + (trigger.last < len(tokens) and tokens[trigger.last].text in analysis.words("demonstratives"))
+    if subject >= len(tokens) or tokens[subject].text not in analysis.words("troop_words"):
+        return None  # "غادرت القوات …", "غادرت تلك القوات …"
     governors = analysis.words("event_clause_prepositions")
+    # The object comes before the verb's adjuncts: none past a date ("مغادرة هذه القوات اليوم مع رفع
+    # كازاخستان حالة الطوارئ" names no place left).
+    dated = min((d.first for d in analysis.dates if trigger.last < d.first), default=len(tokens))
     for m in sentence:
-        if not trigger.last < m.first <= trigger.last + OBJECT_REACH or _place_rank(m) >= 3 or m.via != "name":
+        if not trigger.last < m.first <= min(trigger.last + OBJECT_REACH, dated) or _place_rank(m) >= 3 or m.via != "name":
             continue
         previous = tokens[m.first - 1].text
         if previous in governors or m.start > tokens[m.first].start or _conjoined(analysis, m, sentence, governors):
