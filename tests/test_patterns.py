@@ -3000,3 +3000,17 @@ def test_the_country_a_meeting_discusses_is_not_where_it_sits(tmp_path: Path) ->
     assert dated_places(extraction, "Summit") == [("2022-06-09", None)]
     assert dated_places(extraction, "Unrest") == [("2022-06", "state/kazakhstan")]
 
+
+def test_interior_and_emergency_ministers_and_a_chief_of_staff_of_the_armed_forces(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وقال وزير الداخلية الكازاخستاني إرلان تورغومباييف إن الوضع تحت السيطرة.",
+        "وأوضح رئيس أركان القوات المسلحة الأرمينية إدوارد أسريان أن الجيش جاهز.",
+        "وقال وزير الطوارئ الكازاخستاني يوري إيلين إن فرق الإنقاذ وصلت.",
+    )
+    assert {post for _, post in posts_of(extraction)} == {
+        "post/interior-minister-of-kazakhstan",
+        "post/chief-of-general-staff-of-armenia",
+        "post/emergency-minister-of-kazakhstan",
+    }
+
