@@ -97,3 +97,10 @@ def test_the_country_a_meeting_discusses_is_not_where_it_sits(tmp_path: Path) ->
     )
     assert dated_places(extraction, "Summit") == [("2022-06-09", None)]
     assert dated_places(extraction, "Unrest") == [("2022-06", "state/kazakhstan")]
+
+
+def test_a_date_as_near_before_as_after_the_trigger_is_the_one_after(tmp_path: Path) -> None:
+    # "وصلت" sits between "19 يناير" and "الـ 6 منه", as near to each: its own adjunct follows it.
+    extraction = run(tmp_path, "وغادرت قوات حفظ السلام كازاخستان في 19 يناير، بعد أن وصلت في الـ 6 منه.")
+    assert dated_places(extraction, "ForcesWithdrawal") == [("2022-01-19", "state/kazakhstan")]
+    assert dated_places(extraction, "Deployment") == [("2022-01-06", "state/kazakhstan")]

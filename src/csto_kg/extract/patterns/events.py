@@ -2276,7 +2276,7 @@ def _event_date(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | No
     # Own dates first: one enclosed by another trigger only when the clause has no other.
     return min(
         inside,
-        key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), saying and d.last <= trigger.first, distance(d, trigger)),
+        key=lambda d: (any(f < d.first and d.last < l for f, l in enclosed), saying and d.last <= trigger.first, distance(d, trigger), d.last <= trigger.first),
         default=None,
     )
 
