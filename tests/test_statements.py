@@ -671,3 +671,12 @@ def test_what_a_statement_reports_of_the_day_of_publication_was_said_that_day(tm
     )
     assert statements(extraction) == {"person/valery-gerasimov": ("2022-06-10", None), "person/sergey-lavrov": (None, None)}
 
+
+
+def test_an_agency_that_quotes_someone_reports_that_one_s_statement(tmp_path: Path) -> None:
+    extraction = run(
+        tmp_path,
+        "وذكرت وكالة تاس نقلا عن وزارة الدفاع الطاجيكية أن الوضع على الحدود مستقر.",
+        "وذكرت وكالة نوفوستي أن الاجتماع انتهى.",
+    )
+    assert statements(extraction) == {"organization/tajikistan-ministry-of-defence": (None, None)}

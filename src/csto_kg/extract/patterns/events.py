@@ -1145,6 +1145,14 @@ def _speaker(
         if (low <= m.first <= reach and m.entity is not None or m.via == "anaphor" and m.first == trigger.last)
         and not _reported(analysis, trigger, m.first)  # "وقال إن المنظمة …": what was said
     ]  # fmt: skip
+    if not named:
+        # "ذكرت وكالة الإعلام الروسية نقلا عن حرس الحدود في طاجيكستان أن …": the agency reports
+        # what the one it quotes said (quoting_cues right after the agency).
+        source = next((m for m in sentence if m.first == trigger.last and m.entity is not None and m.entity.kind not in kinds), None)
+        quoting = next((c for c in analysis.cues("quoting_cues") if source is not None and source.last <= c.first <= source.last + 1), None)
+        if quoting is not None:
+            named = [p.match for p in people if quoting.last <= p.head <= quoting.last + 1]
+            named += [m for m in speakers if quoting.last <= m.first <= quoting.last + 1 and m.entity is not None]
     if named and _in_headline(analysis, trigger) and tokens[trigger.first].text in analysis.words("statement_present_verbs"):
         named = []  # "رئيس طاجيكستان يحذر المنظمة من …": a headline's present verb follows its subject
     if named:
