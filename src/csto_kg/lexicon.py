@@ -234,8 +234,10 @@ class Lexicon:
 
     @cached_property
     def statement_words(self) -> frozenset[str]:
-        """The one-word verbs of saying among the statement triggers (normalised)."""
-        return frozenset(t for kind in self.event_kinds if kind.kind == "Statement" for t in kind.triggers if " " not in t)
+        """The one-word verbs of saying among the statement triggers (normalised): not the nouns of
+        saying (`statement_nouns`: "تصريحات"), after which no subject follows."""
+        nouns = self.word_set("statement_nouns")
+        return frozenset(t for kind in self.event_kinds if kind.kind == "Statement" for t in kind.triggers if " " not in t and t not in nouns)
 
     @cached_property
     def trigger_words(self) -> frozenset[str]:

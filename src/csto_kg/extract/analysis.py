@@ -221,12 +221,14 @@ class Analysis:
         return sorted((replaced.get(m.first, m) for m in names), key=lambda m: m.start)
 
     def _after_speech_verb(self, index: int) -> bool:
-        """Whether token `index` follows a verb of saying (speech_cues, or a statement trigger
-        such as أعلنته) with nothing between."""
-        if index == 0 or self.doc.barrier_before[index]:
-            return False
-        word = self.doc.tokens[index - 1].text.removeprefix("و")
-        return word in self.words("speech_cues") or word in self.lexicon.statement_words and word not in self.words("statement_nouns")
+        """Whether token `index` follows a verb of saying with nothing between."""
+        return index > 0 and not self.doc.barrier_before[index] and self.is_saying(self.doc.tokens[index - 1].text)
+
+    def is_saying(self, word: str) -> bool:
+        """Whether `word` (with or without و) is a verb of saying: speech_cues, or a one-word
+        statement trigger such as أعلنته."""
+        word = word.removeprefix("و")
+        return word in self.words("speech_cues") or word in self.lexicon.statement_words
 
     def _with_bodies_in_titles(self, names: list[EntityMatch], taken: set[int]) -> list[EntityMatch]:
         """A body whose name begins inside a title: "رئيس هيئة الأركان المشتركة للمنظمة".

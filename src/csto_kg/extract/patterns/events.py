@@ -1075,12 +1075,6 @@ def _noun_speaker(
     return next((m for m in sentence if m.first == trigger.last and m.via == "name" and m.entity.kind in kinds), None)
 
 
-def _is_saying(analysis: Analysis, word: str) -> bool:
-    """A verb of saying (speech_cues, or a statement trigger such as أضاف), with or without و."""
-    word = word.removeprefix("و")
-    return word in analysis.words("speech_cues") or word in analysis.lexicon.statement_words
-
-
 def _attribution(analysis: Analysis, trigger: PhraseMatch[object]) -> bool:
     """The trigger attributes what follows rather than saying it ("بحسب", lexicon attribution_cues):
     its speaker is named right after it and nowhere else."""
@@ -1109,7 +1103,7 @@ def _speaker(
     # speaker's first token.
     low = trigger.last - 1 if trigger.phrase.endswith(" ل") else trigger.last
     if _attribution(analysis, trigger):
-        if trigger.first > 0 and _is_saying(analysis, tokens[trigger.first - 1].text):
+        if trigger.first > 0 and analysis.is_saying(tokens[trigger.first - 1].text):
             return None  # 'وأضاف "طبقا للمنظمة …': the attribution is part of what was said
         if low < trigger.last:
             reach = low  # "وفقا لميثاق المنظمة": only the word the ل is written on names who said it
