@@ -3,6 +3,7 @@ deployments, exercises and withdrawals of forces."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -951,8 +952,7 @@ def _ongoing(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
         return None
     lead = next((c for c in analysis.cues("ongoing_visit_leads") if c.last == trigger.first or c.first <= trigger.first < c.last), None)
     if lead is not None and trigger.values[0].kind == "Visit":
-        text = analysis.doc.text[lead.start : lead.end]
-        return DateAt(lead.first, lead.last, lead.start, lead.end, DateMention(lead.start, lead.end, text, DateValue(published.isoformat(), "day"), relative=True), False)
+        return _on_day(analysis, lead, published)
     cue = next(
         (
             c for c in analysis.cues("ongoing_event_cues")
@@ -961,10 +961,14 @@ def _ongoing(analysis: Analysis, trigger: PhraseMatch[object]) -> DateAt | None:
         ),
         None,
     )  # fmt: skip
-    if cue is None:
-        return None
+    return None if cue is None else _on_day(analysis, cue, published)
+
+
+def _on_day(analysis: Analysis, cue: PhraseMatch[str], day: dt.date) -> DateAt:
+    """The words of `cue` read as a relative date naming `day`: the evidence of a date the text
+    implies ("المنعقدة حاليا", "يقوم بزيارة")."""
     text = analysis.doc.text[cue.start : cue.end]
-    return DateAt(cue.first, cue.last, cue.start, cue.end, DateMention(cue.start, cue.end, text, DateValue(published.isoformat(), "day"), relative=True), False)
+    return DateAt(cue.first, cue.last, cue.start, cue.end, DateMention(cue.start, cue.end, text, DateValue(day.isoformat(), "day"), relative=True), False)
 
 
 ONGOING_WINDOW = 8  # words between a meeting's noun and "المنعقدة حاليا" (the organisation's name between)
