@@ -136,9 +136,9 @@ class Gazetteer:
         self.names: PhraseIndex[tuple[Entity, str]] = PhraseIndex(labelled)
         self._people_by_label = {label: entity for label, entity in names if entity.kind == "Person"}
         self.roles: PhraseIndex[Entity] = PhraseIndex(roles)
-        self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names), allow_article=False)
         # Every person's surname, shared or not: a title may say which bearer a shared one names.
         self.surname_bearers: dict[str, tuple[Entity, ...]] = _surname_bearers(names)
+        self.surnames: PhraseIndex[Entity] = PhraseIndex(_unique_surnames(names, self.surname_bearers), allow_article=False)
         self._fuzzy = _fuzzy_candidates(names)
         # The words of those names, found in one automaton pass: only their tokens are tried.
         self._fuzzy_words: PhraseIndex[str] = PhraseIndex((word, word) for word in self._fuzzy)
@@ -380,20 +380,11 @@ def _label(graph: Graph, subject: URIRef, language: str) -> str | None:
     return None
 
 
-def _unique_surnames(names: list[tuple[str, Entity]]) -> list[tuple[str, Entity]]:
-    """The last word of each person's multi-word name, when it names no one else and no place."""
-    owners: dict[str, set[str]] = defaultdict(set)
+def _unique_surnames(names: list[tuple[str, Entity]], bearers: dict[str, tuple[Entity, ...]]) -> list[tuple[str, Entity]]:
+    """The last word of each person's multi-word name (`bearers`), when it names no one else and
+    no place."""
     single_word_names = {label for label, _ in names if " " not in label}
-    for label, entity in names:
-        words = label.split()
-        if entity.kind == "Person" and len(words) >= 2 and len(words[-1]) >= SURNAME_MIN_LENGTH:
-            owners[words[-1]].add(entity.id)
-    by_id = {entity.id: entity for _, entity in names}
-    return [
-        (surname, by_id[next(iter(ids))])
-        for surname, ids in owners.items()
-        if len(ids) == 1 and surname not in single_word_names
-    ]
+    return [(surname, people[0]) for surname, people in bearers.items() if len(people) == 1 and surname not in single_word_names]
 
 
 def _surname_bearers(names: list[tuple[str, Entity]]) -> dict[str, tuple[Entity, ...]]:
