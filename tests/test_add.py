@@ -160,22 +160,31 @@ def test_replacing_a_published_article_rewrites_the_dumps(tmp_path: Path, full: 
     assert not (built.config.dist / "added").exists()
 
 
+def published_then_added(tmp_path: Path, published: str, added: str) -> tuple[Built, Built, Path]:
+    """A full build of two articles, a build of the first alone, and the second's folder: what
+    an add of the second must bring the partial build to."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for where, text in ((first, published), (second, added)):
+        where.mkdir()
+        (where / f"{where.name}.txt").write_text(text, encoding="utf-8")
+    both = tmp_path / "both"
+    both.mkdir()
+    for source in (first, second):
+        shutil.copy(next(source.iterdir()), both)
+    return build_into(tmp_path / "full", [both]), build_into(tmp_path / "added", [first]), second
+
+
 def test_a_fact_reconciled_anew_is_a_changeset_not_a_rewrite(tmp_path: Path) -> None:
     """An add whose article makes a month a day ("في مايو 2022" then "يوم 16 مايو 2022") takes a
     triple out of the default graph: the published files stay as they were (hard links to the
     parent's), the triple goes to a retracted+<stamp>.nt changeset VoID names, and the files with
     their parts applied in order say what a full build of both articles says."""
     summit = "عقدت قمة منظمة معاهدة الأمن الجماعي في موسكو {} بحضور قادة الدول الأعضاء."
-    first, later = tmp_path / "first", tmp_path / "later"
-    for where, date, when in ((first, "20 مايو 2022", "في مايو 2022"), (later, "21 مايو 2022", "يوم 16 مايو 2022")):
-        where.mkdir()
-        (where / f"{where.name}.txt").write_text(f"قمة في موسكو\n\n{date}\n\n{summit.format(when)}\n", encoding="utf-8")
-    both = tmp_path / "both"
-    both.mkdir()
-    for source in (first, later):
-        shutil.copy(next(source.iterdir()), both)
-    full = build_into(tmp_path / "full", [both])
-    built = build_into(tmp_path / "added", [first])
+    full, built, later = published_then_added(
+        tmp_path,
+        f"قمة في موسكو\n\n20 مايو 2022\n\n{summit.format('في مايو 2022')}\n",
+        f"قمة في موسكو\n\n21 مايو 2022\n\n{summit.format('يوم 16 مايو 2022')}\n",
+    )
     before = {name: (built.config.dist / name).resolve().stat().st_ino for name in DUMPS}
     assert add_articles([later], built.config).ok
     # (the event's labels, which say its date, are made again: none is left saying "2022-05")
@@ -204,16 +213,9 @@ def test_an_earlier_as_of_date_is_settled_without_reading_every_claim(tmp_path: 
     whatever the other claims say, so the add settles it without reconciling that pair from all
     its claims, and still ends where a full build of both articles ends."""
     members = "وتضم منظمة معاهدة الأمن الجماعي في عضويتها كلا من أرمينيا وروسيا وبيلاروسيا."
-    later, earlier = tmp_path / "later", tmp_path / "earlier"
-    for where, date in ((later, "10 يونيو 2022"), (earlier, "1 يونيو 2022")):
-        where.mkdir()
-        (where / f"{where.name}.txt").write_text(f"أعضاء المنظمة\n\n{date}\n\n{members}\n", encoding="utf-8")
-    both = tmp_path / "both"
-    both.mkdir()
-    for source in (later, earlier):
-        shutil.copy(next(source.iterdir()), both)
-    full = build_into(tmp_path / "full", [both])
-    built = build_into(tmp_path / "added", [later])
+    full, built, earlier = published_then_added(
+        tmp_path, f"أعضاء المنظمة\n\n10 يونيو 2022\n\n{members}\n", f"أعضاء المنظمة\n\n1 يونيو 2022\n\n{members}\n"
+    )
     asked: list[str] = []
     reconciled = csto_kg.add._reconciled
 
